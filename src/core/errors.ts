@@ -1,0 +1,75 @@
+/**
+ * @module The registry of every error docket reports, with stable codes. Two kinds:
+ * `PROBLEMS` are HTTP answers (RFC 7807 `type` = `/problems/<code>`); `TASK_ERRORS`
+ * are the reasons a task ends `failed` (Task JSON `error.code`). Clients branch on
+ * these codes, so a code is never renamed or reused; `docs/errors.md` lists them all
+ * and a test keeps the two in step.
+ */
+
+export const PROBLEMS = {
+  unauthorized: { status: 401, title: 'Missing or invalid credentials' },
+  forbidden: { status: 403, title: 'Not allowed for this login' },
+  not_found: { status: 404, title: 'No such resource' },
+  invalid_request: { status: 400, title: 'The request is invalid' },
+  invalid_json: { status: 400, title: 'The body is not valid JSON' },
+  empty_body: { status: 400, title: 'The request body is empty' },
+  malformed_tags: { status: 400, title: 'The X-Aluma-Tags header is malformed' },
+  payload_too_large: { status: 413, title: 'The upload is larger than the limit' },
+  unsupported_media_type: { status: 415, title: 'The body has a media type this endpoint does not take' },
+  wrong_state: { status: 409, title: 'The task is not in the state this call needs' },
+  idempotency_conflict: { status: 409, title: 'The Idempotency-Key was used for another project' },
+  invalid_results: { status: 422, title: 'The validation results are invalid' },
+  invalid_project: { status: 422, title: 'The project file is invalid' },
+  rate_limited: { status: 429, title: 'Too many attempts; try again later' },
+  internal: { status: 500, title: 'Internal error' },
+  unavailable: { status: 503, title: 'The service is shutting down or not ready' },
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export const TASK_ERRORS = {
+  unsupported_file_type: 'The file is not a PDF, TIFF, JPEG or PNG',
+  corrupt_file: 'The file is damaged and could not be read',
+  encrypted_pdf: 'The PDF is encrypted with a password',
+  too_many_pages: 'The file has more pages than the limit',
+  page_too_large: 'A page has more pixels than the limit',
+  page_timeout: 'A page took longer than the time limit to process',
+  worker_lost: 'The worker processing the task stopped too many times',
+  processing_error: 'Processing failed unexpectedly',
+  client_failed: 'A client failed the client action',
+  invalid_project: 'The project version of the task is invalid',
+} as const;
+
+export type TaskErrorCode = keyof typeof TASK_ERRORS;
+
+/** An HTTP problem raised anywhere below the API and turned into problem+json there. */
+export class Problem extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly detail: string;
+  readonly extra: Record<string, unknown>;
+
+  constructor(code: ProblemCode, detail: string, extra: Record<string, unknown> = {}) {
+    super(detail);
+    this.name = 'Problem';
+    this.code = code;
+    this.status = PROBLEMS[code].status;
+    this.detail = detail;
+    this.extra = extra;
+  }
+}
+
+/** A processing failure that ends the task `failed` with a stable reason code. */
+export class TaskFailure extends Error {
+  readonly code: TaskErrorCode;
+
+  constructor(code: TaskErrorCode, message?: string) {
+    super(message ?? TASK_ERRORS[code]);
+    this.name = 'TaskFailure';
+    this.code = code;
+  }
+}
+
+export function problemType(code: ProblemCode): string {
+  return `/problems/${code}`;
+}

@@ -1,0 +1,81 @@
+/**
+ * @module The project model: what a task is processed by. This is the service-core
+ * slice (name, timeouts, validation mode); the capture engine extends the same
+ * `Project` with document types, separation, extraction and export settings. A
+ * project file is parsed and checked once, at upload, reporting every problem with
+ * its path; the stored, normalised `Project` is then trusted by every stage.
+ */
+import { parseDuration } from './duration.ts';
+
+export const VALIDATION_MODES = ['always', 'never', 'when_needed'] as const;
+export type ValidationMode = (typeof VALIDATION_MODES)[number];
+
+export interface Project {
+  name: string;
+  /** A task must reach a final state within this, else `timed-out`; null = no limit. */
+  timeout_ms: number | null;
+  /** How long a client may hold a client action before it returns to the queue. */
+  client_action_timeout_ms: number;
+  validation: { mode: ValidationMode; confidence_threshold: number };
+  /** The file as given, for the parts later stages read (document types, export, …). */
+  definition: Record<string, unknown>;
+}
+
+export interface ProjectProblem {
+  path: string;
+  message: string;
+}
+
+export type ProjectParse = { ok: true; project: Project } | { ok: false; problems: ProjectProblem[] };
+
+export const DEFAULT_CLIENT_ACTION_TIMEOUT_MS = 30 * 60_000;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function parseProject(input: unknown): ProjectParse {
+  const problems: ProjectProblem[] = [];
+  if (!isRecord(input)) return { ok: false, problems: [{ path: '', message: 'a project must be an object' }] };
+  const name = input.name;
+  if (typeof name !== 'string' || name.trim() === '') problems.push({ path: 'name', message: 'required: a non-empty string' });
+  let timeout_ms: number | null = null;
+  if (input.timeout !== undefined) {
+    timeout_ms = parseDuration(input.timeout);
+    if (timeout_ms === null) problems.push({ path: 'timeout', message: 'must be a duration such as 7d or 30m' });
+  }
+  let client_action_timeout_ms = DEFAULT_CLIENT_ACTION_TIMEOUT_MS;
+  if (input.client_action_timeout !== undefined) {
+    const parsed = parseDuration(input.client_action_timeout);
+    if (parsed === null) problems.push({ path: 'client_action_timeout', message: 'must be a duration such as 30m' });
+    else client_action_timeout_ms = parsed;
+  }
+  let mode: ValidationMode = 'when_needed';
+  let confidence_threshold = 0.9;
+  if (input.validation !== undefined) {
+    const v = input.validation;
+    if (!isRecord(v)) problems.push({ path: 'validation', message: 'must be an object' });
+    else {
+      if (v.mode !== undefined) {
+        if (typeof v.mode === 'string' && (VALIDATION_MODES as readonly string[]).includes(v.mode)) mode = v.mode as ValidationMode;
+        else problems.push({ path: 'validation.mode', message: `must be one of ${VALIDATION_MODES.join(', ')}` });
+      }
+      if (v.confidence_threshold !== undefined) {
+        const t = v.confidence_threshold;
+        if (typeof t === 'number' && t >= 0 && t <= 1) confidence_threshold = t;
+        else problems.push({ path: 'validation.confidence_threshold', message: 'must be a number from 0 to 1' });
+      }
+    }
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    project: {
+      name: (name as string).trim(),
+      timeout_ms,
+      client_action_timeout_ms,
+      validation: { mode, confidence_threshold },
+      definition: input,
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * @module The one place that lists the pipeline's stages in order (DESIGN §4). The
+ * page engine and capture engine plug in here; nothing else knows the order.
+ *
+ * `capture` runs when a task is first processed and ends with the review decision;
+ * `finish` runs when the task enters export — straight after `capture` when no
+ * validation is needed, else after a person completes validation (then it re-reads
+ * the corrected result and re-checks it before building outputs).
+ */
+import { sniffStage } from './sniff.ts';
+import { pageCountStage } from './page-count.ts';
+import { singleDocumentStage } from './single-document.ts';
+import { decideStage } from './decide.ts';
+import { outputsStage } from './outputs.ts';
+import type { Stage } from './types.ts';
+
+export const CAPTURE_STAGES: readonly Stage[] = [sniffStage, pageCountStage, singleDocumentStage, decideStage];
+
+export const FINISH_STAGES: readonly Stage[] = [sniffStage, outputsStage];

@@ -1,0 +1,51 @@
+/**
+ * @module The contract between the pipeline's stages (DESIGN §4). A stage is a small
+ * module with one job: it reads what earlier stages put on the context and adds its
+ * own part. `stages.ts` lists them in order; engines (PDF, OCR, classifier) reach a
+ * stage through `Engines`, never by import, so tests and deployments can swap them.
+ */
+import type { BlobStore, TaskOutput } from '../core/ports.ts';
+import type { Project } from '../core/project.ts';
+import type { Page } from '../core/page.ts';
+import type { CaptureResult } from '../core/capture.ts';
+import type { Tags } from '../core/tags.ts';
+
+export type FileType = 'pdf' | 'tiff' | 'jpeg' | 'png';
+
+export interface Limits {
+  maxPages: number;
+  maxPixelsPerPage: number;
+  pageTimeoutMs: number;
+  /** Resolution pages are rendered at for OCR. */
+  ocrDpi: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxPages: 2000,
+  maxPixelsPerPage: 100_000_000,
+  pageTimeoutMs: 120_000,
+  ocrDpi: 300,
+};
+
+/** Everything a stage may use and add to. */
+export interface PipelineContext {
+  taskId: string;
+  project: Project;
+  tags: Tags;
+  blobs: BlobStore;
+  /** Blob key and local path of the uploaded file. */
+  fileKey: string;
+  filePath: string;
+  fileType: FileType | null;
+  pageCount: number;
+  pages: Page[];
+  result: CaptureResult;
+  outputs: TaskOutput[];
+  limits: Limits;
+  signal: AbortSignal;
+}
+
+export interface Stage {
+  name: string;
+  run(ctx: PipelineContext): Promise<void>;
+}
