@@ -6,8 +6,8 @@
  */
 import type { BlobStore, ProcessInput, ProcessOutcome, TaskProcessor } from '../core/ports.ts';
 import type { CaptureResult } from '../core/capture.ts';
-import { CAPTURE_STAGES, FINISH_STAGES } from './stages.ts';
-import { DEFAULT_LIMITS, type Limits, type PipelineContext, type Stage } from './types.ts';
+import { captureStages, finishStages } from './stages.ts';
+import { DEFAULT_LIMITS, type Engines, type Limits, type PipelineContext, type Stage } from './types.ts';
 
 export function resultKey(taskId: string): string {
   return `tasks/${taskId}/result.json`;
@@ -15,6 +15,7 @@ export function resultKey(taskId: string): string {
 
 export interface ProcessorDeps {
   blobs: BlobStore;
+  engines: Engines;
   limits?: Partial<Limits>;
   captureStages?: readonly Stage[];
   finishStages?: readonly Stage[];
@@ -29,8 +30,8 @@ async function runStages(stages: readonly Stage[], ctx: PipelineContext): Promis
 
 export function createProcessor(deps: ProcessorDeps): TaskProcessor {
   const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const capture = deps.captureStages ?? CAPTURE_STAGES;
-  const finish = deps.finishStages ?? FINISH_STAGES;
+  const capture = deps.captureStages ?? captureStages();
+  const finish = deps.finishStages ?? finishStages();
   return async (input: ProcessInput): Promise<ProcessOutcome> => {
     const ctx: PipelineContext = {
       taskId: input.taskId,
@@ -45,6 +46,7 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
       result: { pages: [], documents: [], actions: [], needs_validation: false },
       outputs: [],
       limits,
+      engines: deps.engines,
       signal: input.signal,
     };
     if (input.phase === 'capture') {

@@ -14,6 +14,10 @@ import { decideStage } from './decide.ts';
 import { outputsStage } from './outputs.ts';
 import type { Stage } from './types.ts';
 
-export const CAPTURE_STAGES: readonly Stage[] = [sniffStage, pageCountStage, singleDocumentStage, decideStage];
+export function captureStages(): Stage[] {
+  return [sniffStage, pageCountStage, singleDocumentStage, decideStage];
+}
 
-export const FINISH_STAGES: readonly Stage[] = [sniffStage, outputsStage];
+export function finishStages(): Stage[] {
+  return [sniffStage, outputsStage];
+}

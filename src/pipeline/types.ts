@@ -27,6 +27,14 @@ export const DEFAULT_LIMITS: Limits = {
   ocrDpi: 300,
 };
 
+/**
+ * The engines stages use, built once per process by `createEngines` (engines.ts) and
+ * closed on shutdown. Each engine part adds its member here.
+ */
+export interface Engines {
+  close(): Promise<void>;
+}
+
 /** Everything a stage may use and add to. */
 export interface PipelineContext {
   taskId: string;
@@ -42,6 +50,7 @@ export interface PipelineContext {
   result: CaptureResult;
   outputs: TaskOutput[];
   limits: Limits;
+  engines: Engines;
   signal: AbortSignal;
 }
 
