@@ -31,8 +31,8 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
-  /** Top-level task folders (ids) present, for the orphan sweep. */
-  listTaskIds(): Promise<string[]>;
+  /** Task folders (ids) not modified for `olderThanMs`, for the orphan sweep. */
+  listTaskIds(olderThanMs: number): Promise<string[]>;
   /** Removes temp files of interrupted writes older than `olderThanMs`; returns how many. */
   sweepTemp(olderThanMs: number): Promise<number>;
 }

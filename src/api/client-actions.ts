@@ -1,0 +1,106 @@
+/**
+ * @module The client-action routes (DESIGN §2, §3): start, complete, cancel, fail,
+ * extend for `validation` and `export`. Starting takes a lease of the project's
+ * `client_action_timeout`; completing validation checks the person's results (422
+ * with per-field problems, lease kept) and hands the task back to the workers to
+ * build outputs; completing export ends the task and purges its data.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Problem } from '../core/errors.ts';
+import { isClientAction, type ClientAction } from '../core/task-states.ts';
+import type { CaptureResult } from '../core/capture.ts';
+import type { Page } from '../core/page.ts';
+import type { ApiDeps } from './deps.ts';
+import { principalOf } from './auth.ts';
+import { taskJson } from './task-json.ts';
+import { actorOf, applyEvent, loadTask, stateConflict } from './transitions.ts';
+import { exportSpecification, validationSpecification } from './specs.ts';
+
+function actionOf(req: FastifyRequest): ClientAction {
+  const action = (req.query as { action?: string }).action;
+  if (!action || !isClientAction(action)) throw new Problem('invalid_request', 'the action query parameter must be validation or export');
+  return action;
+}
+
+function idOf(req: FastifyRequest): string {
+  return (req.params as { id: string }).id;
+}
+
+async function readJson<T>(deps: ApiDeps, key: string, fallback: T): Promise<T> {
+  if (!(await deps.blobs.exists(key))) return fallback;
+  return JSON.parse((await deps.blobs.read(key)).toString('utf8')) as T;
+}
+
+const resultKey = (id: string) => `tasks/${id}/result.json`;
+const pagesKey = (id: string) => `tasks/${id}/pages.json`;
+const EMPTY: CaptureResult = { pages: [], documents: [], actions: [], needs_validation: false };
+
+const querystring = { type: 'object', properties: { action: { type: 'string', enum: ['validation', 'export'] } }, required: ['action'] } as const;
+
+export function registerClientActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.post('/tasks/:id/start_client_action', { schema: { tags: ['client actions'], summary: 'Start a client action; answers its specification', querystring } }, async (req) => {
+    const principal = principalOf(req);
+    const action = actionOf(req);
+    const task = await applyEvent(deps, principal, idOf(req), { type: 'start_action', action }, `start_client_action?action=${action} needs pending:start_client_action with client_action ${action}`, {
+      reason: `${action} started`,
+      set: (t) => ({ lease_owner: actorOf(principal), lease_expires_at: deps.clock() + t.client_action_timeout_ms }),
+    });
+    const result = await readJson(deps, resultKey(task.id), EMPTY);
+    if (action === 'export') return exportSpecification(req, task, result, await deps.repos.tasks.files(task.id));
+    const project = await deps.repos.projects.getVersion(task.project_id, task.project_version);
+    if (!project) throw new Problem('not_found', `the task's project version is gone`);
+    return validationSpecification(req, task, project.project, result);
+  });
+
+  app.post('/tasks/:id/complete_client_action', { schema: { tags: ['client actions'], summary: 'Complete a client action (Validation Results for validation, empty for export)', querystring } }, async (req) => {
+    const principal = principalOf(req);
+    const action = actionOf(req);
+    const id = idOf(req);
+    const wanted = `complete_client_action?action=${action} needs pending:complete_client_action with client_action ${action}`;
+    if (action === 'export') {
+      return taskJson(await applyEvent(deps, principal, id, { type: 'complete_action', action }, wanted, { reason: 'export completed' }));
+    }
+    const task = await loadTask(deps, principal, id);
+    if (task.state !== 'pending:complete_client_action' || task.client_action !== 'validation') throw stateConflict(task, wanted);
+    const project = await deps.repos.projects.getVersion(task.project_id, task.project_version);
+    if (!project) throw new Problem('not_found', `the task's project version is gone`);
+    const result = await readJson(deps, resultKey(id), EMPTY);
+    const pages = await readJson<Page[]>(deps, pagesKey(id), []);
+    const checked = deps.checkResults({ project: project.project, result, pages, submitted: req.body });
+    if (!checked.ok) throw new Problem('invalid_results', `${checked.problems.length} problem(s) in the validation results`, { problems: checked.problems });
+    await deps.blobs.put(resultKey(id), Buffer.from(JSON.stringify(checked.result)));
+    const done = await applyEvent(deps, principal, id, { type: 'complete_action', action }, wanted, {
+      reason: 'validation completed',
+      set: { phase: 'finish', lease_owner: null, lease_expires_at: null, attempts: 0, documents_count: checked.result.documents.length },
+    });
+    deps.notifier.notify();
+    return taskJson(done);
+  });
+
+  app.post('/tasks/:id/cancel_client_action', { schema: { tags: ['client actions'], summary: 'Give a client action back to the queue', querystring } }, async (req) => {
+    const action = actionOf(req);
+    const task = await applyEvent(deps, principalOf(req), idOf(req), { type: 'cancel_action', action }, `cancel_client_action?action=${action} needs pending:complete_client_action`, {
+      reason: `${action} canceled by client`, set: { lease_owner: null, lease_expires_at: null },
+    });
+    return taskJson(task);
+  });
+
+  app.post('/tasks/:id/fail_client_action', { schema: { tags: ['client actions'], summary: 'Fail the task from a client action', querystring } }, async (req) => {
+    const action = actionOf(req);
+    const body = (req.body ?? {}) as { message?: unknown };
+    const message = typeof body.message === 'string' && body.message.trim() ? body.message.trim().slice(0, 2000) : `${action} failed by client`;
+    const task = await applyEvent(deps, principalOf(req), idOf(req), { type: 'fail_action', action }, `fail_client_action?action=${action} needs pending:complete_client_action`, {
+      reason: `client failed ${action}: ${message}`, set: { error_code: 'client_failed', error_message: message },
+    });
+    return taskJson(task);
+  });
+
+  app.post('/tasks/:id/extend_client_action', { schema: { tags: ['client actions'], summary: 'Extend the lease of a client action', querystring } }, async (req) => {
+    const principal = principalOf(req);
+    const action = actionOf(req);
+    const task = await loadTask(deps, principal, idOf(req));
+    const extended = await deps.repos.tasks.extendActionLease(task.id, action, deps.clock() + task.client_action_timeout_ms);
+    if (!extended) throw stateConflict(await loadTask(deps, principal, task.id), `extend_client_action?action=${action} needs pending:complete_client_action with client_action ${action}`);
+    return taskJson(extended);
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * @module `GET /tasks/{id}/files/{file_id}`: a file named in a specification, served
+ * only while a client holds the task (state `pending:complete_client_action`). Page
+ * images are rendered on first request and kept with the task's blobs, so a portal
+ * that opens a 20-page task only pays for the pages a person looks at.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Problem } from '../core/errors.ts';
+import type { ApiDeps } from './deps.ts';
+import { principalOf } from './auth.ts';
+import { loadTask, stateConflict } from './transitions.ts';
+
+const PAGE_ID = /^page-(\d{1,5})$/;
+const PAGE_DPI = 110;
+
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export function registerFileRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/tasks/:id/files/:fileId', { schema: { tags: ['client actions'], summary: 'Download a file named in a specification' } }, async (req, reply) => {
+    const { id, fileId } = req.params as { id: string; fileId: string };
+    const task = await loadTask(deps, principalOf(req), id);
+    if (task.state !== 'pending:complete_client_action') throw stateConflict(task, 'files can be downloaded while a client action holds the task');
+    const page = PAGE_ID.exec(fileId);
+    if (page) {
+      const index = Number(page[1]);
+      const cached = `tasks/${id}/page-images/${index}.png`;
+      if (!(await deps.blobs.exists(cached))) {
+        if (!task.file_key) throw new Problem('not_found', 'the task has no file');
+        const rendered = await deps.renderPage({ filePath: await deps.blobs.localPath(task.file_key), pageIndex: index, dpi: PAGE_DPI });
+        await deps.blobs.put(cached, rendered.data);
+      }
+      return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(await deps.blobs.get(cached));
+    }
+    const file = (await deps.repos.tasks.files(id)).find((f) => f.id === fileId);
+    if (!file) throw new Problem('not_found', `no file ${fileId} in task ${id}`);
+    return reply
+      .type(file.content_type)
+      .header('content-length', String(file.size))
+      .header('content-disposition', contentDisposition(file.file_name))
+      .header('x-content-sha256', file.sha256)
+      .send(await deps.blobs.get(file.blob_key));
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * @module Turns every error into RFC 7807 problem+json with a stable `type`
+ * (`/problems/<code>`, registry in core/errors.ts), and serves a short page per code
+ * at that address. Fastify's own errors (bad JSON, body too large, unsupported media
+ * type) are mapped onto the same registry, so no client ever sees another shape.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { PROBLEMS, Problem, problemType, type ProblemCode } from '../core/errors.ts';
+
+export function sendProblem(reply: FastifyReply, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
+  const { status, title } = PROBLEMS[code];
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: problemType(code), title, status, detail, ...extra });
+}
+
+function fromFastify(err: FastifyError): Problem | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new Problem('invalid_json', err.message);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem('payload_too_large', err.message);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new Problem('unsupported_media_type', err.message);
+    case 'FST_ERR_VALIDATION':
+      return new Problem('invalid_request', err.message);
+  }
+  if (err instanceof SyntaxError) return new Problem('invalid_json', err.message);
+  if (err.statusCode === 413) return new Problem('payload_too_large', err.message);
+  if (err.statusCode === 400) return new Problem('invalid_request', err.message);
+  return null;
+}
+
+export function registerProblems(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    const problem = err instanceof Problem ? err : fromFastify(err);
+    if (problem && req.url.startsWith('/oauth/token')) {
+      // Aluma's token endpoint answers errors in its own shape (DESIGN §3).
+      return reply.code(problem.status).send({ message: problem.detail, requestErrors: {} });
+    }
+    if (problem) return sendProblem(reply, problem.code, problem.detail, problem.extra);
+    req.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, 'internal', 'an internal error occurred; it has been logged');
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+  app.get('/problems/:code', { schema: { hide: true } as object }, async (req, reply) => {
+    const code = (req.params as { code: string }).code;
+    if (!Object.hasOwn(PROBLEMS, code)) return sendProblem(reply, 'not_found', `no problem type ${code}`);
+    const p = PROBLEMS[code as ProblemCode];
+    return reply.type('text/plain; charset=utf-8').send(`${code} (HTTP ${p.status}): ${p.title}.\nSee docs/errors.md.\n`);
+  });
+}

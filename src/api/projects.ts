@@ -1,0 +1,77 @@
+/**
+ * @module Project routes. `POST /projects` takes the project file as the body (YAML,
+ * JSON, or a zip bundle with samples) and answers 201, or 422 listing every problem
+ * with its path; nothing is stored unless the whole file is valid. `PUT` adds a
+ * version; tasks keep the version they were created with.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { newId, isId } from '../core/ids.ts';
+import { Problem } from '../core/errors.ts';
+import type { ProjectRecord } from '../core/records.ts';
+import type { Project } from '../core/project.ts';
+import type { ApiDeps } from './deps.ts';
+import { adminOf, principalOf } from './auth.ts';
+import { iso } from './task-json.ts';
+
+export function projectJson(p: ProjectRecord) {
+  const { name, timeout_ms, client_action_timeout_ms, validation } = p.project;
+  return {
+    id: p.id, name, version: p.version, created_at: iso(p.created_at), updated_at: iso(p.updated_at),
+    timeout_seconds: timeout_ms === null ? null : timeout_ms / 1000,
+    client_action_timeout_seconds: client_action_timeout_ms / 1000,
+    validation,
+    definition: p.project.definition,
+  };
+}
+
+async function parseBody(deps: ApiDeps, req: FastifyRequest): Promise<Project> {
+  const body = req.body as Buffer | undefined;
+  if (!body || body.length === 0) throw new Problem('empty_body', 'the request body must be the project file');
+  const parsed = await deps.loadProject(body, req.headers['content-type']);
+  if (!parsed.ok) throw new Problem('invalid_project', `${parsed.problems.length} problem(s) in the project file`, { problems: parsed.problems });
+  return parsed.project;
+}
+
+export function registerProjectRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.config.maxJsonBytes }, (_req, body, done) => done(null, body));
+
+    scope.post('/projects', { schema: { tags: ['projects'], summary: 'Create a project from a project file (YAML, JSON or zip bundle)' } }, async (req, reply) => {
+      const principal = adminOf(req);
+      const project = await parseBody(deps, req);
+      const record = await deps.repos.projects.create({ id: newId(), account_id: principal.account_id, project, now: deps.clock() });
+      return reply.code(201).header('location', `/projects/${record.id}`).send(projectJson(record));
+    });
+
+    scope.put('/projects/:id', { schema: { tags: ['projects'], summary: 'Replace a project with a new version' } }, async (req) => {
+      const principal = adminOf(req);
+      const id = (req.params as { id: string }).id;
+      if (!isId(id) || !(await deps.repos.projects.get(principal.account_id, id))) throw new Problem('not_found', `no project ${id}`);
+      const project = await parseBody(deps, req);
+      const record = await deps.repos.projects.update(principal.account_id, id, project, deps.clock());
+      if (!record) throw new Problem('not_found', `no project ${id}`);
+      return projectJson(record);
+    });
+  });
+
+  app.get('/projects', { schema: { tags: ['projects'], summary: 'List projects' } }, async (req) => {
+    const principal = principalOf(req);
+    return { projects: (await deps.repos.projects.list(principal.account_id)).map(projectJson) };
+  });
+
+  app.get('/projects/:id', { schema: { tags: ['projects'], summary: 'Get a project' } }, async (req) => {
+    const principal = principalOf(req);
+    const id = (req.params as { id: string }).id;
+    const record = await deps.repos.projects.get(principal.account_id, id);
+    if (!record) throw new Problem('not_found', `no project ${id}`);
+    return { ...projectJson(record), versions: await deps.repos.projects.versions(principal.account_id, id) };
+  });
+
+  app.delete('/projects/:id', { schema: { tags: ['projects'], summary: 'Delete a project (its tasks keep their version)' } }, async (req, reply) => {
+    const principal = adminOf(req);
+    const id = (req.params as { id: string }).id;
+    if (!(await deps.repos.projects.delete(principal.account_id, id, deps.clock()))) throw new Problem('not_found', `no project ${id}`);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * @module Task routes: create (the upload), get, list, cancel (DESIGN §3). The upload
+ * streams straight into the blob store with the size limit enforced while streaming
+ * (413 and the connection closed, never buffered whole); the task row is written only
+ * after the file is safely on disk, so a failed or aborted upload leaves no task, and
+ * a crash in between leaves only a folder the orphan sweep removes.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Readable } from 'node:stream';
+import { newId, isId } from '../core/ids.ts';
+import { Problem } from '../core/errors.ts';
+import { parseTags, taskName } from '../core/tags.ts';
+import { isClientAction, isTaskState, TASK_STATES } from '../core/task-states.ts';
+import { taskPrefix } from '../core/purge.ts';
+import type { ApiDeps } from './deps.ts';
+import { principalOf } from './auth.ts';
+import { taskJson } from './task-json.ts';
+import { applyEvent, loadTask } from './transitions.ts';
+
+const MAX_IDEMPOTENCY_KEY = 255;
+
+function encodeCursor(t: { created_at: number; id: string }): string {
+  return Buffer.from(JSON.stringify([t.created_at, t.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { created_at: number; id: string } {
+  try {
+    const [created_at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof created_at === 'number' && typeof id === 'string') return { created_at, id };
+  } catch {
+    // Fall through to the problem below.
+  }
+  throw new Problem('invalid_request', 'after: not a cursor returned by this API');
+}
+
+/** The upload route lives in its own scope so that every content type (curl's default form type too) streams raw. */
+function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    scope.post('/tasks', {
+      schema: {
+        tags: ['tasks'], summary: 'Create a task from a file (the body is the file)',
+        querystring: { type: 'object', properties: { project_id: { type: 'string' } } },
+        headers: { type: 'object', properties: { 'x-aluma-tags': { type: 'string' }, 'idempotency-key': { type: 'string' } } },
+        response: { 202: { $ref: 'Task#' } },
+      },
+    }, async (req, reply) => {
+      const principal = principalOf(req);
+      const body = req.body as Readable | undefined;
+      const projectId = (req.query as { project_id?: string }).project_id;
+      if (!projectId) throw new Problem('invalid_request', 'the project_id query parameter is required');
+      const tags = parseTags(req.headers['x-aluma-tags'] as string | undefined);
+      if (!tags.ok) throw new Problem('malformed_tags', tags.reason, { tag: tags.bad });
+      const key = (req.headers['idempotency-key'] as string | undefined)?.trim() || null;
+      if (key !== null && key.length > MAX_IDEMPOTENCY_KEY) throw new Problem('invalid_request', `Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY} characters`);
+      if (key !== null) {
+        const existing = await deps.repos.tasks.findByIdempotencyKey(principal.account_id, key);
+        if (existing) {
+          if (existing.project_id !== projectId) throw new Problem('idempotency_conflict', `Idempotency-Key was used for a task of project ${existing.project_id}`);
+          body?.resume();
+          return reply.code(202).header('location', `/tasks/${existing.id}`).header('idempotent-replayed', 'true').send(taskJson(existing));
+        }
+      }
+      const project = isId(projectId) ? await deps.repos.projects.get(principal.account_id, projectId) : null;
+      if (!project) throw new Problem('not_found', `no project ${projectId}`);
+      const declared = Number(req.headers['content-length'] ?? NaN);
+      if (declared > deps.config.maxUploadBytes) {
+        reply.header('connection', 'close');
+        throw new Problem('payload_too_large', `the file is ${declared} bytes; the limit is ${deps.config.maxUploadBytes}`);
+      }
+      if (!body || declared === 0) throw new Problem('empty_body', 'the request body must be the file');
+      const id = newId();
+      const fileKey = `${taskPrefix(id)}/original`;
+      let info;
+      try {
+        info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes });
+      } catch (err) {
+        if ((err as Error).name === 'BlobTooLargeError') {
+          reply.header('connection', 'close');
+          throw new Problem('payload_too_large', `the file is larger than the limit of ${deps.config.maxUploadBytes} bytes`);
+        }
+        throw err;
+      }
+      try {
+        if (info.size === 0) throw new Problem('empty_body', 'the request body must be the file');
+        const { task, created } = await deps.repos.tasks.create({
+          id, account_id: principal.account_id, project, name: taskName(tags.tags, id), tags: tags.tags,
+          file_key: fileKey, file_size: info.size, file_sha256: info.sha256, idempotency_key: key, now: deps.clock(),
+        });
+        if (!created) await deps.blobs.deletePrefix(taskPrefix(id));
+        else deps.notifier.notify();
+        return reply.code(202).header('location', `/tasks/${task.id}`).send(taskJson(task));
+      } catch (err) {
+        await deps.blobs.deletePrefix(taskPrefix(id));
+        throw err;
+      }
+    });
+  });
+}
+
+export function registerTaskRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  registerUpload(app, deps);
+
+  app.get('/tasks/:id', { schema: { tags: ['tasks'], summary: 'Get a task', response: { 200: { $ref: 'Task#' } } } }, async (req) => {
+    return taskJson(await loadTask(deps, principalOf(req), (req.params as { id: string }).id));
+  });
+
+  app.get('/tasks', {
+    schema: {
+      tags: ['tasks'], summary: 'List tasks, oldest first',
+      querystring: { type: 'object', properties: { state: { type: 'string' }, client_action: { type: 'string' }, project_id: { type: 'string' }, limit: { type: 'string' }, after: { type: 'string' } } },
+    },
+  }, async (req) => {
+    const principal = principalOf(req);
+    const q = req.query as Record<string, string | undefined>;
+    if (q.state && !isTaskState(q.state)) throw new Problem('invalid_request', `state must be one of ${TASK_STATES.join(', ')}`);
+    if (q.client_action && !isClientAction(q.client_action)) throw new Problem('invalid_request', 'client_action must be validation or export');
+    const limit = q.limit === undefined ? 100 : Number(q.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Problem('invalid_request', 'limit must be an integer from 1 to 1000');
+    const filter = {
+      limit: limit + 1,
+      ...(q.state ? { state: q.state as never } : {}),
+      ...(q.client_action ? { client_action: q.client_action as never } : {}),
+      ...(q.project_id ? { project_id: q.project_id } : {}),
+      ...(q.after ? { after: decodeCursor(q.after) } : {}),
+    };
+    const rows = await deps.repos.tasks.list(principal.account_id, filter);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { tasks: page.map(taskJson), next: rows.length > limit && last ? encodeCursor(last) : null };
+  });
+
+  app.post('/tasks/:id/cancel', { schema: { tags: ['tasks'], summary: 'Cancel a task', response: { 200: { $ref: 'Task#' } } } }, async (req) => {
+    const task = await applyEvent(deps, principalOf(req), (req.params as { id: string }).id, { type: 'cancel' }, 'a final task cannot be canceled', { reason: 'canceled by client' });
+    return taskJson(task);
+  });
+}

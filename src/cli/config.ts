@@ -1,0 +1,81 @@
+/**
+ * @module Configuration, read once from the environment at start and checked whole:
+ * every problem is reported together, then each part gets its typed slice. Nothing
+ * else in docket reads `process.env`.
+ */
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  bootstrapClientId: string | undefined;
+  bootstrapClientSecret: string | undefined;
+  maxUploadBytes: number;
+  maxJsonBytes: number;
+  workers: number;
+  leaseMs: number;
+  pollMs: number;
+  maxAttempts: number;
+  retentionMs: number;
+  sweepMs: number;
+  tokenTtlMs: number;
+  ocr: 'auto' | 'native' | 'tesseract.js';
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+export function readConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${raw}: must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL: must be a postgres:// URL (leave it unset for the embedded SQLite store)');
+  const bootstrapClientId = env.DOCKET_BOOTSTRAP_CLIENT_ID || undefined;
+  const bootstrapClientSecret = env.DOCKET_BOOTSTRAP_CLIENT_SECRET || undefined;
+  if ((bootstrapClientId === undefined) !== (bootstrapClientSecret === undefined)) problems.push('DOCKET_BOOTSTRAP_CLIENT_ID and DOCKET_BOOTSTRAP_CLIENT_SECRET must be set together');
+  if (bootstrapClientSecret !== undefined && bootstrapClientSecret.length < 12) problems.push('DOCKET_BOOTSTRAP_CLIENT_SECRET: must be at least 12 characters');
+  const ocr = env.DOCKET_OCR || 'auto';
+  if (!['auto', 'native', 'tesseract.js'].includes(ocr)) problems.push(`DOCKET_OCR=${ocr}: must be auto, native or tesseract.js`);
+  const config: Config = {
+    port: int('PORT', 8080, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.DOCKET_DATA_DIR || './data'),
+    databaseUrl,
+    bootstrapClientId,
+    bootstrapClientSecret,
+    maxUploadBytes: int('DOCKET_MAX_UPLOAD_BYTES', 200 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+    maxJsonBytes: int('DOCKET_MAX_JSON_BYTES', 50 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
+    workers: int('DOCKET_WORKERS', availableParallelism(), 0, 256),
+    leaseMs: int('DOCKET_LEASE_SECONDS', 30, 1, 86_400) * 1000,
+    pollMs: int('DOCKET_POLL_MS', 5000, 10, 600_000),
+    maxAttempts: int('DOCKET_MAX_ATTEMPTS', 3, 1, 100),
+    retentionMs: int('DOCKET_RETENTION_HOURS', 72, 0, 24 * 365) * 3_600_000,
+    sweepMs: int('DOCKET_SWEEP_MS', 1000, 10, 600_000),
+    tokenTtlMs: int('DOCKET_TOKEN_TTL_SECONDS', 86_400, 60, 30 * 86_400) * 1000,
+    ocr: ocr as Config['ocr'],
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

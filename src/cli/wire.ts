@@ -1,0 +1,105 @@
+/**
+ * @module The composition root's building blocks: opens the store and blob folder,
+ * builds the engines and processor, and hands them to the API, the workers and the
+ * sweeper. Only this folder imports store, pipeline, worker and api together.
+ */
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+import pino from 'pino';
+import { sql } from 'kysely';
+import { Problem } from '../core/errors.ts';
+import { parseProject, type ProjectParse } from '../core/project.ts';
+import { openStore, type Store } from '../store/connect.ts';
+import { createFsBlobStore } from '../store/blob-fs.ts';
+import { createEngines } from '../pipeline/engines.ts';
+import { createProcessor } from '../pipeline/processor.ts';
+import { applyResultsStructure } from '../pipeline/results-basic.ts';
+import type { Engines } from '../pipeline/types.ts';
+import { startWorker, type WorkerHandle } from '../worker/loop.ts';
+import { startSweeper, type SweeperHandle } from '../worker/sweeper.ts';
+import { buildApp } from '../api/app.ts';
+import type { ApiDeps, PageRenderer, ProjectLoader } from '../api/deps.ts';
+import type { BlobStore } from '../core/ports.ts';
+import type { Config } from './config.ts';
+
+export interface Runtime {
+  config: Config;
+  store: Store;
+  blobs: BlobStore;
+  log: pino.Logger;
+  clock: () => number;
+}
+
+export async function openRuntime(config: Config): Promise<Runtime> {
+  const log = pino({ level: config.logLevel });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
+  return { config, store, blobs, log, clock: Date.now };
+}
+
+/** Parses an uploaded project file: JSON or YAML text. */
+export const loadProjectFile: ProjectLoader = async (body) => {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(body.toString('utf8'), { maxAliasCount: 100 });
+  } catch (err) {
+    return { ok: false, problems: [{ path: '', message: `not valid YAML or JSON: ${(err as Error).message}` }] } satisfies ProjectParse;
+  }
+  return parseProject(parsed);
+};
+
+function pageRenderer(engines: Engines): PageRenderer {
+  return async (input) => {
+    const pages = (engines as Partial<{ pages: { renderPageImage(...a: unknown[]): Promise<Buffer> } }>).pages;
+    if (!pages) throw new Problem('not_found', 'page images need the page engine');
+    const data = await pages.renderPageImage(input.filePath, null, input.pageIndex, { dpi: input.dpi, format: 'png' });
+    return { data, contentType: 'image/png' };
+  };
+}
+
+export interface Services {
+  engines: Engines;
+  worker: WorkerHandle | null;
+  sweeper: SweeperHandle;
+}
+
+export async function startServices(rt: Runtime, withWorkers: boolean): Promise<Services> {
+  const engines = await createEngines({ threads: Math.max(1, rt.config.workers) });
+  const process = createProcessor({ blobs: rt.blobs, engines });
+  const workerId = `${hostname()}-${globalThis.process.pid}-${randomBytes(3).toString('hex')}`;
+  const worker = withWorkers && rt.config.workers > 0
+    ? startWorker({
+        tasks: rt.store.tasks, projects: rt.store.projects, blobs: rt.blobs, process, notifier: rt.store.notifier,
+        clock: rt.clock, log: rt.log, workerId, concurrency: rt.config.workers, leaseMs: rt.config.leaseMs,
+        pollMs: rt.config.pollMs, maxAttempts: rt.config.maxAttempts,
+      })
+    : null;
+  const sweeper = startSweeper({
+    tasks: rt.store.tasks, accounts: rt.store.accounts, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock, log: rt.log,
+    maxAttempts: rt.config.maxAttempts, retentionMs: rt.config.retentionMs, orphanGraceMs: 3_600_000,
+  }, rt.config.sweepMs, 60_000);
+  return { engines, worker, sweeper };
+}
+
+export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
+  return {
+    repos: rt.store, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock,
+    config: { maxUploadBytes: rt.config.maxUploadBytes, tokenTtlMs: rt.config.tokenTtlMs, maxJsonBytes: rt.config.maxJsonBytes },
+    checkResults: ({ result, submitted }) => applyResultsStructure(result, submitted),
+    renderPage: pageRenderer(engines),
+    loadProject: loadProjectFile,
+    logger: { level: rt.config.logLevel },
+  };
+}
+
+export async function createApi(rt: Runtime, engines: Engines) {
+  return buildApp(apiDeps(rt, engines), { ping: async () => void (await sql`select 1`.execute(rt.store.db)) });
+}
+
+export async function stopServices(s: Services): Promise<void> {
+  await s.worker?.stop();
+  await s.sweeper.stop();
+  await s.engines.close();
+}

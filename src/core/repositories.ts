@@ -1,0 +1,136 @@
+/**
+ * @module The store's ports: what the API, the workers and the sweeper ask of the
+ * database. `src/store` implements them once for SQLite and PostgreSQL; each method
+ * is one named query (or one transaction), so every SQL statement has one home.
+ */
+import type { ClientAction, TaskPosition, TaskState } from './task-states.ts';
+import type { Project } from './project.ts';
+import type { Tags } from './tags.ts';
+import type { TaskErrorCode } from './errors.ts';
+import type { TaskOutput } from './ports.ts';
+import type { Principal, ProjectRecord, Role, TaskEventRecord, TaskFileRecord, TaskRecord } from './records.ts';
+
+export interface NewTask {
+  id: string;
+  account_id: string;
+  project: ProjectRecord;
+  name: string;
+  tags: Tags;
+  file_key: string;
+  file_size: number;
+  file_sha256: string;
+  idempotency_key: string | null;
+  now: number;
+}
+
+/** A compare-and-set transition: applied only if the task is still at `from` (and held by `owner`, when given). */
+export interface TransitionRequest {
+  id: string;
+  from: TaskPosition;
+  to: TaskPosition;
+  now: number;
+  actor: string;
+  reason: string;
+  /** Only when this worker or client still holds the lease. */
+  owner?: string;
+  set?: {
+    lease_owner?: string | null;
+    lease_expires_at?: number | null;
+    documents_count?: number;
+    error_code?: TaskErrorCode | null;
+    error_message?: string | null;
+    attempts?: number;
+    phase?: 'capture' | 'finish';
+  };
+  /** Files to record with the transition (outputs entering export). */
+  files?: TaskOutput[];
+}
+
+export interface TaskFilter {
+  state?: TaskState;
+  client_action?: ClientAction;
+  project_id?: string;
+  limit: number;
+  after?: { created_at: number; id: string };
+}
+
+export interface TaskRepository {
+  /** Inserts the task, its first event and its idempotency key; a repeated key returns the existing task. */
+  create(task: NewTask): Promise<{ task: TaskRecord; created: boolean }>;
+  get(accountId: string, id: string): Promise<TaskRecord | null>;
+  getById(id: string): Promise<TaskRecord | null>;
+  findByIdempotencyKey(accountId: string, key: string): Promise<TaskRecord | null>;
+  list(accountId: string, filter: TaskFilter): Promise<TaskRecord[]>;
+  transition(req: TransitionRequest): Promise<TaskRecord | null>;
+  /** Atomically moves the oldest claimable task to `running` under this worker's lease. */
+  claim(workerId: string, leaseMs: number, now: number): Promise<TaskRecord | null>;
+  renewLease(id: string, workerId: string, until: number): Promise<boolean>;
+  extendActionLease(id: string, action: ClientAction, until: number): Promise<TaskRecord | null>;
+  listExpiredRunning(now: number, limit: number): Promise<TaskRecord[]>;
+  listExpiredActions(now: number, limit: number): Promise<TaskRecord[]>;
+  listPastDeadline(now: number, limit: number): Promise<TaskRecord[]>;
+  listUnpurged(limit: number): Promise<TaskRecord[]>;
+  markPurged(id: string, now: number): Promise<void>;
+  deleteFinishedBefore(before: number): Promise<number>;
+  knownIds(ids: string[]): Promise<Set<string>>;
+  events(taskId: string): Promise<TaskEventRecord[]>;
+  files(taskId: string): Promise<TaskFileRecord[]>;
+  countByState(accountId: string): Promise<Record<string, number>>;
+}
+
+export interface ProjectRepository {
+  create(input: { id: string; account_id: string; project: Project; now: number }): Promise<ProjectRecord>;
+  /** A new version; tasks already created keep theirs. */
+  update(accountId: string, id: string, project: Project, now: number): Promise<ProjectRecord | null>;
+  get(accountId: string, id: string): Promise<ProjectRecord | null>;
+  getVersion(id: string, version: number): Promise<ProjectRecord | null>;
+  findByName(accountId: string, name: string): Promise<ProjectRecord | null>;
+  list(accountId: string): Promise<ProjectRecord[]>;
+  versions(accountId: string, id: string): Promise<{ version: number; created_at: number }[]>;
+  delete(accountId: string, id: string, now: number): Promise<boolean>;
+}
+
+export interface ApiClientRecord {
+  client_id: string;
+  account_id: string;
+  name: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface UserRecord {
+  id: string;
+  account_id: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface AccountRepository {
+  createAccount(id: string, name: string, now: number): Promise<void>;
+  countAccounts(): Promise<number>;
+  firstAccountId(): Promise<string | null>;
+  createClient(input: { client_id: string; account_id: string; name: string; secret_hash: string; now: number }): Promise<void>;
+  /** The client with its secret hash, unless revoked. */
+  findClient(clientId: string): Promise<(ApiClientRecord & { secret_hash: string }) | null>;
+  listClients(accountId: string): Promise<ApiClientRecord[]>;
+  revokeClient(accountId: string, clientId: string, now: number): Promise<boolean>;
+  createUser(input: { id: string; account_id: string; email: string; role: Role; password_hash: string; now: number }): Promise<void>;
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  getUser(accountId: string, id: string): Promise<UserRecord | null>;
+  listUsers(accountId: string): Promise<UserRecord[]>;
+  updateUser(accountId: string, id: string, patch: { role?: Role; active?: boolean; password_hash?: string }): Promise<boolean>;
+  saveToken(input: { token_hash: string; principal: Principal; expires_at: number; now: number }): Promise<void>;
+  /** The token's principal while it is unexpired and its client or user is still active. */
+  findToken(tokenHash: string, now: number): Promise<Principal | null>;
+  deleteToken(tokenHash: string): Promise<void>;
+  deleteExpiredTokens(now: number): Promise<number>;
+}
+
+export interface Repositories {
+  tasks: TaskRepository;
+  projects: ProjectRepository;
+  accounts: AccountRepository;
+}

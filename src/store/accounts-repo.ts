@@ -1,0 +1,112 @@
+/**
+ * @module Accounts, API clients, users and bearer tokens. Secrets and tokens are
+ * stored only as hashes; a token resolves to its principal only while it is
+ * unexpired and its client is not revoked or its user still active, so revoking
+ * takes effect on the next request.
+ */
+import type { Kysely } from 'kysely';
+import type { AccountRepository, UserRecord } from '../core/repositories.ts';
+import type { Principal, Role } from '../core/records.ts';
+import type { Database, UsersTable } from './schema.ts';
+import type { Selectable } from 'kysely';
+
+function toUser(row: Selectable<UsersTable>): UserRecord {
+  return { ...row, role: row.role as Role, active: Number(row.active) === 1, created_at: Number(row.created_at) };
+}
+
+export function createAccountRepository(db: Kysely<Database>): AccountRepository {
+  return {
+    async createAccount(id, name, now) {
+      await db.insertInto('accounts').values({ id, name, created_at: now }).execute();
+    },
+
+    async countAccounts() {
+      const r = await db.selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+
+    async firstAccountId() {
+      const r = await db.selectFrom('accounts').select('id').orderBy('created_at').limit(1).executeTakeFirst();
+      return r?.id ?? null;
+    },
+
+    async createClient(c) {
+      await db.insertInto('api_clients').values({ client_id: c.client_id, account_id: c.account_id, name: c.name, secret_hash: c.secret_hash, created_at: c.now, revoked_at: null }).execute();
+    },
+
+    async findClient(clientId) {
+      const r = await db.selectFrom('api_clients').selectAll().where('client_id', '=', clientId).where('revoked_at', 'is', null).executeTakeFirst();
+      return r ? { ...r, created_at: Number(r.created_at), revoked_at: null } : null;
+    },
+
+    async listClients(accountId) {
+      const rows = await db.selectFrom('api_clients').select(['client_id', 'account_id', 'name', 'created_at', 'revoked_at'])
+        .where('account_id', '=', accountId).orderBy('created_at').execute();
+      return rows.map((r) => ({ ...r, created_at: Number(r.created_at), revoked_at: r.revoked_at === null ? null : Number(r.revoked_at) }));
+    },
+
+    async revokeClient(accountId, clientId, now) {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx.updateTable('api_clients').set({ revoked_at: now })
+          .where('client_id', '=', clientId).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+        await trx.deleteFrom('tokens').where('kind', '=', 'client').where('subject', '=', clientId).execute();
+        return Number(r.numUpdatedRows) === 1;
+      });
+    },
+
+    async createUser(u) {
+      await db.insertInto('users').values({ id: u.id, account_id: u.account_id, email: u.email.toLowerCase(), role: u.role, active: 1, password_hash: u.password_hash, created_at: u.now }).execute();
+    },
+
+    async findUserByEmail(email) {
+      const r = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+      return r ? toUser(r) : null;
+    },
+
+    async getUser(accountId, id) {
+      const r = await db.selectFrom('users').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+      return r ? toUser(r) : null;
+    },
+
+    async listUsers(accountId) {
+      const rows = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
+      return rows.map(toUser);
+    },
+
+    async updateUser(accountId, id, patch) {
+      return db.transaction().execute(async (trx) => {
+        const set: { role?: string; active?: number; password_hash?: string } = {};
+        if (patch.role !== undefined) set.role = patch.role;
+        if (patch.active !== undefined) set.active = patch.active ? 1 : 0;
+        if (patch.password_hash !== undefined) set.password_hash = patch.password_hash;
+        if (Object.keys(set).length === 0) return (await trx.selectFrom('users').select('id').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst()) !== undefined;
+        const r = await trx.updateTable('users').set(set).where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+        if (patch.active === false || patch.role !== undefined || patch.password_hash !== undefined) {
+          await trx.deleteFrom('tokens').where('kind', '=', 'user').where('subject', '=', id).execute();
+          await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        }
+        return Number(r.numUpdatedRows) === 1;
+      });
+    },
+
+    async saveToken({ token_hash, principal, expires_at, now }) {
+      await db.insertInto('tokens').values({ token_hash, account_id: principal.account_id, kind: principal.kind, subject: principal.subject, role: principal.role, expires_at, created_at: now }).execute();
+    },
+
+    async findToken(tokenHash, now) {
+      const r = await db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+      if (!r) return null;
+      const principal: Principal = { account_id: r.account_id, kind: r.kind as Principal['kind'], subject: r.subject, role: r.role as Role };
+      return principal;
+    },
+
+    async deleteToken(tokenHash) {
+      await db.deleteFrom('tokens').where('token_hash', '=', tokenHash).execute();
+    },
+
+    async deleteExpiredTokens(now) {
+      const r = await db.deleteFrom('tokens').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * @module Project queries. A project is a row plus immutable versions: `PUT` adds a
+ * version and moves the pointer, and a task records the version it was created
+ * with, so a change never alters work already in flight (DESIGN §3).
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { ProjectRepository } from '../core/repositories.ts';
+import type { ProjectRecord } from '../core/records.ts';
+import type { Project } from '../core/project.ts';
+import type { Database, ProjectsTable } from './schema.ts';
+
+function toRecord(row: Selectable<ProjectsTable> & { project_json: string }, version?: number): ProjectRecord {
+  return {
+    id: row.id,
+    account_id: row.account_id,
+    name: row.name,
+    version: version ?? Number(row.version),
+    project: JSON.parse(row.project_json) as Project,
+    created_at: Number(row.created_at),
+    updated_at: Number(row.updated_at),
+  };
+}
+
+export function createProjectRepository(db: Kysely<Database>): ProjectRepository {
+  const current = () =>
+    db.selectFrom('projects')
+      .innerJoin('project_versions', (j) => j.onRef('project_versions.project_id', '=', 'projects.id').onRef('project_versions.version', '=', 'projects.version'))
+      .selectAll('projects').select('project_versions.project_json')
+      .where('projects.deleted_at', 'is', null);
+
+  return {
+    async create({ id, account_id, project, now }) {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('projects').values({ id, account_id, name: project.name, version: 1, created_at: now, updated_at: now, deleted_at: null }).execute();
+        await trx.insertInto('project_versions').values({ project_id: id, version: 1, project_json: JSON.stringify(project), created_at: now }).execute();
+      });
+      return { id, account_id, name: project.name, version: 1, project, created_at: now, updated_at: now };
+    },
+
+    async update(accountId, id, project, now) {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('projects').selectAll().where('id', '=', id).where('account_id', '=', accountId).where('deleted_at', 'is', null).executeTakeFirst();
+        if (!row) return null;
+        const version = Number(row.version) + 1;
+        await trx.insertInto('project_versions').values({ project_id: id, version, project_json: JSON.stringify(project), created_at: now }).execute();
+        await trx.updateTable('projects').set({ version, name: project.name, updated_at: now }).where('id', '=', id).execute();
+        return { id, account_id: accountId, name: project.name, version, project, created_at: Number(row.created_at), updated_at: now };
+      });
+    },
+
+    async get(accountId, id) {
+      const row = await current().where('projects.id', '=', id).where('projects.account_id', '=', accountId).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async getVersion(id, version) {
+      const row = await db.selectFrom('projects')
+        .innerJoin('project_versions', 'project_versions.project_id', 'projects.id')
+        .selectAll('projects').select('project_versions.project_json')
+        .where('projects.id', '=', id).where('project_versions.version', '=', version)
+        .executeTakeFirst();
+      return row ? toRecord(row, version) : null;
+    },
+
+    async findByName(accountId, name) {
+      const row = await current().where('projects.account_id', '=', accountId).where('projects.name', '=', name).executeTakeFirst();
+      return row ? toRecord(row) : null;
+    },
+
+    async list(accountId) {
+      const rows = await current().where('projects.account_id', '=', accountId).orderBy('projects.created_at').execute();
+      return rows.map((r) => toRecord(r));
+    },
+
+    async versions(accountId, id) {
+      const rows = await db.selectFrom('project_versions').innerJoin('projects', 'projects.id', 'project_versions.project_id')
+        .select(['project_versions.version', 'project_versions.created_at'])
+        .where('projects.id', '=', id).where('projects.account_id', '=', accountId)
+        .orderBy('project_versions.version').execute();
+      return rows.map((r) => ({ version: Number(r.version), created_at: Number(r.created_at) }));
+    },
+
+    async delete(accountId, id, now) {
+      const r = await db.updateTable('projects').set({ deleted_at: now })
+        .where('id', '=', id).where('account_id', '=', accountId).where('deleted_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * @module Portal sessions: an opaque cookie value stored hashed, with the CSRF token
+ * the portal must echo on every state-changing request. Ending a user's access
+ * (deactivation, role change) deletes their sessions in the same transaction.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export interface SessionRecord {
+  user_id: string;
+  account_id: string;
+  csrf: string;
+  expires_at: number;
+}
+
+export interface SessionRepository {
+  create(input: SessionRecord & { id_hash: string; now: number }): Promise<void>;
+  find(idHash: string, now: number): Promise<SessionRecord | null>;
+  touch(idHash: string, expiresAt: number): Promise<void>;
+  delete(idHash: string): Promise<void>;
+}
+
+export function createSessionRepository(db: Kysely<Database>): SessionRepository {
+  return {
+    async create(s) {
+      await db.insertInto('sessions').values({ id_hash: s.id_hash, user_id: s.user_id, account_id: s.account_id, csrf: s.csrf, expires_at: s.expires_at, created_at: s.now }).execute();
+    },
+    async find(idHash, now) {
+      const r = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+        .select(['sessions.user_id', 'sessions.account_id', 'sessions.csrf', 'sessions.expires_at'])
+        .where('sessions.id_hash', '=', idHash).where('sessions.expires_at', '>', now).where('users.active', '=', 1)
+        .executeTakeFirst();
+      return r ? { ...r, expires_at: Number(r.expires_at) } : null;
+    },
+    async touch(idHash, expiresAt) {
+      await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id_hash', '=', idHash).execute();
+    },
+    async delete(idHash) {
+      await db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+    },
+  };
+}

@@ -1,0 +1,176 @@
+/**
+ * @module Task queries. Every state change is one compare-and-set `UPDATE … WHERE
+ * state = ? AND client_action IS ?` plus its event row in the same transaction
+ * (DESIGN §2), so racing clients and workers get exactly one winner on both engines.
+ * Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL (many workers, no blocking); on
+ * SQLite the single writer lock makes the same UPDATE atomic.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { isFinal } from '../core/task-states.ts';
+import { newId } from '../core/ids.ts';
+import type { TaskRepository, TransitionRequest } from '../core/repositories.ts';
+import type { Database } from './schema.ts';
+import type { StoreKind } from './migrations.ts';
+import { toEvent, toFile, toTask } from './task-rows.ts';
+import { createTaskMaintenance } from './tasks-maintenance.ts';
+
+async function applyTransition(trx: Transaction<Database>, req: TransitionRequest) {
+  const final = isFinal(req.to.state);
+  let q = trx
+    .updateTable('tasks')
+    .set({
+      state: req.to.state,
+      client_action: req.to.client_action,
+      updated_at: req.now,
+      ...(final ? { finished_at: req.now, lease_owner: null, lease_expires_at: null } : {}),
+      ...req.set,
+    })
+    .where('id', '=', req.id)
+    .where('state', '=', req.from.state);
+  q = req.from.client_action === null ? q.where('client_action', 'is', null) : q.where('client_action', '=', req.from.client_action);
+  if (req.owner !== undefined) q = q.where('lease_owner', '=', req.owner);
+  const row = await q.returningAll().executeTakeFirst();
+  if (!row) return null;
+  await trx
+    .insertInto('task_events')
+    .values({ task_id: req.id, from_state: req.from.state, to_state: req.to.state, client_action: req.to.client_action, actor: req.actor, reason: req.reason, at: req.now })
+    .execute();
+  if (req.files && req.files.length > 0) {
+    await trx
+      .insertInto('task_files')
+      .values(req.files.map((f) => ({ id: newId(), task_id: req.id, kind: f.kind, file_name: f.file_name, content_type: f.content_type, size: f.size, blob_key: f.blob_key, sha256: f.sha256, document_index: f.document_index })))
+      .execute();
+  }
+  return toTask(row);
+}
+
+export function createTaskRepository(db: Kysely<Database>, kind: StoreKind): TaskRepository {
+  return {
+    ...createTaskMaintenance(db),
+
+    async create(t) {
+      return db.transaction().execute(async (trx) => {
+        if (t.idempotency_key !== null) {
+          const inserted = await trx
+            .insertInto('idempotency_keys')
+            .values({ account_id: t.account_id, key: t.idempotency_key, task_id: t.id, created_at: t.now })
+            .onConflict((oc) => oc.columns(['account_id', 'key']).doNothing())
+            .executeTakeFirst();
+          if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+            const existing = await trx
+              .selectFrom('tasks').innerJoin('idempotency_keys', 'idempotency_keys.task_id', 'tasks.id')
+              .selectAll('tasks')
+              .where('idempotency_keys.account_id', '=', t.account_id).where('idempotency_keys.key', '=', t.idempotency_key)
+              .executeTakeFirst();
+            if (existing) return { task: toTask(existing), created: false };
+          }
+        }
+        const p = t.project;
+        const row = await trx
+          .insertInto('tasks')
+          .values({
+            id: t.id, account_id: t.account_id, project_id: p.id, project_version: p.version, project_name: p.name,
+            name: t.name, tags_json: JSON.stringify(t.tags), state: 'queued', client_action: null, phase: 'capture',
+            file_key: t.file_key, file_size: t.file_size, file_sha256: t.file_sha256, documents_count: 0, attempts: 0,
+            lease_owner: null, lease_expires_at: null,
+            deadline_at: p.project.timeout_ms === null ? null : t.now + p.project.timeout_ms,
+            client_action_timeout_ms: p.project.client_action_timeout_ms,
+            error_code: null, error_message: null, created_at: t.now, updated_at: t.now, finished_at: null, purged_at: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('task_events')
+          .values({ task_id: t.id, from_state: null, to_state: 'queued', client_action: null, actor: 'api', reason: 'created', at: t.now })
+          .execute();
+        return { task: toTask(row), created: true };
+      });
+    },
+
+    async get(accountId, id) {
+      const row = await db.selectFrom('tasks').selectAll().where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
+      return row ? toTask(row) : null;
+    },
+
+    async getById(id) {
+      const row = await db.selectFrom('tasks').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toTask(row) : null;
+    },
+
+    async findByIdempotencyKey(accountId, key) {
+      const row = await db
+        .selectFrom('tasks').innerJoin('idempotency_keys', 'idempotency_keys.task_id', 'tasks.id')
+        .selectAll('tasks')
+        .where('idempotency_keys.account_id', '=', accountId).where('idempotency_keys.key', '=', key)
+        .executeTakeFirst();
+      return row ? toTask(row) : null;
+    },
+
+    async list(accountId, f) {
+      let q = db.selectFrom('tasks').selectAll().where('account_id', '=', accountId);
+      if (f.state) q = q.where('state', '=', f.state);
+      if (f.client_action) q = q.where('client_action', '=', f.client_action);
+      if (f.project_id) q = q.where('project_id', '=', f.project_id);
+      if (f.after) {
+        const a = f.after;
+        q = q.where((eb) => eb.or([eb('created_at', '>', a.created_at), eb.and([eb('created_at', '=', a.created_at), eb('id', '>', a.id)])]));
+      }
+      const rows = await q.orderBy('created_at').orderBy('id').limit(f.limit).execute();
+      return rows.map(toTask);
+    },
+
+    async transition(req) {
+      return db.transaction().execute((trx) => applyTransition(trx, req));
+    },
+
+    async claim(workerId, leaseMs, now) {
+      return db.transaction().execute(async (trx) => {
+        // Claimable: queued, or running with no holder (validation completed, outputs still to build).
+        let pick = trx.selectFrom('tasks').select(['id', 'state'])
+          .where((eb) => eb.or([eb('state', '=', 'queued'), eb.and([eb('state', '=', 'running'), eb('lease_owner', 'is', null)])]))
+          .orderBy('updated_at').limit(1);
+        if (kind === 'postgres') pick = pick.forUpdate().skipLocked();
+        const next = await pick.executeTakeFirst();
+        if (!next) return null;
+        let update = trx
+          .updateTable('tasks')
+          .set({ state: 'running', client_action: null, lease_owner: workerId, lease_expires_at: now + leaseMs, attempts: sql<number>`attempts + 1`, updated_at: now })
+          .where('id', '=', next.id).where('state', '=', next.state);
+        if (next.state === 'running') update = update.where('lease_owner', 'is', null);
+        const row = await update.returningAll().executeTakeFirst();
+        if (!row) return null;
+        if (next.state === 'queued') {
+          await trx
+            .insertInto('task_events')
+            .values({ task_id: row.id, from_state: 'queued', to_state: 'running', client_action: null, actor: `worker:${workerId}`, reason: `claimed (attempt ${row.attempts})`, at: now })
+            .execute();
+        }
+        return toTask(row);
+      });
+    },
+
+    async renewLease(id, workerId, until) {
+      const r = await db.updateTable('tasks').set({ lease_expires_at: until })
+        .where('id', '=', id).where('state', '=', 'running').where('lease_owner', '=', workerId)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
+    async extendActionLease(id, action, until) {
+      const row = await db.updateTable('tasks').set({ lease_expires_at: until })
+        .where('id', '=', id).where('state', '=', 'pending:complete_client_action').where('client_action', '=', action)
+        .returningAll().executeTakeFirst();
+      return row ? toTask(row) : null;
+    },
+
+    async events(taskId) {
+      const rows = await db.selectFrom('task_events').selectAll().where('task_id', '=', taskId).orderBy('id').execute();
+      return rows.map(toEvent);
+    },
+
+    async files(taskId) {
+      const rows = await db.selectFrom('task_files').selectAll().where('task_id', '=', taskId).orderBy('document_index').orderBy('file_name').execute();
+      return rows.map(toFile);
+    },
+  };
+}
