@@ -25,7 +25,7 @@ function decode(text: string): string {
 
 export function parseTags(header: string | undefined): TagsResult {
   const tags: Tags = Object.create(null) as Tags;
-  if (header === undefined || header.trim() === '') return { ok: true, tags };
+  if (header === undefined || header.trim() === '') return { ok: true, tags: {} };
   for (const pair of header.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
