@@ -76,9 +76,14 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
       try {
         info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes });
       } catch (err) {
+        await deps.blobs.deletePrefix(taskPrefix(id));
         if ((err as Error).name === 'BlobTooLargeError') {
           reply.header('connection', 'close');
           throw new Problem('payload_too_large', `the file is larger than the limit of ${deps.config.maxUploadBytes} bytes`);
+        }
+        if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || req.raw.destroyed) {
+          // The client went away mid-upload: nothing was kept, and nobody is left to answer.
+          throw new Problem('invalid_request', 'the upload was cut off before the end of the file');
         }
         throw err;
       }

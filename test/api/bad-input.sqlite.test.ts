@@ -1,0 +1,4 @@
+/** @module Bad input on SQLite. */
+import { badInputSuite } from './bad-input.ts';
+
+badInputSuite('sqlite', false);

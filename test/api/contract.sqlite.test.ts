@@ -1,0 +1,4 @@
+/** @module The HTTP contract on SQLite. */
+import { apiContract } from './contract.ts';
+
+apiContract('sqlite', false);
