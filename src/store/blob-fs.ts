@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { finished, type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,6 +28,7 @@ const KEY = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
 export function createFsBlobStore(root: string): BlobStore {
   const base = resolve(root);
   const tmpDir = join(base, '.tmp');
+  let tmpReady: Promise<void> | null = null;
 
   function pathOf(key: string): string {
     if (!KEY.test(key) || key.split('/').some((p) => p === '..' || p === '.')) throw new Error(`invalid blob key: ${key}`);
@@ -36,7 +37,8 @@ export function createFsBlobStore(root: string): BlobStore {
 
   async function put(key: string, data: Readable | Uint8Array, options: { maxBytes?: number } = {}): Promise<BlobInfo> {
     const target = pathOf(key);
-    await mkdir(tmpDir, { recursive: true });
+    tmpReady ??= mkdir(tmpDir, { recursive: true }).then(() => undefined);
+    await tmpReady;
     await mkdir(dirname(target), { recursive: true });
     const tmp = join(tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}`);
     const hash = createHash('sha256');
@@ -50,7 +52,8 @@ export function createFsBlobStore(root: string): BlobStore {
         done(null, chunk);
       },
     });
-    const written = pipeline(meter, createWriteStream(tmp, { flags: 'wx' }));
+    // `flush` fsyncs before close: the data is on disk before the rename makes it visible.
+    const written = pipeline(meter, createWriteStream(tmp, { flags: 'wx', flush: true }));
     if (data instanceof Uint8Array) meter.end(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     else {
       // Not pipeline(source, …): that would destroy an HTTP request on a size error, and the
@@ -60,12 +63,6 @@ export function createFsBlobStore(root: string): BlobStore {
     }
     try {
       await written;
-      const fh = await open(tmp, 'r');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
       await rename(tmp, target);
     } catch (err) {
       if (!(data instanceof Uint8Array)) {

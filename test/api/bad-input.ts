@@ -82,13 +82,13 @@ export function badInputSuite(kind: StoreKind, skip: false | string): void {
       await problem(await asB(`/tasks/${mine.id}/start_client_action?action=export`, 'POST'), 404, 'not_found');
       await problem(await asB(`/tasks/${mine.id}/files/page-0`), 404, 'not_found');
       await problem(await asB(`/projects/${project}`), 404, 'not_found');
-      await problem(await s.api(`/tasks?project_id=${project}`, { method: 'POST', token: tb.access_token, body: pdf }), 404, 'not_found');
+      await problem(await s.api(`/tasks?project_id=${project}`, { method: 'POST', token: tb.access_token, body: new Uint8Array(pdf) }), 404, 'not_found');
       assert.deepEqual(((await (await asB('/tasks')).json()) as Json).tasks, []);
       assert.deepEqual(((await (await asB('/projects')).json()) as Json).projects, []);
     });
 
     test('400 for a missing project_id, an empty body, malformed tags (naming the part), invalid JSON', async () => {
-      await problem(await s.api('/tasks', { method: 'POST', body: pdf }), 400, 'invalid_request');
+      await problem(await s.api('/tasks', { method: 'POST', body: new Uint8Array(pdf) }), 400, 'invalid_request');
       await problem(await upload(s, project, Buffer.alloc(0)), 400, 'empty_body');
       const tags = await problem(await upload(s, project, pdf, { 'X-Aluma-Tags': 'task_name=a&broken&x=1' }), 400, 'malformed_tags');
       assert.equal(tags.tag, 'broken');

@@ -20,7 +20,7 @@ export async function createProject(s: TestService, body: Json): Promise<string>
 }
 
 export async function upload(s: TestService, projectId: string, file: Buffer, headers: Record<string, string> = {}): Promise<Response> {
-  return s.api(`/tasks?project_id=${projectId}`, { method: 'POST', headers: { 'content-type': 'application/pdf', ...headers }, body: file });
+  return s.api(`/tasks?project_id=${projectId}`, { method: 'POST', headers: { 'content-type': 'application/pdf', ...headers }, body: new Uint8Array(file) });
 }
 
 export function apiContract(kind: StoreKind, skip: false | string): void {
@@ -74,7 +74,7 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       assert.equal(((await done.json()) as Json).state, 'completed');
       const after = (await (await s.api(`/tasks/${task.id}`)).json()) as Json;
       assert.equal(after.state, 'completed', 'the record stays readable');
-      const left = await readdir(join(s.db.dataDir, 'blobs', 'tasks')).catch(() => []);
+      const left = await readdir(join(s.db.dataDir, 'blobs', 'tasks')).catch(() => [] as string[]);
       assert.equal(left.includes(task.id), false, 'the blob folder is gone');
       assert.equal((await s.api(new URL(original.url).pathname)).status, 409, 'files are not served after the task ends');
     });

@@ -4,6 +4,7 @@
  */
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import sharp from 'sharp';
+import { randomBytes } from 'node:crypto';
 
 /** A born-digital PDF with `pages` pages, each with a few lines of text. */
 export async function makePdf(pages = 1, lines: string[] = ['INVOICE', 'Invoice No: INV-1001', 'Total: 123.45']): Promise<Buffer> {
@@ -24,7 +25,8 @@ export async function makePdfOfSize(bytes: number): Promise<Buffer> {
   const page = doc.addPage([595, 842]);
   page.drawText('Padded test document', { x: 60, y: 780, size: 14, font });
   const base = (await doc.save()).length;
-  if (bytes > base + 200) await doc.attach(Buffer.alloc(bytes - base - 200, 7), 'padding.bin', { mimeType: 'application/octet-stream' });
+  // Random bytes: pdf-lib deflates attachments, and a constant fill would shrink to nothing.
+  if (bytes > base + 200) await doc.attach(randomBytes(bytes - base - 200), 'padding.bin', { mimeType: 'application/octet-stream' });
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 

@@ -79,11 +79,11 @@ export async function startTestService(kind: StoreKind, env: Record<string, stri
 }
 
 /** Polls a task until `done(task)` or the deadline; returns the last task JSON. */
-export async function waitForTask(s: TestService, id: string, done: (t: Record<string, unknown>) => boolean, timeoutMs = 30_000): Promise<Record<string, unknown>> {
+export async function waitForTask(s: TestService, id: string, done: (t: Record<string, any>) => boolean, timeoutMs = 30_000): Promise<Record<string, any>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const res = await s.api(`/tasks/${id}`);
-    const task = (await res.json()) as Record<string, unknown>;
+    const task = (await res.json()) as Record<string, any>;
     if (done(task) || Date.now() > until) return task;
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -1,0 +1,67 @@
+/**
+ * @module bench/ingest: uploads per second through `POST /tasks` (a 200 KB PDF, real
+ * auth, tags, store and blob fsync) against a bare Fastify route that streams the
+ * same body to disk with the same fsync, measured in the same run with autocannon.
+ * Both servers run as separate processes; docket runs API-only (DOCKET_WORKERS=0, as
+ * an API node in scale-out) so that processing does not compete for the 2 cores.
+ * Rounds alternate between the two; medians are reported.
+ *
+ *   node bench/ingest.ts [--rounds 3] [--seconds 8] [--connections 10]
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../test/helpers/server.ts';
+import { makePdfOfSize, EXAMPLE_TAGS } from '../test/helpers/fixtures.ts';
+import { arg, median, token, createProject } from './lib.ts';
+
+const rounds = arg('rounds', 3);
+const seconds = arg('seconds', 8);
+const connections = arg('connections', 10);
+
+async function startBare(dir: string): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'bare-upload-server.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      const m = /listening on (\S+)/.exec(d.toString());
+      if (m) resolve(m[1] as string);
+    });
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+function load(url: string, headers: Record<string, string>, body: Buffer): Promise<autocannon.Result> {
+  return autocannon({ url, method: 'POST', headers, body, connections, duration: seconds, pipelining: 1 });
+}
+
+const pdf = await makePdfOfSize(200 * 1024);
+const server = await startServer({ env: { DOCKET_WORKERS: '0', LOG_LEVEL: 'error' } });
+const bareDir = await mkdtemp(join(tmpdir(), 'docket-bare-'));
+const bare = await startBare(bareDir);
+try {
+  const bearer = await token(server.url, server.clientId, server.clientSecret);
+  const project = await createProject(server.url, bearer, { name: 'Ingest bench', validation: { mode: 'never' } });
+  const docketHeaders = { authorization: `Bearer ${bearer}`, 'content-type': 'application/pdf', 'x-aluma-tags': EXAMPLE_TAGS };
+  const results: { docket: autocannon.Result[]; bare: autocannon.Result[] } = { docket: [], bare: [] };
+  for (let r = 0; r < rounds; r++) {
+    results.bare.push(await load(`${bare.url}/upload`, { 'content-type': 'application/pdf' }, pdf));
+    results.docket.push(await load(`${server.url}/tasks?project_id=${project}`, docketHeaders, pdf));
+  }
+  const summary = (rs: autocannon.Result[]) => ({
+    rps: median(rs.map((r) => r.requests.average)),
+    p99: median(rs.map((r) => r.latency.p99)),
+    errors: rs.reduce((n, r) => n + r.errors + r.non2xx, 0),
+  });
+  const d = summary(results.docket);
+  const b = summary(results.bare);
+  console.log(`bench/ingest: ${(pdf.length / 1024).toFixed(0)} KB PDF, ${connections} connections, ${rounds} × ${seconds} s rounds (medians)`);
+  console.log(`  docket POST /tasks : ${d.rps.toFixed(0)} req/s, p99 ${d.p99} ms, errors ${d.errors}`);
+  console.log(`  bare Fastify+fsync : ${b.rps.toFixed(0)} req/s, p99 ${b.p99} ms, errors ${b.errors}`);
+  console.log(`  ratio docket/bare  : ${(d.rps / b.rps).toFixed(2)} (target >= 0.8)`);
+} finally {
+  bare.stop();
+  await server.dispose();
+  await rm(bareDir, { recursive: true, force: true });
+}
