@@ -1,11 +1,18 @@
 /**
- * @module The project model: what a task is processed by. This is the service-core
- * slice (name, timeouts, validation mode); the capture engine extends the same
- * `Project` with document types, separation, extraction and export settings. A
- * project file is parsed and checked once, at upload, reporting every problem with
- * its path; the stored, normalised `Project` is then trusted by every stage.
+ * @module The project model: what a task is processed by — name, timeouts,
+ * validation mode, and (`capture`) document types, separation, classification,
+ * extraction, rules and export settings (project/model.ts, docs/project-file.md).
+ * A project file is parsed and checked once, at upload, reporting every problem
+ * with its path; the stored, normalised `Project` is then trusted by every stage.
  */
 import { parseDuration } from './duration.ts';
+import { Checker } from './project/check.ts';
+import { parseCaptureSettings } from './project/parse-settings.ts';
+import type { CaptureSettings } from './project/model.ts';
+import { schemasOf, type DocumentTypeSchema } from './project/schemas.ts';
+
+export type * from './project/model.ts';
+export type { DocumentTypeSchema, FieldSchema } from './project/schemas.ts';
 
 export const VALIDATION_MODES = ['always', 'never', 'when_needed'] as const;
 export type ValidationMode = (typeof VALIDATION_MODES)[number];
@@ -19,6 +26,8 @@ export interface Project {
   validation: { mode: ValidationMode; confidence_threshold: number };
   /** The file as given, for the parts later stages read (document types, export, …). */
   definition: Record<string, unknown>;
+  /** Normalised capture settings; absent on projects stored before they existed (read through `captureSettings`). */
+  capture?: CaptureSettings;
 }
 
 export interface ProjectProblem {
@@ -34,7 +43,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function parseProject(input: unknown): ProjectParse {
+/** Extra inputs a bundle brings beside the file: lookup lists read from its CSV files. */
+export interface ProjectExtras {
+  lookups?: Record<string, string[]>;
+}
+
+/** The capture settings of a project, defaults filled in for projects stored without them. */
+export function captureSettings(project: Project): CaptureSettings {
+  if (project.capture) return project.capture;
+  return parseCaptureSettings(new Checker(), isRecord(project.definition) ? project.definition : {});
+}
+
+export function parseProject(input: unknown, extras: ProjectExtras = {}): ProjectParse {
   const problems: ProjectProblem[] = [];
   if (!isRecord(input)) return { ok: false, problems: [{ path: '', message: 'a project must be an object' }] };
   const name = input.name;
@@ -67,6 +87,9 @@ export function parseProject(input: unknown): ProjectParse {
       }
     }
   }
+  const checker = new Checker();
+  const capture = parseCaptureSettings(checker, input, extras.lookups);
+  problems.push(...checker.problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -76,6 +99,16 @@ export function parseProject(input: unknown): ProjectParse {
       client_action_timeout_ms,
       validation: { mode, confidence_threshold },
       definition: input,
+      capture,
     },
   };
 }
+
+/** Each document type with its field schemas, for the Validation Specification. */
+export function documentTypeSchemas(project: Project): DocumentTypeSchema[] {
+  return schemasOf(captureSettings(project));
+}
+
+export { projectFromFile, projectFromBundle, compileProject } from './project/file.ts';
+export type { BundleParse, BundleSample } from './project/file.ts';
+export type { Sample } from './project/classifier.ts';

@@ -1,10 +1,12 @@
 /**
- * @module Stage 7's last step: the review decision. `always` sends every task to a
- * person, `never` none, and `when_needed` exactly those with at least one action
- * (DESIGN §3: invalid field, field to confirm, unknown or unsure type, unsure
- * boundary).
+ * @module Stage 7's last step: the actions list and the review decision (DESIGN §3).
+ * Each action has a reason: an invalid field (its rule messages), a field whose
+ * confidence is below the threshold, an unknown or unsure document type, an unsure
+ * boundary. `always` sends every task to a person, `never` none, and `when_needed`
+ * exactly those with at least one action. A field or type a person confirmed is
+ * never sent back for confirmation (only a rule it breaks still counts).
  */
-import type { CaptureResult } from '../core/capture.ts';
+import type { Action, CaptureResult } from '../core/capture.ts';
 import type { ValidationMode } from '../core/project.ts';
 import type { Stage } from './types.ts';
 
@@ -14,9 +16,32 @@ export function needsValidation(mode: ValidationMode, result: CaptureResult): bo
   return result.actions.length > 0;
 }
 
+export function buildActions(result: CaptureResult): Action[] {
+  const actions: Action[] = [];
+  for (const doc of result.documents) {
+    if (doc.boundary_needs_review) {
+      actions.push({ kind: 'review_boundary', document: doc.index, page: doc.pages[0], reason: `unsure boundary: a document starting at page ${doc.pages[0] + 1} (confidence ${doc.boundary_confidence.toFixed(2)})` });
+    }
+    if (doc.document_type === null && doc.type_needs_confirmation) {
+      actions.push({ kind: 'unknown_type', document: doc.index, reason: `unknown document type (best confidence ${doc.type_confidence.toFixed(2)})` });
+    } else if (doc.type_needs_confirmation) {
+      actions.push({ kind: 'confirm_type', document: doc.index, reason: `unsure document type ${doc.document_type} (confidence ${doc.type_confidence.toFixed(2)})` });
+    }
+    for (const f of doc.fields) {
+      if (!f.valid) actions.push({ kind: 'invalid_field', document: doc.index, field: f.name, reason: `invalid: ${f.messages.join('; ')}` });
+      else if (f.needs_confirmation) actions.push({ kind: 'confirm_field', document: doc.index, field: f.name, reason: `low confidence (${f.confidence.toFixed(2)})` });
+    }
+    if (doc.messages.length > 0 && !doc.fields.some((f) => !f.valid)) {
+      actions.push({ kind: 'invalid_field', document: doc.index, reason: `invalid: ${doc.messages.join('; ')}` });
+    }
+  }
+  return actions;
+}
+
 export const decideStage: Stage = {
   name: 'decide',
   async run(ctx) {
+    ctx.result.actions = buildActions(ctx.result);
     ctx.result.needs_validation = needsValidation(ctx.project.validation.mode, ctx.result);
   },
 };

@@ -1,0 +1,122 @@
+/**
+ * @module The comparison rules and tallies of the accuracy harness (docs/eval.md):
+ * ground-truth keys mapped to the project's field names, values compared after
+ * normalisation (case-insensitive, whitespace collapsed, surrounding punctuation
+ * dropped; dates as dates; amounts as numbers), and per-field precision, recall and
+ * F1, automation rate and the error rate of fields accepted without review.
+ */
+import type { DocumentResult } from '../src/core/capture.ts';
+import { parseDate, parseNumber } from '../src/pipeline/capture/normalize.ts';
+
+/** Ground-truth key → field names that carry it (first found wins). */
+export const ALIASES: Record<string, string[]> = {
+  issuer: ['supplier', 'company', 'issuer'],
+  amount: ['total', 'amount'],
+  date: ['date', 'invoice_date'],
+  amount_untaxed: ['subtotal', 'amount_untaxed'],
+  date_due: ['due_date', 'date_due'],
+};
+
+/** Keys of the labels that the harness scores; other label keys are template metadata. */
+export const SCORED = new Set(['company', 'date', 'address', 'total', 'issuer', 'invoice_number', 'amount', 'currency', 'amount_untaxed', 'date_due']);
+
+export type Kind = 'text' | 'date' | 'amount';
+
+export function kindOf(key: string): Kind {
+  if (/date/.test(key)) return 'date';
+  if (/amount|total|tax/.test(key)) return 'amount';
+  return 'text';
+}
+
+function simpleText(v: unknown): string {
+  return String(v).toLowerCase().replace(/\s+/g, ' ').replace(/^[\s.,:;#-]+|[\s.,:;#-]+$/g, '').trim();
+}
+
+export function same(kind: Kind, predicted: unknown, truth: unknown): boolean {
+  if (predicted === null || predicted === undefined) return false;
+  if (kind === 'date') {
+    const a = typeof predicted === 'string' ? parseDate(predicted) : null;
+    const b = typeof truth === 'string' ? parseDate(truth) : null;
+    return a !== null && a === b;
+  }
+  if (kind === 'amount') {
+    const a = typeof predicted === 'number' ? predicted : parseNumber(String(predicted));
+    const b = typeof truth === 'number' ? truth : parseNumber(String(truth));
+    return a !== null && b !== null && Math.abs(a - b) < 0.005;
+  }
+  return simpleText(predicted) === simpleText(truth);
+}
+
+export interface Tally {
+  tp: number;
+  fp: number;
+  fn: number;
+}
+
+export interface Evaluation {
+  fields: Map<string, Tally>;
+  documents: number;
+  automated: number;
+  accepted: number;
+  acceptedWrong: number;
+  typeCounts: Map<string, number>;
+}
+
+export function newEvaluation(): Evaluation {
+  return { fields: new Map(), documents: 0, automated: 0, accepted: 0, acceptedWrong: 0, typeCounts: new Map() };
+}
+
+/** Adds one labelled document: `truth` is the label object, `doc` the first captured document. */
+export function addDocument(ev: Evaluation, truth: Record<string, unknown>, doc: DocumentResult | undefined, needsValidation: boolean): string[] {
+  ev.documents++;
+  if (!needsValidation) ev.automated++;
+  const type = doc?.document_type ?? 'unknown';
+  ev.typeCounts.set(type, (ev.typeCounts.get(type) ?? 0) + 1);
+  const notes: string[] = [];
+  for (const [key, value] of Object.entries(truth)) {
+    if (!SCORED.has(key) || value === null || value === '') continue;
+    const names = ALIASES[key] ?? [key];
+    const field = doc?.fields.find((f) => names.includes(f.name));
+    const t = ev.fields.get(key) ?? { tp: 0, fp: 0, fn: 0 };
+    const predicted = field?.value ?? null;
+    const ok = same(kindOf(key), predicted, value);
+    if (ok) t.tp++;
+    else {
+      if (predicted !== null) t.fp++;
+      t.fn++;
+      notes.push(`${key}: got ${JSON.stringify(predicted)} want ${JSON.stringify(value)}`);
+    }
+    ev.fields.set(key, t);
+    const reviewed = !doc || doc.type_needs_confirmation || !field || !field.valid || field.needs_confirmation;
+    if (!reviewed && predicted !== null) {
+      ev.accepted++;
+      if (!ok) ev.acceptedWrong++;
+    }
+  }
+  return notes;
+}
+
+export function report(ev: Evaluation): string {
+  const rows = [`field            precision  recall     F1    (tp/fp/fn)`];
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const f1 = (t: Tally): [number, number, number] => {
+    const p = t.tp + t.fp === 0 ? 0 : t.tp / (t.tp + t.fp);
+    const r = t.tp + t.fn === 0 ? 0 : t.tp / (t.tp + t.fn);
+    return [p, r, p + r === 0 ? 0 : (2 * p * r) / (p + r)];
+  };
+  for (const [key, t] of [...ev.fields.entries()].sort()) {
+    const [p, r, f] = f1(t);
+    rows.push(`${key.padEnd(16)} ${p.toFixed(3).padStart(9)} ${r.toFixed(3).padStart(7)} ${f.toFixed(3).padStart(6)}    (${t.tp}/${t.fp}/${t.fn})`);
+    tp += t.tp;
+    fp += t.fp;
+    fn += t.fn;
+  }
+  const [p, r, f] = f1({ tp, fp, fn });
+  rows.push(`${'overall'.padEnd(16)} ${p.toFixed(3).padStart(9)} ${r.toFixed(3).padStart(7)} ${f.toFixed(3).padStart(6)}    (${tp}/${fp}/${fn})`);
+  rows.push(`documents: ${ev.documents}; types: ${[...ev.typeCounts.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  rows.push(`automation rate (no validation needed): ${ev.documents === 0 ? '0.000' : (ev.automated / ev.documents).toFixed(3)} (${ev.automated}/${ev.documents})`);
+  rows.push(`wrong among fields accepted without review: ${ev.accepted === 0 ? 'n/a' : ((100 * ev.acceptedWrong) / ev.accepted).toFixed(1) + ' %'} (${ev.acceptedWrong}/${ev.accepted})`);
+  return rows.join('\n');
+}

@@ -1,0 +1,92 @@
+/**
+ * @module The accuracy harness: `npm run eval -- <folder> [--project <file>] [--verbose]`.
+ * Runs the real capture pipeline (the engines of `createEngines`, the stages of
+ * `captureStages()`) on every document of the folder that has a `.gt.json` label
+ * beside it (the layout of shared/corpus/labeled/), then prints per-field
+ * precision, recall and F1, the automation rate and the error rate among fields
+ * accepted without review (docs/eval.md). The project defaults to the demo project.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoProject } from '../src/core/demo-project.ts';
+import { parseProject, projectFromBundle, projectFromFile, type Project, type ProjectParse } from '../src/core/project.ts';
+import { createEngines } from '../src/pipeline/engines.ts';
+import { captureStages } from '../src/pipeline/stages.ts';
+import { DEFAULT_LIMITS, type PipelineContext } from '../src/pipeline/types.ts';
+import { createFsBlobStore } from '../src/store/blob-fs.ts';
+import { addDocument, newEvaluation, report } from './eval-compare.ts';
+
+const DOCUMENT = /\.(pdf|png|jpe?g|tiff?)$/i;
+
+async function loadProject(file: string | undefined): Promise<Project> {
+  let parsed: ProjectParse;
+  if (file === undefined) parsed = parseProject(demoProject());
+  else {
+    const bytes = await readFile(file);
+    parsed = /\.(zip|alproj)$/i.test(file) ? projectFromBundle(bytes) : projectFromFile(bytes.toString('utf8'), file);
+  }
+  if (!parsed.ok) {
+    for (const p of parsed.problems) console.error(`${p.path || '(file)'}: ${p.message}`);
+    process.exit(2);
+  }
+  return parsed.project;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--project');
+  const projectIndex = args.indexOf('--project');
+  const verbose = args.includes('--verbose');
+  if (!folder) {
+    console.error('usage: npm run eval -- <folder> [--project <file>] [--verbose]');
+    process.exit(2);
+  }
+  const project = await loadProject(projectIndex >= 0 ? args[projectIndex + 1] : undefined);
+  const names = (await readdir(folder)).filter((n) => DOCUMENT.test(n)).sort();
+  const labelled = [];
+  for (const n of names) {
+    const gt = join(folder, n.replace(DOCUMENT, '.gt.json'));
+    try {
+      labelled.push({ file: join(folder, n), truth: JSON.parse(await readFile(gt, 'utf8')) as unknown });
+    } catch {
+      // A document without a readable label is not part of the labelled set.
+    }
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'docket-eval-'));
+  const engines = await createEngines();
+  const blobs = createFsBlobStore(dataDir);
+  const ev = newEvaluation();
+  const started = performance.now();
+  try {
+    for (const [i, doc] of labelled.entries()) {
+      const ctx: PipelineContext = {
+        taskId: `eval${String(i).padStart(18, '0')}`,
+        project,
+        tags: { file_name: doc.file },
+        blobs,
+        fileKey: doc.file,
+        filePath: doc.file,
+        fileType: null,
+        pageCount: 0,
+        pages: [],
+        result: { pages: [], documents: [], actions: [], needs_validation: false },
+        outputs: [],
+        limits: DEFAULT_LIMITS,
+        engines,
+        signal: new AbortController().signal,
+      };
+      for (const stage of captureStages()) await stage.run(ctx);
+      const truth = (Array.isArray(doc.truth) ? doc.truth[0] : doc.truth) as Record<string, unknown>;
+      const notes = addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
+      if (verbose) console.log(`${doc.file}: ${ctx.result.documents[0]?.document_type ?? 'unknown'}${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`);
+    }
+  } finally {
+    await engines.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  console.log(`project: ${project.name}; folder: ${folder}; ${labelled.length} labelled documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(report(ev));
+}
+
+await main();

@@ -1,0 +1,179 @@
+/**
+ * @module The capture part of the project model (DESIGN §5): document types, their
+ * fields and extraction methods, field and cross-field rules, separation,
+ * classification and export settings, in the normalised shape `parseProject`
+ * produces. Every type here is plain JSON because the store saves a `Project` as
+ * one JSON document per version, trained classifier included.
+ */
+
+export const FIELD_TYPES = ['text', 'date', 'amount', 'number', 'enum', 'table'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const SEPARATION_MODES = ['none', 'per_page', 'blank_page', 'barcode', 'first_page_pattern', 'auto'] as const;
+export type SeparationMode = (typeof SEPARATION_MODES)[number];
+
+/** How to read an ambiguous numeric date such as 03/04/2024. */
+export const DATE_ORDERS = ['dmy', 'mdy', 'ymd'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
+
+export const EXPORT_FORMATS = ['json', 'csv', 'xml', 'template', 'searchable_pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** A box in fractions of the page (0..1), so that one zone fits any page size. */
+export interface Zone {
+  /** 0-based page within the document; negative counts from the end (-1 = last page). */
+  page: number | null;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * One way to find a field's value. A method combines what it names: `label` anchors
+ * the search (value right of or below the label), `pattern` says what the value
+ * looks like (its first capture group, if any, is the value), `zone` limits where to
+ * look, `lookup` matches the text against a list. Without `pattern` the field
+ * type's own shape is used (a date, an amount, …).
+ */
+export interface ExtractMethod {
+  label: string[];
+  pattern: string | null;
+  /** Regex flags; `i` by default. */
+  flags: string;
+  zone: Zone | null;
+  lookup: string | null;
+  /** Where the value sits relative to the label. */
+  position: 'right' | 'below' | 'any';
+  /** Among several matches of a label-less pattern: the first, the last, the largest number, or the best scored. */
+  pick: 'first' | 'last' | 'max' | 'best';
+  /** Multiplies the candidates' scores, to prefer one method over another. */
+  weight: number;
+  /** For `text` fields with no pattern: take the whole line (true) or the text up to a wide gap (false). */
+  whole_line: boolean;
+  /** For `text` fields: a value may go on over this many lines (addresses), stopping before a line matching `until`. */
+  max_lines: number;
+  until: string | null;
+}
+
+export interface TableColumn {
+  name: string;
+  type: Exclude<FieldType, 'table' | 'enum'>;
+  /** Header texts that name this column. */
+  header: string[];
+  required: boolean;
+}
+
+export interface TableSpec {
+  columns: TableColumn[];
+  /** A row whose text matches this ends the table (e.g. "^(sub)?total"). */
+  end: string | null;
+}
+
+export type CheckKind = 'luhn' | 'iban' | 'mod11';
+
+export interface FieldRules {
+  required: boolean;
+  pattern: string | null;
+  min: number | null;
+  max: number | null;
+  min_length: number | null;
+  max_length: number | null;
+  one_of: string[] | null;
+  lookup: string | null;
+  checksum: CheckKind | null;
+  /** ISO dates, or relative `-30d` style offsets from the capture day. */
+  date_min: string | null;
+  date_max: string | null;
+  /** Custom messages by rule name (`required`, `pattern`, `min`, …). */
+  messages: Record<string, string>;
+}
+
+export interface FieldDef {
+  name: string;
+  type: FieldType;
+  label: string;
+  /** Allowed values for `enum` fields (canonical spelling). */
+  values: string[];
+  extract: ExtractMethod[];
+  rules: FieldRules;
+  table: TableSpec | null;
+  /** Below this a value needs confirmation; null = the project's threshold. */
+  confidence_threshold: number | null;
+}
+
+export interface CrossRule {
+  check: string;
+  tolerance: number;
+  message: string | null;
+  /** The fields the expression reads, found at parse time. */
+  fields: string[];
+}
+
+export interface WeightedPattern {
+  pattern: string;
+  weight: number;
+}
+
+export interface ClassifyRules {
+  keywords: WeightedPattern[];
+  patterns: WeightedPattern[];
+  /** Folder of sample documents inside a bundle. */
+  samples: string | null;
+}
+
+export interface DocumentType {
+  name: string;
+  classify: ClassifyRules;
+  fields: FieldDef[];
+  rules: CrossRule[];
+}
+
+export interface SeparationSettings {
+  mode: SeparationMode;
+  /** `barcode`: a page whose barcode text matches this starts a document (any barcode when null). */
+  barcode_pattern: string | null;
+  /** `barcode` and `blank_page`: drop the separator page (true by default). */
+  drop_separator: boolean;
+  /** `first_page_pattern`: a page whose text matches this starts a document. */
+  pattern: string | null;
+  /** A boundary below this confidence needs review. */
+  confidence_threshold: number;
+}
+
+export interface ClassificationSettings {
+  /** A document whose type confidence is below this is "unknown". */
+  threshold: number;
+  /** A type between `threshold` and `confirm_threshold` needs confirmation. */
+  confirm_threshold: number;
+}
+
+export interface ExportSetting {
+  format: ExportFormat;
+  name: string;
+  template: string | null;
+}
+
+/** A trained nearest-centroid TF-IDF model (see classifier.ts). */
+export interface ClassifierModel {
+  vocabulary: string[];
+  idf: number[];
+  /** Per type: sparse centroid as [term index, weight] pairs, unit length. */
+  centroids: { type: string; terms: [number, number][] }[];
+  /** Softmax temperature fitted on the samples (leave-one-out). */
+  temperature: number;
+  samples: number;
+  /** A low (10th percentile) similarity of samples to their own type's centroid; below it confidence is damped. */
+  reference_similarity?: number;
+}
+
+export interface CaptureSettings {
+  separation: SeparationSettings;
+  classification: ClassificationSettings;
+  document_types: DocumentType[];
+  export: ExportSetting[];
+  date_order: DateOrder;
+  /** Named lookup lists (inline in the file or CSV files of a bundle). */
+  lookups: Record<string, string[]>;
+  model: ClassifierModel | null;
+}

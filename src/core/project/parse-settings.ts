@@ -1,0 +1,92 @@
+/**
+ * @module Checks and normalises the project-wide capture settings: separation,
+ * classification thresholds, date order, lookup lists and export settings, then
+ * the document types (parse-types.ts), into one `CaptureSettings`.
+ */
+import { Checker, join } from './check.ts';
+import { parseDocumentTypes } from './parse-types.ts';
+import {
+  DATE_ORDERS,
+  EXPORT_FORMATS,
+  SEPARATION_MODES,
+  type CaptureSettings,
+  type ClassifierModel,
+  type ExportSetting,
+} from './model.ts';
+
+const MAX_LOOKUP_ENTRIES = 100_000;
+
+export function parseLookups(c: Checker, value: unknown, extra: Record<string, string[]> = {}): Record<string, string[]> {
+  const out: Record<string, string[]> = { ...extra };
+  const o = c.record(value, 'lookups');
+  if (!o) return out;
+  for (const [name, list] of Object.entries(o)) {
+    const values = c.strings(list, join('lookups', name));
+    if (values.length > MAX_LOOKUP_ENTRIES) c.add(join('lookups', name), `at most ${MAX_LOOKUP_ENTRIES} entries`);
+    out[name] = values;
+  }
+  return out;
+}
+
+function parseExport(c: Checker, value: unknown): ExportSetting[] {
+  return c.list(value, 'export').flatMap((v, i): ExportSetting[] => {
+    const p = join('export', i);
+    const o = c.record(v, p);
+    if (!o) return [];
+    c.keys(o, p, ['format', 'name', 'template']);
+    const format = c.oneOf(o.format, join(p, 'format'), EXPORT_FORMATS, 'json');
+    if (o.format === undefined) c.add(join(p, 'format'), 'required');
+    const template = c.string(o.template, join(p, 'template'));
+    if (format === 'template' && template === null) c.add(join(p, 'template'), 'required for the template format');
+    const ext = format === 'searchable_pdf' ? 'pdf' : format === 'template' ? 'txt' : format;
+    return [{ format, name: c.string(o.name, join(p, 'name'), `{task_name}_{document_index}.${ext}`) ?? '', template }];
+  });
+}
+
+/** A model carried in the file (a project exported with its trained classifier). */
+function parseModel(c: Checker, value: unknown): ClassifierModel | null {
+  const o = c.record(value, 'model');
+  if (!o) return null;
+  const ok =
+    Array.isArray(o.vocabulary) &&
+    Array.isArray(o.idf) &&
+    o.idf.length === o.vocabulary.length &&
+    Array.isArray(o.centroids) &&
+    typeof o.temperature === 'number';
+  if (!ok) {
+    c.add('model', 'must be a classifier model as docket writes it (vocabulary, idf, centroids, temperature)');
+    return null;
+  }
+  return o as unknown as ClassifierModel;
+}
+
+export function parseCaptureSettings(c: Checker, input: Record<string, unknown>, bundleLookups: Record<string, string[]> = {}): CaptureSettings {
+  const sep = c.record(input.separation, 'separation') ?? {};
+  c.keys(sep, 'separation', ['mode', 'barcode_pattern', 'drop_separator', 'pattern', 'confidence_threshold']);
+  const mode = c.oneOf(sep.mode, 'separation.mode', SEPARATION_MODES, 'none');
+  const pattern = c.regex(sep.pattern, 'separation.pattern');
+  if (mode === 'first_page_pattern' && pattern === null && sep.pattern === undefined) {
+    c.add('separation.pattern', 'required for the first_page_pattern mode');
+  }
+  const cls = c.record(input.classification, 'classification') ?? {};
+  c.keys(cls, 'classification', ['threshold', 'confirm_threshold']);
+  const threshold = c.number(cls.threshold, 'classification.threshold', 0.5, 0, 1) ?? 0.5;
+  const confirm = c.number(cls.confirm_threshold, 'classification.confirm_threshold', Math.max(threshold, 0.7), 0, 1) ?? threshold;
+  if (confirm < threshold) c.add('classification.confirm_threshold', 'must not be below classification.threshold');
+  const lookups = parseLookups(c, input.lookups, bundleLookups);
+  return {
+    separation: {
+      mode,
+      barcode_pattern: c.regex(sep.barcode_pattern, 'separation.barcode_pattern', ''),
+      drop_separator: c.boolean(sep.drop_separator, 'separation.drop_separator', true),
+      pattern,
+      confidence_threshold: c.number(sep.confidence_threshold, 'separation.confidence_threshold', 0.8, 0, 1) ?? 0.8,
+    },
+    classification: { threshold, confirm_threshold: confirm },
+    document_types: parseDocumentTypes(c, input.document_types, new Set(Object.keys(lookups))),
+    export: parseExport(c, input.export),
+    date_order: c.oneOf(input.date_order, 'date_order', DATE_ORDERS, 'dmy'),
+    lookups,
+    model: parseModel(c, input.model),
+  };
+}

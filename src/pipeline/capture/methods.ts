@@ -1,0 +1,179 @@
+/**
+ * @module The extraction methods of a field (issue 4 §4): label-anchored (the
+ * value right of or below a label, scored on distance and alignment), pattern,
+ * zone and lookup. Each yields scored candidates; extract.ts ranks them.
+ *
+ * Scores: a value on the label's own row starts at 1.0, below the label at 0.85,
+ * a pattern found anywhere at 0.6 (nothing ties it to its meaning), a lookup at its
+ * similarity; each is multiplied by the type quality (values.ts) and decays with
+ * the distance from the label in line heights (−1 % per height right, at most −30 %, −12 % per
+ * line below). Extra words before a label on its line ("Sub Total" for "Total")
+ * cost up to 30 %, so the label that stands alone wins.
+ */
+import type { Area } from '../../core/capture.ts';
+import type { DateOrder, ExtractMethod, FieldDef, Zone } from '../../core/project.ts';
+import { unionBox, type Box, type Word } from '../../core/page.ts';
+import { bestLookup, similarity, simplify } from './fuzzy.ts';
+import { meanConfidence, spanWords, splitOnGaps, subLine, type TextLine } from './text.ts';
+import { cachedRegex, valuesIn } from './values.ts';
+
+export interface Candidate {
+  value: string | number;
+  text: string;
+  /** Match quality 0..1 before OCR confidence. */
+  score: number;
+  ocr: number;
+  areas: Area[];
+  /** Order of appearance in the document, for `pick: first | last`. */
+  order: number;
+}
+
+export interface MethodContext {
+  field: FieldDef;
+  lines: TextLine[];
+  order: DateOrder;
+  lookups: Record<string, string[]>;
+  pageCount: number;
+}
+
+function inZone(zone: Zone | null, line: TextLine, w: Word, pageCount: number): boolean {
+  if (!zone) return true;
+  if (zone.page !== null) {
+    const want = zone.page < 0 ? pageCount + zone.page : zone.page;
+    if (line.docPage !== want) return false;
+  }
+  const cx = (w.box.x + w.box.w / 2) / line.pageWidth;
+  const cy = (w.box.y + w.box.h / 2) / line.pageHeight;
+  return cx >= zone.x && cx <= zone.x + zone.w && cy >= zone.y && cy <= zone.y + zone.h;
+}
+
+function zoned(ctx: MethodContext, zone: Zone | null): TextLine[] {
+  if (!zone) return ctx.lines;
+  return ctx.lines
+    .map((l) => subLine(l, l.words.filter((w) => inZone(zone, l, w, ctx.pageCount))))
+    .filter((l) => l.words.length > 0);
+}
+
+function candidatesIn(ctx: MethodContext, m: ExtractMethod, line: TextLine, base: number, order: number): Candidate[] {
+  const text = ctx.field.type === 'text' && !m.whole_line && m.pattern === null ? (splitOnGaps(line)[0]?.text ?? '') : line.text;
+  return valuesIn(ctx.field, text, ctx.order, m.pattern, m.flags).map((v, i) => {
+    const words = spanWords(line, v.start, v.end);
+    return {
+      value: v.value,
+      text: v.text,
+      score: base * v.quality * m.weight,
+      ocr: meanConfidence(words),
+      areas: words.length > 0 ? [{ page: line.page, box: unionBox(words.map((w) => w.box)) }] : [],
+      order: order + i / 100,
+    };
+  });
+}
+
+interface LabelHit {
+  line: TextLine;
+  box: Box;
+  /** Words of the line after the label. */
+  after: Word[];
+  quality: number;
+}
+
+function findLabels(lines: TextLine[], labels: string[]): LabelHit[] {
+  const hits: LabelHit[] = [];
+  const targets = labels.map(simplify).filter((t) => t !== '');
+  for (const line of lines) {
+    const simple = line.words.map((w) => simplify(w.text));
+    for (const target of targets) {
+      const n = target.split(' ').length;
+      for (let s = 0; s + n <= simple.length; s++) {
+        const gram = simple.slice(s, s + n).join(' ').trim();
+        const sim = gram === target ? 1 : target.length >= 5 ? similarity(gram, target) : 0;
+        if (sim < 0.8) continue;
+        const before = simple.slice(0, s).join('').length;
+        const quality = sim * (1 - Math.min(0.3, before / (before + target.length + 1)));
+        hits.push({ line, box: unionBox(line.words.slice(s, s + n).map((w) => w.box)), after: line.words.slice(s + n), quality });
+      }
+    }
+  }
+  return hits;
+}
+
+function labelCandidates(ctx: MethodContext, m: ExtractMethod, lines: TextLine[]): Candidate[] {
+  const out: Candidate[] = [];
+  findLabels(lines, m.label).forEach((hit, k) => {
+    const h = Math.max(4, hit.box.h);
+    if (m.position !== 'below') {
+      // The row right of the label: the rest of its line plus words of other lines on the same band.
+      const band = lines
+        .filter((l) => l.page === hit.line.page && l !== hit.line)
+        .flatMap((l) => l.words)
+        .filter((w) => Math.abs(w.box.y + w.box.h / 2 - (hit.box.y + hit.box.h / 2)) < h * 0.6 && w.box.x >= hit.box.x + hit.box.w);
+      const words = [...hit.after, ...band].sort((a, b) => a.box.x - b.box.x);
+      if (words.length > 0) {
+        const row = subLine(hit.line, words);
+        for (const c of candidatesIn(ctx, m, row, hit.quality, k)) {
+          const x = c.areas[0]?.box.x ?? hit.box.x;
+          const gap = Math.max(0, x - (hit.box.x + hit.box.w)) / h;
+          // Words between label and value ("TOTAL POINTS 0.00", "TOTAL Qty 2") make it another label's value: −25 % each.
+          const between = words.filter((w) => w.box.x < x && /\p{L}{2,}/u.test(w.text)).length;
+          out.push({ ...c, score: c.score * Math.max(0.7, 1 - 0.01 * gap) * 0.75 ** Math.min(4, between) });
+        }
+      }
+    }
+    if (m.position !== 'right') {
+      const below = lines
+        .filter((l) => l.page === hit.line.page && l.box.y >= hit.box.y + h * 0.5 && l.box.y <= hit.box.y + h * 4.5)
+        .sort((a, b) => a.box.y - b.box.y);
+      below.forEach((l, j) => {
+        const words = l.words.filter((w) => w.box.x + w.box.w > hit.box.x - h && w.box.x < hit.box.x + Math.max(hit.box.w, h * 12));
+        if (words.length === 0) return;
+        const align = Math.abs((words[0] as Word).box.x - hit.box.x) / h;
+        const base = hit.quality * 0.85 * Math.max(0.4, 1 - 0.12 * j) * Math.max(0.6, 1 - 0.05 * align);
+        out.push(...candidatesIn(ctx, m, subLine(l, words), base, k + 0.5));
+      });
+    }
+  });
+  return out;
+}
+
+/** The candidates one method finds. */
+export function methodCandidates(ctx: MethodContext, m: ExtractMethod): Candidate[] {
+  const lines = zoned(ctx, m.zone);
+  if (m.label.length > 0) return labelCandidates(ctx, m, lines);
+  if (m.lookup !== null) {
+    const list = ctx.lookups[m.lookup] ?? [];
+    return lines.flatMap((line, i): Candidate[] => {
+      const hit = bestLookup(line.words.map((w) => w.text), list);
+      if (!hit) return [];
+      const words = line.words.slice(hit.start, hit.end);
+      return [{ value: hit.value, text: words.map((w) => w.text).join(' '), score: hit.score * m.weight, ocr: meanConfidence(words), areas: [{ page: line.page, box: unionBox(words.map((w) => w.box)) }], order: i }];
+    });
+  }
+  const base = m.zone !== null ? 0.8 : 0.6;
+  if (m.zone !== null && m.pattern === null && ctx.field.type === 'text') {
+    const words = lines.flatMap((l) => l.words);
+    if (words.length === 0) return [];
+    const text = lines.map((l) => l.text).join(' ');
+    return [{ value: text, text, score: base * m.weight, ocr: meanConfidence(words), areas: [{ page: lines[0]?.page ?? 0, box: unionBox(words.map((w) => w.box)) }], order: 0 }];
+  }
+  const found = lines.flatMap((line, i) => candidatesIn(ctx, m, line, base, i).map((c) => ({ c, i })));
+  if (ctx.field.type !== 'text' || m.max_lines <= 1) return found.map((f) => f.c);
+  return found.map(({ c, i }) => continueLines(c, lines, i, m));
+}
+
+/** Extends a text value over the lines after it (an address block), up to `max_lines` or a line matching `until`. */
+function continueLines(c: Candidate, lines: TextLine[], i: number, m: ExtractMethod): Candidate {
+  const stop = m.until !== null ? cachedRegex(m.until, 'i') : null;
+  let text = String(c.value);
+  const areas = [...c.areas];
+  let ocr = c.ocr;
+  const first = lines[i] as TextLine;
+  for (let k = i + 1; k < lines.length && k < i + m.max_lines; k++) {
+    const next = lines[k] as TextLine;
+    const prev = lines[k - 1] as TextLine;
+    if (next.page !== first.page || stop?.test(next.text) || next.box.y - (prev.box.y + prev.box.h) > 1.5 * Math.max(4, prev.box.h)) break;
+    text += ` ${next.text}`;
+    areas.push({ page: next.page, box: next.box });
+    ocr = Math.min(ocr, meanConfidence(next.words));
+  }
+  return { ...c, value: text, text, areas, ocr };
+}

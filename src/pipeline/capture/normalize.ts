@@ -1,0 +1,169 @@
+/**
+ * @module Normalisation of extracted (or typed) text into field values: dates to ISO
+ * 8601, amounts and numbers to JS numbers (thousand and decimal separators of the
+ * usual European, Anglo and Swiss/Indian styles, currency signs and codes), enum
+ * values to their canonical spelling. The same functions find dates and amounts in
+ * running text, so extraction and a person's typed corrections are read alike.
+ */
+import type { DateOrder } from '../../core/project.ts';
+import { similarity } from './fuzzy.ts';
+
+const MONTHS: Record<string, number> = {};
+const MONTH_NAMES: string[][] = [
+  ['jan', 'january', 'januar', 'januari', 'janvier', 'enero', 'gennaio', 'janeiro', 'jänner'],
+  ['feb', 'february', 'februar', 'februari', 'février', 'fevrier', 'febrero', 'febbraio', 'fevereiro'],
+  ['mar', 'march', 'märz', 'maerz', 'maart', 'mars', 'marzo', 'março', 'marco', 'mrt'],
+  ['apr', 'april', 'avril', 'abril', 'aprile'],
+  ['may', 'mai', 'mei', 'mayo', 'maggio', 'maio'],
+  ['jun', 'june', 'juni', 'juin', 'junio', 'giugno', 'junho'],
+  ['jul', 'july', 'juli', 'juillet', 'julio', 'luglio', 'julho'],
+  ['aug', 'august', 'augustus', 'août', 'aout', 'agosto'],
+  ['sep', 'sept', 'september', 'septembre', 'septiembre', 'settembre', 'setembro'],
+  ['oct', 'october', 'oktober', 'octobre', 'octubre', 'ottobre', 'outubro', 'okt'],
+  ['nov', 'november', 'novembre', 'noviembre', 'novembro'],
+  ['dec', 'december', 'dezember', 'décembre', 'decembre', 'diciembre', 'dicembre', 'dezembro', 'dez'],
+];
+MONTH_NAMES.forEach((names, i) => names.forEach((n) => (MONTHS[n] = i + 1)));
+const MONTH_ALT = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+
+const SEP = String.raw`[\/.\-]`;
+export const DATE_PATTERN = new RegExp(
+  [
+    String.raw`\b(\d{4})${SEP}(\d{1,2})${SEP}(\d{1,2})\b`,
+    String.raw`\b(\d{1,2})\s?(${SEP})\s?(\d{1,2})\s?\5\s?(\d{4}|\d{2})(?!\d)`,
+    String.raw`\b(\d{1,2})(?:st|nd|rd|th)?[\s\-.]{0,2}(${MONTH_ALT})\.?,?[\s\-.]{0,2}(\d{4}|\d{2})(?!\d)`,
+    String.raw`\b(${MONTH_ALT})\.?[\s\-]{0,2}(\d{1,2})(?:st|nd|rd|th)?,?[\s\-]{0,2}(\d{4})(?!\d)`,
+  ].join('|'),
+  'giu',
+);
+
+function fullYear(y: string): number {
+  const n = Number(y);
+  if (y.length === 4) return n;
+  return n < 70 ? 2000 + n : 1900 + n;
+}
+
+function iso(y: number, m: number, d: number): string | null {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2200) return null;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCMonth() !== m - 1) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+export interface Found<T> {
+  value: T;
+  index: number;
+  text: string;
+}
+
+/** Every date in the text, ISO-normalised, in order. */
+export function findDates(text: string, order: DateOrder = 'dmy'): Found<string>[] {
+  const out: Found<string>[] = [];
+  for (const m of text.matchAll(DATE_PATTERN)) {
+    let value: string | null = null;
+    if (m[1] !== undefined) value = iso(Number(m[1]), Number(m[2]), Number(m[3]));
+    else if (m[4] !== undefined) {
+      const a = Number(m[4]);
+      const b = Number(m[6]);
+      const y = fullYear(m[7] as string);
+      const dayFirst = a > 12 ? true : b > 12 ? false : order !== 'mdy';
+      value = dayFirst ? iso(y, b, a) : iso(y, a, b);
+      if (order === 'ymd' && (m[7] as string).length === 2 && a > 31) value = null;
+    } else if (m[8] !== undefined) value = iso(fullYear(m[10] as string), MONTHS[(m[9] as string).toLowerCase()] ?? 0, Number(m[8]));
+    else if (m[11] !== undefined) value = iso(Number(m[13]), MONTHS[(m[11] as string).toLowerCase()] ?? 0, Number(m[12]));
+    if (value !== null) out.push({ value, index: m.index, text: m[0] });
+  }
+  return out;
+}
+
+export function parseDate(text: string, order: DateOrder = 'dmy'): string | null {
+  return findDates(text, order)[0]?.value ?? null;
+}
+
+const CURRENCY_SIGNS: Record<string, string> = { '$': 'USD', '€': 'EUR', '£': 'GBP', '¥': 'JPY', '₹': 'INR', RM: 'MYR', Rs: 'INR', 'S$': 'SGD' };
+const CURRENCY_CODES = 'USD|EUR|GBP|JPY|INR|MYR|SGD|CHF|AUD|CAD|CNY|HKD|NZD|SEK|NOK|DKK|PLN|CZK|IDR|THB|PHP|ZAR|BRL|MXN';
+export const AMOUNT_PATTERN = new RegExp(
+  String.raw`(?<![\d.,])(-\s?)?(?:(${CURRENCY_CODES}|RM|Rs\.?|S\$|[$€£¥₹])\s?)?(-\s?)?(\d{1,3}(?:[,.'\u00a0]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?![\d])(?:\s?(${CURRENCY_CODES}|€))?`,
+  'gu',
+);
+
+/** Reads a number written with any of the common separator styles; null if it is not one. */
+export function parseNumber(text: string): number | null {
+  let s = text.replace(/[\s\u00a0']/g, '');
+  const neg = /^-|-$|^\(.*\)$/.test(s);
+  s = s.replace(/[^\d.,]/g, '');
+  if (!/\d/.test(s)) return null;
+  const lastDot = s.lastIndexOf('.');
+  const lastComma = s.lastIndexOf(',');
+  let decimal: string | null = null;
+  if (lastDot >= 0 && lastComma >= 0) decimal = lastDot > lastComma ? '.' : ',';
+  else if (lastDot >= 0 || lastComma >= 0) {
+    const sep = lastDot >= 0 ? '.' : ',';
+    const count = s.split(sep).length - 1;
+    const after = s.length - s.lastIndexOf(sep) - 1;
+    // One separator followed by exactly three digits is a thousands separator (1,234 / 1.234).
+    decimal = count === 1 && !(after === 3 && !/^0[.,]/.test(s)) ? sep : null;
+  }
+  const thousands = decimal === '.' ? ',' : decimal === ',' ? '.' : /[.,]/;
+  let clean = s.split(thousands).join('');
+  if (decimal === ',') clean = clean.replace(',', '.');
+  const n = Number(clean);
+  if (!Number.isFinite(n)) return null;
+  return neg ? -n : n;
+}
+
+export interface Amount {
+  value: number;
+  currency: string | null;
+  /** Whether the text had decimals (a price usually does; a quantity or id does not). */
+  decimals: boolean;
+}
+
+/** Every amount in the text, in order. */
+export function findAmounts(text: string): Found<Amount>[] {
+  const out: Found<Amount>[] = [];
+  for (const m of text.matchAll(AMOUNT_PATTERN)) {
+    const digits = m[4] as string;
+    const value = parseNumber(digits);
+    if (value === null) continue;
+    const negative = m[1] !== undefined || m[3] !== undefined || m[5] === '-';
+    const code = m[2] ?? (m[5] !== '-' ? m[5] : undefined);
+    const currency = code ? (CURRENCY_SIGNS[code.replace(/\.$/, '')] ?? code.toUpperCase()) : null;
+    const decimals = /[.,]\d{1,2}$/.test(digits);
+    out.push({ value: { value: negative ? -value : value, currency, decimals }, index: m.index, text: m[0].trim() });
+  }
+  return out;
+}
+
+export function parseAmount(text: string): number | null {
+  return findAmounts(text)[0]?.value.value ?? null;
+}
+
+/** A currency named in the text (ISO code), or null. */
+export function findCurrency(text: string): string | null {
+  const code = new RegExp(`\\b(${CURRENCY_CODES})\\b`).exec(text);
+  if (code) return code[1] as string;
+  for (const [sign, iso4217] of Object.entries(CURRENCY_SIGNS)) {
+    if (/^[A-Z]/.test(sign) ? new RegExp(`\\b${sign}\\b`).test(text) : text.includes(sign)) return iso4217;
+  }
+  return null;
+}
+
+/** The enum value the text names (case-insensitive, fuzzy), or null. */
+export function parseEnum(text: string, values: readonly string[]): string | null {
+  const t = text.trim().toLowerCase();
+  let best: string | null = null;
+  let bestScore = 0.8;
+  for (const v of values) {
+    const s = similarity(t, v.toLowerCase());
+    if (s > bestScore || (s === bestScore && best === null)) {
+      best = v;
+      bestScore = s;
+    }
+  }
+  return best;
+}
+
+export function collapse(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

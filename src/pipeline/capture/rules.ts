@@ -1,0 +1,101 @@
+/**
+ * @module Validation rules (issue 4 §5): field rules (required, pattern, min/max,
+ * length, one-of, lookup, checksums, date ranges) and cross-field expressions run
+ * by the safe evaluator with a tolerance. The same function checks extracted
+ * values and a person's corrections, so both meet one standard. A rule that reads
+ * an empty field is skipped; `required` is what reports missing values.
+ */
+import type { DocumentResult, FieldResult } from '../../core/capture.ts';
+import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project.ts';
+import { evaluate, parseExpression } from '../../core/project/expression.ts';
+import { boundInput } from '../../core/project/safe-regex.ts';
+import { CHECKSUMS } from './checksums.ts';
+import { simplify } from './fuzzy.ts';
+import { cachedRegex } from './values.ts';
+
+/** Resolves `today`, `-30d`, `+1y` or an ISO date against `today` (ISO). */
+export function resolveDate(spec: string, today: string): string {
+  if (spec === 'today') return today;
+  const m = /^([+-])(\d+)([dwmy])$/.exec(spec);
+  if (!m) return spec;
+  const d = new Date(`${today}T00:00:00Z`);
+  const n = Number(m[2]) * (m[1] === '-' ? -1 : 1);
+  if (m[3] === 'd') d.setUTCDate(d.getUTCDate() + n);
+  else if (m[3] === 'w') d.setUTCDate(d.getUTCDate() + 7 * n);
+  else if (m[3] === 'm') d.setUTCMonth(d.getUTCMonth() + n);
+  else d.setUTCFullYear(d.getUTCFullYear() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function isEmpty(v: FieldResult['value']): boolean {
+  return v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+/** The messages of the field's rules that its value breaks. */
+export function checkField(def: FieldDef, field: FieldResult, settings: CaptureSettings, today: string): string[] {
+  const r = def.rules;
+  const msg = (rule: string, text: string): string => r.messages[rule] ?? text;
+  const v = field.value;
+  if (isEmpty(v)) return r.required ? [msg('required', `${def.label} is required`)] : [];
+  if (Array.isArray(v)) return [];
+  const out: string[] = [];
+  const text = String(v);
+  if (r.pattern !== null && !cachedRegex(r.pattern, '').test(boundInput(text))) out.push(msg('pattern', `${def.label} does not have the expected form`));
+  if (typeof v === 'number') {
+    if (r.min !== null && v < r.min) out.push(msg('min', `${def.label} must be at least ${r.min}`));
+    if (r.max !== null && v > r.max) out.push(msg('max', `${def.label} must be at most ${r.max}`));
+  }
+  if (r.min_length !== null && text.length < r.min_length) out.push(msg('min_length', `${def.label} must have at least ${r.min_length} characters`));
+  if (r.max_length !== null && text.length > r.max_length) out.push(msg('max_length', `${def.label} must have at most ${r.max_length} characters`));
+  if (r.one_of !== null && !r.one_of.some((o) => simplify(o) === simplify(text))) out.push(msg('one_of', `${def.label} must be one of ${r.one_of.join(', ')}`));
+  if (r.lookup !== null && !(settings.lookups[r.lookup] ?? []).some((o) => simplify(o) === simplify(text))) out.push(msg('lookup', `${def.label} is not in the list ${r.lookup}`));
+  if (r.checksum !== null && !CHECKSUMS[r.checksum](text)) out.push(msg('checksum', `${def.label} fails the ${r.checksum} check`));
+  if (def.type === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
+    if (r.date_min !== null && text < resolveDate(r.date_min, today)) out.push(msg('date_min', `${def.label} is before ${resolveDate(r.date_min, today)}`));
+    if (r.date_max !== null && text > resolveDate(r.date_max, today)) out.push(msg('date_max', `${def.label} is after ${resolveDate(r.date_max, today)}`));
+  }
+  return out;
+}
+
+function numeric(field: FieldResult | undefined, column: string | null): number | number[] | null {
+  if (!field || isEmpty(field.value)) return null;
+  const v = field.value;
+  if (Array.isArray(v)) {
+    if (column === null) return v.length;
+    return v.map((row) => row[column]).filter((x): x is number => typeof x === 'number');
+  }
+  if (typeof v === 'number') return v;
+  // Dates compare as day numbers, so `due_date >= invoice_date` works.
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return Date.parse(`${v}T00:00:00Z`) / 86_400_000;
+  return null;
+}
+
+/**
+ * Runs every rule of the type on the document, setting each field's `valid` and
+ * `messages` and the document's cross-field `messages`. Fields named in a broken
+ * cross-field rule are marked invalid too, so a person sees where to look.
+ */
+export function applyRules(doc: DocumentResult, type: DocumentType, settings: CaptureSettings, today: string): void {
+  const byName = new Map(doc.fields.map((f) => [f.name, f]));
+  for (const def of type.fields) {
+    const f = byName.get(def.name);
+    if (!f) continue;
+    f.messages = checkField(def, f, settings, today);
+    f.valid = f.messages.length === 0;
+  }
+  doc.messages = [];
+  for (const rule of type.rules) {
+    const result = evaluate(parseExpression(rule.check), (name, column) => numeric(byName.get(name), column), rule.tolerance);
+    if (result === false) {
+      const message = rule.message ?? `${rule.check} does not hold`;
+      doc.messages.push(message);
+      for (const n of rule.fields) {
+        const f = byName.get(n);
+        if (f && !f.messages.includes(message)) {
+          f.messages.push(message);
+          f.valid = false;
+        }
+      }
+    }
+  }
+}

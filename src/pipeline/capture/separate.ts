@@ -1,0 +1,112 @@
+/**
+ * @module Document separation (issue 4 §2): splits a file's pages into documents.
+ * Modes: `none` (one document), `per_page`, `blank_page` (a page without text is a
+ * separator and is dropped), `barcode` (a page with a barcode, optionally matching
+ * a pattern, is a separator), `first_page_pattern` (a page whose text matches
+ * starts a document) and `auto` (a page whose most likely type differs from the
+ * previous page's, or that reads like a first page, starts one). Each boundary has
+ * a confidence; one below the project's threshold is an "unsure boundary" action.
+ */
+import { pageText, type Page } from '../../core/page.ts';
+import type { SeparationSettings } from '../../core/project.ts';
+import { boundInput } from '../../core/project/safe-regex.ts';
+import { cachedRegex } from './values.ts';
+
+export interface Segment {
+  first: number;
+  last: number;
+  /** Confidence that a document starts at `first`. */
+  confidence: number;
+}
+
+export interface SeparationInputs {
+  /** Barcode texts of a page, for the `barcode` mode. */
+  barcodes?: (page: number) => Promise<string[]>;
+  /** Most likely type and its confidence for one page, for the `auto` mode. */
+  classifyPage?: (page: Page) => { type: string | null; confidence: number };
+}
+
+/** How sure we are that a page is blank: no words at all, or a few specks of low-confidence OCR. */
+export function blankness(page: Page): number {
+  const words = page.words.filter((w) => /[\p{L}\p{N}]/u.test(w.text));
+  if (words.length === 0) return page.source === 'none' ? 0.9 : 0.99;
+  const chars = words.reduce((s, w) => s + w.text.length, 0);
+  const conf = words.reduce((s, w) => s + w.confidence, 0) / words.length;
+  if (words.length <= 3 && chars <= 8) return conf < 0.6 ? 0.85 : 0.6;
+  return 0;
+}
+
+const FIRST_PAGE_HINT = /\b(?:page|seite|pagina|p\.)\s*1\s*(?:of|\/|von|de|sur)\s*\d+\b/i;
+
+/**
+ * Turns per-page decisions into segments. `start` is the confidence that a
+ * document starts at the page (≥ 0.5 starts one); a separator page is dropped and
+ * passes its confidence on to the page after it.
+ */
+function build(pages: readonly Page[], decide: (i: number) => { start: number; separator: boolean }): Segment[] {
+  const out: Segment[] = [];
+  let cur: Segment | null = null;
+  let carried = 0;
+  pages.forEach((p, i) => {
+    const d = decide(i);
+    if (d.separator) {
+      if (cur) out.push(cur);
+      cur = null;
+      carried = Math.max(carried, d.start);
+      return;
+    }
+    if (cur === null || d.start >= 0.5) {
+      if (cur) out.push(cur);
+      const first = out.length === 0 && carried === 0;
+      cur = { first: p.index, last: p.index, confidence: first ? 1 : Math.max(d.start, carried) };
+      carried = 0;
+    } else {
+      cur.last = p.index;
+      // Keeping a page with the previous one is a decision too: an unsure "no boundary" makes the segment unsure.
+      cur.confidence = Math.min(cur.confidence, 1 - d.start);
+    }
+  });
+  if (cur) out.push(cur);
+  return out;
+}
+
+export async function separate(settings: SeparationSettings, pages: readonly Page[], inputs: SeparationInputs = {}): Promise<Segment[]> {
+  if (pages.length === 0) return [];
+  switch (settings.mode) {
+    case 'per_page':
+      return pages.map((p) => ({ first: p.index, last: p.index, confidence: 1 }));
+    case 'blank_page':
+      return build(pages, (i) => {
+        const b = blankness(pages[i] as Page);
+        return b >= 0.5 ? { start: b, separator: settings.drop_separator } : { start: 0, separator: false };
+      });
+    case 'barcode': {
+      const re = settings.barcode_pattern !== null ? cachedRegex(settings.barcode_pattern, '') : null;
+      const found: boolean[] = [];
+      for (const p of pages) {
+        const codes = inputs.barcodes ? await inputs.barcodes(p.index) : [];
+        found.push(codes.some((c) => (re ? re.test(boundInput(c)) : true)));
+      }
+      return build(pages, (i) => (found[i] ? { start: 1, separator: settings.drop_separator } : { start: 0, separator: false }));
+    }
+    case 'first_page_pattern': {
+      const re = cachedRegex(settings.pattern ?? '^$', 'im');
+      return build(pages, (i) => ({ start: re.test(boundInput(pageText(pages[i] as Page))) ? 0.95 : 0.05, separator: false }));
+    }
+    case 'auto': {
+      const types = pages.map((p) => inputs.classifyPage?.(p) ?? { type: null, confidence: 0 });
+      return build(pages, (i) => {
+        if (i === 0) return { start: 1, separator: false };
+        const a = types[i - 1] as { type: string | null; confidence: number };
+        const b = types[i] as { type: string | null; confidence: number };
+        const hint = FIRST_PAGE_HINT.test(boundInput(pageText(pages[i] as Page)));
+        if (hint) return { start: 0.9, separator: false };
+        if (a.type !== null && b.type !== null && a.type !== b.type) return { start: Math.min(a.confidence, b.confidence), separator: false };
+        // Same (or unknown) type: a continuation, surer the surer both pages are.
+        return { start: a.type === b.type && a.type !== null ? (1 - Math.min(a.confidence, b.confidence)) / 2 : 0.3, separator: false };
+      });
+    }
+    default:
+      return [{ first: pages[0]?.index ?? 0, last: pages[pages.length - 1]?.index ?? 0, confidence: 1 }];
+  }
+}

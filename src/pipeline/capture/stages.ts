@@ -1,0 +1,106 @@
+/**
+ * @module Stages 4–7 of the pipeline (DESIGN §4): separate → classify → extract →
+ * validate, driven by the project's capture settings. Each is a thin stage over a
+ * pure function (separate.ts, classify.ts, extract.ts, rules.ts), which tests,
+ * the bench and the re-check of Validation Results call directly.
+ */
+import type { DocumentResult } from '../../core/capture.ts';
+import { pageText, type Page } from '../../core/page.ts';
+import { captureSettings, type CaptureSettings, type Project } from '../../core/project.ts';
+import type { Stage } from '../types.ts';
+import { classifyText } from './classify.ts';
+import { extractDocument } from './extract.ts';
+import { applyRules } from './rules.ts';
+import { separate, type Segment } from './separate.ts';
+import { documentLines } from './text.ts';
+
+export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
+  return {
+    index,
+    pages: [seg.first, seg.last],
+    document_type: null,
+    type_confidence: 0,
+    type_needs_confirmation: false,
+    boundary_confidence: Number(seg.confidence.toFixed(4)),
+    boundary_needs_review: seg.confidence < threshold,
+    fields: [],
+    messages: [],
+  };
+}
+
+export function documentPages(pages: readonly Page[], doc: DocumentResult): Page[] {
+  return pages.filter((p) => p.index >= doc.pages[0] && p.index <= doc.pages[1]);
+}
+
+export function classifyDocument(settings: CaptureSettings, doc: DocumentResult, pages: readonly Page[]): void {
+  if (settings.document_types.length === 0) return;
+  const c = classifyText(settings, documentPages(pages, doc).map(pageText).join('\n'));
+  doc.document_type = c.type;
+  doc.type_confidence = c.confidence;
+  doc.type_needs_confirmation = c.type === null || c.confidence < settings.classification.confirm_threshold;
+}
+
+/** Extracts the fields of a typed document (none for an unknown one). */
+export function extractInto(settings: CaptureSettings, doc: DocumentResult, pages: readonly Page[]): void {
+  const type = settings.document_types.find((t) => t.name === doc.document_type);
+  const own = documentPages(pages, doc);
+  doc.fields = type ? extractDocument(type, documentLines(own), settings, own.length) : [];
+}
+
+/** Runs the rules and marks low-confidence fields; confirmed fields stay confirmed. */
+export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string): void {
+  const type = settings.document_types.find((t) => t.name === doc.document_type);
+  if (!type) return;
+  applyRules(doc, type, settings, today);
+  for (const f of doc.fields) {
+    const def = type.fields.find((d) => d.name === f.name);
+    const threshold = def?.confidence_threshold ?? project.validation.confidence_threshold;
+    const empty = f.value === null || (Array.isArray(f.value) && f.value.length === 0);
+    f.needs_confirmation = !f.confirmed && f.valid && !empty && f.confidence < threshold;
+  }
+}
+
+export const separateStage: Stage = {
+  name: 'separate',
+  async run(ctx) {
+    const settings = captureSettings(ctx.project);
+    const barcodes = ctx.engines.barcodes;
+    const fileType = ctx.fileType ?? 'pdf';
+    const segments = await separate(settings.separation, ctx.pages, {
+      barcodes: barcodes ? (page) => barcodes.read(ctx.filePath, fileType, page) : undefined,
+      classifyPage: (page) => classifyText(settings, pageText(page)),
+    });
+    const all = segments.length > 0 ? segments : [{ first: 0, last: Math.max(0, ctx.pageCount - 1), confidence: 1 }];
+    ctx.result.documents = all.map((s, i) => emptyDocument(i, s, settings.separation.confidence_threshold));
+  },
+};
+
+export const classifyStage: Stage = {
+  name: 'classify',
+  async run(ctx) {
+    const settings = captureSettings(ctx.project);
+    for (const doc of ctx.result.documents) classifyDocument(settings, doc, ctx.pages);
+  },
+};
+
+export const extractStage: Stage = {
+  name: 'extract',
+  async run(ctx) {
+    const settings = captureSettings(ctx.project);
+    for (const doc of ctx.result.documents) {
+      ctx.signal.throwIfAborted();
+      extractInto(settings, doc, ctx.pages);
+    }
+  },
+};
+
+export const validateStage: Stage = {
+  name: 'validate',
+  async run(ctx) {
+    const settings = captureSettings(ctx.project);
+    const today = new Date().toISOString().slice(0, 10);
+    for (const doc of ctx.result.documents) validateDocument(ctx.project, settings, doc, today);
+  },
+};
+
+export const captureEngineStages: readonly Stage[] = [separateStage, classifyStage, extractStage, validateStage];
