@@ -6,7 +6,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { CaptureResult } from '../core/capture.ts';
-import type { Project } from '../core/project.ts';
+import { documentTypeSchemas, type Project } from '../core/project.ts';
 import type { TaskFileRecord, TaskRecord } from '../core/records.ts';
 import { iso, taskJson } from './task-json.ts';
 
@@ -20,12 +20,6 @@ function fileJson(req: FastifyRequest, task: TaskRecord, f: TaskFileRecord) {
 
 export function pageImageId(index: number): string {
   return `page-${index}`;
-}
-
-/** The document types a person may choose from, with their field schemas. */
-function documentTypesOf(project: Project): unknown[] {
-  const types = project.definition.document_types;
-  return Array.isArray(types) ? types : [];
 }
 
 export function exportSpecification(req: FastifyRequest, task: TaskRecord, result: CaptureResult, files: TaskFileRecord[]) {
@@ -51,7 +45,7 @@ export function validationSpecification(req: FastifyRequest, task: TaskRecord, p
       index: p.index, width: p.width, height: p.height, source: p.source,
       image_url: `${baseUrl(req)}/tasks/${task.id}/files/${pageImageId(p.index)}`,
     })),
-    document_types: documentTypesOf(project),
+    document_types: documentTypeSchemas(project),
     documents: result.documents,
     actions: result.actions,
   };

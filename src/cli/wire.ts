@@ -6,21 +6,21 @@
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { Problem } from '../core/errors.ts';
-import { parseProject, type ProjectParse } from '../core/project.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
-import { applyResultsStructure } from '../pipeline/results-basic.ts';
+import { checkValidationResults } from '../pipeline/capture/results.ts';
+import { sniffFile } from '../pipeline/sniff.ts';
 import type { Engines } from '../pipeline/types.ts';
 import { startWorker, type WorkerHandle } from '../worker/loop.ts';
 import { startSweeper, type SweeperHandle } from '../worker/sweeper.ts';
 import { buildApp } from '../api/app.ts';
-import type { ApiDeps, PageRenderer, ProjectLoader } from '../api/deps.ts';
+import type { ApiDeps, PageRenderer } from '../api/deps.ts';
+import { projectLoader } from './project-loader.ts';
 import type { BlobStore } from '../core/ports.ts';
 import type { Config } from './config.ts';
 
@@ -39,22 +39,11 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   return { config, store, blobs, log, clock: Date.now };
 }
 
-/** Parses an uploaded project file: JSON or YAML text. */
-export const loadProjectFile: ProjectLoader = async (body) => {
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(body.toString('utf8'), { maxAliasCount: 100 });
-  } catch (err) {
-    return { ok: false, problems: [{ path: '', message: `not valid YAML or JSON: ${(err as Error).message}` }] } satisfies ProjectParse;
-  }
-  return parseProject(parsed);
-};
-
 function pageRenderer(engines: Engines): PageRenderer {
   return async (input) => {
-    const pages = (engines as Partial<{ pages: { renderPageImage(...a: unknown[]): Promise<Buffer> } }>).pages;
-    if (!pages) throw new Problem('not_found', 'page images need the page engine');
-    const data = await pages.renderPageImage(input.filePath, null, input.pageIndex, { dpi: input.dpi, format: 'png' });
+    const type = await sniffFile(input.filePath);
+    if (!type) throw new Problem('not_found', 'the task\'s file has no pages to show');
+    const data = await engines.pages.renderPageImage(input.filePath, type, input.pageIndex, { dpi: input.dpi, format: 'png' });
     return { data, contentType: 'image/png' };
   };
 }
@@ -87,9 +76,9 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
   return {
     repos: rt.store, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock,
     config: { maxUploadBytes: rt.config.maxUploadBytes, tokenTtlMs: rt.config.tokenTtlMs, maxJsonBytes: rt.config.maxJsonBytes },
-    checkResults: ({ result, submitted }) => applyResultsStructure(result, submitted),
+    checkResults: checkValidationResults,
     renderPage: pageRenderer(engines),
-    loadProject: loadProjectFile,
+    loadProject: projectLoader(engines),
     logger: { level: rt.config.logLevel },
   };
 }

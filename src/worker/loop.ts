@@ -97,7 +97,11 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
       });
       if (!done) await discard(task.id);
     } catch (err) {
-      if (controller.signal.aborted && !stopping) {
+      const current = await deps.tasks.getById(task.id).catch(() => null);
+      const stillOurs = current?.state === 'running' && current.lease_owner === deps.workerId;
+      if (!stillOurs) {
+        // Canceled, timed out or given away while running: whatever this run hit (often a
+        // folder purged under it) no longer matters; drop what it wrote.
         await discard(task.id);
       } else if (err instanceof TaskFailure) {
         await fail(task, err.code, err.message);

@@ -80,7 +80,10 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
     });
 
     test('validation mode always: validation first, corrected results, then export', async () => {
-      const project = await createProject(s, { name: 'Always review', validation: { mode: 'always' } });
+      const project = await createProject(s, {
+        name: 'Always review', validation: { mode: 'always' }, separation: { mode: 'none' },
+        document_types: [{ name: 'Note', classify: { keywords: ['invoice'] }, fields: [{ name: 'note', type: 'text' }] }],
+      });
       const task = (await (await upload(s, project, pdf)).json()) as Json;
       const ready = await waitForTask(s, task.id, (t) => t.state === 'pending:start_client_action' || t.state === 'failed');
       assert.equal(ready.client_action, 'validation');
@@ -95,7 +98,7 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       assert.equal(problem.type, '/problems/invalid_results');
       assert.ok(problem.problems.some((p: Json) => p.path === 'documents[0].pages'));
       assert.equal(((await (await s.api(`/tasks/${task.id}`)).json()) as Json).state, 'pending:complete_client_action', 'a 422 keeps the lease');
-      const documents = [{ pages: [0, 0], document_type: null, fields: { note: 'first' } }, { pages: [1, 1], document_type: null, fields: { note: 'second' } }];
+      const documents = [{ pages: [0, 0], document_type: 'Note', fields: { note: 'first' } }, { pages: [1, 1], document_type: 'Note', fields: { note: 'second' } }];
       const ok = await s.api(`/tasks/${task.id}/complete_client_action?action=validation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documents }) });
       assert.equal(ok.status, 200, await ok.clone().text());
       const exported = await waitForTask(s, task.id, (t) => t.client_action === 'export' || t.state === 'failed');
