@@ -35,11 +35,15 @@ function onSignals(stop: () => Promise<void>): void {
 }
 
 async function serve(args: string[], withApi: boolean): Promise<void> {
-  const rt = await openRuntime(readConfig());
+  const config = readConfig();
+  if (!withApi && !config.databaseUrl) {
+    throw new ConfigError(['docket worker needs DATABASE_URL=postgres://…: the embedded SQLite store serves one process, and `docket serve` already runs its workers']);
+  }
+  const rt = await openRuntime(config);
   const creds = await ensureBootstrap(rt.store, rt.config, rt.clock());
   const services = await startServices(rt, true);
   if (!withApi) {
-    rt.log.info({ workers: rt.config.workers, store: rt.store.kind }, 'docket worker started');
+    process.stdout.write(`docket: worker started (${rt.config.workers} slots, store: ${rt.store.kind})\n`);
     onSignals(async () => {
       await stopServices(services);
       await rt.store.close();

@@ -131,6 +131,23 @@ export function storeContract(kind: StoreKind, skip: false | string): void {
       assert.equal(await store.accounts.findClient(`c-${kind}`), null);
     });
 
+    test('a notification in one process wakes a listener in another (LISTEN/NOTIFY)', { skip: kind === 'sqlite' && 'SQLite serves one process: its notifier is in-process' }, async () => {
+      const other = await openStore({ databaseUrl: db.databaseUrl, dataDir: db.dataDir, migrate: false, poolSize: 2 });
+      try {
+        let woke = false;
+        const unsubscribe = other.notifier.subscribe(() => void (woke = true));
+        // LISTEN is issued asynchronously on subscribe: notify until it is heard, for at most 5 s.
+        for (let i = 0; i < 50 && !woke; i++) {
+          store.notifier.notify();
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        unsubscribe();
+        assert.equal(woke, true);
+      } finally {
+        await other.close();
+      }
+    });
+
     test('4 workers and 1,000 tasks: every task claimed exactly once', async () => {
       const acct = newId();
       await store.accounts.createAccount(acct, 'claims', 1);
