@@ -37,6 +37,17 @@ export function createFsBlobStore(root: string): BlobStore {
 
   async function put(key: string, data: Readable | Uint8Array, options: { maxBytes?: number } = {}): Promise<BlobInfo> {
     const target = pathOf(key);
+    // Watch the source from the first moment: it may fail (a client hanging up) while the
+    // folders are being made, and an unwatched stream error would crash the process.
+    let sourceError: Error | null = null;
+    let meter: Transform | null = null;
+    if (!(data instanceof Uint8Array)) {
+      finished(data, (err) => {
+        if (!err) return;
+        sourceError = err;
+        meter?.destroy(err);
+      });
+    }
     tmpReady ??= mkdir(tmpDir, { recursive: true }).then(() => undefined);
     await tmpReady;
     await mkdir(dirname(target), { recursive: true });
@@ -44,7 +55,7 @@ export function createFsBlobStore(root: string): BlobStore {
     const hash = createHash('sha256');
     let size = 0;
     const max = options.maxBytes ?? Infinity;
-    const meter = new Transform({
+    meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
         if (size > max) return done(new BlobTooLargeError(max));
@@ -58,8 +69,8 @@ export function createFsBlobStore(root: string): BlobStore {
     else {
       // Not pipeline(source, …): that would destroy an HTTP request on a size error, and the
       // client would see a reset instead of the 413 the caller wants to answer with.
-      data.pipe(meter);
-      finished(data, (err) => err && meter.destroy(err));
+      if (sourceError) meter.destroy(sourceError);
+      else data.pipe(meter);
     }
     try {
       await written;
@@ -67,7 +78,7 @@ export function createFsBlobStore(root: string): BlobStore {
     } catch (err) {
       if (!(data instanceof Uint8Array)) {
         data.unpipe(meter);
-        data.resume();
+        if (!data.destroyed) data.resume();
       }
       await rm(tmp, { force: true });
       throw err;
