@@ -111,8 +111,11 @@ async function main(argv: string[]): Promise<void> {
     case 'user':
       return admin(command, args);
     default:
-      process.stdout.write(`${USAGE}\n`);
-      if (command !== 'help' && command !== '--help') process.exitCode = 2;
+      if (command === undefined || command === 'help' || command === '--help') process.stdout.write(`${USAGE}\n`);
+      else {
+        process.stderr.write(`docket: unknown command ${command}\n${USAGE}\n`);
+        process.exitCode = 2;
+      }
   }
 }
 
