@@ -9,6 +9,8 @@ import type { Project } from '../core/project.ts';
 import type { Page } from '../core/page.ts';
 import type { CaptureResult } from '../core/capture.ts';
 import type { Tags } from '../core/tags.ts';
+import type { BarcodeEngine } from './capture/barcode.ts';
+import type { PageEngine } from './pages/types.ts';
 
 export type FileType = 'pdf' | 'tiff' | 'jpeg' | 'png';
 
@@ -33,6 +35,10 @@ export const DEFAULT_LIMITS: Limits = {
  */
 export interface Engines {
   close(): Promise<void>;
+  /** Pages of words, page images and searchable PDFs (page engine, pages/engine.ts). */
+  pages: PageEngine;
+  /** Barcode texts of a page, for barcode separation (capture engine, capture/barcode.ts). */
+  barcodes?: BarcodeEngine;
 }
 
 /** Everything a stage may use and add to. */

@@ -1,0 +1,89 @@
+/**
+ * @module Benchmark: peak RSS of the process (worker threads included; native
+ * `tesseract` processes are separate) while the page engine reads a generated G4
+ * TIFF and a generated text PDF, at two page counts to show memory is flat in the
+ * page count. Each case runs in a fresh child process so its peak is its own
+ * (Linux VmHWM). Target ≤ 500 MB. The same-run baseline is the RSS of the idle engine.
+ *
+ *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300]
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { createPageEngine } from '../src/pipeline/pages/engine.ts';
+import { DEFAULT_LIMITS, type FileType } from '../src/pipeline/types.ts';
+
+const { values } = parseArgs({
+  options: { 'tiff-pages': { type: 'string', default: '500' }, 'pdf-pages': { type: 'string', default: '300' }, run: { type: 'string' }, type: { type: 'string' } },
+});
+
+if (values.run) {
+  // Child: read one file and report the peak RSS in MB.
+  // VmHWM is this process's own peak; getrusage's maxRSS survives exec and would report the parent's.
+  const hwm = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
+  const engine = createPageEngine({});
+  const idle = hwm();
+  const pages = await engine.readPages({ filePath: values.run, fileType: values.type as FileType, limits: DEFAULT_LIMITS, signal: new AbortController().signal });
+  const peak = hwm();
+  await engine.close();
+  console.log(JSON.stringify({ pages: pages.length, words: pages.reduce((n, p) => n + p.words.length, 0), peakMb: peak, idleMb: idle }));
+  process.exit(0);
+}
+
+async function g4(path: string, pages: number): Promise<void> {
+  const svg = (i: number) =>
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="2480" height="3508"><rect width="100%" height="100%" fill="white"/>` +
+        `<text x="200" y="300" font-family="DejaVu Sans" font-size="60">Page ${i + 1} of the batch</text>` +
+        `<text x="200" y="420" font-family="DejaVu Sans" font-size="40">Invoice 4711 total 1,234.56</text></svg>`,
+    );
+  const images = await Promise.all(Array.from({ length: pages }, (_, i) => sharp(svg(i)).flatten({ background: '#fff' }).toColourspace('b-w').png().toBuffer()));
+  await sharp(images, { join: { animated: true } }).extractChannel(0).toColourspace('b-w').tiff({ compression: 'ccittfax4', bitdepth: 1 }).toFile(path);
+}
+
+async function textPdf(path: string, pages: number): Promise<void> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let p = 0; p < pages; p++) {
+    const page = doc.addPage([612, 792]);
+    for (let l = 0; l < 45; l++) page.drawText(`Line ${l + 1} of page ${p + 1}: invoice 4711 total 1,234.56`, { x: 50, y: 740 - l * 15, size: 10, font });
+  }
+  await writeFile(path, await doc.save());
+}
+
+function measure(file: string, type: FileType): { pages: number; words: number; peakMb: number; idleMb: number } {
+  const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--run', file, '--type', type], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'docket-bench-'));
+try {
+  const tiffPages = Number(values['tiff-pages']);
+  const pdfPages = Number(values['pdf-pages']);
+  const cases: [string, FileType, number][] = [];
+  for (const n of [Math.max(1, Math.round(tiffPages / 5)), tiffPages]) {
+    const f = join(dir, `g4-${n}.tif`);
+    await g4(f, n);
+    cases.push([f, 'tiff', n]);
+  }
+  for (const n of [Math.max(1, Math.round(pdfPages / 5)), pdfPages]) {
+    const f = join(dir, `text-${n}.pdf`);
+    await textPdf(f, n);
+    cases.push([f, 'pdf', n]);
+  }
+  for (const [file, type, n] of cases) {
+    const t0 = performance.now();
+    const r = measure(file, type);
+    const s = (performance.now() - t0) / 1000;
+    console.log(
+      `${type.padEnd(4)} ${String(n).padStart(4)} pages: peak RSS ${r.peakMb.toFixed(0)} MB (idle engine ${r.idleMb.toFixed(0)} MB, ratio ${(r.peakMb / r.idleMb).toFixed(2)}), ${r.words} words, ${s.toFixed(1)} s  target <= 500 MB: ${r.peakMb <= 500 ? 'met' : 'NOT met'}`,
+    );
+  }
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

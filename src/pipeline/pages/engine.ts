@@ -1,0 +1,135 @@
+/**
+ * @module The page engine (`Engines.pages`): files in, pages of words out. The flow
+ * per task is: probe the page count (refusing more than `maxPages` before any other
+ * work); read PDF text layers in chunks on the pool; then, page by page with one
+ * page per core in flight, decode or render each page that needs OCR, read it
+ * upright, and drop its bitmap. No more than `threads` bitmaps exist at once, so
+ * memory stays flat in the page count.
+ */
+import type { Page } from '../../core/page.ts';
+import { TaskFailure } from '../../core/errors.ts';
+import type { FileType, Limits } from '../types.ts';
+import { DEFAULT_LIMITS } from '../types.ts';
+import { createOcrEngine, type OcrChoice } from '../ocr/select.ts';
+import type { OcrEngine } from '../ocr/types.ts';
+import { mapLimit } from '../ocr/limiter.ts';
+import { readUpright } from '../ocr/upright.ts';
+import { buildSearchablePdf } from '../searchable-pdf/build.ts';
+import { createPagePool, type PagePool } from './pool.ts';
+import { pageFromReading } from './ocr-page.ts';
+import type { PdfPageText, ProbeResult, Raster } from './protocol.ts';
+import type { PageEngine, ReadPagesInput, RenderImageOptions, SearchablePdfInput } from './types.ts';
+
+export interface PageEngineOptions {
+  threads?: number;
+  ocr?: OcrChoice;
+  /** The `tesseract` binary for the native engine. */
+  tesseractBinary?: string;
+  /** Limits for calls that carry none (portal images, searchable PDFs). */
+  limits?: Partial<Limits>;
+  /** Read poorly recognised pages turned 90/180/270° too (ocr/upright.ts); on by default. */
+  detectOrientation?: boolean;
+}
+
+/** Pages of a PDF text layer read per pool call: 25 pages take ~50 ms, well inside a page timeout. */
+const TEXT_CHUNK = 25;
+/** Pages of an image file put into a searchable PDF keep their resolution up to this. */
+const SEARCHABLE_MAX_DPI = 600;
+
+function textPage(t: PdfPageText): Page {
+  return { index: t.index, width: t.width, height: t.height, dpi: 72, rotation: 0, source: 'text', words: t.words, lines: t.lines };
+}
+
+export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
+  const pool: PagePool = createPagePool({ threads: options.threads });
+  const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
+  const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const detectOrientation = options.detectOrientation ?? true;
+  const never = new AbortController().signal;
+
+  async function ocrPage(input: ReadPagesInput, index: number): Promise<Page> {
+    const { limits, signal } = input;
+    const raster = await pool.run<Raster>(
+      {
+        kind: 'raster',
+        filePath: input.filePath,
+        fileType: input.fileType,
+        index,
+        dpi: input.fileType === 'pdf' ? limits.ocrDpi : null,
+        // Image files are read at their own resolution, but never above the OCR one (a 400 dpi fax page is read at 300).
+        maxDpi: limits.ocrDpi,
+        maxPixels: limits.maxPixelsPerPage,
+        format: 'grey',
+      },
+      signal,
+      limits.pageTimeoutMs,
+    );
+    const image = { data: raster.data, channels: raster.channels, width: raster.width, height: raster.height, dpi: raster.dpi, declaredDpi: raster.declaredDpi };
+    const reading = await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation });
+    return pageFromReading(index, reading, raster.widthPt, raster.heightPt);
+  }
+
+  async function readPages(input: ReadPagesInput): Promise<Page[]> {
+    const { limits, signal } = input;
+    const { pageCount } = await pool.run<ProbeResult>({ kind: 'probe', filePath: input.filePath, fileType: input.fileType, maxPixels: limits.maxPixelsPerPage }, signal, limits.pageTimeoutMs);
+    if (pageCount > limits.maxPages) throw new TaskFailure('too_many_pages', `the file has ${pageCount} pages; the limit is ${limits.maxPages}`);
+    if (pageCount < 1) throw new TaskFailure('corrupt_file', 'the file has no pages');
+    const pages: Page[] = new Array(pageCount);
+    let needOcr: number[] = [];
+    if (input.fileType === 'pdf') {
+      const starts: number[] = [];
+      for (let s = 0; s < pageCount; s += TEXT_CHUNK) starts.push(s);
+      await mapLimit(starts, pool.threads, async (first) => {
+        const texts = await pool.run<PdfPageText[]>(
+          { kind: 'pdfText', filePath: input.filePath, first, count: TEXT_CHUNK, maxPixels: limits.maxPixelsPerPage },
+          signal,
+          limits.pageTimeoutMs,
+        );
+        for (const t of texts) {
+          if (t.verdict === 'usable') pages[t.index] = textPage(t);
+          else needOcr.push(t.index);
+        }
+      });
+      needOcr.sort((a, b) => a - b);
+    } else {
+      needOcr = Array.from({ length: pageCount }, (_, i) => i);
+    }
+    await mapLimit(needOcr, pool.threads, async (index) => {
+      pages[index] = await ocrPage(input, index);
+    });
+    for (let i = 0; i < pageCount; i++) {
+      if (!pages[i]) throw new TaskFailure('corrupt_file', `page ${i + 1} could not be read`);
+    }
+    return pages;
+  }
+
+  async function renderPageImage(filePath: string, fileType: FileType, pageIndex: number, opts: RenderImageOptions): Promise<Buffer> {
+    const raster = await pool.run<Raster>(
+      { kind: 'raster', filePath, fileType, index: pageIndex, dpi: opts.dpi, maxDpi: opts.dpi, maxPixels: opts.maxPixels ?? defaults.maxPixelsPerPage, format: opts.format },
+      never,
+      defaults.pageTimeoutMs,
+    );
+    return Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.byteLength);
+  }
+
+  function searchable(input: SearchablePdfInput): Promise<Uint8Array> {
+    return buildSearchablePdf(input, {
+      raster: (index, dpi) =>
+        pool.run<Raster>(
+          { kind: 'raster', filePath: input.filePath, fileType: input.fileType, index, dpi, maxDpi: SEARCHABLE_MAX_DPI, maxPixels: defaults.maxPixelsPerPage, format: 'pdf' },
+          never,
+          defaults.pageTimeoutMs,
+        ),
+    });
+  }
+
+  return {
+    readPages,
+    renderPageImage,
+    buildSearchablePdf: searchable,
+    ocrEngine: ocr.name,
+    async close() {
+      await Promise.all([pool.close(), ocr.close()]);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * @module Builds a page of the page model from an OCR reading: pixel boxes become
+ * points (× 72 / dpi), Tesseract's lines become the page's lines, and a page read
+ * turned by 90° or 270° swaps its width and height, since the model describes the
+ * page as it reads upright.
+ */
+import type { Page, Word } from '../../core/page.ts';
+import type { UprightReading } from '../ocr/upright.ts';
+import { linesFromKeys } from './lines.ts';
+
+export function pageFromReading(index: number, reading: UprightReading, widthPt: number, heightPt: number): Page {
+  const k = 72 / reading.dpi;
+  const words: Word[] = reading.words.map((w) => ({
+    text: w.text,
+    box: { x: w.x * k, y: w.y * k, w: w.w * k, h: w.h * k },
+    confidence: w.confidence,
+  }));
+  const turned = reading.rotation === 90 || reading.rotation === 270;
+  return {
+    index,
+    width: turned ? heightPt : widthPt,
+    height: turned ? widthPt : heightPt,
+    dpi: reading.dpi,
+    rotation: reading.rotation,
+    source: 'ocr',
+    words,
+    lines: linesFromKeys(words, reading.words.map((w) => w.line)),
+  };
+}

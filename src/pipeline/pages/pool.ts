@@ -1,0 +1,57 @@
+/**
+ * @module The worker-thread pool the page engine decodes and renders in (piscina,
+ * one thread per core). Each call carries a timeout and the task's abort signal; a
+ * thread that times out or is aborted is terminated and replaced by piscina, and a
+ * thread that dies (heap limit, crash of the parser) fails only the task that was
+ * using it, with a stable code.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import { TaskFailure } from '../../core/errors.ts';
+import type { PageTask, WorkerAnswer } from './protocol.ts';
+
+export interface PoolOptions {
+  threads?: number;
+  /** V8 old-generation limit per thread; pdf.js on a large document stays under 300 MB. */
+  heapMb?: number;
+}
+
+export interface PagePool {
+  readonly threads: number;
+  run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createPagePool(options: PoolOptions = {}): PagePool {
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const pool = new Piscina({
+    filename: new URL('./worker.ts', import.meta.url).href,
+    minThreads: 0,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 768, maxYoungGenerationSizeMb: 64 },
+  });
+  return {
+    threads,
+    async run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number): Promise<T> {
+      signal.throwIfAborted();
+      const timeout = AbortSignal.timeout(timeoutMs);
+      let answer: WorkerAnswer<T>;
+      try {
+        answer = (await pool.run(task, { signal: AbortSignal.any([signal, timeout]) })) as WorkerAnswer<T>;
+      } catch (err) {
+        if (signal.aborted) throw signal.reason;
+        if (timeout.aborted) throw new TaskFailure('page_timeout', `a page took longer than ${timeoutMs} ms to read`);
+        const code = (err as { code?: string } | null)?.code;
+        if (code === 'ERR_WORKER_OUT_OF_MEMORY') throw new TaskFailure('page_too_large', 'a page needed more memory than a page worker may use');
+        const message = err instanceof Error ? err.message : String(err);
+        throw new TaskFailure('corrupt_file', `the file could not be processed: ${message}`);
+      }
+      if (!answer.ok) throw new TaskFailure(answer.code, answer.message);
+      return answer.value;
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * @module The messages between the page engine and its worker threads. Decoding
+ * and rendering hostile files happens in those threads (piscina, with heap limits
+ * and a per-page timeout), so a file that exhausts memory or hangs ends one thread,
+ * not the process. Workers answer with plain data: class instances and custom error
+ * properties do not survive structured cloning, so failures travel as codes.
+ */
+import type { Line, Rotation, Word } from '../../core/page.ts';
+import type { TaskErrorCode } from '../../core/errors.ts';
+import type { FileType } from '../types.ts';
+import type { TextVerdict } from './text-quality.ts';
+
+export interface ProbeTask {
+  kind: 'probe';
+  filePath: string;
+  fileType: FileType;
+  /** Passed so the PDF opened for probing is the one later calls on this thread reuse. */
+  maxPixels: number;
+}
+
+export interface PdfTextTask {
+  kind: 'pdfText';
+  filePath: string;
+  /** 0-based first page and how many to read. */
+  first: number;
+  count: number;
+  maxPixels: number;
+}
+
+export interface RasterTask {
+  kind: 'raster';
+  filePath: string;
+  fileType: FileType;
+  index: number;
+  /** Target resolution; null keeps an image file's own resolution (OCR of scans). */
+  dpi: number | null;
+  /** Images above this resolution are scaled down to it (e.g. 400 dpi fax → 300). */
+  maxDpi: number;
+  maxPixels: number;
+  /** `grey`: raw 8-bit, one channel for grey sources and RGB for colour ones (Tesseract's own grey conversion read
+   * the corpus receipts better than ours);  `png`/`jpeg`: encoded for people; `pdf`: the smallest faithful encoding for a searchable PDF. */
+  format: 'grey' | 'png' | 'jpeg' | 'pdf';
+}
+
+export type PageTask = ProbeTask | PdfTextTask | RasterTask;
+
+export interface PdfPageText {
+  index: number;
+  /** Displayed size in points (after the page's /Rotate). */
+  width: number;
+  height: number;
+  words: Word[];
+  lines: Line[];
+  verdict: TextVerdict;
+}
+
+export interface Raster {
+  /** Raw greyscale (grey), PNG, JPEG, or for `pdf` a deflated 1-bit bitmap (`bilevel`) or a JPEG. */
+  data: Uint8Array;
+  encoding: 'grey' | 'png' | 'jpeg' | 'bilevel-deflate';
+  /** Channels of `grey` data: 1 or 3. */
+  channels: 1 | 3;
+  width: number;
+  height: number;
+  dpi: number;
+  declaredDpi: number | null;
+  /** The page's displayed size in points. */
+  widthPt: number;
+  heightPt: number;
+}
+
+export interface ProbeResult {
+  pageCount: number;
+}
+
+export type WorkerAnswer<T> = { ok: true; value: T } | { ok: false; code: TaskErrorCode; message: string };
+
+export const ROTATIONS: readonly Rotation[] = [0, 90, 180, 270];

@@ -1,0 +1,46 @@
+/**
+ * @module The page engine's port (DESIGN §4 stages 2–3 and the searchable-PDF half
+ * of 8). Stages, the export outputs and the portal reach it as `ctx.engines.pages`,
+ * never by importing the modules behind it, so a deployment can swap the OCR engine
+ * or the pool without touching a stage.
+ */
+import type { Page } from '../../core/page.ts';
+import type { FileType, Limits } from '../types.ts';
+
+export type { OcrChoice } from '../ocr/select.ts';
+
+export interface RenderImageOptions {
+  dpi: number;
+  format: 'png' | 'jpeg';
+  /** Defaults to the engine's limit (100 MP unless configured). */
+  maxPixels?: number;
+}
+
+export interface SearchablePdfInput {
+  filePath: string;
+  fileType: FileType;
+  /** The task's pages as the pages stage produced them (`pages.json`). */
+  pages: Page[];
+  /** First and last 0-based page index of the range, inclusive. */
+  first: number;
+  last: number;
+}
+
+export interface ReadPagesInput {
+  filePath: string;
+  fileType: FileType;
+  limits: Limits;
+  signal: AbortSignal;
+}
+
+export interface PageEngine {
+  /** Every page of the file with words and lines; OCR where the text layer is unusable. Throws `TaskFailure`. */
+  readPages(input: ReadPagesInput): Promise<Page[]>;
+  /** One page as PNG or JPEG at `dpi` (portal images use 100–150). Throws `TaskFailure`. */
+  renderPageImage(filePath: string, fileType: FileType, pageIndex: number, options: RenderImageOptions): Promise<Buffer>;
+  /** A PDF of pages `first..last`: born-digital pages copied untouched, scanned ones as image + invisible text. */
+  buildSearchablePdf(input: SearchablePdfInput): Promise<Uint8Array>;
+  /** The OCR engine in use after automatic selection. */
+  readonly ocrEngine: 'native' | 'tesseract.js';
+  close(): Promise<void>;
+}
