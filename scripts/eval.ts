@@ -35,15 +35,18 @@ async function loadProject(file: string | undefined): Promise<Project> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--project');
+  const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--project' && args[i - 1] !== '--split');
   const projectIndex = args.indexOf('--project');
   const verbose = args.includes('--verbose');
-  if (!folder) {
-    console.error('usage: npm run eval -- <folder> [--project <file>] [--verbose]');
+  const splitIndex = args.indexOf('--split');
+  const split = splitIndex >= 0 ? args[splitIndex + 1] : 'all';
+  if (!folder || (split !== 'all' && split !== 'even' && split !== 'odd')) {
+    console.error('usage: npm run eval -- <folder> [--project <file>] [--split even|odd] [--verbose]');
     process.exit(2);
   }
   const project = await loadProject(projectIndex >= 0 ? args[projectIndex + 1] : undefined);
-  const names = (await readdir(folder)).filter((n) => DOCUMENT.test(n)).sort();
+  // --split keeps the documents at even (0, 2, …) or odd positions of the sorted list: a development half and a held-out half.
+  const names = (await readdir(folder)).filter((n) => DOCUMENT.test(n)).sort().filter((_, i) => split === 'all' || i % 2 === (split === 'even' ? 0 : 1));
   const labelled = [];
   for (const n of names) {
     const gt = join(folder, n.replace(DOCUMENT, '.gt.json'));
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     await engines.close();
     await rm(dataDir, { recursive: true, force: true });
   }
-  console.log(`project: ${project.name}; folder: ${folder}; ${labelled.length} labelled documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`project: ${project.name}; folder: ${folder}${split === 'all' ? '' : ` (${split} half)`}; ${labelled.length} labelled documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log(report(ev));
 }
 

@@ -54,7 +54,16 @@ export interface ExtractMethod {
   /** For `text` fields: a value may go on over this many lines (addresses), stopping before a line matching `until`. */
   max_lines: number;
   until: string | null;
+  /**
+   * A built-in layout reading instead of label/pattern/zone (heuristics.ts): `company`
+   * (the issuer's name at the top, legal-form suffixes), `address` (the block under
+   * it), `total` (keyword ranking checked against the other amounts). Null = none.
+   */
+  heuristic: Heuristic | null;
 }
+
+export const HEURISTICS = ['company', 'address', 'total'] as const;
+export type Heuristic = (typeof HEURISTICS)[number];
 
 export interface TableColumn {
   name: string;

@@ -8,6 +8,7 @@ import { Checker, join } from './check.ts';
 import { ExpressionError, expressionFields, parseExpression } from './expression.ts';
 import {
   FIELD_TYPES,
+  HEURISTICS,
   type ClassifyRules,
   type CrossRule,
   type DocumentType,
@@ -20,7 +21,7 @@ import {
 } from './model.ts';
 
 const FIELD_KEYS = ['name', 'type', 'label', 'required', 'values', 'extract', 'rules', 'columns', 'end', 'confidence_threshold'];
-const EXTRACT_KEYS = ['label', 'pattern', 'flags', 'zone', 'lookup', 'position', 'pick', 'weight', 'whole_line', 'max_lines', 'until'];
+const EXTRACT_KEYS = ['label', 'pattern', 'flags', 'zone', 'lookup', 'position', 'pick', 'weight', 'whole_line', 'max_lines', 'until', 'heuristic'];
 const RULE_KEYS = ['required', 'pattern', 'min', 'max', 'min_length', 'max_length', 'one_of', 'lookup', 'checksum', 'date_min', 'date_max', 'messages'];
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RELATIVE_DATE = /^(?:today|[+-]\d{1,5}[dwmy]|\d{4}-\d{2}-\d{2})$/;
@@ -61,6 +62,7 @@ function extractMethod(c: Checker, value: unknown, path: string, lookups: Set<st
     whole_line: c.boolean(e.whole_line, join(path, 'whole_line'), false),
     max_lines: Math.trunc(c.number(e.max_lines, join(path, 'max_lines'), 1, 1, 20) ?? 1),
     until: c.regex(e.until, join(path, 'until')),
+    heuristic: c.oneOf(e.heuristic, join(path, 'heuristic'), HEURISTICS, null as never) ?? null,
   };
 }
 

@@ -15,7 +15,7 @@ import type { TextLine } from './text.ts';
 
 /** Used when a field names no method: its label, anywhere around it. */
 function defaultMethods(field: FieldDef): ExtractMethod[] {
-  const base: ExtractMethod = { label: [field.label], pattern: null, flags: 'i', zone: null, lookup: null, position: 'any', pick: 'best', weight: 1, whole_line: false, max_lines: 1, until: null };
+  const base: ExtractMethod = { label: [field.label], pattern: null, flags: 'i', zone: null, lookup: null, position: 'any', pick: 'best', weight: 1, whole_line: false, max_lines: 1, until: null, heuristic: null };
   if (field.label.toLowerCase() !== field.name.replace(/_/g, ' ').toLowerCase()) return [base, { ...base, label: [field.name.replace(/_/g, ' ')] }];
   return [base];
 }
@@ -29,7 +29,7 @@ interface Pooled {
 function pool(cands: Candidate[], pick: ExtractMethod['pick']): Pooled[] {
   const byValue = new Map<string, Candidate[]>();
   for (const c of cands) {
-    const key = typeof c.value === 'string' ? c.value.toLowerCase() : String(c.value);
+    const key = c.key ?? (typeof c.value === 'string' ? c.value.toLowerCase() : String(c.value));
     byValue.set(key, [...(byValue.get(key) ?? []), c]);
   }
   const pooled = [...byValue.values()].map((list): Pooled => {

@@ -1,7 +1,8 @@
 /**
  * @module The extraction methods of a field (issue 4 §4): label-anchored (the
  * value right of or below a label, scored on distance and alignment), pattern,
- * zone and lookup. Each yields scored candidates; extract.ts ranks them.
+ * zone and lookup, and the built-in layout heuristics (company.ts, address.ts,
+ * total.ts). Each yields scored candidates; extract.ts ranks them.
  *
  * Scores: a value on the label's own row starts at 1.0, below the label at 0.85,
  * a pattern found anywhere at 0.6 (nothing ties it to its meaning), a lookup at its
@@ -13,7 +14,10 @@
 import type { Area } from '../../core/capture.ts';
 import type { DateOrder, ExtractMethod, FieldDef, Zone } from '../../core/project.ts';
 import { unionBox, type Box, type Word } from '../../core/page.ts';
+import { addressCandidates } from './address.ts';
+import { companyCandidates } from './company.ts';
 import { bestLookup, similarity, simplify } from './fuzzy.ts';
+import { totalCandidates } from './total.ts';
 import { meanConfidence, spanWords, splitOnGaps, subLine, type TextLine } from './text.ts';
 import { cachedRegex, valuesIn } from './values.ts';
 
@@ -26,6 +30,8 @@ export interface Candidate {
   areas: Area[];
   /** Order of appearance in the document, for `pick: first | last`. */
   order: number;
+  /** Candidates with the same key pool their evidence; defaults to the value (case-insensitive). */
+  key?: string;
 }
 
 export interface MethodContext {
@@ -138,6 +144,10 @@ function labelCandidates(ctx: MethodContext, m: ExtractMethod, lines: TextLine[]
 /** The candidates one method finds. */
 export function methodCandidates(ctx: MethodContext, m: ExtractMethod): Candidate[] {
   const lines = zoned(ctx, m.zone);
+  if (m.heuristic !== null) {
+    const found = m.heuristic === 'company' ? companyCandidates(lines) : m.heuristic === 'address' ? addressCandidates(lines) : totalCandidates(lines);
+    return found.map((c) => ({ ...c, score: c.score * m.weight }));
+  }
   if (m.label.length > 0) return labelCandidates(ctx, m, lines);
   if (m.lookup !== null) {
     const list = ctx.lookups[m.lookup] ?? [];

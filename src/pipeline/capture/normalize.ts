@@ -30,9 +30,10 @@ const SEP = String.raw`[\/.\-]`;
 export const DATE_PATTERN = new RegExp(
   [
     String.raw`\b(\d{4})${SEP}(\d{1,2})${SEP}(\d{1,2})\b`,
-    String.raw`\b(\d{1,2})\s?(${SEP})\s?(\d{1,2})\s?\5\s?(\d{4}|\d{2})(?!\d)`,
+    // OCR reads a dash as "~" now and then ("30~04-2018"), so the two separators need not match.
+    String.raw`\b(\d{1,2})\s?([\/.\-~])\s?(\d{1,2})\s?[\/.\-~]\s?(\d{4}|\d{2})(?!\d)`,
     String.raw`\b(\d{1,2})(?:st|nd|rd|th)?[\s\-.]{0,2}(${MONTH_ALT})\.?,?[\s\-.]{0,2}(\d{4}|\d{2})(?!\d)`,
-    String.raw`\b(${MONTH_ALT})\.?[\s\-]{0,2}(\d{1,2})(?:st|nd|rd|th)?,?[\s\-]{0,2}(\d{4})(?!\d)`,
+    String.raw`\b(${MONTH_ALT})\.?[\s\-]{0,2}(\d{1,2})(?:st|nd|rd|th)?\s?,?[\s\-]{0,2}(\d{4})(?!\d)`,
   ].join('|'),
   'giu',
 );

@@ -68,6 +68,17 @@ export function spanWords(line: TextLine, start: number, end: number): Word[] {
   return out;
 }
 
+/**
+ * The lowest confidence among a text's words: one misread word makes a name or an
+ * address wrong, so for a text value the weakest word, not the mean, says how
+ * likely it is right (SROIE addresses: wrong ones had a mean word confidence as
+ * high as right ones, 0.7–0.8).
+ */
+export function minConfidence(words: readonly Word[]): number {
+  if (words.length === 0) return 0;
+  return words.reduce((m, w) => (/[\p{L}\p{N}]/u.test(w.text) ? Math.min(m, w.confidence) : m), 1);
+}
+
 export function meanConfidence(words: readonly Word[]): number {
   if (words.length === 0) return 0;
   return words.reduce((s, w) => s + w.confidence, 0) / words.length;

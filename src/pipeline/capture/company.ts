@@ -1,0 +1,107 @@
+/**
+ * @module The `company` heuristic: the issuer's name. Two kinds of evidence:
+ *
+ * - a name ending in a legal form (SDN BHD, LTD, GMBH, INC, B.V., …; OCR-tolerant,
+ *   respelt canonically) anywhere in the document, stronger near the top of the first
+ *   page and weaker next to "bill to" / "attn" (that is the customer's name);
+ * - the header name: the first confident, mostly-letter line at the top of the first
+ *   page, before the address (a shop's name seldom carries its legal form).
+ *
+ * A legal-form line with a single word before the form ("STATIONERY SDN BHD") is
+ * joined to the name line right above it: long names wrap (SROIE receipt 317).
+ * Candidates of the same name with and without the legal form pool their evidence
+ * (`key`), so a name printed in the header and again in the footer is surer.
+ */
+import { unionBox, type Word } from '../../core/page.ts';
+import { simplify } from './fuzzy.ts';
+import { gapInLines, isAddressStart, isNameLike, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, lineConfidence, plausibility, type LegalForm } from './layout.ts';
+import type { Candidate } from './methods.ts';
+import { minConfidence, splitOnGaps, type TextLine } from './text.ts';
+
+/** Words that make a nearby name the customer's, not the issuer's. */
+const CUSTOMER = /\b(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:y|ed)?\s*to|attn|attention|customer|client|buyer|recipient|kunde|klant|destinataire)\b/i;
+/** Words a name never continues over (a sentence around it: "sold by Amazon Web Services, Inc."). */
+const FUNCTION_WORD = /^(?:by|of|to|from|for|in|at|the|and|with|via|le|la|de|du|des|von|der|die|van|het)$/i;
+const DOC_TITLE = /\s*[-–:|]?\s*\b(?:tax\s+invoice|invoice|receipt|rechnung|factuur|facture|bill|quotation|statement)\b.*$/i;
+
+/** A name key that ignores case, punctuation and the legal form, so "Coolblue" and "Coolblue B.V." pool. */
+export function nameKey(text: string, form?: LegalForm | null): string {
+  const words = text.split(/\s+/);
+  const cut = form ? words.slice(0, form.start) : words;
+  return simplify(cut.join(' ')).replace(/\s+/g, '');
+}
+
+function candidate(value: string, words: Word[], line: TextLine, score: number, order: number, key: string): Candidate {
+  return { value, text: value, score, ocr: minConfidence(words) * plausibility(value.split(/\s+/)), areas: [{ page: line.page, box: unionBox(words.map((w) => w.box)) }], order, key };
+}
+
+/** Top of the first page scores 1, its bottom 0.6, later pages 0.5. */
+function placeFactor(line: TextLine): number {
+  if (line.docPage > 0) return 0.5;
+  return 1 - 0.4 * Math.min(1, line.box.y / Math.max(1, line.pageHeight));
+}
+
+/** A short capitalised name line right above `line`: the first part of a wrapped name. */
+function wrapsInto(above: TextLine, line: TextLine): boolean {
+  const words = above.text.split(/\s+/);
+  return above.page === line.page && gapInLines(above, line) < 1 && words.length <= 4 && words.every((w) => !/^\p{Ll}/u.test(w)) && isNameLike(above) && !isStopLine(above.text) && !isRegistrationLine(above.text);
+}
+
+function legalNames(lines: TextLine[]): Candidate[] {
+  const out: Candidate[] = [];
+  lines.forEach((line, i) => {
+    const context = `${lines[i - 1]?.text ?? ''} ${line.text}`;
+    for (const seg of splitOnGaps(line, 1.5)) {
+      const words = seg.words;
+      // A bracket starts a registration number ("S/B (519537-X)"): the word keeps what is before it, and a name never goes over it.
+      const texts = words.map((w) => w.text.replace(/[([{<].*$/, '').replace(/[,;:]+$/, ''));
+      const bracket = words.findIndex((w) => /[([{<]/.test(w.text));
+      // The longest name before the first bracket: "ACME TRADING SDN BHD", not "ACME TRADING".
+      for (let end = bracket >= 0 ? bracket + 1 : texts.length; end >= 2; end--) {
+        const form = legalFormEndingAt(texts, end);
+        if (!form) continue;
+        // A lower-case word ends a capitalised name ("… votre facture Free SAS").
+        const lower = texts.slice(0, end).every((t) => !/^\p{Lu}/u.test(t));
+        let start = form.start;
+        while (start > 0 && form.start - start < 6) {
+          const w = words[start - 1] as Word;
+          if (/[:|]$/.test(w.text) || (start - 1 !== bracket && /[([{<]/.test(w.text)) || /^[-–−|•]$/.test(w.text) || FUNCTION_WORD.test(w.text) || !/\p{L}|\d/u.test(w.text) || (/^\p{Ll}/u.test(w.text) && !lower)) break;
+          start--;
+        }
+        if (start === form.start) continue;
+        let value = form.words.slice(start, end).join(' ').replace(/^[^\p{L}\d]+|[,;:\s]+$/gu, '');
+        let used = words.slice(start, end);
+        const above = lines[i - 1];
+        if (form.start - start === 1 && start === 0 && above && wrapsInto(above, line)) {
+          value = `${above.text.replace(/[^\p{L}\d&.\s-]/gu, '').trim()} ${value}`;
+          used = [...above.words, ...used];
+        }
+        const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1);
+        out.push(candidate(value, used, line, score, i, nameKey(value, legalFormEndingAt(value.split(/\s+/), value.split(/\s+/).length))));
+        break;
+      }
+    }
+  });
+  return out;
+}
+
+/** The first confident name-like line at the top of the first page, before any address or stop line. */
+function headerName(lines: TextLine[]): Candidate[] {
+  for (const [i, line] of lines.entries()) {
+    if (line.docPage > 0 || line.box.y > 0.35 * line.pageHeight) break;
+    if (isAddressStart(line.text)) break;
+    if (isStopLine(line.text) && !DOC_TITLE.test(line.text)) continue;
+    if (!isNameLike(line) || lineConfidence(line) < 0.5 || isPhoneLine(line.text) || isRegistrationLine(line.text)) continue;
+    const seg = splitOnGaps(line, 1.5)[0] as TextLine;
+    const value = seg.text.replace(DOC_TITLE, '').replace(/^[^\p{L}\d]+|[^\p{L}\d.)]+$/gu, '').trim();
+    if (!/\p{L}{2,}/u.test(value)) continue;
+    const words = value.split(/\s+/);
+    const form = legalFormEndingAt(words, words.length);
+    return [candidate(value, seg.words, line, 0.5, i, nameKey(value, form))];
+  }
+  return [];
+}
+
+export function companyCandidates(lines: TextLine[]): Candidate[] {
+  return [...legalNames(lines), ...headerName(lines)];
+}

@@ -1,0 +1,155 @@
+/**
+ * @module The `total` heuristic: the amount a document asks to be paid.
+ *
+ * 1. Keyword ranking. Every total-like label is ranked by its wording (OCR-tolerant:
+ *    "Tota]", "T0TAL"): strong ("grand total", "nett total", "total rounded",
+ *    "amount due", "totaal", "total TTC", …) 0.9, plain "total" 0.75, a sub-total or
+ *    a total before tax 0.25; counts and other totals ("total qty", "total points",
+ *    "total GST") are no total at all. The value is the rightmost amount with
+ *    decimals on the label's row ("TOTAL RM 30.90"; in "Total facture 24.99 5.00
+ *    29.99" the last column is the total).
+ * 2. Consistency with the other amounts. A candidate equal to what was paid (cash,
+ *    card) minus the change, or to the payment itself, or the largest amount of the
+ *    document outside the payment lines, is surer: each raises the score toward 1.
+ * 3. Without any label, the largest amount with decimals below the top fifth of
+ *    the document (outside payment lines) is a weak candidate (0.3).
+ */
+import { unionBox, type Word } from '../../core/page.ts';
+import type { Candidate } from './methods.ts';
+import { findAmounts } from './normalize.ts';
+import { meanConfidence, spanWords, subLine, type TextLine } from './text.ts';
+
+const T = String.raw`T[O0Q]T[A4][L1I\]\)\|!]`;
+const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]`, 'i');
+const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b`, 'i');
+const STRONG = new RegExp(
+  String.raw`(?:GRAND|NETT?|INVOICE|ROUNDED)\s*${T}|${T}\s*[:.]?\s*(?:ROUNDED|PAYABLE|DUE|AMOUNT|AMT|INCL|INCLUSIVE|WITH|TO\s+PAY|TTC|FOR\s+THIS|FACTURE)|(?:AMOUNT|BALANCE|AMT)\s*(?:DUE|PAYABLE)|\bJUMLAH\b|\bTOTAAL\b|\bGESAMTBETRAG\b|\bGESAMTSUMME\b|\bMONTANT\s+TTC\b|\bIMPORTE\s+TOTAL\b`,
+  'i',
+);
+const PLAIN = new RegExp(String.raw`(?:^|[^A-Z])${T}(?![A-Z])|\b(?:NETT?|GROSS)\s*(?:AMT|AMOUNT)\b`, 'i');
+const PAYMENT = /\b(?:CASH|VISA|MASTER(?:CARD)?|CARD|CREDIT|DEBIT|PAID|PAYMENT|RECEIVED|TENDER(?:ED)?|AMEX|E-?WALLET|BOOST|GRAB\s*PAY|JOMPAY)\b/i;
+const ROUNDING = /\bROUND/i;
+const CHANGE = /\b(?:CHANGE|BALANCE)\b/i;
+
+/** "85. 54" and "9, 90" are amounts OCR split after the separator. */
+function mendAmounts(text: string): string {
+  return text.replace(/(\d)([.,]) (\d{2})(?!\d)/g, '$1$2$3');
+}
+
+interface RowAmount {
+  value: number;
+  decimals: boolean;
+  words: Word[];
+}
+
+/** Amounts of a line right of character `from`, with their words. */
+function amountsAfter(line: TextLine, from: number): RowAmount[] {
+  const text = mendAmounts(line.text);
+  const shift = line.text.length - text.length;
+  return findAmounts(text)
+    .filter((a) => a.index >= from - shift && Math.abs(a.value.value) < 1e9)
+    .map((a) => ({ value: a.value.value, decimals: a.value.decimals, words: spanWords(line, a.index, a.index + a.text.length + shift) }));
+}
+
+/** The row of a line: its words plus the words of other lines on the same band to its right. */
+function row(line: TextLine, lines: TextLine[]): TextLine {
+  const mid = line.box.y + line.box.h / 2;
+  const h = Math.max(4, line.box.h);
+  const right = line.box.x + line.box.w;
+  const band = lines.filter((l) => l !== line && l.page === line.page && Math.abs(l.box.y + l.box.h / 2 - mid) < h * 0.6 && l.box.x >= right - 1).flatMap((l) => l.words);
+  return band.length === 0 ? line : subLine(line, [...line.words, ...band].sort((a, b) => a.box.x - b.box.x));
+}
+
+interface Rank {
+  rank: number;
+  end: number;
+}
+
+function rank(text: string): Rank | null {
+  if (NOT_TOTAL.test(text)) {
+    const rest = text.replace(NOT_TOTAL, ' ');
+    return PLAIN.test(rest) || STRONG.test(rest) ? rank(rest) : null;
+  }
+  for (const [re, r] of [[WEAK, 0.25], [STRONG, 0.9], [PLAIN, 0.75]] as const) {
+    const m = re.exec(text);
+    if (m) return { rank: r, end: m.index + m[0].length };
+  }
+  return null;
+}
+
+function payments(lines: TextLine[]): { paid: number[]; change: number[] } {
+  const paid: number[] = [];
+  const change: number[] = [];
+  for (const l of lines) {
+    const amounts = amountsAfter(l, 0).filter((a) => a.decimals);
+    const last = amounts[amounts.length - 1];
+    if (!last || rank(l.text)) continue;
+    if (CHANGE.test(l.text)) change.push(last.value);
+    else if (PAYMENT.test(l.text)) paid.push(last.value);
+  }
+  return { paid, change };
+}
+
+export function totalCandidates(lines: TextLine[]): Candidate[] {
+  const { paid, change } = payments(lines);
+  const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
+  const others = lines.filter((l) => !PAYMENT.test(l.text) && !CHANGE.test(l.text)).flatMap((l) => amountsAfter(l, 0).filter((a) => a.decimals).map((a) => a.value));
+  const largest = Math.max(0, ...others);
+  const consistent = (v: number): number => {
+    let miss = 1;
+    if (paid.some((p) => change.some((c) => near(p - c, v)))) miss *= 0.5;
+    else if (paid.some((p) => near(p, v))) miss *= 0.7;
+    if (near(v, largest)) miss *= 0.8;
+    return miss;
+  };
+  const out: Candidate[] = [];
+  lines.forEach((line, i) => {
+    const r = rank(line.text);
+    if (!r) return;
+    // The total printed after a rounding line is the rounded amount to pay (SROIE 590: 28.31 then rounded 28.30).
+    if (r.rank >= 0.75 && lines.slice(Math.max(0, i - 2), i).some((l) => ROUNDING.test(l.text))) r.rank = 0.95;
+    const full = row(line, lines);
+    const amounts = amountsAfter(full, r.end).filter((a) => a.value > 0);
+    const withDecimals = amounts.filter((a) => a.decimals);
+    // An integer counts only as a clean word of its own ("Rs 1939"), not a piece of OCR noise ("1#.22").
+    const clean = amounts.filter((a) => a.words.length > 0 && a.words.every((w) => /^[^\d]{0,3}\d+[^\d]?$/.test(w.text) || /^(?:\p{L}{1,3}\.?|[$€£¥₹])$/u.test(w.text)));
+    const pick = withDecimals[withDecimals.length - 1] ?? clean[clean.length - 1];
+    if (!pick) return;
+    const base = r.rank * (pick.decimals ? 1 : 0.6);
+    const score = 1 - (1 - base) * consistent(pick.value) ** (r.rank < 0.5 ? 0.3 : 1);
+    out.push({ value: pick.value, text: pick.words.map((w) => w.text).join(' '), score, ocr: meanConfidence(pick.words), areas: [{ page: line.page, box: unionBox(pick.words.map((w) => w.box)) }], order: i });
+  });
+  if (out.length > 0) return out;
+  return unlabelled(lines, { paid, change }, largest, consistent);
+}
+
+/**
+ * Without a total label: what was paid minus the change (0.5, even when the total
+ * itself is unreadable), the payment when no change is printed (0.45), the largest
+ * amount outside payment lines (0.3); each raised by its consistency with the rest.
+ */
+function unlabelled(lines: TextLine[], pay: { paid: number[]; change: number[] }, largest: number, consistent: (v: number) => number): Candidate[] {
+  const wanted = new Map<number, number>();
+  const add = (v: number, base: number): void => {
+    const r = Math.round(v * 100) / 100;
+    if (r > 0) wanted.set(r, Math.max(wanted.get(r) ?? 0, base));
+  };
+  for (const p of pay.paid) for (const c of pay.change) add(p - c, 0.5);
+  if (pay.change.every((c) => c === 0)) for (const p of pay.paid) add(p, 0.45);
+  add(largest, 0.3);
+  const out: Candidate[] = [];
+  for (const [v, base] of wanted) {
+    const line = lines.find((l) => amountsAfter(l, 0).some((a) => a.decimals && Math.abs(a.value - v) < 0.005));
+    const pick = line ? amountsAfter(line, 0).find((a) => Math.abs(a.value - v) < 0.005) : undefined;
+    const words = pick?.words ?? [];
+    out.push({
+      value: v,
+      text: words.length > 0 ? words.map((w) => w.text).join(' ') : v.toFixed(2),
+      score: 1 - (1 - base) * consistent(v),
+      ocr: words.length > 0 ? meanConfidence(words) : 0.5,
+      areas: line && words.length > 0 ? [{ page: line.page, box: unionBox(words.map((w) => w.box)) }] : [],
+      order: line ? lines.indexOf(line) : lines.length,
+    });
+  }
+  return out;
+}
