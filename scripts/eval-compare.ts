@@ -87,6 +87,14 @@ export function nearText(predicted: unknown, truth: unknown): boolean {
   return similarity(simpleText(predicted), simpleText(truth)) >= 0.9;
 }
 
+/** What the trade-off curve needs of one document: whether anything but field confidence sends it to review, and its fields. */
+export interface CurveDocument {
+  /** An unsure or unknown type, an invalid field, an unsure boundary or a cross-field message. */
+  blocked: boolean;
+  /** Every non-empty field not yet confirmed: its confidence, and for scored ones whether it is right. */
+  fields: { confidence: number; ok: boolean | null }[];
+}
+
 export interface Evaluation {
   fields: Map<string, Tally>;
   documents: number;
@@ -94,10 +102,13 @@ export interface Evaluation {
   accepted: number;
   acceptedWrong: number;
   typeCounts: Map<string, number>;
+  curve: CurveDocument[];
+  /** Key → value pairing against FUNSD-style annotations (question/answer entities and their links). */
+  pairs: { found: number; gold: number; matched: number; near: number; documents: number };
 }
 
 export function newEvaluation(): Evaluation {
-  return { fields: new Map(), documents: 0, automated: 0, accepted: 0, acceptedWrong: 0, typeCounts: new Map() };
+  return { fields: new Map(), documents: 0, automated: 0, accepted: 0, acceptedWrong: 0, typeCounts: new Map(), curve: [], pairs: { found: 0, gold: 0, matched: 0, near: 0, documents: 0 } };
 }
 
 /** Adds one labelled document: `truth` is the label object, `doc` the first captured document. */
@@ -107,6 +118,7 @@ export function addDocument(ev: Evaluation, truth: Record<string, unknown>, doc:
   const type = doc?.document_type ?? 'unknown';
   ev.typeCounts.set(type, (ev.typeCounts.get(type) ?? 0) + 1);
   const notes: string[] = [];
+  const scored = new Map<string, boolean>();
   for (const [key, value] of Object.entries(truth)) {
     if (!SCORED.has(key) || value === null || value === '') continue;
     const names = ALIASES[key] ?? [key];
@@ -122,13 +134,46 @@ export function addDocument(ev: Evaluation, truth: Record<string, unknown>, doc:
       notes.push(`${key}: got ${JSON.stringify(predicted)} want ${JSON.stringify(value)}`);
     }
     ev.fields.set(key, t);
+    if (field && predicted !== null) scored.set(field.name, ok);
     const reviewed = !doc || doc.type_needs_confirmation || !field || !field.valid || field.needs_confirmation;
     if (!reviewed && predicted !== null) {
       ev.accepted++;
       if (!ok) ev.acceptedWrong++;
     }
   }
+  const blocked = !doc || doc.type_needs_confirmation || doc.boundary_needs_review || doc.messages.length > 0 || doc.fields.some((f) => !f.valid);
+  const present = (doc?.fields ?? []).filter((f) => f.value !== null && !(Array.isArray(f.value) && f.value.length === 0) && !f.confirmed);
+  ev.curve.push({ blocked, fields: present.map((f) => ({ confidence: f.confidence, ok: scored.get(f.name) ?? null })) });
   return notes;
+}
+
+/**
+ * Automation rate and error among accepted fields if every field had the review
+ * threshold `t` instead of its own: the trade-off between the two (docs/eval.md).
+ */
+export function curvePoint(ev: Evaluation, t: number): { automation: number; accepted: number; wrong: number } {
+  let automated = 0;
+  let accepted = 0;
+  let wrong = 0;
+  for (const d of ev.curve) {
+    if (!d.blocked && d.fields.every((f) => f.confidence >= t)) automated++;
+    if (d.blocked) continue;
+    for (const f of d.fields) {
+      if (f.ok === null || f.confidence < t) continue;
+      accepted++;
+      if (!f.ok) wrong++;
+    }
+  }
+  return { automation: ev.curve.length === 0 ? 0 : automated / ev.curve.length, accepted, wrong };
+}
+
+export function curveReport(ev: Evaluation): string {
+  const rows = ['one review threshold for every field:', 'threshold  automation  accepted  wrong among accepted'];
+  for (let t = 0.3; t <= 1.0001; t += 0.05) {
+    const p = curvePoint(ev, t);
+    rows.push(`${t.toFixed(2).padStart(9)}  ${p.automation.toFixed(3).padStart(10)}  ${String(p.accepted).padStart(8)}  ${p.accepted === 0 ? 'n/a' : `${((100 * p.wrong) / p.accepted).toFixed(1)} % (${p.wrong})`}`);
+  }
+  return rows.join('\n');
 }
 
 export function report(ev: Evaluation): string {
@@ -158,4 +203,73 @@ export function report(ev: Evaluation): string {
   rows.push(`automation rate (no validation needed): ${ev.documents === 0 ? '0.000' : (ev.automated / ev.documents).toFixed(3)} (${ev.automated}/${ev.documents})`);
   rows.push(`wrong among fields accepted without review: ${ev.accepted === 0 ? 'n/a' : ((100 * ev.acceptedWrong) / ev.accepted).toFixed(1) + ' %'} (${ev.acceptedWrong}/${ev.accepted})`);
   return rows.join('\n');
+}
+
+interface Entity {
+  id: number;
+  text: string;
+  label: string;
+  linking: [number, number][];
+}
+
+/** The annotated question → answer pairs of a FUNSD label (`form` entities and their `linking`), texts simplified; empty texts skipped. */
+export function goldPairs(truth: Record<string, unknown>): string[] | null {
+  if (!Array.isArray(truth.form)) return null;
+  const entities = new Map((truth.form as Entity[]).map((e) => [e.id, e]));
+  const out = new Set<string>();
+  for (const e of entities.values()) {
+    if (e.label !== 'question') continue;
+    for (const [from, to] of e.linking ?? []) {
+      const a = entities.get(from === e.id ? to : from);
+      if (a?.label !== 'answer') continue;
+      const k = simpleText(e.text);
+      const v = simpleText(a.text);
+      if (k !== '' && v !== '') out.add(`${k}\u0000${v}`);
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Scores found pairs against the annotation: a pair matches when key and value equal
+ * an annotated question and its linked answer, letters and digits only (as text
+ * fields are compared), each annotated pair matched at most once.
+ */
+export function addPairs(ev: Evaluation, truth: Record<string, unknown>, found: readonly { key: string; value: string }[]): string[] {
+  const gold = goldPairs(truth);
+  if (gold === null) return [];
+  const left = new Set(gold);
+  const nearLeft = gold.map((g) => g.split('\u0000') as [string, string]);
+  const notes: string[] = [];
+  let matched = 0;
+  let near = 0;
+  for (const p of found) {
+    const k = simpleText(p.key);
+    const v = simpleText(p.value);
+    if (left.delete(`${k}\u0000${v}`)) matched++;
+    else notes.push(`pair not annotated: ${JSON.stringify(p.key)} → ${JSON.stringify(p.value)}`);
+    // OCR-tolerant: key and value each within 20 % character edits of an annotated pair.
+    const i = nearLeft.findIndex(([gk, gv]) => similarity(k, gk) >= 0.8 && similarity(v, gv) >= 0.8);
+    if (i >= 0) {
+      near++;
+      nearLeft.splice(i, 1);
+    }
+  }
+  ev.pairs.found += found.length;
+  ev.pairs.gold += gold.length;
+  ev.pairs.matched += matched;
+  ev.pairs.near += near;
+  ev.pairs.documents++;
+  return notes;
+}
+
+export function pairsReport(ev: Evaluation): string {
+  const { found, gold, matched, near, documents } = ev.pairs;
+  const line = (name: string, m: number): string => {
+    const p = found === 0 ? 0 : m / found;
+    const r = gold === 0 ? 0 : m / gold;
+    const f = p + r === 0 ? 0 : (2 * p * r) / (p + r);
+    return `${name.padEnd(16)} ${p.toFixed(3).padStart(9)} ${r.toFixed(3).padStart(7)} ${f.toFixed(3).padStart(6)}    (${m} matched of ${found} found, ${gold} annotated)`;
+  };
+  return [`key → value pairs, ${documents} documents: precision  recall     F1`, line('pairs', matched), line('OCR-tolerant', near)].join('\n');
 }

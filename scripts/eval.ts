@@ -4,7 +4,9 @@
  * `captureStages()`) on every document of the folder that has a `.gt.json` label
  * beside it (the layout of shared/corpus/labeled/), then prints per-field
  * precision, recall and F1, the automation rate and the error rate among fields
- * accepted without review (docs/eval.md). The project defaults to the demo project.
+ * accepted without review, with `--curve` their trade-off, and for FUNSD-style labels
+ * the key → value pairing's precision and recall (docs/eval.md). The project defaults
+ * to the demo project.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,9 @@ import { createEngines } from '../src/pipeline/engines.ts';
 import { captureStages } from '../src/pipeline/stages.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../src/pipeline/types.ts';
 import { createFsBlobStore } from '../src/store/blob-fs.ts';
-import { addDocument, newEvaluation, report } from './eval-compare.ts';
+import { addDocument, addPairs, curveReport, newEvaluation, pairsReport, report } from './eval-compare.ts';
+import { keyValuePairs } from '../src/pipeline/capture/pairs.ts';
+import { documentLines } from '../src/pipeline/capture/text.ts';
 
 const DOCUMENT = /\.(pdf|png|jpe?g|tiff?)$/i;
 
@@ -38,10 +42,11 @@ async function main(): Promise<void> {
   const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--project' && args[i - 1] !== '--split');
   const projectIndex = args.indexOf('--project');
   const verbose = args.includes('--verbose');
+  const curve = args.includes('--curve');
   const splitIndex = args.indexOf('--split');
   const split = splitIndex >= 0 ? args[splitIndex + 1] : 'all';
   if (!folder || (split !== 'all' && split !== 'even' && split !== 'odd')) {
-    console.error('usage: npm run eval -- <folder> [--project <file>] [--split even|odd] [--verbose]');
+    console.error('usage: npm run eval -- <folder> [--project <file>] [--split even|odd] [--verbose] [--curve]');
     process.exit(2);
   }
   const project = await loadProject(projectIndex >= 0 ? args[projectIndex + 1] : undefined);
@@ -81,7 +86,8 @@ async function main(): Promise<void> {
       };
       for (const stage of captureStages()) await stage.run(ctx);
       const truth = (Array.isArray(doc.truth) ? doc.truth[0] : doc.truth) as Record<string, unknown>;
-      const notes = addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
+      // FUNSD-style labels (`form` entities with links) score the generic key → value pairing on the whole file, whatever the type.
+      const notes = Array.isArray(truth?.form) ? addPairs(ev, truth, keyValuePairs(documentLines(ctx.pages))) : addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
       if (verbose) console.log(`${doc.file}: ${ctx.result.documents[0]?.document_type ?? 'unknown'}${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`);
     }
   } finally {
@@ -89,7 +95,9 @@ async function main(): Promise<void> {
     await rm(dataDir, { recursive: true, force: true });
   }
   console.log(`project: ${project.name}; folder: ${folder}${split === 'all' ? '' : ` (${split} half)`}; ${labelled.length} labelled documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  console.log(report(ev));
+  if (ev.pairs.documents > 0) console.log(pairsReport(ev));
+  if (ev.documents > 0) console.log(report(ev));
+  if (curve) console.log(curveReport(ev));
 }
 
 await main();

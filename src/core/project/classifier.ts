@@ -4,12 +4,13 @@
  * and stored in the project as plain JSON. Nearest centroid was chosen over a
  * linear model because projects bring few samples per type (often 3–20), where it
  * is as accurate and needs no iterative fitting, so training stays well under a
- * second. Scores are cosine similarities; they are turned into probabilities by a
- * softmax whose temperature is fitted by leave-one-out on the samples, and damped
- * when a document is less similar to its best centroid than the samples were to
- * theirs, so that an unlike document scores low ("unknown") instead of confidently
- * wrong.
+ * second. Scores are cosine similarities; together with the keyword rules they
+ * become one probability per type whose weights are fitted by leave-one-out on the
+ * samples (calibrate.ts). Models stored before that fit (no `none_logit`) keep
+ * their softmax, damped when a document is less similar to its best centroid than
+ * the samples were to theirs.
  */
+import { fitCombination, type HeldOut } from './calibrate.ts';
 import type { ClassifierModel } from './model.ts';
 
 export interface Sample {
@@ -18,12 +19,18 @@ export interface Sample {
 }
 
 const MAX_VOCABULARY = 20_000;
-const TEMPERATURES = [0.02, 0.03, 0.05, 0.08, 0.12, 0.2, 0.3, 0.5];
 
-/** Lower-cased word tokens; digits become `#` so numbers count by shape, not value. */
+/**
+ * Lower-cased word tokens with at least one letter; digits inside them become `#`
+ * ("5kg" → "#kg"). Numbers alone are left out: their shapes said more about how a
+ * sample generator printed amounts than about the type ("###" was the strongest
+ * invoice term of a model trained on one template, and scanned forms scored 0.87 as
+ * invoices through it).
+ */
 export function tokenize(text: string): string[] {
   const out: string[] = [];
   for (const m of text.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)) {
+    if (!/\p{L}/u.test(m[0])) continue;
     const t = m[0].replace(/\d/g, '#');
     if (t.length >= 2 && t.length <= 30) out.push(t);
   }
@@ -73,8 +80,22 @@ function softmax(scores: number[], temperature: number): number[] {
   return e.map((x) => x / sum);
 }
 
-/** Trains a model; null when fewer than two types have samples (nothing to tell apart). */
-export function trainClassifier(samples: readonly Sample[]): ClassifierModel | null {
+/** Keyword/pattern weights per type name for a text (keywords.ts), when the project has rules. */
+export type RuleScorer = (text: string) => Map<string, number>;
+
+/** The two halves of a sample: its even and its odd lines (a long one-line text is split by words). */
+function halves(text: string): [string, string] {
+  let parts = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (parts.length < 4) parts = text.split(/\s+/);
+  return [parts.filter((_, i) => i % 2 === 0).join('\n'), parts.filter((_, i) => i % 2 === 1).join('\n')];
+}
+
+/**
+ * Trains a model; null when fewer than two types have samples (nothing to tell
+ * apart). With `rules`, the keyword weight is fitted together with the model's
+ * (calibrate.ts), so the confidence of a type means the same with and without them.
+ */
+export function trainClassifier(samples: readonly Sample[], rules?: RuleScorer): ClassifierModel | null {
   const types = [...new Set(samples.map((s) => s.type))];
   if (types.length < 2) return null;
   const docs = samples.map((s) => ({ type: s.type, tokens: tokenize(s.text) }));
@@ -89,49 +110,51 @@ export function trainClassifier(samples: readonly Sample[]): ClassifierModel | n
   const idf = vocabulary.map((t) => Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + 1);
   const vectors = docs.map((d) => ({ type: d.type, v: vectorize(d.tokens, index, idf) }));
   const centroids = types.map((type) => ({ type, c: centroid(vectors.filter((x) => x.type === type).map((x) => x.v)) }));
-  // Leave-one-out scores: each sample against centroids built without it.
-  const loo: { truth: number; scores: number[] }[] = [];
-  for (let k = 0; k < vectors.length; k++) {
-    const own = vectors[k] as { type: string; v: Sparse };
-    const scores = types.map((type) => {
+  // Leave-one-out: each half of each sample against centroids built without that sample.
+  const rows: HeldOut[] = [];
+  samples.forEach((sample, k) => {
+    const loo = types.map((type) => {
       const members = vectors.filter((x, j) => j !== k && x.type === type).map((x) => x.v);
-      return members.length === 0 ? 0 : dot(own.v, centroid(members));
+      return members.length === 0 ? null : centroid(members);
     });
-    loo.push({ truth: types.indexOf(own.type), scores });
-  }
-  let temperature = 0.1;
-  let best = Infinity;
-  for (const t of TEMPERATURES) {
-    const nll = loo.reduce((s, x) => s - Math.log(Math.max(1e-9, softmax(x.scores, t)[x.truth] as number)), 0);
-    if (nll < best) {
-      best = nll;
-      temperature = t;
+    for (const half of halves(sample.text)) {
+      const v = vectorize(tokenize(half), index, idf);
+      const found = rules?.(half);
+      rows.push({ truth: types.indexOf(sample.type), evidence: { sims: loo.map((c) => (c ? dot(v, c) : 0)), rules: types.map((t) => found?.get(t) ?? 0) } });
     }
-  }
-  const own = loo.map((x) => x.scores[x.truth] as number).sort((a, b) => a - b);
-  const reference = own[Math.floor(own.length * 0.1)] ?? 0.1;
+  });
+  const fit = fitCombination(rows, rules !== undefined);
   return {
     vocabulary,
     idf,
     centroids: centroids.map(({ type, c }) => ({ type, terms: [...c.entries()].map(([i, w]): [number, number] => [i, Number(w.toFixed(6))]) })),
-    temperature,
+    temperature: Number((1 / fit.scale).toFixed(6)),
     samples: samples.length,
-    reference_similarity: Math.max(0.05, reference),
+    rule_weight: fit.rule_weight,
+    none_logit: fit.none_logit,
   };
+}
+
+/** Cosine similarity of a text to each centroid, in the model's type order. Build the index once per model with `modelIndex`. */
+export function similarities(model: ClassifierModel, text: string, index = modelIndex(model)): number[] {
+  const v = vectorize(tokenize(text), index.terms, model.idf);
+  return index.centroids.map((c) => dot(v, c));
 }
 
 export interface Prediction {
   type: string;
-  /** 0..1, calibrated. */
+  /** 0..1. */
   confidence: number;
   /** Probability per type, same order as the model's centroids. */
   scores: { type: string; p: number }[];
 }
 
-/** Scores a text against a model. Build the index once per model with `modelIndex`. */
+/**
+ * The model alone, as models stored before the joint fit scored: a softmax of the
+ * similarities at the fitted temperature, damped below the reference similarity.
+ */
 export function predict(model: ClassifierModel, text: string, index = modelIndex(model)): Prediction {
-  const v = vectorize(tokenize(text), index.terms, model.idf);
-  const sims = index.centroids.map((c) => dot(v, c));
+  const sims = similarities(model, text, index);
   const p = softmax(sims, model.temperature);
   const best = p.indexOf(Math.max(...p));
   const damp = Math.min(1, Math.max(0, (sims[best] ?? 0) / (model.reference_similarity ?? 0.1)));

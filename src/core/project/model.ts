@@ -57,12 +57,13 @@ export interface ExtractMethod {
   /**
    * A built-in layout reading instead of label/pattern/zone (heuristics.ts): `company`
    * (the issuer's name at the top, legal-form suffixes), `address` (the block under
-   * it), `total` (keyword ranking checked against the other amounts). Null = none.
+   * it), `total` (keyword ranking checked against the other amounts), `key_values`
+   * (a table field: every "key: value" pair of a form, by geometry). Null = none.
    */
   heuristic: Heuristic | null;
 }
 
-export const HEURISTICS = ['company', 'address', 'total'] as const;
+export const HEURISTICS = ['company', 'address', 'total', 'key_values'] as const;
 export type Heuristic = (typeof HEURISTICS)[number];
 
 export interface TableColumn {
@@ -169,11 +170,15 @@ export interface ClassifierModel {
   idf: number[];
   /** Per type: sparse centroid as [term index, weight] pairs, unit length. */
   centroids: { type: string; terms: [number, number][] }[];
-  /** Softmax temperature fitted on the samples (leave-one-out). */
+  /** 1 / the logit per unit of similarity, fitted on the samples (leave-one-out; calibrate.ts). */
   temperature: number;
   samples: number;
-  /** A low (10th percentile) similarity of samples to their own type's centroid; below it confidence is damped. */
+  /** Models before the joint fit: a low (10th percentile) similarity of samples to their own centroid; below it confidence is damped. */
   reference_similarity?: number;
+  /** The logit per unit of keyword/pattern weight, fitted with the model (absent on older models). */
+  rule_weight?: number;
+  /** The logit of "none of the types" (absent on older models, which average rules and model instead). */
+  none_logit?: number;
 }
 
 export interface CaptureSettings {

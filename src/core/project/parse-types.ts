@@ -15,6 +15,7 @@ import {
   type ExtractMethod,
   type FieldDef,
   type FieldRules,
+  type TableColumn,
   type TableSpec,
   type WeightedPattern,
   type Zone,
@@ -120,6 +121,14 @@ function tableSpec(c: Checker, f: Record<string, unknown>, path: string): TableS
   return { columns, end: c.regex(f.end, join(path, 'end')) };
 }
 
+/** A table field read by the `key_values` heuristic: columns `key` and `value` unless it names its own. */
+function pairsTable(c: Checker, f: Record<string, unknown>, path: string): TableSpec | null {
+  const pairs = Array.isArray(f.extract) && f.extract.some((e) => typeof e === 'object' && e !== null && (e as Record<string, unknown>).heuristic === 'key_values');
+  if (!pairs || f.columns !== undefined) return null;
+  const column = (name: string): TableColumn => ({ name, type: 'text', header: [name], required: false });
+  return { columns: [column('key'), column('value')], end: null };
+}
+
 function field(c: Checker, value: unknown, path: string, lookups: Set<string>): FieldDef | null {
   const f = c.record(value, path);
   if (!f) {
@@ -133,6 +142,9 @@ function field(c: Checker, value: unknown, path: string, lookups: Set<string>): 
   const values = c.strings(f.values, join(path, 'values'));
   if (type === 'enum' && values.length === 0) c.add(join(path, 'values'), 'an enum field needs its values');
   const required = c.boolean(f.required, join(path, 'required'), false);
+  if (type !== 'table' && Array.isArray(f.extract) && f.extract.some((e) => typeof e === 'object' && e !== null && (e as Record<string, unknown>).heuristic === 'key_values')) {
+    c.add(join(path, 'type'), 'the key_values heuristic fills a table field (type: table)');
+  }
   return {
     name,
     type,
@@ -143,7 +155,7 @@ function field(c: Checker, value: unknown, path: string, lookups: Set<string>): 
       .map((e, i) => extractMethod(c, e, join(join(path, 'extract'), i), lookups))
       .filter((e): e is ExtractMethod => e !== null),
     rules: fieldRules(c, f.rules, join(path, 'rules'), required, lookups),
-    table: type === 'table' ? tableSpec(c, f, path) : null,
+    table: type === 'table' ? (pairsTable(c, f, path) ?? tableSpec(c, f, path)) : null,
     confidence_threshold: c.number(f.confidence_threshold, join(path, 'confidence_threshold'), null, 0, 1),
   };
 }

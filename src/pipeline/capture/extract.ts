@@ -10,6 +10,7 @@
 import type { FieldResult } from '../../core/capture.ts';
 import type { CaptureSettings, DocumentType, ExtractMethod, FieldDef } from '../../core/project.ts';
 import { methodCandidates, type Candidate, type MethodContext } from './methods.ts';
+import { keyValuePairs } from './pairs.ts';
 import { extractTable } from './table.ts';
 import type { TextLine } from './text.ts';
 
@@ -48,6 +49,13 @@ function pool(cands: Candidate[], pick: ExtractMethod['pick']): Pooled[] {
 
 export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>): FieldResult {
   const empty: FieldResult = { name: field.name, type: field.type, value: null, text: null, confidence: 0, areas: [], valid: true, messages: [], needs_confirmation: false };
+  if (field.type === 'table' && field.extract.some((m) => m.heuristic === 'key_values')) {
+    const pairs = keyValuePairs(ctx.lines);
+    if (pairs.length === 0) return empty;
+    const [key, value] = (field.table?.columns ?? []).map((c) => c.name);
+    const rows = pairs.map((p) => ({ [key ?? 'key']: p.key, [value ?? 'value']: p.value }));
+    return { ...empty, value: rows, confidence: Number(Math.min(...pairs.map((p) => p.confidence)).toFixed(4)), areas: pairs.flatMap((p) => p.areas) };
+  }
   if (field.type === 'table') {
     const t = extractTable(field, ctx.lines, ctx.order);
     if (!t) return empty;

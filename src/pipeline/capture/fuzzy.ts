@@ -4,6 +4,10 @@
  * Levenshtein distance (bounded, two rows) normalised by the longer length gives a
  * 0..1 similarity; `bestLookup` scans a line's word n-grams against a list.
  */
+import { simplify } from '../../core/project/keywords.ts';
+
+/** Lower case, punctuation dropped, whitespace collapsed (in core: classification's keywords compare the same way). */
+export { simplify };
 
 /** Edit distance, stopping early once it exceeds `max`. */
 export function levenshtein(a: string, b: string, max = Infinity): number {
@@ -30,16 +34,6 @@ export function similarity(a: string, b: string): number {
   const n = Math.max(a.length, b.length);
   if (n === 0) return 1;
   return 1 - levenshtein(a, b) / n;
-}
-
-/** Lower case, punctuation dropped, whitespace collapsed: the form labels and lookups compare in. */
-export function simplify(text: string): string {
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
 }
 
 export interface LookupMatch {

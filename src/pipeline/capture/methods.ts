@@ -144,6 +144,8 @@ function labelCandidates(ctx: MethodContext, m: ExtractMethod, lines: TextLine[]
 /** The candidates one method finds. */
 export function methodCandidates(ctx: MethodContext, m: ExtractMethod): Candidate[] {
   const lines = zoned(ctx, m.zone);
+  // key_values fills table fields (extract.ts); on another field it finds nothing.
+  if (m.heuristic === 'key_values') return [];
   if (m.heuristic !== null) {
     const found = m.heuristic === 'company' ? companyCandidates(lines) : m.heuristic === 'address' ? addressCandidates(lines) : totalCandidates(lines);
     return found.map((c) => ({ ...c, score: c.score * m.weight }));
