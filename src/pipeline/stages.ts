@@ -8,14 +8,14 @@
  * the corrected result and re-checks it before building outputs).
  */
 import { sniffStage } from './sniff.ts';
-import { pageCountStage } from './page-count.ts';
-import { singleDocumentStage } from './single-document.ts';
+import { pagesStage } from './pages/stage.ts';
+import { separateStage, classifyStage, extractStage, validateStage } from './capture/stages.ts';
 import { decideStage } from './decide.ts';
-import { outputsStage } from './outputs.ts';
+import { outputsStage } from './outputs/stage.ts';
 import type { Stage } from './types.ts';
 
 export function captureStages(): Stage[] {
-  return [sniffStage, pageCountStage, singleDocumentStage, decideStage];
+  return [sniffStage, pagesStage, separateStage, classifyStage, extractStage, validateStage, decideStage];
 }
 
 export function finishStages(): Stage[] {

@@ -1,0 +1,231 @@
+/**
+ * @module The `export:` section of a project file (DESIGN §5): which files an export
+ * hands over and what they are called. Parsed once, at project upload, reporting every
+ * problem with its path; the outputs stage then trusts the normalised settings. The
+ * file-name rules live here too because both the server (naming outputs) and the
+ * File System Agent (writing them to a local folder) must apply the same ones, and
+ * core is the only part both may import.
+ */
+
+export const EXPORT_FORMATS = ['json', 'csv', 'xml', 'template', 'searchable_pdf', 'original'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** `task`: one file for the whole task; `document`: one file per document. */
+export type ExportScope = 'task' | 'document';
+
+interface BaseSetting {
+  name: string;
+  scope: ExportScope;
+}
+export interface JsonExport extends BaseSetting { format: 'json' }
+export interface XmlExport extends BaseSetting { format: 'xml' }
+export interface SearchablePdfExport extends BaseSetting { format: 'searchable_pdf' }
+export interface OriginalExport extends BaseSetting { format: 'original' }
+export interface CsvExport extends BaseSetting {
+  format: 'csv';
+  /** One row per document, or one per row of a table field (line items). */
+  rows: 'document' | 'line_item';
+  delimiter: string;
+  /** The table field line items come from; null = each document's first table field. */
+  table: string | null;
+  /** Field (or table column) names in order; null = every name met, in order of appearance. */
+  columns: string[] | null;
+  header: boolean;
+}
+export interface TemplateExport extends BaseSetting {
+  format: 'template';
+  template: string;
+  content_type: string;
+  /** `html` escapes `{{x}}` values (Mustache's default); `none` writes them as they are. */
+  escape: 'html' | 'none';
+}
+export type ExportSetting = JsonExport | XmlExport | CsvExport | TemplateExport | SearchablePdfExport | OriginalExport;
+
+export interface ExportProblem {
+  path: string;
+  message: string;
+}
+
+/** Placeholders a name template may use; `tag.X` and `field.X` are open families. */
+const TASK_PLACEHOLDERS = ['task_name', 'task_id', 'file_name', 'file_stem'];
+const DOCUMENT_PLACEHOLDERS = ['document_index', 'document_number', 'document_type'];
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+const EXTENSIONS: Record<ExportFormat, string> = { json: 'json', csv: 'csv', xml: 'xml', template: 'txt', searchable_pdf: 'pdf', original: '' };
+
+/** What a project without `export:` gets: the JSON data file and the original. */
+export const DEFAULT_EXPORT: readonly ExportSetting[] = [
+  { format: 'json', name: '{task_name}.json', scope: 'task' },
+  { format: 'original', name: '{file_name}', scope: 'task' },
+];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The placeholders of a name template, e.g. `['task_name', 'field.total']`. */
+export function namePlaceholders(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((m) => (m[1] as string).trim());
+}
+
+function usesDocument(template: string): boolean {
+  return namePlaceholders(template).some((p) => DOCUMENT_PLACEHOLDERS.includes(p) || p.startsWith('field.'));
+}
+
+function defaultName(format: ExportFormat, scope: ExportScope): string {
+  if (format === 'original') return '{file_name}';
+  return scope === 'document' ? `{task_name}_{document_index}.${EXTENSIONS[format]}` : `{task_name}.${EXTENSIONS[format]}`;
+}
+
+function checkName(template: string, scope: ExportScope, at: string, problems: ExportProblem[]): void {
+  for (const p of namePlaceholders(template)) {
+    const family = /^(tag|field)\.[A-Za-z0-9_.-]+$/.test(p);
+    if (!family && !TASK_PLACEHOLDERS.includes(p) && !DOCUMENT_PLACEHOLDERS.includes(p)) {
+      problems.push({ path: `${at}.name`, message: `unknown placeholder {${p}}` });
+    } else if (scope === 'task' && (DOCUMENT_PLACEHOLDERS.includes(p) || p.startsWith('field.'))) {
+      problems.push({ path: `${at}.name`, message: `{${p}} needs scope: document` });
+    }
+  }
+}
+
+function parseDelimiter(value: unknown, at: string, problems: ExportProblem[]): string {
+  if (value === undefined) return ',';
+  const d = value === 'tab' ? '\t' : value;
+  if (typeof d !== 'string' || [...d].length !== 1 || d === '"' || d === '\r' || d === '\n') {
+    problems.push({ path: `${at}.delimiter`, message: 'must be one character other than a quote or line break (or "tab")' });
+    return ',';
+  }
+  return d;
+}
+
+function stringList(value: unknown, at: string, problems: ExportProblem[]): string[] | null {
+  if (value === undefined) return null;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' && v !== '')) return value as string[];
+  problems.push({ path: at, message: 'must be a list of names' });
+  return null;
+}
+
+function parseOne(raw: unknown, at: string, problems: ExportProblem[]): ExportSetting | null {
+  if (!isRecord(raw)) {
+    problems.push({ path: at, message: 'must be an object with a format' });
+    return null;
+  }
+  const format = raw.format;
+  if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    problems.push({ path: `${at}.format`, message: `must be one of ${EXPORT_FORMATS.join(', ')}` });
+    return null;
+  }
+  const f = format as ExportFormat;
+  if (raw.name !== undefined && (typeof raw.name !== 'string' || raw.name.trim() === '')) {
+    problems.push({ path: `${at}.name`, message: 'must be a non-empty name template' });
+  }
+  const givenName = typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name : null;
+  let scope: ExportScope = f === 'searchable_pdf' || (givenName !== null && usesDocument(givenName)) ? 'document' : 'task';
+  if (raw.scope !== undefined) {
+    if (raw.scope === 'task' || raw.scope === 'document') scope = raw.scope;
+    else problems.push({ path: `${at}.scope`, message: 'must be task or document' });
+  }
+  if (f === 'original' && scope === 'document') problems.push({ path: `${at}.scope`, message: 'the original is one file per task' });
+  const name = givenName ?? defaultName(f, scope);
+  checkName(name, scope, at, problems);
+  if (f === 'csv') {
+    let rows: CsvExport['rows'] = 'document';
+    if (raw.rows !== undefined) {
+      if (raw.rows === 'document' || raw.rows === 'line_item') rows = raw.rows;
+      else problems.push({ path: `${at}.rows`, message: 'must be document or line_item' });
+    }
+    if (raw.table !== undefined && (typeof raw.table !== 'string' || raw.table === '')) {
+      problems.push({ path: `${at}.table`, message: 'must be the name of a table field' });
+    }
+    if (raw.header !== undefined && typeof raw.header !== 'boolean') problems.push({ path: `${at}.header`, message: 'must be true or false' });
+    return {
+      format: f, name, scope, rows,
+      delimiter: parseDelimiter(raw.delimiter, at, problems),
+      table: typeof raw.table === 'string' && raw.table !== '' ? raw.table : null,
+      columns: stringList(raw.columns, `${at}.columns`, problems),
+      header: raw.header !== false,
+    };
+  }
+  if (f === 'template') {
+    if (typeof raw.template !== 'string' || raw.template === '') problems.push({ path: `${at}.template`, message: 'required: the template text' });
+    if (raw.content_type !== undefined && (typeof raw.content_type !== 'string' || !/^[\w.+-]+\/[\w.+-]+/.test(raw.content_type))) {
+      problems.push({ path: `${at}.content_type`, message: 'must be a media type such as text/plain' });
+    }
+    if (raw.escape !== undefined && raw.escape !== 'html' && raw.escape !== 'none') problems.push({ path: `${at}.escape`, message: 'must be html or none' });
+    return {
+      format: f, name, scope,
+      template: typeof raw.template === 'string' ? raw.template : '',
+      content_type: typeof raw.content_type === 'string' ? raw.content_type : 'text/plain; charset=utf-8',
+      escape: raw.escape === 'html' ? 'html' : 'none',
+    };
+  }
+  return { format: f, name, scope } as ExportSetting;
+}
+
+/** Parses `export:`; absent means `DEFAULT_EXPORT`. Every problem is reported with its path. */
+export function parseExportSettings(raw: unknown, path = 'export'): { settings: ExportSetting[]; problems: ExportProblem[] } {
+  if (raw === undefined || raw === null) return { settings: [...DEFAULT_EXPORT], problems: [] };
+  if (!Array.isArray(raw)) return { settings: [], problems: [{ path, message: 'must be a list of outputs' }] };
+  const problems: ExportProblem[] = [];
+  const settings: ExportSetting[] = [];
+  raw.forEach((item, i) => {
+    const setting = parseOne(item, `${path}[${i}]`, problems);
+    if (setting) settings.push(setting);
+  });
+  return { settings: problems.length > 0 ? [] : settings, problems };
+}
+
+/* File names. Windows is the strictest platform clients run on, so its rules apply
+ * everywhere: no `<>:"/\|?*` or control characters, no trailing dot or space, no
+ * device names (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension; the
+ * superscript digits ¹²³ count too), and 255 bytes per name on NTFS, ext4 and APFS
+ * alike — 240 leaves room for a ` (99)` collision suffix. With both separators
+ * replaced, no name can climb out of its folder. */
+const FORBIDDEN = /[<>:"/\\|?*\u0000-\u001f\u007f]/g;
+const RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+const MAX_NAME_BYTES = 240;
+
+const utf8 = new TextEncoder();
+
+/** Stem and extension (with its dot); a leading-dot name is all extension. */
+function splitExtension(name: string): [string, string] {
+  const dot = name.lastIndexOf('.');
+  if (dot < 0 || name.length - dot > 16) return [name, ''];
+  return [name.slice(0, dot), name.slice(dot)];
+}
+
+function truncateBytes(text: string, maxBytes: number): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const n = utf8.encode(ch).length;
+    if (bytes + n > maxBytes) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}
+
+/** A name safe to create in any folder on Windows or POSIX; `fallback` when nothing is left. */
+export function sanitizeFileName(name: string, fallback = 'unnamed'): string {
+  let clean = name.normalize('NFC').replace(FORBIDDEN, '_').trim().replace(/[. ]+$/, '');
+  if (/^\.*$/.test(clean)) clean = '';
+  const [stem0, ext0] = splitExtension(clean);
+  let stem = stem0;
+  const ext = ext0.replace(/[. ]+$/, '');
+  if (RESERVED.test(stem.split('.')[0]?.trim() ?? '')) stem = `_${stem}`;
+  stem = truncateBytes(stem, MAX_NAME_BYTES - utf8.encode(ext).length).replace(/[. ]+$/, '');
+  if (stem === '') return ext === '' ? fallback : `${fallback}${ext}`;
+  return `${stem}${ext}`;
+}
+
+/**
+ * `name`, or `name (2)`, `name (3)`… before the extension, whichever `taken` does not
+ * hold. Compared case-insensitively: Windows and macOS folders are.
+ */
+export function uniqueFileName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name.toLowerCase())) return name;
+  const [stem, ext] = splitExtension(name);
+  for (let i = 2; ; i++) {
+    const candidate = `${stem} (${i})${ext}`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+}
