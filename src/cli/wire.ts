@@ -21,6 +21,10 @@ import { startSweeper, type SweeperHandle } from '../worker/sweeper.ts';
 import { buildApp } from '../api/app.ts';
 import type { ApiDeps, PageRenderer } from '../api/deps.ts';
 import { projectLoader } from './project-loader.ts';
+import { portalConfig, portalExtensions } from '../api/portal/index.ts';
+
+/** The built validation and admin portal (`npm run build:web`), served at /app/. */
+const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
 import type { BlobStore } from '../core/ports.ts';
 import type { Config } from './config.ts';
 
@@ -84,7 +88,9 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
 }
 
 export async function createApi(rt: Runtime, engines: Engines) {
-  return buildApp(apiDeps(rt, engines), { ping: async () => void (await sql`select 1`.execute(rt.store.db)) });
+  const deps = apiDeps(rt, engines);
+  const portal = portalExtensions({ api: deps, sessions: rt.store.sessions, stats: rt.store.stats, config: portalConfig(WEB_ROOT) });
+  return buildApp(deps, { ping: async () => void (await sql`select 1`.execute(rt.store.db)), ...portal });
 }
 
 export async function stopServices(s: Services): Promise<void> {

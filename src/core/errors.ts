@@ -21,6 +21,8 @@ export const PROBLEMS = {
   invalid_results: { status: 422, title: 'The validation results are invalid' },
   invalid_project: { status: 422, title: 'The project file is invalid' },
   rate_limited: { status: 429, title: 'Too many attempts; try again later' },
+  csrf_failed: { status: 403, title: 'The CSRF token is missing or does not match the session' },
+  conflict: { status: 409, title: 'The resource exists already' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is shutting down or not ready' },
 } as const;

@@ -17,12 +17,15 @@ import { createTaskRepository } from './tasks-repo.ts';
 import { createProjectRepository } from './projects-repo.ts';
 import { createAccountRepository } from './accounts-repo.ts';
 import { createSessionRepository, type SessionRepository } from './sessions-repo.ts';
+import { createStatsRepository } from './stats-repo.ts';
+import type { StatsRepository } from '../core/stats.ts';
 import { localNotifier, postgresNotifier } from './notifier.ts';
 
 export interface Store extends Repositories {
   kind: StoreKind;
   db: Kysely<Database>;
   sessions: SessionRepository;
+  stats: StatsRepository;
   notifier: Notifier;
   close(): Promise<void>;
 }
@@ -71,6 +74,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     projects: createProjectRepository(db),
     accounts: createAccountRepository(db),
     sessions: createSessionRepository(db),
+    stats: createStatsRepository(db),
     notifier,
     async close() {
       await notifier.close();

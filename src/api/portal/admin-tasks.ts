@@ -1,0 +1,69 @@
+/**
+ * @module Admin routes over tasks and projects that the public API does not have:
+ * a task's detail with its event timeline (DESIGN §2: every transition is an
+ * event), installing the demo project (the same parse-and-create path as
+ * `docket demo`), and the dashboard's figures (core/stats.ts).
+ */
+import type { FastifyInstance } from 'fastify';
+import { Problem } from '../../core/errors.ts';
+import { newId } from '../../core/ids.ts';
+import { parseProject } from '../../core/project.ts';
+import { demoProject } from '../../core/demo-project.ts';
+import { adminOf } from '../auth.ts';
+import { iso, taskJson } from '../task-json.ts';
+import { loadTask } from '../transitions.ts';
+import { projectJson } from '../projects.ts';
+import type { PortalDeps } from './deps.ts';
+import { holderName } from './holders.ts';
+
+const HOUR = 3_600_000;
+
+export function registerAdminTaskRoutes(app: FastifyInstance, deps: PortalDeps): void {
+  const repos = deps.api.repos;
+  const tags = ['admin'];
+
+  app.get('/admin/tasks/:id', { schema: { tags, summary: 'A task with its event timeline and who holds it' } }, async (req) => {
+    const admin = adminOf(req);
+    const task = await loadTask(deps.api, admin, (req.params as { id: string }).id);
+    const events = await repos.tasks.events(task.id);
+    const held = task.state === 'pending:complete_client_action' || task.state === 'running';
+    return {
+      task: taskJson(task),
+      held_by: held ? await holderName(repos, admin.account_id, task.lease_owner) : null,
+      attempts: task.attempts,
+      error: task.error_code ? { code: task.error_code, message: task.error_message ?? '' } : null,
+      events: events.map((e) => ({ at: iso(e.at), from_state: e.from_state, to_state: e.to_state, client_action: e.client_action, actor: e.actor, reason: e.reason })),
+    };
+  });
+
+  app.post('/admin/demo', { schema: { tags, summary: 'Install the demo project (once per account)' } }, async (req, reply) => {
+    const admin = adminOf(req);
+    const parsed = parseProject(demoProject());
+    if (!parsed.ok) throw new Problem('internal', `the demo project is invalid: ${JSON.stringify(parsed.problems)}`);
+    const existing = await repos.projects.findByName(admin.account_id, parsed.project.name);
+    if (existing) return reply.code(200).send({ created: false, project: projectJson(existing) });
+    const record = await repos.projects.create({ id: newId(), account_id: admin.account_id, project: parsed.project, now: deps.api.clock() });
+    return reply.code(201).send({ created: true, project: projectJson(record) });
+  });
+
+  app.get('/admin/stats', {
+    schema: {
+      tags, summary: 'Dashboard figures: tasks per state, throughput, automation rate, validation times',
+      querystring: { type: 'object', properties: { hours: { type: 'integer', minimum: 1, maximum: 168 } } },
+    },
+  }, async (req) => {
+    const admin = adminOf(req);
+    const hours = (req.query as { hours?: number }).hours ?? 24;
+    const now = deps.api.clock();
+    // Whole-hour buckets ending at the current hour, so the chart's bars do not shift between refreshes.
+    const until = Math.ceil(now / HOUR) * HOUR;
+    const bucket = hours <= 48 ? HOUR : 6 * HOUR;
+    const stats = await deps.stats.dashboard({ account_id: admin.account_id, since: until - hours * HOUR, until, bucket_ms: bucket });
+    return {
+      hours,
+      counts: await repos.tasks.countByState(admin.account_id),
+      ...stats,
+      throughput: stats.throughput.map((b) => ({ ...b, at: iso(b.at) })),
+    };
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * @module What the portal's routes are handed by the composition root: the API's
+ * own deps, the session store, the dashboard's stats port and where the built web
+ * app lives. Session storage is declared here by shape (the store's
+ * SessionRepository satisfies it), so the portal depends on core and api only.
+ */
+import type { StatsRepository } from '../../core/stats.ts';
+import type { ApiDeps } from '../deps.ts';
+
+export interface PortalSession {
+  user_id: string;
+  account_id: string;
+  csrf: string;
+  expires_at: number;
+}
+
+export interface PortalSessionStore {
+  create(input: PortalSession & { id_hash: string; now: number }): Promise<void>;
+  find(idHash: string, now: number): Promise<PortalSession | null>;
+  touch(idHash: string, expiresAt: number): Promise<void>;
+  delete(idHash: string): Promise<void>;
+}
+
+export interface PortalConfig {
+  /** Sliding session lifetime; 12 h covers a working day without a new login. */
+  sessionTtlMs: number;
+  /** Failed logins allowed per client address and per email within `loginWindowMs`. */
+  loginAttempts: number;
+  loginWindowMs: number;
+  /** The built portal (`web/dist`); null or a missing folder answers 503 with how to build it. */
+  webRoot: string | null;
+}
+
+export interface PortalDeps {
+  api: ApiDeps;
+  sessions: PortalSessionStore;
+  stats: StatsRepository;
+  config: PortalConfig;
+}
+
+export const DEFAULT_PORTAL_CONFIG: Omit<PortalConfig, 'webRoot'> = {
+  sessionTtlMs: 12 * 3_600_000,
+  loginAttempts: 10,
+  loginWindowMs: 15 * 60_000,
+};

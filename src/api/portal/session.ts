@@ -1,0 +1,136 @@
+/**
+ * @module Portal login (issue 5 §1): email + password (scrypt, core/secrets.ts) opens
+ * a session held in an HttpOnly, SameSite=Strict cookie; the session id is stored
+ * only as its SHA-256. Every state-changing request made with the cookie must echo
+ * the session's CSRF token in `X-CSRF-Token` (synchronizer token pattern, OWASP CSRF
+ * cheat sheet); the login itself takes JSON only, which a cross-site form cannot
+ * send. Failed logins are throttled per address and per email (rate-limit.ts).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Problem } from '../../core/errors.ts';
+import { newSecret } from '../../core/ids.ts';
+import { hashSecret, hashToken, verifySecret } from '../../core/secrets.ts';
+import type { Principal } from '../../core/records.ts';
+import type { Authenticator } from '../auth.ts';
+import { principalOf } from '../auth.ts';
+import type { PortalDeps } from './deps.ts';
+import { createLoginLimiter } from './rate-limit.ts';
+
+export const SESSION_COOKIE = 'docket_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session a request was authenticated with, for the session routes. */
+const sessionOf = new WeakMap<FastifyRequest, { idHash: string; csrf: string; expires_at: number }>();
+
+export function readCookie(req: FastifyRequest, name: string): string | null {
+  const header = req.headers.cookie;
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+function setSessionCookie(req: FastifyRequest, reply: FastifyReply, value: string, maxAgeS: number): void {
+  const secure = req.protocol === 'https' ? '; Secure' : '';
+  reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${secure}`);
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Resolves the session cookie to a portal user; enforces CSRF on state-changing methods. */
+export function sessionAuthenticator(deps: PortalDeps): Authenticator {
+  return async (req) => {
+    const id = readCookie(req, SESSION_COOKIE);
+    if (!id) return null;
+    const idHash = hashToken(id);
+    const now = deps.api.clock();
+    const session = await deps.sessions.find(idHash, now);
+    if (!session) return null;
+    const user = await deps.api.repos.accounts.getUser(session.account_id, session.user_id);
+    if (!user || !user.active) return null;
+    if (!SAFE_METHODS.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameToken(sent, session.csrf)) throw new Problem('csrf_failed', 'send the session\'s CSRF token in the X-CSRF-Token header');
+    }
+    // Sliding expiry, written at most once a minute so reads stay read-only.
+    const ttl = deps.config.sessionTtlMs;
+    let expires = session.expires_at;
+    if (now + ttl - expires > 60_000) {
+      expires = now + ttl;
+      await deps.sessions.touch(idHash, expires);
+    }
+    sessionOf.set(req, { idHash, csrf: session.csrf, expires_at: expires });
+    const principal: Principal = { account_id: user.account_id, kind: 'user', subject: user.id, role: user.role };
+    return principal;
+  };
+}
+
+const loginBody = {
+  type: 'object',
+  required: ['email', 'password'],
+  properties: { email: { type: 'string', maxLength: 320 }, password: { type: 'string', maxLength: 1024 } },
+} as const;
+
+const sessionJson = {
+  type: 'object',
+  properties: {
+    user: { type: 'object', properties: { id: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['admin', 'user'] } }, required: ['id', 'email', 'role'] },
+    csrf: { type: 'string' },
+    expires_at: { type: 'string', format: 'date-time' },
+  },
+  required: ['user', 'csrf', 'expires_at'],
+} as const;
+
+export function registerSessionRoutes(app: FastifyInstance, deps: PortalDeps): void {
+  const limiter = createLoginLimiter(deps.config.loginAttempts, deps.config.loginWindowMs);
+  // Compared against when the email is unknown, so a miss costs the same scrypt time as a wrong password.
+  const decoy = hashSecret(newSecret());
+
+  app.post('/session', { config: { public: true }, schema: { tags: ['portal'], summary: 'Log in to the portal (sets the session cookie)', body: loginBody, response: { 200: sessionJson } } }, async (req, reply) => {
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new Problem('unsupported_media_type', 'log in with a JSON body');
+    const { email, password } = req.body as { email: string; password: string };
+    const now = deps.api.clock();
+    const keys = [`ip:${req.ip}`, `email:${email.trim().toLowerCase()}`];
+    const wait = Math.max(...keys.map((k) => limiter.retryAfter(k, now)));
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new Problem('rate_limited', `too many failed logins; try again in ${wait} s`);
+    }
+    const user = await deps.api.repos.accounts.findUserByEmail(email.trim());
+    const ok = await verifySecret(password, user?.password_hash ?? (await decoy));
+    if (!user || !user.active || !ok) {
+      for (const k of keys) limiter.fail(k, now);
+      throw new Problem('unauthorized', 'the email or password is wrong, or the account is deactivated');
+    }
+    limiter.reset(keys[1] as string);
+    const id = newSecret();
+    const csrf = newSecret();
+    const expires = now + deps.config.sessionTtlMs;
+    await deps.sessions.create({ id_hash: hashToken(id), user_id: user.id, account_id: user.account_id, csrf, expires_at: expires, now });
+    setSessionCookie(req, reply, id, Math.floor(deps.config.sessionTtlMs / 1000));
+    return { user: { id: user.id, email: user.email, role: user.role }, csrf, expires_at: new Date(expires).toISOString() };
+  });
+
+  app.get('/session', { schema: { tags: ['portal'], summary: 'The logged-in portal user and the session\'s CSRF token', response: { 200: sessionJson } } }, async (req) => {
+    const principal = principalOf(req);
+    const session = sessionOf.get(req);
+    const user = await deps.api.repos.accounts.getUser(principal.account_id, principal.subject);
+    if (!session || !user) throw new Problem('unauthorized', 'no portal session (API tokens have no session)');
+    return { user: { id: user.id, email: user.email, role: user.role }, csrf: session.csrf, expires_at: new Date(session.expires_at).toISOString() };
+  });
+
+  app.delete('/session', { schema: { tags: ['portal'], summary: 'Log out (ends the session)' } }, async (req, reply) => {
+    principalOf(req);
+    const session = sessionOf.get(req);
+    if (session) await deps.sessions.delete(session.idHash);
+    setSessionCookie(req, reply, '', 0);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * @module Routes the validation portal needs beside the public API (issue 5 §2): the
+ * queue with who holds what, the words of a page (for click-a-word and drag-a-box;
+ * stored at `tasks/<id>/pages.json` by the pipeline) and a draft preview that
+ * re-extracts documents whose type or boundaries a person changed (preview.ts).
+ * Words and previews are served only while a client holds the task's validation,
+ * like its files (DESIGN §3), and only within the caller's account.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Problem } from '../../core/errors.ts';
+import type { CaptureResult } from '../../core/capture.ts';
+import type { Page } from '../../core/page.ts';
+import type { Principal, TaskRecord } from '../../core/records.ts';
+import { principalOf } from '../auth.ts';
+import { taskJson } from '../task-json.ts';
+import { loadTask, stateConflict } from '../transitions.ts';
+import type { PortalDeps } from './deps.ts';
+import { holderName } from './holders.ts';
+import { previewDraft } from './preview.ts';
+
+const QUEUE_LIMIT = 500;
+
+async function heldTask(deps: PortalDeps, principal: Principal, id: string): Promise<TaskRecord> {
+  const task = await loadTask(deps.api, principal, id);
+  if (task.state !== 'pending:complete_client_action' || task.client_action !== 'validation') {
+    throw stateConflict(task, 'this needs the task held for validation (start_client_action?action=validation)');
+  }
+  return task;
+}
+
+async function readJson<T>(deps: PortalDeps, key: string, fallback: T): Promise<T> {
+  if (!(await deps.api.blobs.exists(key))) return fallback;
+  return JSON.parse((await deps.api.blobs.read(key)).toString('utf8')) as T;
+}
+
+export function registerValidationRoutes(app: FastifyInstance, deps: PortalDeps): void {
+  const repos = deps.api.repos;
+  const tags = ['portal'];
+
+  app.get('/portal/queue', {
+    schema: {
+      tags, summary: 'Tasks waiting for validation and those being validated, with who holds them',
+      querystring: { type: 'object', properties: { project_id: { type: 'string' }, sort: { type: 'string', enum: ['oldest', 'deadline'] } } },
+    },
+  }, async (req) => {
+    const principal = principalOf(req);
+    const q = req.query as { project_id?: string; sort?: 'oldest' | 'deadline' };
+    const filter = { client_action: 'validation' as const, limit: QUEUE_LIMIT, ...(q.project_id ? { project_id: q.project_id } : {}) };
+    const waiting = await repos.tasks.list(principal.account_id, { ...filter, state: 'pending:start_client_action' });
+    if (q.sort === 'deadline') waiting.sort((a, b) => (a.deadline_at ?? Infinity) - (b.deadline_at ?? Infinity) || a.created_at - b.created_at);
+    const held = await repos.tasks.list(principal.account_id, { ...filter, state: 'pending:complete_client_action' });
+    const names = new Map<string, string>();
+    const inProgress = [];
+    for (const t of held) inProgress.push({ ...taskJson(t), held_by: await holderName(repos, principal.account_id, t.lease_owner, names), held_by_me: t.lease_owner === `${principal.kind}:${principal.subject}` });
+    const projects = await repos.projects.list(principal.account_id);
+    return {
+      waiting: waiting.map(taskJson),
+      in_progress: inProgress,
+      projects: projects.map((p) => ({ id: p.id, name: p.name })),
+    };
+  });
+
+  app.get('/tasks/:id/pages/:n/words', { schema: { tags, summary: 'The words of one page with their boxes (points, top-left origin), while the task is held for validation' } }, async (req, reply) => {
+    const { id, n } = req.params as { id: string; n: string };
+    const task = await heldTask(deps, principalOf(req), id);
+    const index = Number(n);
+    const pages = await readJson<Page[]>(deps, `tasks/${task.id}/pages.json`, []);
+    const page = pages.find((p) => p.index === index);
+    if (!Number.isInteger(index) || !page) throw new Problem('not_found', `no page ${n} in task ${id}`);
+    reply.header('cache-control', 'private, max-age=3600');
+    return { index: page.index, width: page.width, height: page.height, words: page.words, lines: page.lines.map((l) => ({ text: l.text, box: l.box, words: l.words })) };
+  });
+
+  app.post('/tasks/:id/validation/preview', { schema: { tags, summary: 'Check a validation draft and re-extract documents whose type or pages changed, without completing' } }, async (req) => {
+    const task = await heldTask(deps, principalOf(req), (req.params as { id: string }).id);
+    const project = await repos.projects.getVersion(task.project_id, task.project_version);
+    if (!project) throw new Problem('not_found', 'the task\'s project version is gone');
+    const result = await readJson<CaptureResult>(deps, `tasks/${task.id}/result.json`, { pages: [], documents: [], actions: [], needs_validation: false });
+    const pages = await readJson<Page[]>(deps, `tasks/${task.id}/pages.json`, []);
+    return previewDraft(deps.api.checkResults, { project: project.project, result, pages, draft: req.body });
+  });
+}

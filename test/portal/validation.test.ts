@@ -1,0 +1,148 @@
+/**
+ * @module The validation portal in a real browser (issue 5): log in; process a task
+ * of three documents with the keyboard only — confirm orange fields, fix a red one,
+ * give an untyped document its type — and submit, after which the next task opens
+ * and the first waits for export with the corrected values; leave a task and close
+ * a tab, and both go back to the queue. Screenshots and an axe check per screen.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { waitForTask } from '../helpers/service.ts';
+import { INVOICE, RECEIPT, UNTYPED, assertAccessible, chromiumMissing, launch, login, makePages, shot, startPortal, taskWaitingForValidation, type Portal } from './support.ts';
+
+const skip = chromiumMissing();
+let portal: Portal;
+let browser: Browser;
+let first: string;
+let second: string;
+
+before(async () => {
+  if (skip) return;
+  portal = await startPortal();
+  browser = await launch();
+  first = await taskWaitingForValidation(portal, await makePages([INVOICE, RECEIPT, UNTYPED]), 'batch-0001');
+  second = await taskWaitingForValidation(portal, await makePages([RECEIPT, INVOICE]), 'batch-0002');
+});
+
+after(async () => {
+  await browser?.close();
+  await portal?.close();
+});
+
+async function userPage(): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  await login(page, portal.s.url, 'user@example.test');
+  return page;
+}
+
+function activeField(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    return { id: el?.id ?? '', colour: el?.closest('.field')?.getAttribute('data-colour') ?? null };
+  });
+}
+
+test('log in: a wrong password is refused, the right one opens the queue', { skip }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  page.setDefaultTimeout(15_000);
+  await page.goto(`${portal.s.url}/app/`);
+  await assertAccessible(page, 'login');
+  await shot(page, 'login');
+  await page.getByLabel('Email').fill('user@example.test');
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'wrong' }).waitFor();
+  await page.getByLabel('Password').fill('portal-password-123');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Waiting for validation' }).waitFor();
+  await page.getByRole('link', { name: 'batch-0001' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Dashboard' }).count(), 0, 'a user sees no admin links');
+  await assertAccessible(page, 'home');
+  await shot(page, 'home');
+  await page.close();
+});
+
+test('a task of three documents, processed with the keyboard only, waits for export with the corrections', { skip }, async () => {
+  const page = await userPage();
+  await page.keyboard.press('Tab');
+  await page.getByRole('link', { name: 'batch-0001' }).focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'batch-0001' }).waitFor();
+  await page.locator('.page-inner img').first().waitFor();
+  await page.waitForFunction(() => performance.getEntriesByName('docket:validation-ready').length > 0);
+  assert.match(await page.getByRole('status').filter({ hasText: 'remaining' }).innerText(), /^[5-9] actions remaining/);
+  await assertAccessible(page, 'validation');
+  await shot(page, 'validation');
+
+  await page.keyboard.press('F1');
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+  await shot(page, 'shortcuts');
+  await page.keyboard.press('Escape');
+
+  // Enter confirms each orange field of the invoice in turn and stops at the first red one of the sum.
+  assert.equal((await activeField(page)).colour, 'orange');
+  for (let i = 0; i < 6 && (await activeField(page)).colour === 'orange'; i++) await page.keyboard.press('Enter');
+  assert.deepEqual(await activeField(page), { id: 'f-0-subtotal', colour: 'red' });
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal((await activeField(page)).id, 'f-0-total');
+  await page.keyboard.type('120.00');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id !== 'f-0-total');
+  // The sum holds now: the next action is the receipt's company.
+  assert.deepEqual(await activeField(page), { id: 'f-1-company', colour: 'orange' });
+  assert.equal(await page.locator('.field.red').count(), 0);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  // The third document has no type: choose Receipt with the arrow keys, Enter; its fields are read for that type.
+  assert.equal((await activeField(page)).id, 'type-2');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.locator('#f-2-total').waitFor();
+  assert.equal(await page.locator('#f-2-total').inputValue(), '12.5');
+  // Its address is not on the page: the one red field, typed in. The rest is confirmed with Enter.
+  for (let i = 0; i < 10 && (await activeField(page)).id !== 'submit'; i++) {
+    const f = await activeField(page);
+    if (f.colour === 'red') {
+      assert.equal(f.id, 'f-2-address');
+      await page.keyboard.type('No 7, Jalan Mawar, 43000 Kajang');
+    }
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => document.activeElement?.id !== id, f.id);
+  }
+  assert.equal((await activeField(page)).id, 'submit');
+  assert.match(await page.getByRole('status').filter({ hasText: 'remaining' }).innerText(), /No actions remaining/);
+  await shot(page, 'validation-done');
+  await page.keyboard.press('Enter');
+  // The next task of the project opens by itself.
+  await page.getByRole('heading', { name: 'batch-0002' }).waitFor();
+  assert.ok(page.url().endsWith(`#/tasks/${second}`));
+
+  const done = await waitForTask(portal.s, first, (t) => t.state === 'pending:start_client_action' && t.client_action === 'export', 60_000);
+  assert.equal(done.client_action, 'export');
+  const res = await portal.s.api(`/tasks/${first}/start_client_action?action=export`, { method: 'POST' });
+  const spec = (await res.json()) as { documents: { document_type: string; fields: Record<string, unknown> }[] };
+  assert.deepEqual(spec.documents.map((d) => d.document_type), ['Invoice', 'Receipt', 'Receipt']);
+  assert.equal(spec.documents[0]?.fields.total, 120);
+  assert.equal(spec.documents[2]?.fields.total, 12.5);
+  assert.equal(spec.documents[2]?.fields.address, 'No 7, Jalan Mawar, 43000 Kajang');
+  await page.close();
+});
+
+test('leaving a task or closing its tab gives it back to the queue', { skip }, async () => {
+  const page = await userPage();
+  await page.goto(`${portal.s.url}/app/#/tasks/${second}`);
+  await page.getByRole('heading', { name: 'batch-0002' }).waitFor();
+  assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:complete_client_action')).state, 'pending:complete_client_action');
+  await page.getByRole('link', { name: 'Validation' }).click();
+  await page.getByRole('heading', { name: 'Waiting for validation' }).waitFor();
+  assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:start_client_action', 10_000)).state, 'pending:start_client_action');
+
+  await page.goto(`${portal.s.url}/app/#/tasks/${second}`);
+  await page.getByRole('heading', { name: 'batch-0002' }).waitFor();
+  assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:complete_client_action')).state, 'pending:complete_client_action');
+  await page.close({ runBeforeUnload: true });
+  assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:start_client_action', 10_000)).state, 'pending:start_client_action');
+});

@@ -1,0 +1,39 @@
+/**
+ * @module The keyboard shortcuts, listed in one table that both the `?` dialog and
+ * the key handler read, so the list shown is always the list that works.
+ */
+import { useEffect, useRef } from 'react';
+
+export const SHORTCUTS: [string, string][] = [
+  ['Enter', 'Confirm the current value and go to the next action'],
+  ['Tab / Shift+Tab', 'Next / previous field'],
+  ['Alt+↓ / Alt+↑', 'Next / previous document'],
+  ['Alt+→ / Alt+←, PageDown / PageUp', 'Next / previous page'],
+  ['Alt+T', 'Change the current document\'s type (arrow keys, then Enter)'],
+  ['Alt+B', 'Confirm the current document\'s boundary'],
+  ['Alt+S', 'Split: a new document starts at the current page'],
+  ['Alt+M', 'Merge the current document with the next'],
+  ['Alt+= / Alt+- / Alt+0', 'Zoom in / out / fit width'],
+  ['Alt+R', 'Rotate the view 90°'],
+  ['Ctrl+Enter', 'Submit the task'],
+  ['Escape', 'Close this list; leave the field for the page'],
+  ['? or F1', 'Show this list'],
+];
+
+export function ShortcutsDialog({ onClose }: { onClose(): void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+  }, []);
+  return (
+    <dialog ref={ref} className="dialog" aria-labelledby="shortcuts-title" onClose={onClose} onCancel={onClose}>
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <table className="grid compact">
+        <thead><tr><th scope="col">Keys</th><th scope="col">Does</th></tr></thead>
+        <tbody>{SHORTCUTS.map(([k, d]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{d}</td></tr>)}</tbody>
+      </table>
+      <form method="dialog"><button type="submit" className="primary" autoFocus>Close</button></form>
+    </dialog>
+  );
+}
