@@ -5,6 +5,7 @@
  * produces. Every type here is plain JSON because the store saves a `Project` as
  * one JSON document per version, trained classifier included.
  */
+import type { ExportSetting } from '../export-settings.ts';
 
 export const FIELD_TYPES = ['text', 'date', 'amount', 'number', 'enum', 'table'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -16,8 +17,6 @@ export type SeparationMode = (typeof SEPARATION_MODES)[number];
 export const DATE_ORDERS = ['dmy', 'mdy', 'ymd'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];
 
-export const EXPORT_FORMATS = ['json', 'csv', 'xml', 'template', 'searchable_pdf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** A box in fractions of the page (0..1), so that one zone fits any page size. */
 export interface Zone {
@@ -158,11 +157,6 @@ export interface ClassificationSettings {
   confirm_threshold: number;
 }
 
-export interface ExportSetting {
-  format: ExportFormat;
-  name: string;
-  template: string | null;
-}
 
 /** A trained nearest-centroid TF-IDF model (see classifier.ts). */
 export interface ClassifierModel {
@@ -185,6 +179,7 @@ export interface CaptureSettings {
   separation: SeparationSettings;
   classification: ClassificationSettings;
   document_types: DocumentType[];
+  /** The export section; its formats and checks live in export-settings.ts. */
   export: ExportSetting[];
   date_order: DateOrder;
   /** Named lookup lists (inline in the file or CSV files of a bundle). */

@@ -5,13 +5,12 @@
  */
 import { Checker, join } from './check.ts';
 import { parseDocumentTypes } from './parse-types.ts';
+import { parseExportSettings, type ExportSetting } from '../export-settings.ts';
 import {
   DATE_ORDERS,
-  EXPORT_FORMATS,
   SEPARATION_MODES,
   type CaptureSettings,
   type ClassifierModel,
-  type ExportSetting,
 } from './model.ts';
 
 const MAX_LOOKUP_ENTRIES = 100_000;
@@ -28,19 +27,11 @@ export function parseLookups(c: Checker, value: unknown, extra: Record<string, s
   return out;
 }
 
+/** The export section, checked by the outputs' own parser so that both agree on every option. */
 function parseExport(c: Checker, value: unknown): ExportSetting[] {
-  return c.list(value, 'export').flatMap((v, i): ExportSetting[] => {
-    const p = join('export', i);
-    const o = c.record(v, p);
-    if (!o) return [];
-    c.keys(o, p, ['format', 'name', 'template']);
-    const format = c.oneOf(o.format, join(p, 'format'), EXPORT_FORMATS, 'json');
-    if (o.format === undefined) c.add(join(p, 'format'), 'required');
-    const template = c.string(o.template, join(p, 'template'));
-    if (format === 'template' && template === null) c.add(join(p, 'template'), 'required for the template format');
-    const ext = format === 'searchable_pdf' ? 'pdf' : format === 'template' ? 'txt' : format;
-    return [{ format, name: c.string(o.name, join(p, 'name'), `{task_name}_{document_index}.${ext}`) ?? '', template }];
-  });
+  const { settings, problems } = parseExportSettings(value);
+  for (const p of problems) c.add(p.path, p.message);
+  return settings;
 }
 
 /** A model carried in the file (a project exported with its trained classifier). */
