@@ -37,7 +37,7 @@ function load(url: string, headers: Record<string, string>, body: Buffer): Promi
 }
 
 const pdf = await makePdfOfSize(200 * 1024);
-const server = await startServer({ env: { DOCKET_WORKERS: '0', LOG_LEVEL: 'error' } });
+const server = await startServer({ env: { DOCKET_WORKERS: '0', LOG_LEVEL: 'error', ...(process.env.BENCH_SERVER_ENV ? JSON.parse(process.env.BENCH_SERVER_ENV) : {}) } });
 const bareDir = await mkdtemp(join(tmpdir(), 'docket-bare-'));
 const bare = await startBare(bareDir);
 try {
