@@ -17,7 +17,7 @@ import { classifyDocument, emptyDocument, extractInto, validateDocument } from '
 import { documentLines } from '../src/pipeline/capture/text.ts';
 import { DEFAULT_LIMITS } from '../src/pipeline/types.ts';
 
-const CORPUS = '/work/shared/corpus/labeled';
+const CORPUS = process.env.DOCKET_CORPUS ? `${process.env.DOCKET_CORPUS}/labeled` : new URL('../../shared/corpus/labeled', import.meta.url).pathname;
 const REPS = 7;
 
 async function corpusPages(): Promise<Page[]> {
