@@ -51,13 +51,16 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   const kind: StoreKind = options.databaseUrl ? 'postgres' : 'sqlite';
   let db: Kysely<Database>;
   let notifier: Notifier;
+  let closeEngine = async (): Promise<void> => undefined;
   if (kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: pgTypes });
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     notifier = postgresNotifier(pool);
   } else {
     mkdirSync(options.dataDir, { recursive: true });
-    db = new Kysely<Database>({ dialect: sqliteDialect(join(options.dataDir, 'docket.db')) });
+    const sqlite = sqliteDialect(join(options.dataDir, 'docket.db'));
+    db = new Kysely<Database>({ dialect: sqlite.dialect });
+    closeEngine = sqlite.close;
     notifier = localNotifier();
   }
   try {
@@ -65,6 +68,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } catch (err) {
     await notifier.close();
     await db.destroy();
+    await closeEngine();
     throw err;
   }
   return {
@@ -79,6 +83,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     async close() {
       await notifier.close();
       await db.destroy();
+      await closeEngine();
     },
   };
 }

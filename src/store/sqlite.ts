@@ -5,6 +5,7 @@
  * of 5 s rides out the moments another process (a `docket worker`) holds the lock.
  */
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { Worker } from 'node:worker_threads';
 import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 
 function toSqlite(value: unknown): SQLInputValue {
@@ -44,15 +45,44 @@ function adapt(db: DatabaseSync): SqliteDatabase {
   };
 }
 
-export function sqliteDialect(path: string): SqliteDialect {
-  return new SqliteDialect({
+/** How often the checkpointer thread folds the WAL back into the database file. */
+const CHECKPOINT_MS = 1000;
+
+export interface SqliteHandle {
+  dialect: SqliteDialect;
+  /** Stops the checkpointer thread after a last, truncating checkpoint. */
+  close(): Promise<void>;
+}
+
+export function sqliteDialect(path: string): SqliteHandle {
+  let checkpointer: Worker | null = null;
+  const dialect = new SqliteDialect({
     database: async () => {
       const db = new DatabaseSync(path);
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = NORMAL');
       db.exec('PRAGMA busy_timeout = 5000');
       db.exec('PRAGMA foreign_keys = ON');
+      // Checkpoints run on their own thread (sqlite-checkpoint-worker.ts), never on the event loop.
+      db.exec('PRAGMA wal_autocheckpoint = 0');
+      checkpointer = new Worker(new URL('./sqlite-checkpoint-worker.ts', import.meta.url), { workerData: { path, intervalMs: CHECKPOINT_MS } });
+      checkpointer.unref();
       return adapt(db);
     },
   });
+  return {
+    dialect,
+    async close() {
+      const worker = checkpointer;
+      checkpointer = null;
+      if (!worker) return;
+      const stopped = new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        worker.once('exit', () => resolve());
+      });
+      worker.postMessage('stop');
+      await stopped;
+      await worker.terminate();
+    },
+  };
 }
