@@ -57,9 +57,17 @@ export function createFsBlobStore(root: string): BlobStore {
     // folders are being made, and an unwatched stream error would crash the process.
     let sourceError: Error | null = null;
     if (source) finished(source, (err) => void (err && (sourceError ??= err)));
-    tmpReady ??= mkdir(tmpDir, { recursive: true }).then(() => undefined);
+    tmpReady ??= mkdir(tmpDir, { recursive: true }).then(
+      () => undefined,
+      (err: unknown) => {
+        tmpReady = null;
+        throw err;
+      },
+    );
+    // The target's folder is made while the data streams in; it is only needed for the rename.
+    const folder = mkdir(dirname(target), { recursive: true });
+    folder.catch(() => undefined);
     await tmpReady;
-    await mkdir(dirname(target), { recursive: true });
     const tmp = join(tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}`);
     const hash = createHash('sha256');
     const max = options.maxBytes ?? Infinity;
@@ -99,9 +107,12 @@ export function createFsBlobStore(root: string): BlobStore {
       } finally {
         await fh.close();
       }
+      await folder;
       await rename(tmp, target);
     } catch (err) {
       if (source && !source.destroyed) source.resume();
+      // Let the folder's mkdir settle first, so a caller cleaning up after us finds it.
+      await folder.catch(() => undefined);
       await rm(tmp, { force: true });
       throw err;
     }
