@@ -1,11 +1,14 @@
 /**
  * @module Benchmark: peak RSS of the process (worker threads included; native
  * `tesseract` processes are separate) while the page engine reads a generated G4
- * TIFF and a generated text PDF, at two page counts to show memory is flat in the
- * page count. Each case runs in a fresh child process so its peak is its own
- * (Linux VmHWM). Target ≤ 500 MB. The same-run baseline is the RSS of the idle engine.
+ * TIFF and a generated text PDF, at three page counts (a fifth, three fifths and all
+ * of the given count) to show memory is flat in the page count: the growth from the
+ * smallest to the largest file is printed per 100 pages. Each case runs in a fresh
+ * child process so its peak is its own (Linux VmHWM). Target ≤ 500 MB. The same-run
+ * baseline is the RSS of the idle engine. `--arena` repeats each case with
+ * `MALLOC_ARENA_MAX=2` (docs/pages.md "Memory").
  *
- *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300]
+ *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena]
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,7 +22,13 @@ import { createPageEngine } from '../src/pipeline/pages/engine.ts';
 import { DEFAULT_LIMITS, type FileType } from '../src/pipeline/types.ts';
 
 const { values } = parseArgs({
-  options: { 'tiff-pages': { type: 'string', default: '500' }, 'pdf-pages': { type: 'string', default: '300' }, run: { type: 'string' }, type: { type: 'string' } },
+  options: {
+    'tiff-pages': { type: 'string', default: '500' },
+    'pdf-pages': { type: 'string', default: '300' },
+    arena: { type: 'boolean', default: false },
+    run: { type: 'string' },
+    type: { type: 'string' },
+  },
 });
 
 if (values.run) {
@@ -56,33 +65,50 @@ async function textPdf(path: string, pages: number): Promise<void> {
   await writeFile(path, await doc.save());
 }
 
-function measure(file: string, type: FileType): { pages: number; words: number; peakMb: number; idleMb: number } {
-  const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--run', file, '--type', type], { encoding: 'utf8', maxBuffer: 1 << 24 });
+interface Peak {
+  pages: number;
+  words: number;
+  peakMb: number;
+  idleMb: number;
+}
+
+function measure(file: string, type: FileType, env: NodeJS.ProcessEnv): Peak {
+  const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--run', file, '--type', type], { encoding: 'utf8', maxBuffer: 1 << 24, env });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
 const dir = await mkdtemp(join(tmpdir(), 'docket-bench-'));
 try {
-  const tiffPages = Number(values['tiff-pages']);
-  const pdfPages = Number(values['pdf-pages']);
+  const counts = (n: number): number[] => [...new Set([Math.max(1, Math.round(n / 5)), Math.max(1, Math.round((3 * n) / 5)), n])];
   const cases: [string, FileType, number][] = [];
-  for (const n of [Math.max(1, Math.round(tiffPages / 5)), tiffPages]) {
+  for (const n of counts(Number(values['tiff-pages']))) {
     const f = join(dir, `g4-${n}.tif`);
     await g4(f, n);
     cases.push([f, 'tiff', n]);
   }
-  for (const n of [Math.max(1, Math.round(pdfPages / 5)), pdfPages]) {
+  for (const n of counts(Number(values['pdf-pages']))) {
     const f = join(dir, `text-${n}.pdf`);
     await textPdf(f, n);
     cases.push([f, 'pdf', n]);
   }
-  for (const [file, type, n] of cases) {
-    const t0 = performance.now();
-    const r = measure(file, type);
-    const s = (performance.now() - t0) / 1000;
-    console.log(
-      `${type.padEnd(4)} ${String(n).padStart(4)} pages: peak RSS ${r.peakMb.toFixed(0)} MB (idle engine ${r.idleMb.toFixed(0)} MB, ratio ${(r.peakMb / r.idleMb).toFixed(2)}), ${r.words} words, ${s.toFixed(1)} s  target <= 500 MB: ${r.peakMb <= 500 ? 'met' : 'NOT met'}`,
-    );
+  const settings: [string, NodeJS.ProcessEnv][] = [['', process.env]];
+  if (values.arena) settings.push([' MALLOC_ARENA_MAX=2', { ...process.env, MALLOC_ARENA_MAX: '2' }]);
+  for (const [label, env] of settings) {
+    for (const type of ['tiff', 'pdf'] as const) {
+      const curve: [number, number][] = [];
+      for (const [file, t, n] of cases) {
+        if (t !== type) continue;
+        const t0 = performance.now();
+        const r = measure(file, type, env);
+        const s = (performance.now() - t0) / 1000;
+        curve.push([n, r.peakMb]);
+        console.log(
+          `${type.padEnd(4)} ${String(n).padStart(4)} pages${label}: peak RSS ${r.peakMb.toFixed(0)} MB (idle engine ${r.idleMb.toFixed(0)} MB, ratio ${(r.peakMb / r.idleMb).toFixed(2)}), ${r.words} words, ${s.toFixed(1)} s  target <= 500 MB: ${r.peakMb <= 500 ? 'met' : 'NOT met'}`,
+        );
+      }
+      const [first, last] = [curve[0]!, curve.at(-1)!];
+      if (last[0] > first[0]) console.log(`${type.padEnd(4)} growth${label}: ${(((last[1] - first[1]) / (last[0] - first[0])) * 100).toFixed(1)} MB per 100 pages`);
+    }
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

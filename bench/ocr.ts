@@ -2,27 +2,36 @@
  * @module Benchmark: OCR speed and accuracy of the page engine against the native
  * `tesseract` CLI on the same pages in the same run (issue 3). The baseline runs one
  * single-threaded CLI process per core (`OMP_THREAD_LIMIT=1`, `tesseract file - tsv`)
- * over the files; ours runs `readPages` over the same files, one file per core, with
- * each OCR engine. Pages are the corpus pages with ground truth (tiff/*.gt.txt and
- * the SROIE receipts). Character error rate is case-insensitive, on text with white
- * space collapsed. Prints medians over repetitions and the ratios.
+ * over the files; ours runs `readPages` over the same files, one file per core.
+ * Pages are the corpus pages with ground truth (tiff/*.gt.txt and SROIE receipts).
  *
- *   node bench/ocr.ts [--reps 3] [--receipts 10]
+ * The machine is shared, so the runs are interleaved: each repetition times one pass
+ * of every configuration, in a rotating order, and a configuration's ratio is the
+ * median over repetitions of its pass against the baseline pass of the same
+ * repetition. Configurations: the CLI; docket with the native engine as deployed
+ * (small text enlarged, skewed pages straightened: docs/pages.md); the same without
+ * either, which does the CLI's work exactly and so measures our own overhead; docket
+ * with tesseract.js as deployed.
+ * Character error rate (CER) is case-insensitive, on text with white space collapsed.
+ *
+ *   node bench/ocr.ts [--reps 5] [--receipts 10] [--no-js]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPageEngine } from '../src/pipeline/pages/engine.ts';
+import { createPageEngine, type PageEngineOptions } from '../src/pipeline/pages/engine.ts';
 import { nativeAvailable } from '../src/pipeline/ocr/native.ts';
 import { parseTsv } from '../src/pipeline/ocr/tsv.ts';
 import { mapLimit } from '../src/pipeline/ocr/limiter.ts';
 import { sniffFile } from '../src/pipeline/sniff.ts';
 import { DEFAULT_LIMITS } from '../src/pipeline/types.ts';
-import type { OcrChoice } from '../src/pipeline/pages/types.ts';
+import { median } from './lib.ts';
 
-const { values } = parseArgs({ options: { reps: { type: 'string', default: '3' }, receipts: { type: 'string', default: '10' } } });
+const { values } = parseArgs({
+  options: { reps: { type: 'string', default: '5' }, receipts: { type: 'string', default: '10' }, 'no-js': { type: 'boolean', default: false } },
+});
 const REPS = Number(values.reps);
 const CORPUS = process.env.DOCKET_CORPUS ?? new URL('../../shared/corpus', import.meta.url).pathname;
 const CORES = availableParallelism();
@@ -64,15 +73,17 @@ function levenshtein(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-function cer(results: string[], set: Sample[]): number {
+/** CER in % over the samples whose file name passes `keep`. */
+function cer(texts: string[], set: Sample[], keep: (file: string) => boolean): number {
   let errors = 0;
   let total = 0;
   set.forEach((s, i) => {
+    if (!keep(s.file)) return;
     const ref = norm(s.truth);
-    errors += levenshtein(ref, norm(results[i] ?? ''));
+    errors += levenshtein(ref, norm(texts[i] ?? ''));
     total += ref.length;
   });
-  return (100 * errors) / total;
+  return total > 0 ? (100 * errors) / total : 0;
 }
 
 function cli(file: string): Promise<string> {
@@ -91,68 +102,61 @@ function tsvText(tsv: string): string {
   return [...lines.values()].map((l) => l.join(' ')).join('\n');
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-async function timed(run: () => Promise<string[]>): Promise<{ seconds: number; texts: string[] }> {
-  const times: number[] = [];
-  let texts: string[] = [];
-  for (let r = 0; r < REPS; r++) {
-    const t0 = performance.now();
-    texts = await run();
-    times.push((performance.now() - t0) / 1000);
-  }
-  return { seconds: median(times), texts };
+interface Config {
+  name: string;
+  pass: () => Promise<string[]>;
+  close: () => Promise<void>;
+  seconds: number[];
+  texts: string[];
 }
 
 const set = samples();
-console.log(`${set.length} pages, ${CORES} cores, ${REPS} repetitions (medians)`);
 const signal = new AbortController().signal;
 
-async function ours(choice: OcrChoice): Promise<{ seconds: number; texts: string[] }> {
-  const engine = createPageEngine({ ocr: choice, threads: CORES });
-  try {
-    // One file per core at a time: single-page files give no parallelism inside a task.
-    const run = () =>
-      mapLimit(set, CORES, async (s) => {
-        const pages = await engine.readPages({ filePath: s.file, fileType: (await sniffFile(s.file))!, limits: DEFAULT_LIMITS, signal });
-        return pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n');
-      });
-    await run(); // warm-up: worker threads, tesseract.js model load
-    return await timed(run);
-  } finally {
-    await engine.close();
-  }
+function ours(name: string, options: PageEngineOptions): Config {
+  const engine = createPageEngine({ threads: CORES, ...options });
+  // One file per core at a time: single-page files give no parallelism inside a task.
+  const pass = () =>
+    mapLimit(set, CORES, async (s) => {
+      const pages = await engine.readPages({ filePath: s.file, fileType: (await sniffFile(s.file))!, limits: DEFAULT_LIMITS, signal });
+      return pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n');
+    });
+  return { name, pass, close: () => engine.close(), seconds: [], texts: [] };
 }
 
-const rows: [string, number, number][] = [];
-const rowsTexts: string[][] = [];
-let baseline: number | null = null;
-if (nativeAvailable()) {
-  const base = await timed(() => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file))));
-  baseline = set.length / base.seconds;
-  rows.push(['tesseract CLI (baseline)', baseline, cer(base.texts, set)]);
-  rowsTexts.push(base.texts);
-  const n = await ours('native');
-  rows.push(['docket, native engine', set.length / n.seconds, cer(n.texts, set)]);
-  rowsTexts.push(n.texts);
+const configs: Config[] = [];
+const hasNative = nativeAvailable();
+if (hasNative) {
+  configs.push({ name: 'tesseract CLI (baseline)', pass: () => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file))), close: async () => {}, seconds: [], texts: [] });
+  configs.push(ours('docket native', { ocr: 'native' }));
+  configs.push(ours('docket native, same work', { ocr: 'native', enlargeSmallText: false, deskew: false }));
 } else {
   console.log('native tesseract not on PATH: no CLI baseline (apt-get install tesseract-ocr)');
 }
-const js = await ours('tesseract.js');
-rows.push(['docket, tesseract.js engine', set.length / js.seconds, cer(js.texts, set)]);
-rowsTexts.push(js.texts);
+if (!values['no-js']) configs.push(ours('docket tesseract.js', { ocr: 'tesseract.js' }));
 
-if (process.env.BENCH_VERBOSE) {
-  set.forEach((s, i) => {
-    const ref = norm(s.truth);
-    const per = rowsTexts.map((t) => ((100 * levenshtein(ref, norm(t[i] ?? ''))) / ref.length).toFixed(2));
-    console.log(s.file.replace(CORPUS, ''), per.join(' '));
-  });
+console.log(`${set.length} pages, ${CORES} cores, ${REPS} interleaved repetitions (medians); load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+try {
+  // Warm-up: worker threads started, tesseract.js models loaded, files in the page cache.
+  for (const c of configs) c.texts = await c.pass();
+  for (let r = 0; r < REPS; r++) {
+    for (let k = 0; k < configs.length; k++) {
+      const c = configs[(k + r) % configs.length]!;
+      const t0 = performance.now();
+      await c.pass();
+      c.seconds.push((performance.now() - t0) / 1000);
+    }
+  }
+} finally {
+  await Promise.all(configs.map((c) => c.close()));
 }
-for (const [name, pps, e] of rows) {
-  const ratio = baseline ? ` ratio ${(pps / baseline).toFixed(2)}` : '';
-  console.log(`${name.padEnd(30)} ${pps.toFixed(2)} pages/s${ratio}  CER ${e.toFixed(2)} %`);
+
+const base = hasNative ? configs[0]! : null;
+const receipt = (f: string): boolean => f.includes('receipts-sroie');
+for (const c of configs) {
+  const pps = set.length / median(c.seconds);
+  const ratio = base ? ` ratio ${median(c.seconds.map((s, r) => base.seconds[r]! / s)).toFixed(2)}` : '';
+  const accuracy = `CER ${cer(c.texts, set, () => true).toFixed(2)} % (tiff ${cer(c.texts, set, (f) => !receipt(f)).toFixed(2)}, receipts ${cer(c.texts, set, receipt).toFixed(2)})`;
+  console.log(`${c.name.padEnd(26)} ${pps.toFixed(2)} pages/s${ratio}  ${accuracy}`);
 }
+console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -6,9 +6,12 @@
  */
 
 export interface OcrImage {
-  /** 8 bits a sample, row-major, no padding: grey (1 channel) or RGB (3). */
+  /** 8 bits a sample, row-major, no padding: grey (1 channel) or RGB (3); or with `bits: 1`, one channel packed
+   * 8 pixels a byte, rows padded to whole bytes, 1 = black (PBM). */
   data: Uint8Array;
   channels: 1 | 3;
+  /** 8 unless the page is black and white and packed (then Tesseract skips thresholding). */
+  bits?: 1 | 8;
   width: number;
   height: number;
   /** The resolution the page model's points are computed with. */
@@ -38,8 +41,26 @@ export interface OcrEngine {
   close(): Promise<void>;
 }
 
-/** A binary PNM (P5 grey, P6 RGB) header + pixels: the cheapest format both engines' Leptonica reads. */
+/** The header of a binary PNM (P4 1-bit, P5 grey, P6 RGB): the cheapest format both engines' Leptonica reads. */
+export function pnmHeader(image: OcrImage): Buffer {
+  if (image.bits === 1) return Buffer.from(`P4\n${image.width} ${image.height}\n`, 'latin1');
+  return Buffer.from(`${image.channels === 3 ? 'P6' : 'P5'}\n${image.width} ${image.height}\n255\n`, 'latin1');
+}
+
+/** The image with 8 bits a sample (a packed 1-bit page unpacked to 0/255 grey). */
+export function eightBit(image: OcrImage): OcrImage {
+  if (image.bits !== 1) return image;
+  const stride = Math.ceil(image.width / 8);
+  const grey = Buffer.alloc(image.width * image.height, 255);
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (image.data[y * stride + (x >> 3)]! & (0x80 >> (x & 7))) grey[y * image.width + x] = 0;
+    }
+  }
+  return { ...image, data: grey, channels: 1, bits: 8 };
+}
+
+/** The page as one binary PNM buffer (header + pixels). */
 export function toPgm(image: OcrImage): Buffer {
-  const header = Buffer.from(`${image.channels === 3 ? 'P6' : 'P5'}\n${image.width} ${image.height}\n255\n`, 'latin1');
-  return Buffer.concat([header, image.data]);
+  return Buffer.concat([pnmHeader(image), image.data]);
 }

@@ -15,7 +15,7 @@
  */
 import sharp from 'sharp';
 import type { Rotation } from '../../core/page.ts';
-import type { OcrEngine, OcrImage, OcrWord } from './types.ts';
+import { eightBit, type OcrEngine, type OcrImage, type OcrWord } from './types.ts';
 
 const POOR = 0.6;
 const GOOD = 0.8;
@@ -35,8 +35,9 @@ export function readingScore(words: readonly OcrWord[]): { mean: number; mass: n
   return { mean: mass > 0 ? weighted / mass : 0, mass };
 }
 
-export async function rotateGrey(image: OcrImage, rotation: Rotation): Promise<OcrImage> {
-  if (rotation === 0) return image;
+export async function rotateGrey(packed: OcrImage, rotation: Rotation): Promise<OcrImage> {
+  if (rotation === 0) return packed;
+  const image = eightBit(packed);
   let turned = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }).rotate(rotation);
   // sharp turns raw grey input into sRGB unless told otherwise.
   if (image.channels === 1) turned = turned.greyscale();

@@ -16,7 +16,7 @@ import { mapLimit } from '../ocr/limiter.ts';
 import { readUpright } from '../ocr/upright.ts';
 import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
-import { pageFromReading } from './ocr-page.ts';
+import { pageFromReading, unskewReading } from './ocr-page.ts';
 import type { PdfPageText, ProbeResult, Raster } from './protocol.ts';
 import type { PageEngine, ReadPagesInput, RenderImageOptions, SearchablePdfInput } from './types.ts';
 
@@ -29,6 +29,10 @@ export interface PageEngineOptions {
   limits?: Partial<Limits>;
   /** Read poorly recognised pages turned 90/180/270° too (ocr/upright.ts); on by default. */
   detectOrientation?: boolean;
+  /** Enlarge pages whose text is too small for Tesseract before OCR (enlarge.ts); on by default. */
+  enlargeSmallText?: boolean;
+  /** Turn pages scanned askew straight before OCR and map the words back (skew.ts); on by default. */
+  deskew?: boolean;
 }
 
 /** Pages of a PDF text layer read per pool call: 25 pages take ~50 ms, well inside a page timeout. */
@@ -45,6 +49,8 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const detectOrientation = options.detectOrientation ?? true;
+  const enlargeSmallText = options.enlargeSmallText ?? true;
+  const deskew = options.deskew ?? true;
   const never = new AbortController().signal;
 
   async function ocrPage(input: ReadPagesInput, index: number): Promise<Page> {
@@ -60,12 +66,15 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
         maxDpi: limits.ocrDpi,
         maxPixels: limits.maxPixelsPerPage,
         format: 'grey',
+        ocr: { enlargeSmallText, deskew },
       },
       signal,
       limits.pageTimeoutMs,
     );
-    const image = { data: raster.data, channels: raster.channels, width: raster.width, height: raster.height, dpi: raster.dpi, declaredDpi: raster.declaredDpi };
-    const reading = await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation });
+    const bits = raster.encoding === 'pbm' ? 1 : 8;
+    const image = { data: raster.data, channels: raster.channels, bits, width: raster.width, height: raster.height, dpi: raster.dpi, declaredDpi: raster.declaredDpi } as const;
+    const read = await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation });
+    const reading = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
     return pageFromReading(index, reading, raster.widthPt, raster.heightPt);
   }
 

@@ -7,6 +7,19 @@
 import type { Page, Word } from '../../core/page.ts';
 import type { UprightReading } from '../ocr/upright.ts';
 import { linesFromKeys } from './lines.ts';
+import { unskewBox } from './skew.ts';
+
+/**
+ * Words read on a deskewed image (`width × height` px) placed on the page as it is (`skew.width × skew.height`).
+ * The small turn and the quarter turns of orientation are both about the centre, so they commute: in the upright
+ * frame the same angle applies, with both sizes swapped for a page read turned by 90° or 270°.
+ */
+export function unskewReading(reading: UprightReading, skew: { deg: number; width: number; height: number }, width: number, height: number): UprightReading {
+  const turned = reading.rotation === 90 || reading.rotation === 270;
+  const [fromW, fromH] = turned ? [height, width] : [width, height];
+  const [toW, toH] = turned ? [skew.height, skew.width] : [skew.width, skew.height];
+  return { ...reading, words: reading.words.map((w) => unskewBox(w, skew.deg, fromW, fromH, toW, toH)) };
+}
 
 export function pageFromReading(index: number, reading: UprightReading, widthPt: number, heightPt: number): Page {
   const k = 72 / reading.dpi;

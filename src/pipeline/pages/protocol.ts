@@ -37,9 +37,10 @@ export interface RasterTask {
   /** Images above this resolution are scaled down to it (e.g. 400 dpi fax → 300). */
   maxDpi: number;
   maxPixels: number;
-  /** `grey`: raw 8-bit, one channel for grey sources and RGB for colour ones (Tesseract's own grey conversion read
-   * the corpus receipts better than ours);  `png`/`jpeg`: encoded for people; `pdf`: the smallest faithful encoding for a searchable PDF. */
+  /** `grey`: raw 8-bit grey, for OCR; `png`/`jpeg`: encoded for people; `pdf`: the smallest faithful encoding for a searchable PDF. */
   format: 'grey' | 'png' | 'jpeg' | 'pdf';
+  /** For OCR: enlarge a page whose text is too small for Tesseract, turn an askew one straight (prepare.ts). */
+  ocr?: { enlargeSmallText: boolean; deskew: boolean };
 }
 
 export type PageTask = ProbeTask | PdfTextTask | RasterTask;
@@ -55,9 +56,10 @@ export interface PdfPageText {
 }
 
 export interface Raster {
-  /** Raw greyscale (grey), PNG, JPEG, or for `pdf` a deflated 1-bit bitmap (`bilevel`) or a JPEG. */
+  /** Raw greyscale or packed 1-bit (`pbm`: rows padded to bytes, 1 = black) for `grey`; PNG; JPEG; or for `pdf` a
+   * deflated 1-bit bitmap (`bilevel-deflate`) or a JPEG. */
   data: Uint8Array;
-  encoding: 'grey' | 'png' | 'jpeg' | 'bilevel-deflate';
+  encoding: 'grey' | 'pbm' | 'png' | 'jpeg' | 'bilevel-deflate';
   /** Channels of `grey` data: 1 or 3. */
   channels: 1 | 3;
   width: number;
@@ -67,6 +69,8 @@ export interface Raster {
   /** The page's displayed size in points. */
   widthPt: number;
   heightPt: number;
+  /** Set when the page was deskewed for OCR: the angle and the pixel size before (prepare.ts). */
+  skew?: { deg: number; width: number; height: number };
 }
 
 export interface ProbeResult {
