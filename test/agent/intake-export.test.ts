@@ -44,8 +44,11 @@ test('200 files: one task each, every export written, originals moved, failures 
     }
   } finally {
     agent.kill('SIGTERM');
-    assert.equal(await exited(agent), 0, lines.slice(-20).join('\n'));
+    const code = await exited(agent);
+    // Stop the server before asserting: a failed assertion must not leave a child process
+    // that keeps this test file (and the whole run) from ending.
     await server.dispose();
     await rm(dir, { recursive: true, force: true });
+    assert.equal(code, 0, `the agent exited with ${code}; its last lines:\n${lines.slice(-20).join('\n')}`);
   }
 });

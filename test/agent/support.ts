@@ -130,7 +130,14 @@ export function startAgent(args: string[], onLine?: (line: string) => void): Chi
 
 export function exited(child: ChildProcess): Promise<number | null> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((r) => child.once('exit', (code) => r(code)));
+  return new Promise((r) => {
+    // A child that ignores SIGTERM for 15 s is killed, so a broken shutdown fails the test instead of hanging the run.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      r(code);
+    });
+  });
 }
 
 export async function files(dir: string): Promise<string[]> {

@@ -57,7 +57,14 @@ function launch(env: Record<string, string>): Promise<{ child: ChildProcess; por
 
 function waitExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => child.once('exit', () => r()));
+  return new Promise((r) => {
+    // A server that has not stopped 20 s after SIGTERM is killed: a test must never hang the run.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      r();
+    });
+  });
 }
 
 export async function startServer(options: { env?: Record<string, string> } = {}): Promise<ServerHandle> {
