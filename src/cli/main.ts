@@ -102,8 +102,9 @@ async function main(argv: string[]): Promise<void> {
       return serve(args, false);
     case 'agent': {
       const { agentCommand } = await import('./agent.ts');
-      process.exitCode = await agentCommand(args);
-      return;
+      // The agent has stopped gracefully (work finished, journal closed) when this returns; exit
+      // now rather than wait for idle keep-alive sockets and timers to run out (up to 30 s).
+      process.exit(await agentCommand(args));
     }
     case 'migrate':
     case 'demo':
