@@ -79,6 +79,9 @@ test('a task of three documents, processed with the keyboard only, waits for exp
   await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   await shot(page, 'shortcuts');
   await page.keyboard.press('Escape');
+  // Closing the dialog hands focus back to the current field on the next render: wait for it.
+  await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.closest('.field') != null);
 
   // Enter confirms each orange field of the invoice in turn and stops at the first red one of the sum.
   assert.equal((await activeField(page)).colour, 'orange');
