@@ -21,7 +21,8 @@ export interface TextLine {
   pageHeight: number;
 }
 
-function makeLine(page: Page, docPage: number, words: Word[]): TextLine {
+/** The words joined by single spaces, with where each word starts in that text. */
+function joinWords(words: readonly Word[]): { text: string; starts: number[] } {
   const starts: number[] = [];
   let text = '';
   for (const w of words) {
@@ -29,6 +30,11 @@ function makeLine(page: Page, docPage: number, words: Word[]): TextLine {
     starts.push(text.length);
     text += w.text;
   }
+  return { text, starts };
+}
+
+function makeLine(page: Page, docPage: number, words: Word[]): TextLine {
+  const { text, starts } = joinWords(words);
   return { page: page.index, docPage, text, words, starts, box: unionBox(words.map((w) => w.box)), pageWidth: page.width, pageHeight: page.height };
 }
 
@@ -86,13 +92,7 @@ export function meanConfidence(words: readonly Word[]): number {
 
 /** A line made of some of another's words (the part right of a label, a table cell). */
 export function subLine(line: TextLine, words: Word[]): TextLine {
-  const starts: number[] = [];
-  let text = '';
-  for (const w of words) {
-    if (text !== '') text += ' ';
-    starts.push(text.length);
-    text += w.text;
-  }
+  const { text, starts } = joinWords(words);
   return { ...line, text, words, starts, box: unionBox(words.map((w) => w.box)) };
 }
 

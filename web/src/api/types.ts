@@ -9,36 +9,11 @@ import type { Box } from '../../../src/core/page.ts';
 
 export type { Action, DocumentResult, FieldResult, FieldValue, TableRow, Box };
 
-export interface TaskJson {
-  id: string;
-  name: string;
-  project_id: string;
-  project_name: string;
-  project_version: number;
-  created_at: string;
-  updated_at: string;
-  state: string;
-  client_action: string | null;
-  documents_count: number;
-  tags: Record<string, string>;
-  lease_expires_at: string | null;
-  deadline_at: string | null;
-  error: { code: string; message: string } | null;
-}
+import type { TaskJson } from '../../../src/api/task-json.ts';
+import type { DocumentTypeSchema, FieldSchema } from '../../../src/core/project/schemas.ts';
 
-export interface FieldSchema {
-  name: string;
-  label: string;
-  type: string;
-  required: boolean;
-  values?: string[];
-  columns?: { name: string; type: string; required: boolean }[];
-}
-
-export interface DocumentTypeSchema {
-  name: string;
-  fields: FieldSchema[];
-}
+// The Task JSON and field schemas are the service's own types too.
+export type { TaskJson, DocumentTypeSchema, FieldSchema };
 
 export interface SpecPage {
   index: number;
