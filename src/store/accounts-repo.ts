@@ -9,12 +9,15 @@ import type { AccountRepository, UserRecord } from '../core/repositories.ts';
 import type { Principal, Role } from '../core/records.ts';
 import type { Database, UsersTable } from './schema.ts';
 import type { Selectable } from 'kysely';
+import { p, prepare } from './prepared.ts';
 
 function toUser(row: Selectable<UsersTable>): UserRecord {
   return { ...row, role: row.role as Role, active: Number(row.active) === 1, created_at: Number(row.created_at) };
 }
 
 export function createAccountRepository(db: Kysely<Database>): AccountRepository {
+  // Every API request runs this one: prepared once (prepared.ts).
+  const selectToken = prepare(() => db.selectFrom('tokens').selectAll().where('token_hash', '=', p<string>(0)).where('expires_at', '>', p<number>(1)));
   return {
     async createAccount(id, name, now) {
       await db.insertInto('accounts').values({ id, name, created_at: now }).execute();
@@ -94,7 +97,7 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
     },
 
     async findToken(tokenHash, now) {
-      const r = await db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).where('expires_at', '>', now).executeTakeFirst();
+      const r = (await selectToken.run(db, tokenHash, now)).rows[0];
       if (!r) return null;
       const principal: Principal = { account_id: r.account_id, kind: r.kind as Principal['kind'], subject: r.subject, role: r.role as Role };
       return principal;
