@@ -3,7 +3,7 @@
  * streams straight into the blob store with the size limit enforced while streaming
  * (413 and the connection closed, never buffered whole); the task row is written only
  * after the file is safely on disk, so a failed or aborted upload leaves no task, and
- * a crash in between leaves only a folder the orphan sweep removes.
+ * a crash in between leaves only a file the orphan sweep removes.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
@@ -11,7 +11,7 @@ import { newId, isId } from '../core/ids.ts';
 import { Problem } from '../core/errors.ts';
 import { parseTags, taskName } from '../core/tags.ts';
 import { isClientAction, isTaskState, TASK_STATES } from '../core/task-states.ts';
-import { taskPrefix } from '../core/purge.ts';
+import { uploadKey } from '../core/purge.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
@@ -71,12 +71,12 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
       }
       if (!body || declared === 0) throw new Problem('empty_body', 'the request body must be the file');
       const id = newId();
-      const fileKey = `${taskPrefix(id)}/original`;
+      const fileKey = uploadKey(id);
       let info;
       try {
         info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes });
       } catch (err) {
-        await deps.blobs.deletePrefix(taskPrefix(id));
+        await deps.blobs.delete(fileKey);
         if ((err as Error).name === 'BlobTooLargeError') {
           reply.header('connection', 'close');
           throw new Problem('payload_too_large', `the file is larger than the limit of ${deps.config.maxUploadBytes} bytes`);
@@ -93,11 +93,11 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
           id, account_id: principal.account_id, project, name: taskName(tags.tags, id), tags: tags.tags,
           file_key: fileKey, file_size: info.size, file_sha256: info.sha256, idempotency_key: key, now: deps.clock(),
         });
-        if (!created) await deps.blobs.deletePrefix(taskPrefix(id));
+        if (!created) await deps.blobs.delete(fileKey);
         else deps.notifier.notify();
         return reply.code(202).header('location', `/tasks/${task.id}`).send(taskJson(task));
       } catch (err) {
-        await deps.blobs.deletePrefix(taskPrefix(id));
+        await deps.blobs.delete(fileKey);
         throw err;
       }
     });

@@ -17,9 +17,10 @@ export interface BlobInfo {
 }
 
 /**
- * Where files and derived data live. Keys are `/`-separated relative paths; every
- * blob of a task lives under `tasks/<task id>/`, so purging a task is one
- * `deletePrefix`. Writes are atomic: a reader sees the whole blob or none.
+ * Where files and derived data live. Keys are `/`-separated relative paths: a
+ * task's original at `uploads/<task id>` and its derived data under
+ * `tasks/<task id>/` (purge.ts names both). Writes are atomic: a reader sees the
+ * whole blob or none.
  */
 export interface BlobStore {
   /** Streams into a temp file, fsyncs, renames. Rejects with the stream's error and leaves nothing behind. */
@@ -31,7 +32,7 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
-  /** Task folders (ids) not modified for `olderThanMs`, for the orphan sweep. */
+  /** Task ids with an upload or a folder not modified for `olderThanMs`, for the orphan sweep. */
   listTaskIds(olderThanMs: number): Promise<string[]>;
   /** Removes temp files of interrupted writes older than `olderThanMs`; returns how many. */
   sweepTemp(olderThanMs: number): Promise<number>;

@@ -7,11 +7,30 @@
 import type { BlobStore, Clock } from './ports.ts';
 import type { TaskRepository } from './repositories.ts';
 
+export const TASKS_FOLDER = 'tasks';
+export const UPLOADS_FOLDER = 'uploads';
+
+/** The folder of a task's derived data (pages, outputs, results). */
 export function taskPrefix(taskId: string): string {
-  return `tasks/${taskId}`;
+  return `${TASKS_FOLDER}/${taskId}`;
+}
+
+/**
+ * Where an upload's original file is kept: one flat folder, so an upload makes no
+ * folder of its own (bench/ingest). Tasks created before this layout keep their
+ * original at `tasks/<id>/original`, which `deleteTaskBlobs` still covers.
+ */
+export function uploadKey(taskId: string): string {
+  return `${UPLOADS_FOLDER}/${taskId}`;
+}
+
+/** Deletes everything stored for a task: its original and its derived data. */
+export async function deleteTaskBlobs(blobs: BlobStore, taskId: string): Promise<void> {
+  await blobs.delete(uploadKey(taskId));
+  await blobs.deletePrefix(taskPrefix(taskId));
 }
 
 export async function purgeTask(deps: { tasks: Pick<TaskRepository, 'markPurged'>; blobs: BlobStore; clock: Clock }, taskId: string): Promise<void> {
-  await deps.blobs.deletePrefix(taskPrefix(taskId));
+  await deleteTaskBlobs(deps.blobs, taskId);
   await deps.tasks.markPurged(taskId, deps.clock());
 }

@@ -7,7 +7,7 @@
  * batch of compare-and-set transitions, so several sweepers (one per process) can run
  * at once without doing anything twice.
  */
-import { purgeTask } from '../core/purge.ts';
+import { deleteTaskBlobs, purgeTask } from '../core/purge.ts';
 import type { BlobStore, Clock, Notifier } from '../core/ports.ts';
 import type { TaskRepository, AccountRepository } from '../core/repositories.ts';
 import type { Logger } from './loop.ts';
@@ -77,7 +77,7 @@ export async function sweepOrphans(d: SweeperDeps): Promise<number> {
     const batch = ids.slice(i, i + BATCH);
     const known = await d.tasks.knownIds(batch);
     for (const id of batch.filter((x) => !known.has(x))) {
-      await d.blobs.deletePrefix(`tasks/${id}`);
+      await deleteTaskBlobs(d.blobs, id);
       removed++;
     }
   }

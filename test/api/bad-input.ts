@@ -32,8 +32,9 @@ async function problem(res: Response, status: number, type: string): Promise<Jso
 
 async function blobFolders(s: TestService): Promise<string[]> {
   const tasks = await readdir(join(s.db.dataDir, 'blobs', 'tasks')).catch(() => [] as string[]);
+  const uploads = await readdir(join(s.db.dataDir, 'blobs', 'uploads')).catch(() => [] as string[]);
   const tmp = await readdir(join(s.db.dataDir, 'blobs', '.tmp')).catch(() => [] as string[]);
-  return [...tasks, ...tmp.map((t) => `.tmp/${t}`)];
+  return [...tasks, ...uploads.map((u) => `uploads/${u}`), ...tmp.map((t) => `.tmp/${t}`)];
 }
 
 export function badInputSuite(kind: StoreKind, skip: false | string): void {

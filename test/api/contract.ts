@@ -76,6 +76,8 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       assert.equal(after.state, 'completed', 'the record stays readable');
       const left = await readdir(join(s.db.dataDir, 'blobs', 'tasks')).catch(() => [] as string[]);
       assert.equal(left.includes(task.id), false, 'the blob folder is gone');
+      const uploads = await readdir(join(s.db.dataDir, 'blobs', 'uploads')).catch(() => [] as string[]);
+      assert.equal(uploads.includes(task.id), false, 'the uploaded file is gone');
       assert.equal((await s.api(new URL(original.url).pathname)).status, 409, 'files are not served after the task ends');
     });
 
@@ -154,7 +156,7 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       assert.equal(((await res.json()) as Json).state, 'canceled');
       const t = await s.rt.store.tasks.getById(task.id);
       assert.notEqual(t?.purged_at, null);
-      assert.equal(await s.rt.blobs.exists(`tasks/${task.id}/original`), false);
+      assert.equal(await s.rt.blobs.exists(`uploads/${task.id}`), false);
     });
 
     test('Idempotency-Key returns the same task for a repeat', async () => {

@@ -47,4 +47,6 @@ test('the README walkthrough runs as written', async () => {
   assert.deepEqual(await readFile(join(dir, 'export', '00001.pdf')), pdf);
   const blobs = await readdir(join(server.dataDir, 'blobs', 'tasks')).catch(() => [] as string[]);
   assert.equal(blobs.includes(taskId), false, 'the task\'s blob folder is gone');
+  const uploads = await readdir(join(server.dataDir, 'blobs', 'uploads')).catch(() => [] as string[]);
+  assert.equal(uploads.includes(taskId), false, 'the uploaded file is gone');
 });

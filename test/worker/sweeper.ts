@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../src/store/connect.ts';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
 import { sweepOnce, sweepOrphans, type SweeperDeps } from '../../src/worker/sweeper.ts';
 import { newId } from '../../src/core/ids.ts';
+import { uploadKey } from '../../src/core/purge.ts';
 import type { BlobStore } from '../../src/core/ports.ts';
 import type { ProjectRecord } from '../../src/core/records.ts';
 import { createTestDatabase, type StoreKind, type TestDatabase } from '../helpers/stores.ts';
@@ -77,7 +78,8 @@ export function sweeperContract(kind: StoreKind, skip: false | string): void {
 
     test('the project timeout times a task out and its files are purged at once', async () => {
       const { task } = await seedTask(store, account, proj, now);
-      await blobs.put(`tasks/${task.id}/original`, Buffer.from('%PDF-1.4'));
+      await blobs.put(uploadKey(task.id), Buffer.from('%PDF-1.4'));
+      await blobs.put(`tasks/${task.id}/pages/0.json`, Buffer.from('{}'));
       now += 2 * 3_600_000 + 1;
       const report = await sweepOnce(deps());
       assert.ok(report.timedOut >= 1);
@@ -85,7 +87,8 @@ export function sweeperContract(kind: StoreKind, skip: false | string): void {
       assert.equal(t?.state, 'timed-out');
       assert.notEqual(t?.purged_at, null);
       assert.equal(t?.file_key, null);
-      assert.equal(await blobs.exists(`tasks/${task.id}/original`), false);
+      assert.equal(await blobs.exists(uploadKey(task.id)), false);
+      assert.equal(await blobs.exists(`tasks/${task.id}/pages/0.json`), false);
     });
 
     test('final tasks are removed after the retention period, not before', async () => {
@@ -101,7 +104,7 @@ export function sweeperContract(kind: StoreKind, skip: false | string): void {
       assert.deepEqual(await store.tasks.events(task.id), []);
     });
 
-    test('orphans: old temp files and blob folders without a task go; a young folder stays', async () => {
+    test('orphans: old temp files, uploads and blob folders without a task go; young ones stay', async () => {
       const root = join(db.dataDir, 'blobs');
       await mkdir(join(root, '.tmp'), { recursive: true });
       const old = (Date.now() - 2 * 3_600_000) / 1000;
@@ -115,8 +118,18 @@ export function sweeperContract(kind: StoreKind, skip: false | string): void {
       const { task } = await seedTask(store, account, proj, now);
       await blobs.put(`tasks/${task.id}/original`, Buffer.from('x'));
       await utimes(join(root, 'tasks', task.id), old, old);
+      // Uploaded originals live flat in uploads/ (a crash between the file and the row leaves one there).
+      const orphanUpload = newId();
+      await blobs.put(uploadKey(orphanUpload), Buffer.from('x'));
+      await utimes(join(root, 'uploads', orphanUpload), old, old);
+      await blobs.put(uploadKey(young), Buffer.from('x'));
+      await blobs.put(uploadKey(task.id), Buffer.from('x'));
+      await utimes(join(root, 'uploads', task.id), old, old);
       const removed = await sweepOrphans(deps());
-      assert.equal(removed, 2);
+      assert.equal(removed, 3);
+      assert.equal(await blobs.exists(uploadKey(orphanUpload)), false);
+      assert.equal(await blobs.exists(uploadKey(young)), true);
+      assert.equal(await blobs.exists(uploadKey(task.id)), true);
       assert.equal(await blobs.exists(`tasks/${orphan}/original`), false);
       assert.equal(await blobs.exists(`tasks/${young}/original`), true);
       assert.equal(await blobs.exists(`tasks/${task.id}/original`), true);
