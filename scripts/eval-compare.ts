@@ -6,6 +6,7 @@
  * F1, automation rate and the error rate of fields accepted without review.
  */
 import type { DocumentResult } from '../src/core/capture.ts';
+import type { FieldOutcome } from '../src/core/project/thresholds.ts';
 import { similarity } from '../src/pipeline/capture/fuzzy.ts';
 import { parseDate, parseNumber } from '../src/pipeline/capture/normalize.ts';
 
@@ -103,12 +104,14 @@ export interface Evaluation {
   acceptedWrong: number;
   typeCounts: Map<string, number>;
   curve: CurveDocument[];
+  /** Labelled field values by `type.field`: confidence and rightness, what `--fit` fits thresholds on. */
+  outcomes: Map<string, FieldOutcome[]>;
   /** Key → value pairing against FUNSD-style annotations (question/answer entities and their links). */
   pairs: { found: number; gold: number; matched: number; near: number; documents: number };
 }
 
 export function newEvaluation(): Evaluation {
-  return { fields: new Map(), documents: 0, automated: 0, accepted: 0, acceptedWrong: 0, typeCounts: new Map(), curve: [], pairs: { found: 0, gold: 0, matched: 0, near: 0, documents: 0 } };
+  return { fields: new Map(), documents: 0, automated: 0, accepted: 0, acceptedWrong: 0, typeCounts: new Map(), curve: [], outcomes: new Map(), pairs: { found: 0, gold: 0, matched: 0, near: 0, documents: 0 } };
 }
 
 /** Adds one labelled document: `truth` is the label object, `doc` the first captured document. */
@@ -134,7 +137,11 @@ export function addDocument(ev: Evaluation, truth: Record<string, unknown>, doc:
       notes.push(`${key}: got ${JSON.stringify(predicted)} want ${JSON.stringify(value)}`);
     }
     ev.fields.set(key, t);
-    if (field && predicted !== null) scored.set(field.name, ok);
+    if (field && predicted !== null) {
+      scored.set(field.name, ok);
+      const key = `${type}.${field.name}`;
+      ev.outcomes.set(key, [...(ev.outcomes.get(key) ?? []), { confidence: field.confidence, ok }]);
+    }
     const reviewed = !doc || doc.type_needs_confirmation || !field || !field.valid || field.needs_confirmation;
     if (!reviewed && predicted !== null) {
       ev.accepted++;

@@ -1,10 +1,11 @@
 /**
- * @module The accuracy harness: `npm run eval -- <folder> [--project <file>] [--verbose]`.
+ * @module The accuracy harness: `npm run eval -- <folder> [--project <file>] [--verbose] [--fit]`.
  * Runs the real capture pipeline (the engines of `createEngines`, the stages of
  * `captureStages()`) on every document of the folder that has a `.gt.json` label
  * beside it (the layout of shared/corpus/labeled/), then prints per-field
  * precision, recall and F1, the automation rate and the error rate among fields
- * accepted without review, with `--curve` their trade-off, and for FUNSD-style labels
+ * accepted without review, with `--curve` their trade-off, with `--fit` the review
+ * threshold each field would get from these documents, and for FUNSD-style labels
  * the key → value pairing's precision and recall (docs/eval.md). The project defaults
  * to the demo project.
  */
@@ -18,6 +19,7 @@ import { captureStages } from '../src/pipeline/stages.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../src/pipeline/types.ts';
 import { createFsBlobStore } from '../src/store/blob-fs.ts';
 import { addDocument, addPairs, curveReport, newEvaluation, pairsReport, report } from './eval-compare.ts';
+import { fitThresholds } from '../src/core/project/thresholds.ts';
 import { keyValuePairs } from '../src/pipeline/capture/pairs.ts';
 import { documentLines } from '../src/pipeline/capture/text.ts';
 
@@ -43,10 +45,11 @@ async function main(): Promise<void> {
   const projectIndex = args.indexOf('--project');
   const verbose = args.includes('--verbose');
   const curve = args.includes('--curve');
+  const fit = args.includes('--fit');
   const splitIndex = args.indexOf('--split');
   const split = splitIndex >= 0 ? args[splitIndex + 1] : 'all';
   if (!folder || (split !== 'all' && split !== 'even' && split !== 'odd')) {
-    console.error('usage: npm run eval -- <folder> [--project <file>] [--split even|odd] [--verbose] [--curve]');
+    console.error('usage: npm run eval -- <folder> [--project <file>] [--split even|odd] [--verbose] [--curve] [--fit]');
     process.exit(2);
   }
   const project = await loadProject(projectIndex >= 0 ? args[projectIndex + 1] : undefined);
@@ -97,7 +100,15 @@ async function main(): Promise<void> {
   console.log(`project: ${project.name}; folder: ${folder}${split === 'all' ? '' : ` (${split} half)`}; ${labelled.length} labelled documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (ev.pairs.documents > 0) console.log(pairsReport(ev));
   if (ev.documents > 0) console.log(report(ev));
-  if (curve) console.log(curveReport(ev));
+  if (curve && ev.documents > 0) console.log(curveReport(ev));
+  if (fit && ev.outcomes.size > 0) console.log(fitReport(ev.outcomes));
+}
+
+/** `--fit`: the review threshold each field would get from these documents (core/project/thresholds.ts), to put on the project's fields. */
+function fitReport(outcomes: Parameters<typeof fitThresholds>[0]): string {
+  const rows = ['review thresholds fitted on these documents (most confident wrong value + 0.1, rounded up to 0.05, at least 0.4; 10 values at least):', 'type.field                 confidence_threshold  accepted here  wrong'];
+  for (const [key, f] of [...fitThresholds(outcomes).entries()].sort()) rows.push(`${key.padEnd(26)} ${(f.threshold === null ? 'too few' : f.threshold.toFixed(2)).padStart(20)}  ${`${f.accepted}/${f.values}`.padStart(13)}  ${f.wrong}`);
+  return rows.join('\n');
 }
 
 await main();

@@ -17,6 +17,8 @@ import { minConfidence, type TextLine } from './text.ts';
 
 const MAX_LINES = 6;
 const POSTCODE = /\b\d{4,6}\b/;
+/** A labelled phone number ("careline : 1800 88 1231": too many letters for isPhoneLine) or an e-mail address: contact lines after an address. */
+const CONTACT = /@|:\s*\+?\d{3,4}[\s-]\d{2,4}[\s-]\d{3,4}/;
 
 function endsWithLegalForm(text: string): boolean {
   const words = text.replace(/[,;:]+$/, '').split(/\s+/);
@@ -25,7 +27,7 @@ function endsWithLegalForm(text: string): boolean {
 
 function continues(prev: TextLine, line: TextLine): boolean {
   if (line.page !== prev.page || gapInLines(prev, line) > 1.6) return false;
-  if (isStopLine(line.text) || isRegistrationLine(line.text) || isPhoneLine(line.text)) return false;
+  if (isStopLine(line.text) || isRegistrationLine(line.text) || isPhoneLine(line.text) || CONTACT.test(line.text)) return false;
   return letterRatio(line.text) >= 0.3 && line.box.y < 0.6 * line.pageHeight;
 }
 

@@ -47,6 +47,20 @@ function pool(cands: Candidate[], pick: ExtractMethod['pick']): Pooled[] {
   return pooled;
 }
 
+/**
+ * Two values one digit apart (2016-06-01 and 2016-05-01, 30.96 and 30.90) are the
+ * same printed value read twice, once wrong; which one is unknown, so the winner's
+ * confidence is halved (SROIE 402: the misread date led at 0.65 and was accepted).
+ */
+function oneDigitApart(a: string | number, b: string | number): boolean {
+  const x = typeof a === 'number' ? a.toFixed(2) : a;
+  const y = typeof b === 'number' ? b.toFixed(2) : b;
+  if (x.length !== y.length || x === y) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff += /\d/.test(x[i] as string) && /\d/.test(y[i] as string) ? 1 : 2;
+  return diff === 1;
+}
+
 export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>): FieldResult {
   const empty: FieldResult = { name: field.name, type: field.type, value: null, text: null, confidence: 0, areas: [], valid: true, messages: [], needs_confirmation: false };
   if (field.type === 'table' && field.extract.some((m) => m.heuristic === 'key_values')) {
@@ -69,7 +83,8 @@ export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>)
   const pooled = pool(cands, picks.size === 1 ? (methods[0] as ExtractMethod).pick : 'best');
   const top = pooled[0] as Pooled;
   const second = pooled[1];
-  const margin = second ? 1 - 0.5 * Math.min(1, second.support / Math.max(1e-6, top.support)) : 1;
+  const misread = field.type !== 'text' && pooled.slice(1).some((p) => oneDigitApart(p.value, top.value));
+  const margin = (second ? 1 - 0.5 * Math.min(1, second.support / Math.max(1e-6, top.support)) : 1) * (misread ? 0.5 : 1);
   const confidence = Math.min(1, top.support) * (0.4 + 0.6 * top.best.ocr) * margin;
   return {
     ...empty,

@@ -57,10 +57,33 @@ export interface Found<T> {
   text: string;
 }
 
-/** Every date in the text, ISO-normalised, in order. */
+/** Letters OCR prints for digits in a scanned number (3O.9O, 2O18, l8/03): O/o/D/Q read for 0, l/I/| for 1, S for 5, B for 8, Z for 2. */
+const LOOKALIKE: Record<string, string> = { O: '0', o: '0', D: '0', Q: '0', l: '1', I: '1', '|': '1', S: '5', B: '8', Z: '2' };
+const LOOKALIKE_NEAR_DIGIT = /[\d.,/-][OoDQlI|SBZ]/;
+const NUMERIC_RUN = /(?<!\p{L})[\dOoDQlI|SBZ](?:[\dOoDQlI|SBZ]|[.,/\-](?=[\dOoDQlI|SBZ]))*(?!\p{L})/gu;
+
+/**
+ * Look-alike letters inside a number respelt as the digits they stand for, the
+ * text's length unchanged (character offsets still map to words). Only in a run
+ * with at least two real digits, at least as many digits as look-alikes, and never
+ * as the run's first character, nor next to other letters: "3O.9O" → "30.90", "2O18" → "2018", but "SDN",
+ * "B1" (a unit), "S$8.20" (a currency sign) and words stay as printed.
+ */
+export function digitLookalikes(text: string): string {
+  // Most lines have no look-alike right after a digit or separator: one cheap test skips the run scan.
+  if (!LOOKALIKE_NEAR_DIGIT.test(text)) return text;
+  return text.replace(NUMERIC_RUN, (run) => {
+    const digits = run.replace(/\D/g, '').length;
+    const alikes = [...run.slice(1)].filter((c) => c in LOOKALIKE).length;
+    if (digits < 2 || alikes === 0 || alikes > digits || !/^\d/.test(run)) return run;
+    return run[0] + [...run.slice(1)].map((c) => LOOKALIKE[c] ?? c).join('');
+  });
+}
+
+/** Every date in the text, ISO-normalised, in order (look-alike letters read as digits). */
 export function findDates(text: string, order: DateOrder = 'dmy'): Found<string>[] {
   const out: Found<string>[] = [];
-  for (const m of text.matchAll(DATE_PATTERN)) {
+  for (const m of digitLookalikes(text).matchAll(DATE_PATTERN)) {
     let value: string | null = null;
     if (m[1] !== undefined) value = iso(Number(m[1]), Number(m[2]), Number(m[3]));
     else if (m[4] !== undefined) {
@@ -120,10 +143,10 @@ export interface Amount {
   decimals: boolean;
 }
 
-/** Every amount in the text, in order. */
+/** Every amount in the text, in order (look-alike letters read as digits). */
 export function findAmounts(text: string): Found<Amount>[] {
   const out: Found<Amount>[] = [];
-  for (const m of text.matchAll(AMOUNT_PATTERN)) {
+  for (const m of digitLookalikes(text).matchAll(AMOUNT_PATTERN)) {
     const digits = m[4] as string;
     const value = parseNumber(digits);
     if (value === null) continue;

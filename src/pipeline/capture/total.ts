@@ -11,6 +11,11 @@
  * 2. Consistency with the other amounts. A candidate equal to what was paid (cash,
  *    card) minus the change, or to the payment itself, or the largest amount of the
  *    document outside the payment lines, is surer: each raises the score toward 1.
+ *    A total that contradicts paid minus change loses 40 %, and paid minus change
+ *    joins the candidates (at most 0.5: no label names it): one of the two amounts
+ *    was misread, so neither is sure.
+ *    A total label with a garbled amount beside it ("Tota | RM 30. 9)") costs the
+ *    others 30 %: the real total may be the one that could not be read.
  * 3. Without any label, the largest amount with decimals below the top fifth of
  *    the document (outside payment lines) is a weak candidate (0.3).
  */
@@ -19,7 +24,7 @@ import type { Candidate } from './methods.ts';
 import { findAmounts } from './normalize.ts';
 import { meanConfidence, spanWords, subLine, type TextLine } from './text.ts';
 
-const T = String.raw`T[O0Q]T[A4][L1I\]\)\|!]`;
+const T = String.raw`T[O0Q]T[A4](?:[L1I\]\)\|!]| \|)`;
 const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]`, 'i');
 const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b`, 'i');
 const STRONG = new RegExp(
@@ -102,7 +107,11 @@ export function totalCandidates(lines: TextLine[]): Candidate[] {
     if (near(v, largest)) miss *= 0.8;
     return miss;
   };
+  // Paid minus change that matches no labelled total means one of them was misread (SROIE 004: "TOTAL 30.96", cash 51.00 − change 20.10 = 30.90).
+  const dues = paid.flatMap((p) => change.map((c) => Math.round((p - c) * 100) / 100)).filter((v) => v > 0);
+  const contradicted = (v: number): boolean => dues.length > 0 && !dues.some((d) => near(d, v)) && !paid.some((p) => near(p, v));
   const out: Candidate[] = [];
+  let unreadable = false;
   lines.forEach((line, i) => {
     const r = rank(line.text);
     if (!r) return;
@@ -114,13 +123,20 @@ export function totalCandidates(lines: TextLine[]): Candidate[] {
     // An integer counts only as a clean word of its own ("Rs 1939"), not a piece of OCR noise ("1#.22").
     const clean = amounts.filter((a) => a.words.length > 0 && a.words.every((w) => /^[^\d]{0,3}\d+[^\d]?$/.test(w.text) || /^(?:\p{L}{1,3}\.?|[$€£¥₹])$/u.test(w.text)));
     const pick = withDecimals[withDecimals.length - 1] ?? clean[clean.length - 1];
-    if (!pick) return;
+    if (!pick) {
+      if (r.rank >= 0.75 && /\d/.test(full.text.slice(r.end))) unreadable = true;
+      return;
+    }
     const base = r.rank * (pick.decimals ? 1 : 0.6);
-    const score = 1 - (1 - base) * consistent(pick.value) ** (r.rank < 0.5 ? 0.3 : 1);
+    const score = (1 - (1 - base) * consistent(pick.value) ** (r.rank < 0.5 ? 0.3 : 1)) * (contradicted(pick.value) ? 0.6 : 1);
     out.push({ value: pick.value, text: pick.words.map((w) => w.text).join(' '), score, ocr: meanConfidence(pick.words), areas: [{ page: line.page, box: unionBox(pick.words.map((w) => w.box)) }], order: i });
   });
-  if (out.length > 0) return out;
-  return unlabelled(lines, { paid, change }, largest, consistent);
+  if (out.length === 0) return unlabelled(lines, { paid, change }, largest, consistent);
+  // A total label whose amount OCR garbled ("Tota | RM 30. 9)") may be the real total: every other reading loses 30 %.
+  if (unreadable) for (const c of out) c.score *= 0.7;
+  // A contradicted total competes with what was paid minus the change, so that its confidence drops (extract.ts: a close second halves it).
+  if (out.some((c) => contradicted(Number(c.value)))) out.push(...unlabelled(lines, { paid, change: change.filter((c) => c !== 0) }, 0, consistent).filter((c) => dues.some((d) => near(d, Number(c.value)))).map((c) => ({ ...c, score: Math.min(0.5, c.score) })));
+  return out;
 }
 
 /**
