@@ -7,8 +7,21 @@ import { randomBytes } from 'node:crypto';
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
+/**
+ * Random bytes are drawn 4 KB at a time (256 ids), as Node does for randomUUID: one
+ * call into the system's generator per id was ~1 % of the API's CPU at 500 uploads/s.
+ */
+const POOL_BYTES = 16 * 256;
+let pool = Buffer.alloc(0);
+let used = 0;
+
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  if (used + 16 > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    used = 0;
+  }
+  used += 16;
+  return pool.toString('base64url', used - 16, used);
 }
 
 export function isId(value: string): boolean {

@@ -40,7 +40,7 @@ export function createTaskMaintenance(db: Kysely<Database>): Maintenance {
 
     async listUnpurged(limit) {
       const rows = await db.selectFrom('tasks').selectAll()
-        .where('state', 'in', FINAL).where('purged_at', 'is', null)
+        .where('state', 'in', FINAL).where('finished_at', 'is not', null).where('purged_at', 'is', null)
         .orderBy('finished_at').limit(limit).execute();
       return rows.map(toTask);
     },
