@@ -31,6 +31,18 @@ test('a streamed blob is stored whole, with its size and SHA-256', async () => {
   assert.deepEqual(await readdir(join(dir, '.tmp')), []);
 });
 
+test('the SHA-256 is right for one small buffer, one write batch and many batches (streamed and whole)', async () => {
+  const { randomBytes } = await import('node:crypto');
+  for (const [i, size] of [1, 256 * 1024 - 1, 256 * 1024, 3 * 256 * 1024 + 17].entries()) {
+    const data = randomBytes(size);
+    const chunks = Array.from({ length: Math.ceil(size / 65_536) }, (_, k) => data.subarray(k * 65_536, (k + 1) * 65_536));
+    const want = createHash('sha256').update(data).digest('hex');
+    assert.equal((await blobs.put(`uploads/s${i}`, Readable.from(chunks))).sha256, want, `streamed, ${size} bytes`);
+    assert.equal((await blobs.put(`uploads/b${i}`, data)).sha256, want, `buffer, ${size} bytes`);
+    assert.deepEqual(await blobs.read(`uploads/s${i}`), data);
+  }
+});
+
 test('past maxBytes the write fails and leaves nothing, not even a partial file', async () => {
   const source = Readable.from((function* () {
     for (let i = 0; i < 10; i++) yield Buffer.alloc(1000, i);
