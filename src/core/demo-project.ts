@@ -21,15 +21,16 @@ export const DEMO_PROJECT_NAME = 'Demo: invoices and receipts';
  * Review thresholds per field, fitted by core/project/thresholds.ts on the
  * development half of the public labelled set (`npm run eval -- <folder> --split
  * even --fit`; docs/eval.md): the most confident wrong value there plus 0.1, rounded
- * up to 0.05, at least 0.4. Receipt company: wrong up to 0.81 → 0.95; address 0.65 →
- * 0.80; date 0.37 → 0.50; total 0.68 → 0.80. The even half has 3 invoices, too few
+ * up to 0.05, at least 0.4. Receipt company: wrong up to 0.81 → 0.95; address 0.53 →
+ * 0.65 (0.65 → 0.80 before a doubtful word and "SE_ANGOR" cost more: capture/
+ * reading.ts); date 0.37 → 0.50; total 0.68 → 0.80. The even half has 3 invoices, too few
  * to fit on (thresholds.ts: 10 values at least), so an invoice field read the same
  * way as a receipt field shares its threshold (supplier ← company: both the
  * `company` heuristic; total, subtotal and tax ← total; dates ← date), and the rest
  * (invoice number, currency) keep the project default, 0.9. The odd half then
  * measures what these give on documents they were not fitted on.
  */
-const CONFIDENT = { name: 0.95, address: 0.8, total: 0.8, date: 0.5 } as const;
+const CONFIDENT = { name: 0.95, address: 0.65, total: 0.8, date: 0.5 } as const;
 
 /** A document number after its label: optional "No", "Nr", "n°", then letters and digits with at least one digit. */
 const INVOICE_NUMBER = String.raw`^[:#.\s]*(?:no\.?|number|nr\.?|n[°º]|nummer)?[:#.\s]*(#?[A-Z0-9\-/_]{0,30}\d[A-Z0-9\-/_]{2,30})\b`;

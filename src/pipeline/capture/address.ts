@@ -11,9 +11,10 @@
  * than one line (+0.1); a block of one line without either stays below 0.6.
  */
 import { unionBox } from '../../core/page.ts';
-import { gapInLines, isAddressStart, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, letterRatio, plausibility } from './layout.ts';
+import { gapInLines, isAddressStart, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, letterRatio } from './layout.ts';
+import { readingConfidence } from './reading.ts';
 import type { Candidate } from './methods.ts';
-import { minConfidence, type TextLine } from './text.ts';
+import type { TextLine } from './text.ts';
 
 const MAX_LINES = 6;
 const POSTCODE = /\b\d{4,6}\b/;
@@ -44,5 +45,5 @@ export function addressCandidates(lines: TextLine[]): Candidate[] {
   const text = block.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' ');
   const words = block.flatMap((l) => l.words);
   const score = Math.min(1, 0.55 + (POSTCODE.test(text) ? 0.15 : 0) + (block.length > 1 ? 0.1 : 0));
-  return [{ value: text, text, score, ocr: minConfidence(words) * plausibility(text.split(/\s+/)), areas: block.map((l) => ({ page: l.page, box: unionBox(l.words.map((w) => w.box)) })), order: start }];
+  return [{ value: text, text, score, ocr: readingConfidence(words), areas: block.map((l) => ({ page: l.page, box: unionBox(l.words.map((w) => w.box)) })), order: start }];
 }

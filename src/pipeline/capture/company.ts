@@ -14,9 +14,11 @@
  */
 import { unionBox, type Word } from '../../core/page.ts';
 import { simplify } from './fuzzy.ts';
-import { gapInLines, isAddressStart, isNameLike, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, lineConfidence, plausibility, type LegalForm } from './layout.ts';
+import { gapInLines, isAddressStart, isNameLike, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, lineConfidence, type LegalForm } from './layout.ts';
+import { cutShort, withNameEvidence } from './name-evidence.ts';
+import { readingConfidence } from './reading.ts';
 import type { Candidate } from './methods.ts';
-import { minConfidence, splitOnGaps, type TextLine } from './text.ts';
+import { splitOnGaps, type TextLine } from './text.ts';
 
 /** Words that make a nearby name the customer's, not the issuer's. */
 const CUSTOMER = /\b(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:y|ed)?\s*to|attn|attention|customer|client|buyer|recipient|kunde|klant|destinataire)\b/i;
@@ -32,7 +34,7 @@ export function nameKey(text: string, form?: LegalForm | null): string {
 }
 
 function candidate(value: string, words: Word[], line: TextLine, score: number, order: number, key: string): Candidate {
-  return { value, text: value, score, ocr: minConfidence(words) * plausibility(value.split(/\s+/)), areas: [{ page: line.page, box: unionBox(words.map((w) => w.box)) }], order, key };
+  return { value, text: value, score, ocr: readingConfidence(words, value.split(/\s+/)), areas: [{ page: line.page, box: unionBox(words.map((w) => w.box)) }], order, key };
 }
 
 /** Top of the first page scores 1, its bottom 0.6, later pages 0.5. */
@@ -47,7 +49,7 @@ function wrapsInto(above: TextLine, line: TextLine): boolean {
   return above.page === line.page && gapInLines(above, line) < 1 && words.length <= 4 && words.every((w) => !/^\p{Ll}/u.test(w)) && isNameLike(above) && !isStopLine(above.text) && !isRegistrationLine(above.text);
 }
 
-function legalNames(lines: TextLine[]): Candidate[] {
+function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
   const out: Candidate[] = [];
   lines.forEach((line, i) => {
     const context = `${lines[i - 1]?.text ?? ''} ${line.text}`;
@@ -77,7 +79,9 @@ function legalNames(lines: TextLine[]): Candidate[] {
           used = [...above.words, ...used];
         }
         const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1);
-        out.push(candidate(value, used, line, score, i, nameKey(value, legalFormEndingAt(value.split(/\s+/), value.split(/\s+/).length))));
+        const c = candidate(value, used, line, score, i, nameKey(value, legalFormEndingAt(value.split(/\s+/), value.split(/\s+/).length)));
+        if (used[0] === words[start] && cutShort(words, start)) cut.add(c);
+        out.push(c);
         break;
       }
     }
@@ -86,7 +90,7 @@ function legalNames(lines: TextLine[]): Candidate[] {
 }
 
 /** The first confident name-like line at the top of the first page, before any address or stop line. */
-function headerName(lines: TextLine[]): Candidate[] {
+function headerName(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
   for (const [i, line] of lines.entries()) {
     if (line.docPage > 0 || line.box.y > 0.35 * line.pageHeight) break;
     if (isAddressStart(line.text)) break;
@@ -97,11 +101,14 @@ function headerName(lines: TextLine[]): Candidate[] {
     if (!/\p{L}{2,}/u.test(value)) continue;
     const words = value.split(/\s+/);
     const form = legalFormEndingAt(words, words.length);
-    return [candidate(value, seg.words, line, 0.5, i, nameKey(value, form))];
+    const c = candidate(value, seg.words, line, 0.5, i, nameKey(value, form));
+    if (cutShort(seg.words, seg.words.findIndex((w) => /[\p{L}\d]/u.test(w.text)))) cut.add(c);
+    return [c];
   }
   return [];
 }
 
 export function companyCandidates(lines: TextLine[]): Candidate[] {
-  return [...legalNames(lines), ...headerName(lines)];
+  const cut = new Set<Candidate>();
+  return withNameEvidence([...legalNames(lines, cut), ...headerName(lines, cut)], lines, cut);
 }

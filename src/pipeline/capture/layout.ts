@@ -130,14 +130,3 @@ export function lineConfidence(line: TextLine): number {
 export function gapInLines(upper: TextLine, lower: TextLine): number {
   return (lower.box.y - (upper.box.y + upper.box.h)) / Math.max(4, Math.min(upper.box.h, lower.box.h));
 }
-
-/**
- * 0..1: how much a text's words look like print rather than OCR noise. Each word
- * with a symbol inside letters ("MA!'KOTA", "ST«TLONERY"), a lower-case letter
- * against a digit ("1eSt") or a case change inside it ("TesCO") costs 20 %.
- */
-export function plausibility(texts: readonly string[]): number {
-  let f = 1;
-  for (const t of texts) if (/\p{L}[!'"¥«»|~`^]+\p{L}|\d\p{Ll}|\p{Ll}\d|\p{Ll}\p{Lu}/u.test(t)) f *= 0.8;
-  return f;
-}
