@@ -8,7 +8,7 @@
  * baseline is the RSS of the idle engine. `--arena` repeats each case with
  * `MALLOC_ARENA_MAX=2` (docs/pages.md "Memory").
  *
- *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena]
+ *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena] [--only tiff|pdf]
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     'tiff-pages': { type: 'string', default: '500' },
     'pdf-pages': { type: 'string', default: '300' },
     arena: { type: 'boolean', default: false },
+    only: { type: 'string' },
     run: { type: 'string' },
     type: { type: 'string' },
   },
@@ -81,12 +82,12 @@ const dir = await mkdtemp(join(tmpdir(), 'docket-bench-'));
 try {
   const counts = (n: number): number[] => [...new Set([Math.max(1, Math.round(n / 5)), Math.max(1, Math.round((3 * n) / 5)), n])];
   const cases: [string, FileType, number][] = [];
-  for (const n of counts(Number(values['tiff-pages']))) {
+  for (const n of values.only === 'pdf' ? [] : counts(Number(values['tiff-pages']))) {
     const f = join(dir, `g4-${n}.tif`);
     await g4(f, n);
     cases.push([f, 'tiff', n]);
   }
-  for (const n of counts(Number(values['pdf-pages']))) {
+  for (const n of values.only === 'tiff' ? [] : counts(Number(values['pdf-pages']))) {
     const f = join(dir, `text-${n}.pdf`);
     await textPdf(f, n);
     cases.push([f, 'pdf', n]);
@@ -106,8 +107,8 @@ try {
           `${type.padEnd(4)} ${String(n).padStart(4)} pages${label}: peak RSS ${r.peakMb.toFixed(0)} MB (idle engine ${r.idleMb.toFixed(0)} MB, ratio ${(r.peakMb / r.idleMb).toFixed(2)}), ${r.words} words, ${s.toFixed(1)} s  target <= 500 MB: ${r.peakMb <= 500 ? 'met' : 'NOT met'}`,
         );
       }
-      const [first, last] = [curve[0]!, curve.at(-1)!];
-      if (last[0] > first[0]) console.log(`${type.padEnd(4)} growth${label}: ${(((last[1] - first[1]) / (last[0] - first[0])) * 100).toFixed(1)} MB per 100 pages`);
+      const [first, last] = [curve[0], curve.at(-1)];
+      if (first && last && last[0] > first[0]) console.log(`${type.padEnd(4)} growth${label}: ${(((last[1] - first[1]) / (last[0] - first[0])) * 100).toFixed(1)} MB per 100 pages`);
     }
   }
 } finally {

@@ -9,8 +9,9 @@
  * of every configuration, in a rotating order, and a configuration's ratio is the
  * median over repetitions of its pass against the baseline pass of the same
  * repetition. Configurations: the CLI; docket with the native engine as deployed
- * (small text enlarged, skewed pages straightened: docs/pages.md); the same without
- * either, which does the CLI's work exactly and so measures our own overhead; docket
+ * (small text cropped to its content and enlarged, skewed pages straightened:
+ * docs/pages.md); the same without either, which does the CLI's work exactly and
+ * so measures our own overhead; docket
  * with tesseract.js as deployed.
  * Character error rate (CER) is case-insensitive, on text with white space collapsed.
  *

@@ -48,7 +48,9 @@ describe('glyph measure', () => {
     assert.equal(enlargeFactor(4, 100, 1000, 1000, 1e8), 4);
     assert.equal(enlargeFactor(8, 300, 1000, 1000, 1e8), 2);
     assert.equal(enlargeFactor(8, 100, 1000, 1000, 4e6), 2);
-    assert.equal(enlargeFactor(15, 300, 1000, 1000, 1e8), 1.6);
+    // 20 / 15 = 1.333…, rounded down to a hundredth.
+    assert.equal(enlargeFactor(15, 300, 1000, 1000, 1e8), 1.33);
+    assert.equal(enlargeFactor(15, 300, 1000, 1000, 1e8), Math.floor((TARGET_GLYPH_PX / 15) * 100) / 100);
   });
 });
 

@@ -16,7 +16,7 @@ import { mapLimit } from '../ocr/limiter.ts';
 import { readUpright } from '../ocr/upright.ts';
 import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
-import { pageFromReading, unskewReading } from './ocr-page.ts';
+import { pageFromReading, uncropReading, unskewReading } from './ocr-page.ts';
 import type { PdfPageText, ProbeResult, Raster } from './protocol.ts';
 import type { PageEngine, ReadPagesInput, RenderImageOptions, SearchablePdfInput } from './types.ts';
 
@@ -74,7 +74,8 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     const bits = raster.encoding === 'pbm' ? 1 : 8;
     const image = { data: raster.data, channels: raster.channels, bits, width: raster.width, height: raster.height, dpi: raster.dpi, declaredDpi: raster.declaredDpi } as const;
     const read = await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation });
-    const reading = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
+    const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
+    const reading = raster.crop ? uncropReading(straight, raster.crop) : straight;
     return pageFromReading(index, reading, raster.widthPt, raster.heightPt);
   }
 

@@ -10,14 +10,19 @@
  * brought to 24 px took the SROIE receipts from 14.4 % to 11.3 % character errors
  * (word recall 71.8 → 74.9 %), and the ~100 dpi FUNSD forms from 41 % to 64 % of
  * their words read; target 30 px was no better, enlarging every page 2× was worse.
+ * Only the page's content box is enlarged (crop.ts), and to 20 px: with the crop,
+ * 20 px read the 30 receipts at 11.6 % against 11.5 % for 24 px, with 12 % fewer
+ * pixels (Tesseract's CPU time on the bench's 10 receipts: 5.01 s against 5.25 s,
+ * medians of 5), and bench/ocr went from 0.80–0.87 of the CLI's speed to 0.92.
  * Pages with larger text are untouched.
  */
 import sharp from 'sharp';
+import type { CropBox } from './crop.ts';
 import type { RawImage } from './raw-image.ts';
 
 /** Median glyph height below which a page is enlarged, and the height it is brought to. */
 export const SMALL_GLYPH_PX = 16;
-export const TARGET_GLYPH_PX = 24;
+export const TARGET_GLYPH_PX = 20;
 /** Beyond 4× an image has too little detail left to recover; beyond 600 dpi nothing is gained. */
 const MAX_FACTOR = 4;
 const MAX_DPI = 600;
@@ -35,15 +40,18 @@ export function enlargeFactor(glyphPx: number | null, dpi: number, width: number
   return factor >= MIN_FACTOR ? factor : 1;
 }
 
-/** The page resampled by `factor` (Lanczos 3); resolutions scale with it, the page's size in points does not. */
-export async function enlarge(image: RawImage, factor: number): Promise<RawImage> {
-  if (factor === 1) return image;
-  const width = Math.round(image.width * factor);
-  const height = Math.round(image.height * factor);
-  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }).resize(width, height, {
-    fit: 'fill',
-    kernel: 'lanczos3',
-  });
+/**
+ * The page, or its `box` when given, resampled by `factor` (Lanczos 3); resolutions scale with it, the page's size in
+ * points does not.
+ */
+export async function enlarge(image: RawImage, factor: number, box?: CropBox): Promise<RawImage> {
+  if (factor === 1 && !box) return image;
+  const area = box ?? { x: 0, y: 0, width: image.width, height: image.height };
+  const width = Math.round(area.width * factor);
+  const height = Math.round(area.height * factor);
+  let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
+  if (box) pipeline = pipeline.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
+  pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
   // sharp turns raw one-channel input into sRGB unless told to stay grey.
   if (image.channels === 1) pipeline = pipeline.greyscale();
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });

@@ -1,12 +1,14 @@
 /**
- * @module Builds a page of the page model from an OCR reading: pixel boxes become
+ * @module Builds a page of the page model from an OCR reading: words read on a
+ * deskewed or cropped image are put back where they are on the page, pixel boxes become
  * points (× 72 / dpi), Tesseract's lines become the page's lines, and a page read
  * turned by 90° or 270° swaps its width and height, since the model describes the
  * page as it reads upright.
  */
 import type { Page, Word } from '../../core/page.ts';
-import type { UprightReading } from '../ocr/upright.ts';
+import { turnWord, type UprightReading } from '../ocr/upright.ts';
 import { linesFromKeys } from './lines.ts';
+import type { OcrCrop } from './protocol.ts';
 import { unskewBox } from './skew.ts';
 
 /**
@@ -19,6 +21,16 @@ export function unskewReading(reading: UprightReading, skew: { deg: number; widt
   const [fromW, fromH] = turned ? [height, width] : [width, height];
   const [toW, toH] = turned ? [skew.height, skew.width] : [skew.width, skew.height];
   return { ...reading, words: reading.words.map((w) => unskewBox(w, skew.deg, fromW, fromH, toW, toH)) };
+}
+
+/**
+ * Words read on the part of a page kept for OCR placed on the whole page. In the upright frame of a page read turned
+ * by `rotation`, the kept part is the crop box turned with the page; its corner there is the offset.
+ */
+export function uncropReading(reading: UprightReading, crop: OcrCrop): UprightReading {
+  const box = { text: '', confidence: 0, line: '', x: crop.x, y: crop.y, w: crop.width, h: crop.height };
+  const at = turnWord(box, reading.rotation, crop.fullWidth, crop.fullHeight);
+  return { ...reading, words: reading.words.map((w) => ({ ...w, x: w.x + at.x, y: w.y + at.y })) };
 }
 
 export function pageFromReading(index: number, reading: UprightReading, widthPt: number, heightPt: number): Page {

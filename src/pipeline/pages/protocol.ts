@@ -71,6 +71,18 @@ export interface Raster {
   heightPt: number;
   /** Set when the page was deskewed for OCR: the angle and the pixel size before (prepare.ts). */
   skew?: { deg: number; width: number; height: number };
+  /** Set when only the page's content box was kept for OCR (prepare.ts, crop.ts). */
+  crop?: OcrCrop;
+}
+
+/** The part of a page kept for OCR, and the whole page's size, in pixels at the resolution it is read at. */
+export interface OcrCrop {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  fullWidth: number;
+  fullHeight: number;
 }
 
 export interface ProbeResult {

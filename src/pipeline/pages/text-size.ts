@@ -11,7 +11,8 @@
  * pixels), rules and frames (far wider than tall, or taller than a twentieth of the
  * page) and blobs larger than any glyph are left out. Images over 4 MP are measured
  * on every second row and column: ~40 ms for a 300 dpi A4 scan here (2 % of reading
- * it), ~14 ms for a 1.6 MP receipt.
+ * it), ~14 ms for a 1.6 MP receipt. The glyphs' boxes, and the box around the
+ * components too large to be glyphs, also tell where the page's content is (crop.ts).
  */
 
 /** Smallest component height counted as a glyph: under it are specks and JPEG noise. */
@@ -73,6 +74,12 @@ export interface Glyphs {
   /** Per glyph: horizontal centre and bottom edge (the baseline for most letters). */
   centres: Float64Array;
   bottoms: Float64Array;
+  /** Per glyph: the other edges of its box. */
+  lefts: Float64Array;
+  rights: Float64Array;
+  tops: Float64Array;
+  /** The box around the components too large to be glyphs (rules, frames, logos, headings), or null when none. */
+  large: { left: number; top: number; right: number; bottom: number } | null;
 }
 
 /**
@@ -90,24 +97,36 @@ export function findGlyphs(data: Uint8Array, width: number, height: number, chan
 
   const maxGlyph = h / 20;
   const kept: number[] = [];
+  let large: Glyphs['large'] = null;
   for (let i = 0; i < c.parent.length; i++) {
     if (c.parent[i] !== i) continue;
     const ch = c.bottom[i]! - c.top[i]! + 1;
     const cw = c.right[i]! - c.left[i]! + 1;
-    if (ch * step < MIN_GLYPH_PX || c.ink[i]! < 6 / step || ch > maxGlyph) continue;
+    if ((ch * step < MIN_GLYPH_PX && cw * step < 4 * MIN_GLYPH_PX) || c.ink[i]! < 6 / step) continue;
     // Rules, underlines and several glyphs merged by a frame line are far wider than tall.
-    if (cw > 4 * ch || ch > 6 * cw) continue;
+    if (ch > maxGlyph || cw > 4 * ch || ch > 6 * cw) {
+      const box = { left: c.left[i]! * step, top: c.top[i]! * step, right: (c.right[i]! + 1) * step, bottom: (c.bottom[i]! + 1) * step };
+      large = large ? { left: Math.min(large.left, box.left), top: Math.min(large.top, box.top), right: Math.max(large.right, box.right), bottom: Math.max(large.bottom, box.bottom) } : box;
+      continue;
+    }
+    if (ch * step < MIN_GLYPH_PX) continue;
     kept.push(i);
   }
   if (kept.length < MIN_GLYPHS) return null;
   const heights = kept.map((i) => (c.bottom[i]! - c.top[i]! + 1) * step).sort((a, b) => a - b);
   const centres = new Float64Array(kept.length);
   const bottoms = new Float64Array(kept.length);
+  const lefts = new Float64Array(kept.length);
+  const rights = new Float64Array(kept.length);
+  const tops = new Float64Array(kept.length);
   kept.forEach((i, k) => {
     centres[k] = ((c.left[i]! + c.right[i]! + 1) / 2) * step;
     bottoms[k] = (c.bottom[i]! + 1) * step;
+    lefts[k] = c.left[i]! * step;
+    rights[k] = (c.right[i]! + 1) * step;
+    tops[k] = c.top[i]! * step;
   });
-  return { medianHeight: heights[heights.length >> 1]!, centres, bottoms };
+  return { medianHeight: heights[heights.length >> 1]!, centres, bottoms, lefts, rights, tops, large };
 }
 
 /** Median height in pixels of the glyph-like components, or null (see `findGlyphs`). */

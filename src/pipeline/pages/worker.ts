@@ -48,7 +48,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   });
   const raster = await encodeRaster(prepared.image, task.format);
   released(image.data.byteLength + (prepared.image === image ? 0 : prepared.image.data.byteLength));
-  return prepared.skew ? { ...raster, skew: prepared.skew } : raster;
+  return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }) };
 }
 
 async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster> {
