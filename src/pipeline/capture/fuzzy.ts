@@ -36,6 +36,21 @@ export function similarity(a: string, b: string): number {
   return 1 - levenshtein(a, b) / n;
 }
 
+/**
+ * `similarity(a, b)` when it is at least `min`, else 0, computed with the distance
+ * bounded by what `min` allows: label matching compares every word n-gram of a page
+ * with every label, and most pairs are ruled out by their lengths or in a few rows
+ * (label search was half of capture's time with the unbounded distance).
+ */
+export function similarityAtLeast(a: string, b: string, min: number): number {
+  const n = Math.max(a.length, b.length);
+  if (n === 0) return 1;
+  const max = Math.floor((1 - min) * n + 1e-9);
+  if (Math.abs(a.length - b.length) > max) return 0;
+  const d = levenshtein(a, b, max);
+  return d > max ? 0 : 1 - d / n;
+}
+
 export interface LookupMatch {
   value: string;
   score: number;

@@ -16,7 +16,7 @@ import type { DateOrder, ExtractMethod, FieldDef, Zone } from '../../core/projec
 import { unionBox, type Box, type Word } from '../../core/page.ts';
 import { addressCandidates } from './address.ts';
 import { companyCandidates } from './company.ts';
-import { bestLookup, similarity, simplify } from './fuzzy.ts';
+import { bestLookup, similarityAtLeast, simplify } from './fuzzy.ts';
 import { totalCandidates } from './total.ts';
 import { meanConfidence, spanWords, splitOnGaps, subLine, type TextLine } from './text.ts';
 import { cachedRegex, valuesIn } from './values.ts';
@@ -88,11 +88,19 @@ function findLabels(lines: TextLine[], labels: string[]): LabelHit[] {
   const targets = labels.map(simplify).filter((t) => t !== '');
   for (const line of lines) {
     const simple = line.words.map((w) => simplify(w.text));
+    // The line's n-grams, made once per length and shared by every label of that many words.
+    const grams = new Map<number, string[]>();
     for (const target of targets) {
       const n = target.split(' ').length;
-      for (let s = 0; s + n <= simple.length; s++) {
-        const gram = simple.slice(s, s + n).join(' ').trim();
-        const sim = gram === target ? 1 : target.length >= 5 ? similarity(gram, target) : 0;
+      let ofLength = grams.get(n);
+      if (!ofLength) {
+        ofLength = [];
+        for (let s = 0; s + n <= simple.length; s++) ofLength.push(simple.slice(s, s + n).join(' ').trim());
+        grams.set(n, ofLength);
+      }
+      for (let s = 0; s < ofLength.length; s++) {
+        const gram = ofLength[s] as string;
+        const sim = gram === target ? 1 : target.length >= 5 ? similarityAtLeast(gram, target, 0.8) : 0;
         if (sim < 0.8) continue;
         const before = simple.slice(0, s).join('').length;
         const quality = sim * (1 - Math.min(0.3, before / (before + target.length + 1)));
