@@ -38,6 +38,13 @@ export interface DashboardStats {
   validations_completed: number;
 }
 
+/** The dashboard's answer (`GET /app/api/admin/stats`): these figures, times as ISO strings; the portal reads this type. */
+export interface AdminStatsJson extends Omit<DashboardStats, 'throughput'> {
+  hours: number;
+  counts: Record<string, number>;
+  throughput: (Omit<ThroughputBucket, 'at'> & { at: string })[];
+}
+
 export interface StatsRepository {
   dashboard(window: StatsWindow): Promise<DashboardStats>;
 }

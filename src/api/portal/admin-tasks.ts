@@ -13,6 +13,7 @@ import { adminOf } from '../auth.ts';
 import { iso, taskJson } from '../task-json.ts';
 import { loadTask } from '../transitions.ts';
 import { projectJson } from '../projects.ts';
+import type { AdminStatsJson } from '../../core/stats.ts';
 import type { PortalDeps } from './deps.ts';
 import { holderName } from './holders.ts';
 
@@ -51,7 +52,7 @@ export function registerAdminTaskRoutes(app: FastifyInstance, deps: PortalDeps):
       tags, summary: 'Dashboard figures: tasks per state, throughput, automation rate, validation times',
       querystring: { type: 'object', properties: { hours: { type: 'integer', minimum: 1, maximum: 168 } } },
     },
-  }, async (req) => {
+  }, async (req): Promise<AdminStatsJson> => {
     const admin = adminOf(req);
     const hours = (req.query as { hours?: number }).hours ?? 24;
     const now = deps.api.clock();

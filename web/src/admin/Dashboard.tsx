@@ -9,18 +9,10 @@ import { useState } from 'react';
 import { duration, percent } from '../app/format.ts';
 import { useApi } from '../app/useApi.ts';
 import { STATES } from './Tasks.tsx';
+import type { AdminStatsJson } from '../api/types.ts';
 
-interface Stats {
-  hours: number;
-  counts: Record<string, number>;
-  throughput: { at: string; created: number; completed: number; failed: number }[];
-  documents_exported: number;
-  documents_validated: number;
-  automation_rate: number | null;
-  validation_wait_ms_median: number | null;
-  validation_work_ms_median: number | null;
-  validations_completed: number;
-}
+/** The service's own answer type, so the dashboard and the route cannot drift apart. */
+type Stats = AdminStatsJson;
 
 const SERIES = [['created', 'Created'], ['completed', 'Completed'], ['failed', 'Failed or timed out']] as const;
 

@@ -10,10 +10,11 @@ import type { Box } from '../../../src/core/page.ts';
 export type { Action, DocumentResult, FieldResult, FieldValue, TableRow, Box };
 
 import type { TaskJson } from '../../../src/api/task-json.ts';
+import type { AdminStatsJson } from '../../../src/core/stats.ts';
 import type { DocumentTypeSchema, FieldSchema } from '../../../src/core/project/schemas.ts';
 
 // The Task JSON and field schemas are the service's own types too.
-export type { TaskJson, DocumentTypeSchema, FieldSchema };
+export type { TaskJson, AdminStatsJson, DocumentTypeSchema, FieldSchema };
 
 export interface SpecPage {
   index: number;
