@@ -1,25 +1,35 @@
 /**
  * @module Benchmark: peak RSS of the process (worker threads included; native
- * `tesseract` processes are separate) while the page engine reads a generated G4
- * TIFF and a generated text PDF, at three page counts (a fifth, three fifths and all
+ * `tesseract` processes are separate) while the pages stage reads a generated G4
+ * TIFF and a generated text PDF as a worker does (each page streamed to the task's
+ * folder as it is read), at three page counts (a fifth, three fifths and all
  * of the given count) to show memory is flat in the page count: the growth from the
  * smallest to the largest file is printed per 100 pages. Each case runs in a fresh
  * child process so its peak is its own (Linux VmHWM). Target ≤ 500 MB. The same-run
  * baseline is the RSS of the idle engine. `--arena` repeats each case with
- * `MALLOC_ARENA_MAX=2` (docs/pages.md "Memory").
+ * `MALLOC_ARENA_MAX=2` (docs/pages.md "Memory"). `--stage capture` runs the whole
+ * capture phase instead (the demo project; `--separation per_page` to split the
+ * file into one document per page, else it is one document).
  *
- *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena] [--only tiff|pdf]
+ *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena] [--only tiff|pdf] [--stage pages|capture] [--separation none|per_page]
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { createPageEngine } from '../src/pipeline/pages/engine.ts';
-import { DEFAULT_LIMITS, type FileType } from '../src/pipeline/types.ts';
+import { createEngines } from '../src/pipeline/engines.ts';
+import { pagesStage } from '../src/pipeline/pages/stage.ts';
+import { createProcessor } from '../src/pipeline/processor.ts';
+import { DEFAULT_LIMITS, type FileType, type PipelineContext } from '../src/pipeline/types.ts';
+import { createFsBlobStore } from '../src/store/blob-fs.ts';
+import { pagesInMemory } from '../src/core/page-set.ts';
+import { demoProject } from '../src/core/demo-project.ts';
+import { parseProject } from '../src/core/project.ts';
+import type { CaptureResult } from '../src/core/capture.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,19 +39,43 @@ const { values } = parseArgs({
     only: { type: 'string' },
     run: { type: 'string' },
     type: { type: 'string' },
+    stage: { type: 'string', default: 'pages' },
+    separation: { type: 'string' },
   },
 });
 
 if (values.run) {
-  // Child: read one file and report the peak RSS in MB.
+  // Child: process one file as a worker does and report the peak RSS in MB.
   // VmHWM is this process's own peak; getrusage's maxRSS survives exec and would report the parent's.
   const hwm = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
-  const engine = createPageEngine({});
+  const engines = await createEngines({});
+  const blobDir = await mkdtemp(join(tmpdir(), 'docket-bench-blobs-'));
+  const blobs = createFsBlobStore(blobDir);
   const idle = hwm();
-  const pages = await engine.readPages({ filePath: values.run, fileType: values.type as FileType, limits: DEFAULT_LIMITS, signal: new AbortController().signal });
+  const signal = new AbortController().signal;
+  let words = 0;
+  let pages = 0;
+  let documents = 0;
+  if (values.stage === 'capture') {
+    // The whole capture phase with the demo project: pages, separation, classification, extraction, rules, decision.
+    const parsed = parseProject({ ...demoProject(), separation: { mode: values.separation ?? 'none' } });
+    if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
+    await blobs.put('uploads/bench', await readFile(values.run));
+    const outcome = await createProcessor({ blobs, engines })({ taskId: 'bench', accountId: 'bench', project: parsed.project, tags: {}, fileKey: 'uploads/bench', phase: 'capture', signal });
+    documents = outcome.documents_count;
+    const result = JSON.parse((await blobs.read('tasks/bench/result.json')).toString('utf8')) as CaptureResult;
+    pages = result.pages.length;
+  } else {
+    // The pages stage alone, as the worker runs it: each page streamed to the task's folder as it is read.
+    const ctx = { taskId: 'bench', blobs, filePath: values.run, fileType: values.type as FileType, pageCount: 0, pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, limits: DEFAULT_LIMITS, engines, signal } as unknown as PipelineContext;
+    await pagesStage.run(ctx);
+    pages = ctx.pageCount;
+    for await (const p of ctx.pages.each()) words += p.words.length;
+  }
   const peak = hwm();
-  await engine.close();
-  console.log(JSON.stringify({ pages: pages.length, words: pages.reduce((n, p) => n + p.words.length, 0), peakMb: peak, idleMb: idle }));
+  await engines.close();
+  await rm(blobDir, { recursive: true, force: true });
+  console.log(JSON.stringify({ pages, words, documents, peakMb: peak, idleMb: idle }));
   process.exit(0);
 }
 
@@ -69,12 +103,14 @@ async function textPdf(path: string, pages: number): Promise<void> {
 interface Peak {
   pages: number;
   words: number;
+  documents: number;
   peakMb: number;
   idleMb: number;
 }
 
 function measure(file: string, type: FileType, env: NodeJS.ProcessEnv): Peak {
-  const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--run', file, '--type', type], { encoding: 'utf8', maxBuffer: 1 << 24, env });
+  const args = [new URL(import.meta.url).pathname, '--run', file, '--type', type, '--stage', values.stage ?? 'pages', ...(values.separation ? ['--separation', values.separation] : [])];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24, env });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -104,7 +140,7 @@ try {
         const s = (performance.now() - t0) / 1000;
         curve.push([n, r.peakMb]);
         console.log(
-          `${type.padEnd(4)} ${String(n).padStart(4)} pages${label}: peak RSS ${r.peakMb.toFixed(0)} MB (idle engine ${r.idleMb.toFixed(0)} MB, ratio ${(r.peakMb / r.idleMb).toFixed(2)}), ${r.words} words, ${s.toFixed(1)} s  target <= 500 MB: ${r.peakMb <= 500 ? 'met' : 'NOT met'}`,
+          `${type.padEnd(4)} ${String(n).padStart(4)} pages${label}: peak RSS ${r.peakMb.toFixed(0)} MB (idle engine ${r.idleMb.toFixed(0)} MB, ratio ${(r.peakMb / r.idleMb).toFixed(2)}), ${values.stage === 'capture' ? `${r.documents} document(s)` : `${r.words} words`}, ${s.toFixed(1)} s  target <= 500 MB: ${r.peakMb <= 500 ? 'met' : 'NOT met'}`,
         );
       }
       const [first, last] = [curve[0], curve.at(-1)];

@@ -22,6 +22,7 @@ import { addDocument, addPairs, curveReport, newEvaluation, pairsReport, report 
 import { fitThresholds } from '../src/core/project/thresholds.ts';
 import { keyValuePairs } from '../src/pipeline/capture/pairs.ts';
 import { documentLines } from '../src/pipeline/capture/text.ts';
+import { pagesInMemory } from '../src/core/page-set.ts';
 
 const DOCUMENT = /\.(pdf|png|jpe?g|tiff?)$/i;
 
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
         filePath: doc.file,
         fileType: null,
         pageCount: 0,
-        pages: [],
+        pages: pagesInMemory([]),
         result: { pages: [], documents: [], actions: [], needs_validation: false },
         outputs: [],
         limits: DEFAULT_LIMITS,
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
       for (const stage of captureStages()) await stage.run(ctx);
       const truth = (Array.isArray(doc.truth) ? doc.truth[0] : doc.truth) as Record<string, unknown>;
       // FUNSD-style labels (`form` entities with links) score the generic key → value pairing on the whole file, whatever the type.
-      const notes = Array.isArray(truth?.form) ? addPairs(ev, truth, keyValuePairs(documentLines(ctx.pages))) : addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
+      const notes = Array.isArray(truth?.form) ? addPairs(ev, truth, keyValuePairs(documentLines(await ctx.pages.range(0, ctx.pages.count - 1)))) : addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
       if (verbose) console.log(`${doc.file}: ${ctx.result.documents[0]?.document_type ?? 'unknown'}${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`);
     }
   } finally {

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Problem } from '../core/errors.ts';
 import { isClientAction, type ClientAction } from '../core/task-states.ts';
 import type { CaptureResult } from '../core/capture.ts';
-import type { Page } from '../core/page.ts';
+import { openStoredPages, pagesInMemory } from '../core/page-set.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
@@ -32,7 +32,6 @@ async function readJson<T>(deps: ApiDeps, key: string, fallback: T): Promise<T> 
 }
 
 const resultKey = (id: string) => `tasks/${id}/result.json`;
-const pagesKey = (id: string) => `tasks/${id}/pages.json`;
 const EMPTY: CaptureResult = { pages: [], documents: [], actions: [], needs_validation: false };
 
 const querystring = { type: 'object', properties: { action: { type: 'string', enum: ['validation', 'export'] } }, required: ['action'] } as const;
@@ -65,8 +64,8 @@ export function registerClientActionRoutes(app: FastifyInstance, deps: ApiDeps):
     const project = await deps.repos.projects.getVersion(task.project_id, task.project_version);
     if (!project) throw new Problem('not_found', `the task's project version is gone`);
     const result = await readJson(deps, resultKey(id), EMPTY);
-    const pages = await readJson<Page[]>(deps, pagesKey(id), []);
-    const checked = deps.checkResults({ project: project.project, result, pages, submitted: req.body });
+    const pages = (await openStoredPages(deps.blobs, id)) ?? pagesInMemory([]);
+    const checked = await deps.checkResults({ project: project.project, result, pages, submitted: req.body });
     if (!checked.ok) throw new Problem('invalid_results', `${checked.problems.length} problem(s) in the validation results`, { problems: checked.problems });
     await deps.blobs.put(resultKey(id), Buffer.from(JSON.stringify(checked.result)));
     const done = await applyEvent(deps, principal, id, { type: 'complete_action', action }, wanted, {

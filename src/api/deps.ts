@@ -6,7 +6,7 @@
 import type { BlobStore, Clock, Notifier } from '../core/ports.ts';
 import type { Repositories } from '../core/repositories.ts';
 import type { CaptureResult } from '../core/capture.ts';
-import type { Page } from '../core/page.ts';
+import type { PageSet } from '../core/page-set.ts';
 import type { Project, ProjectParse } from '../core/project.ts';
 
 export interface ApiConfig {
@@ -19,7 +19,7 @@ export interface ApiConfig {
 export type ResultsCheck = { ok: true; result: CaptureResult } | { ok: false; problems: { path: string; message: string }[] };
 
 /** Checks a person's Validation Results against the task's result and the project's rules. */
-export type ResultsChecker = (input: { project: Project; result: CaptureResult; pages: Page[]; submitted: unknown }) => ResultsCheck;
+export type ResultsChecker = (input: { project: Project; result: CaptureResult; pages: PageSet; submitted: unknown }) => Promise<ResultsCheck>;
 
 /** Renders one page of a task's file as an image for the portal. */
 export type PageRenderer = (input: { filePath: string; pageIndex: number; dpi: number }) => Promise<{ data: Buffer; contentType: string }>;

@@ -27,6 +27,8 @@ export interface BlobStore {
   put(key: string, data: Readable | Uint8Array, options?: { maxBytes?: number }): Promise<BlobInfo>;
   get(key: string): Promise<Readable>;
   read(key: string): Promise<Buffer>;
+  /** `length` bytes from `offset`; fewer only at the end of the blob. */
+  readRange(key: string, offset: number, length: number): Promise<Buffer>;
   /** A local path for engines that need one (pdf.js, tesseract); a copy for remote stores. */
   localPath(key: string): Promise<string>;
   exists(key: string): Promise<boolean>;

@@ -6,6 +6,7 @@
  */
 import type { BlobStore, ProcessInput, ProcessOutcome, TaskProcessor } from '../core/ports.ts';
 import type { CaptureResult } from '../core/capture.ts';
+import { pagesInMemory } from '../core/page-set.ts';
 import { captureStages, finishStages } from './stages.ts';
 import { DEFAULT_LIMITS, type Engines, type Limits, type PipelineContext, type Stage } from './types.ts';
 
@@ -42,7 +43,7 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
       filePath: await deps.blobs.localPath(input.fileKey),
       fileType: null,
       pageCount: 0,
-      pages: [],
+      pages: pagesInMemory([]),
       result: { pages: [], documents: [], actions: [], needs_validation: false },
       outputs: [],
       limits,

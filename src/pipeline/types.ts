@@ -6,7 +6,7 @@
  */
 import type { BlobStore, TaskOutput } from '../core/ports.ts';
 import type { Project } from '../core/project.ts';
-import type { Page } from '../core/page.ts';
+import type { PageSet } from '../core/page-set.ts';
 import type { CaptureResult } from '../core/capture.ts';
 import type { Tags } from '../core/tags.ts';
 import type { BarcodeEngine } from './capture/barcode.ts';
@@ -52,7 +52,8 @@ export interface PipelineContext {
   filePath: string;
   fileType: FileType | null;
   pageCount: number;
-  pages: Page[];
+  /** The task's pages, stored by the pages stage and read on demand (core/page-set.ts). */
+  pages: PageSet;
   result: CaptureResult;
   outputs: TaskOutput[];
   limits: Limits;

@@ -137,6 +137,21 @@ export function createFsBlobStore(root: string): BlobStore {
       return createReadStream(path);
     },
     read: (key) => readFile(pathOf(key)),
+    async readRange(key, offset, length) {
+      const fh = await open(pathOf(key), 'r');
+      try {
+        const buf = Buffer.allocUnsafe(length);
+        let got = 0;
+        while (got < length) {
+          const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return buf.subarray(0, got);
+      } finally {
+        await fh.close();
+      }
+    },
     localPath: async (key) => pathOf(key),
     async exists(key) {
       try {

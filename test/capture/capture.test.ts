@@ -8,6 +8,7 @@ import { classifyDocument, emptyDocument, extractInto, validateDocument } from '
 import { captureSettings } from '../../src/core/project.ts';
 import type { Page } from '../../src/core/page.ts';
 import { textPage } from './pages.ts';
+import { pagesInMemory } from '../../src/core/page-set.ts';
 
 function project(): Project {
   const r = parseProject({
@@ -100,18 +101,18 @@ test('a document on which nothing matches ends as actions for a person', () => {
   assert.equal(needsValidation('always', { ...r, actions: [] }), true);
 });
 
-test('validation results: typed values are normalised and re-checked; problems have paths', () => {
+test('validation results: typed values are normalised and re-checked; problems have paths', async () => {
   const p = project();
   const page = textPage(0, ['INVOICE', 'Invoice No: A-1234', 'Subtotal   100.00', 'VAT   20.00', 'Total due   150.00']);
   const r = capture(p, [page]);
-  const bad = checkValidationResults({ project: p, result: r, pages: [page], submitted: { documents: [{ pages: [0, 0], document_type: 'Invoice', fields: { total: 'abc', nope: 1 } }] } });
+  const bad = await checkValidationResults({ project: p, result: r, pages: pagesInMemory([page]), submitted: { documents: [{ pages: [0, 0], document_type: 'Invoice', fields: { total: 'abc', nope: 1 } }] } });
   assert.equal(bad.ok, false);
   if (!bad.ok) {
     const paths = bad.problems.map((x) => x.path);
     assert.ok(paths.includes('documents[0].fields.total'));
     assert.ok(paths.includes('documents[0].fields.nope'));
   }
-  const good = checkValidationResults({ project: p, result: r, pages: [page], submitted: { documents: [{ pages: [0, 0], document_type: 'Invoice', fields: { total: '120,00', invoice_date: '01/04/2024' } }] } });
+  const good = await checkValidationResults({ project: p, result: r, pages: pagesInMemory([page]), submitted: { documents: [{ pages: [0, 0], document_type: 'Invoice', fields: { total: '120,00', invoice_date: '01/04/2024' } }] } });
   assert.ok(good.ok, JSON.stringify(!good.ok && good.problems));
   if (!good.ok) return;
   const f = Object.fromEntries(good.result.documents[0]?.fields.map((x) => [x.name, x]) ?? []);
@@ -119,14 +120,14 @@ test('validation results: typed values are normalised and re-checked; problems h
   assert.equal(f.total?.confirmed, true);
   assert.equal(f.invoice_date?.value, '2024-04-01');
   assert.equal(good.result.needs_validation, false);
-  const ranges = checkValidationResults({ project: p, result: r, pages: [page], submitted: [{ pages: [0, 3], document_type: 'Letter' }] });
+  const ranges = await checkValidationResults({ project: p, result: r, pages: pagesInMemory([page]), submitted: [{ pages: [0, 3], document_type: 'Letter' }] });
   assert.equal(ranges.ok, false);
 });
 
-test('a changed type is extracted again', () => {
+test('a changed type is extracted again', async () => {
   const p = project();
   const r = capture(p, [invoice]);
-  const res = checkValidationResults({ project: p, result: r, pages: [invoice], submitted: [{ pages: [0, 0], document_type: 'Letter' }] });
+  const res = await checkValidationResults({ project: p, result: r, pages: pagesInMemory([invoice]), submitted: [{ pages: [0, 0], document_type: 'Letter' }] });
   assert.ok(res.ok);
   if (res.ok) assert.deepEqual(res.result.documents[0]?.fields, []);
 });

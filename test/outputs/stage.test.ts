@@ -11,6 +11,7 @@ import { outputsStage } from '../../src/pipeline/outputs/stage.ts';
 import { canBuildSearchablePdf } from '../../src/pipeline/outputs/searchable-pdf.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.ts';
 import type { DocumentResult } from '../../src/core/capture.ts';
+import { pagesInMemory } from '../../src/core/page-set.ts';
 
 async function twoPagePdf(): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
@@ -34,7 +35,7 @@ async function withContext(exportSettings: unknown, tags: Record<string, string>
     const fileKey = 'tasks/T1/file';
     await blobs.put(fileKey, await twoPagePdf());
     const ctx: PipelineContext = {
-      taskId: 'T1', tags, blobs, fileKey, filePath: await blobs.localPath(fileKey), fileType: 'pdf', pageCount: 2, pages: [],
+      taskId: 'T1', tags, blobs, fileKey, filePath: await blobs.localPath(fileKey), fileType: 'pdf', pageCount: 2, pages: pagesInMemory([]),
       project: { name: 'P', timeout_ms: null, client_action_timeout_ms: 1_800_000, validation: { mode: 'never', confidence_threshold: 0.9 }, definition: { name: 'P', export: exportSettings } },
       result: { pages: [], documents: [doc(0, 'Invoice', 12.5), doc(1, 'Invoice', 7)], actions: [], needs_validation: false },
       outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,

@@ -65,7 +65,7 @@ function layProblems(documents: DocumentResult[], problems: Preview['problems'])
   }
 }
 
-export function previewDraft(check: ResultsChecker, input: Input): Preview {
+export async function previewDraft(check: ResultsChecker, input: Input): Promise<Preview> {
   const raw = isRecord(input.draft) ? input.draft.documents : undefined;
   if (!Array.isArray(raw)) return { documents: null, changed: [], problems: [{ path: 'documents', message: 'must be the list of documents' }] };
   const structure = raw.map((d) => (isRecord(d) ? { pages: d.pages, document_type: d.document_type ?? null } : d));
@@ -77,11 +77,11 @@ export function previewDraft(check: ResultsChecker, input: Input): Preview {
   });
   const base = { result: input.result, pages: input.pages };
   // The checker extracts changed documents afresh, then applies the fields the draft gives (none right after a change).
-  const real = check({ ...base, project: input.project, submitted: { documents: raw } });
+  const real = await check({ ...base, project: input.project, submitted: { documents: raw } });
   if (real.ok) return { documents: real.result.documents, changed, problems: [] };
   // The lifted run extracts only the changed documents that have a type (a subset in page order is a valid draft).
   const typed = changed.filter((i) => isRecord(structure[i]) && (structure[i] as { document_type: unknown }).document_type !== null);
-  const lifted = typed.length === 0 ? null : check({ ...base, project: withoutRules(input.project), submitted: { documents: typed.map((i) => structure[i]) } });
+  const lifted = typed.length === 0 ? null : await check({ ...base, project: withoutRules(input.project), submitted: { documents: typed.map((i) => structure[i]) } });
   if (lifted && !lifted.ok) return { documents: null, changed, problems: real.problems };
   const fresh = lifted?.ok ? lifted.result.documents : [];
   const documents = structure.map((d, i): DocumentResult => {

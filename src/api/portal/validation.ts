@@ -9,7 +9,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Problem } from '../../core/errors.ts';
 import type { CaptureResult } from '../../core/capture.ts';
-import type { Page } from '../../core/page.ts';
+import { openStoredPages, pagesInMemory } from '../../core/page-set.ts';
 import type { Principal, TaskRecord } from '../../core/records.ts';
 import { principalOf } from '../auth.ts';
 import { taskJson } from '../task-json.ts';
@@ -64,9 +64,9 @@ export function registerValidationRoutes(app: FastifyInstance, deps: PortalDeps)
     const { id, n } = req.params as { id: string; n: string };
     const task = await heldTask(deps, principalOf(req), id);
     const index = Number(n);
-    const pages = await readJson<Page[]>(deps, `tasks/${task.id}/pages.json`, []);
-    const page = pages.find((p) => p.index === index);
-    if (!Number.isInteger(index) || !page) throw new Problem('not_found', `no page ${n} in task ${id}`);
+    const pages = Number.isInteger(index) ? await openStoredPages(deps.api.blobs, task.id) : null;
+    const page = pages && index >= 0 && index < pages.count ? (await pages.range(index, index))[0] : undefined;
+    if (!page) throw new Problem('not_found', `no page ${n} in task ${id}`);
     reply.header('cache-control', 'private, max-age=3600');
     return { index: page.index, width: page.width, height: page.height, words: page.words, lines: page.lines.map((l) => ({ text: l.text, box: l.box, words: l.words })) };
   });
@@ -76,7 +76,7 @@ export function registerValidationRoutes(app: FastifyInstance, deps: PortalDeps)
     const project = await repos.projects.getVersion(task.project_id, task.project_version);
     if (!project) throw new Problem('not_found', 'the task\'s project version is gone');
     const result = await readJson<CaptureResult>(deps, `tasks/${task.id}/result.json`, { pages: [], documents: [], actions: [], needs_validation: false });
-    const pages = await readJson<Page[]>(deps, `tasks/${task.id}/pages.json`, []);
+    const pages = (await openStoredPages(deps.api.blobs, task.id)) ?? pagesInMemory([]);
     return previewDraft(deps.api.checkResults, { project: project.project, result, pages, draft: req.body });
   });
 }

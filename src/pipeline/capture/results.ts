@@ -8,7 +8,7 @@
  * is confirmed and is never sent back for confirmation.
  */
 import type { CaptureResult, DocumentResult, FieldResult, FieldValue, TableRow } from '../../core/capture.ts';
-import type { Page } from '../../core/page.ts';
+import type { PageSet } from '../../core/page-set.ts';
 import { captureSettings, type CaptureSettings, type FieldDef, type Project } from '../../core/project.ts';
 import { buildActions } from '../decide.ts';
 import { extractInto, validateDocument } from './stages.ts';
@@ -78,15 +78,16 @@ function checkRanges(docs: unknown[], pageCount: number, problems: Problems): [n
   });
 }
 
-export function checkValidationResults(input: { project: Project; result: CaptureResult; pages: Page[]; submitted: unknown }): ResultsCheck {
+export async function checkValidationResults(input: { project: Project; result: CaptureResult; pages: PageSet; submitted: unknown }): Promise<ResultsCheck> {
   const settings = captureSettings(input.project);
   const problems: Problems = [];
   const raw = isRecord(input.submitted) ? input.submitted.documents : input.submitted;
   if (!Array.isArray(raw)) return { ok: false, problems: [{ path: 'documents', message: 'must be the list of documents' }] };
-  const pageCount = input.result.pages.length || input.pages.length;
+  const pageCount = input.result.pages.length || input.pages.count;
   const ranges = checkRanges(raw, pageCount, problems);
   const today = new Date().toISOString().slice(0, 10);
-  const documents = raw.map((d, i): DocumentResult => {
+  const documents: DocumentResult[] = [];
+  for (const [i, d] of raw.entries()) {
     const sub = isRecord(d) ? d : {};
     const range = ranges[i] as [number, number];
     const typeName = sub.document_type === undefined ? null : sub.document_type;
@@ -98,7 +99,7 @@ export function checkValidationResults(input: { project: Project; result: Captur
     if (before && before.document_type === typeName) doc = structuredClone(before);
     else {
       doc = { index: i, pages: range, document_type: type ? type.name : null, type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false, fields: [], messages: [] };
-      extractInto(settings, doc, input.pages);
+      extractInto(settings, doc, await input.pages.range(range[0], range[1]));
     }
     Object.assign(doc, { index: i, pages: range, document_type: type ? type.name : null, type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false });
     const given = submittedFields(sub.fields);
@@ -122,8 +123,8 @@ export function checkValidationResults(input: { project: Project; result: Captur
       if (!f.valid) problems.push({ path: `documents[${i}].fields.${f.name}`, message: f.messages.join('; ') });
     });
     doc.messages.forEach((m) => problems.push({ path: `documents[${i}]`, message: m }));
-    return doc;
-  });
+    documents.push(doc);
+  }
   if (problems.length > 0) return { ok: false, problems };
   const result: CaptureResult = { ...input.result, documents, actions: [], needs_validation: false };
   result.actions = buildActions(result).filter((a) => a.kind !== 'confirm_field');

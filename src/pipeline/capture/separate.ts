@@ -38,75 +38,84 @@ export function blankness(page: Page): number {
 
 const FIRST_PAGE_HINT = /\b(?:page|seite|pagina|p\.)\s*1\s*(?:of|\/|von|de|sur)\s*\d+\b/i;
 
-/**
- * Turns per-page decisions into segments. `start` is the confidence that a
- * document starts at the page (≥ 0.5 starts one); a separator page is dropped and
- * passes its confidence on to the page after it.
- */
-function build(pages: readonly Page[], decide: (i: number) => { start: number; separator: boolean }): Segment[] {
+interface Decision {
+  index: number;
+  /** Confidence that a document starts at the page (≥ 0.5 starts one). */
+  start: number;
+  /** A separator page is dropped and passes its confidence on to the page after it. */
+  separator: boolean;
+}
+
+/** Turns per-page decisions into segments. */
+function build(decisions: readonly Decision[]): Segment[] {
   const out: Segment[] = [];
   let cur: Segment | null = null;
   let carried = 0;
-  pages.forEach((p, i) => {
-    const d = decide(i);
+  for (const d of decisions) {
     if (d.separator) {
       if (cur) out.push(cur);
       cur = null;
       carried = Math.max(carried, d.start);
-      return;
+      continue;
     }
     if (cur === null || d.start >= 0.5) {
       if (cur) out.push(cur);
       const first = out.length === 0 && carried === 0;
-      cur = { first: p.index, last: p.index, confidence: first ? 1 : Math.max(d.start, carried) };
+      cur = { first: d.index, last: d.index, confidence: first ? 1 : Math.max(d.start, carried) };
       carried = 0;
     } else {
-      cur.last = p.index;
+      cur.last = d.index;
       // Keeping a page with the previous one is a decision too: an unsure "no boundary" makes the segment unsure.
       cur.confidence = Math.min(cur.confidence, 1 - d.start);
     }
-  });
+  }
   if (cur) out.push(cur);
   return out;
 }
 
-export async function separate(settings: SeparationSettings, pages: readonly Page[], inputs: SeparationInputs = {}): Promise<Segment[]> {
-  if (pages.length === 0) return [];
+type PageType = { type: string | null; confidence: number };
+
+/** The decision for one page; `prev` is the previous page's type in the `auto` mode. */
+async function decide(settings: SeparationSettings, page: Page, first: boolean, prev: PageType | null, inputs: SeparationInputs): Promise<Omit<Decision, 'index'> & { type?: PageType }> {
   switch (settings.mode) {
-    case 'per_page':
-      return pages.map((p) => ({ first: p.index, last: p.index, confidence: 1 }));
-    case 'blank_page':
-      return build(pages, (i) => {
-        const b = blankness(pages[i] as Page);
-        return b >= 0.5 ? { start: b, separator: settings.drop_separator } : { start: 0, separator: false };
-      });
+    case 'blank_page': {
+      const b = blankness(page);
+      return b >= 0.5 ? { start: b, separator: settings.drop_separator } : { start: 0, separator: false };
+    }
     case 'barcode': {
       const re = settings.barcode_pattern !== null ? cachedRegex(settings.barcode_pattern, '') : null;
-      const found: boolean[] = [];
-      for (const p of pages) {
-        const codes = inputs.barcodes ? await inputs.barcodes(p.index) : [];
-        found.push(codes.some((c) => (re ? re.test(boundInput(c)) : true)));
-      }
-      return build(pages, (i) => (found[i] ? { start: 1, separator: settings.drop_separator } : { start: 0, separator: false }));
+      const codes = inputs.barcodes ? await inputs.barcodes(page.index) : [];
+      return codes.some((c) => (re ? re.test(boundInput(c)) : true)) ? { start: 1, separator: settings.drop_separator } : { start: 0, separator: false };
     }
-    case 'first_page_pattern': {
-      const re = cachedRegex(settings.pattern ?? '^$', 'im');
-      return build(pages, (i) => ({ start: re.test(boundInput(pageText(pages[i] as Page))) ? 0.95 : 0.05, separator: false }));
-    }
+    case 'first_page_pattern':
+      return { start: cachedRegex(settings.pattern ?? '^$', 'im').test(boundInput(pageText(page))) ? 0.95 : 0.05, separator: false };
     case 'auto': {
-      const types = pages.map((p) => inputs.classifyPage?.(p) ?? { type: null, confidence: 0 });
-      return build(pages, (i) => {
-        if (i === 0) return { start: 1, separator: false };
-        const a = types[i - 1] as { type: string | null; confidence: number };
-        const b = types[i] as { type: string | null; confidence: number };
-        const hint = FIRST_PAGE_HINT.test(boundInput(pageText(pages[i] as Page)));
-        if (hint) return { start: 0.9, separator: false };
-        if (a.type !== null && b.type !== null && a.type !== b.type) return { start: Math.min(a.confidence, b.confidence), separator: false };
-        // Same (or unknown) type: a continuation, surer the surer both pages are.
-        return { start: a.type === b.type && a.type !== null ? (1 - Math.min(a.confidence, b.confidence)) / 2 : 0.3, separator: false };
-      });
+      const b = inputs.classifyPage?.(page) ?? { type: null, confidence: 0 };
+      if (first || prev === null) return { start: 1, separator: false, type: b };
+      const a = prev;
+      if (FIRST_PAGE_HINT.test(boundInput(pageText(page)))) return { start: 0.9, separator: false, type: b };
+      if (a.type !== null && b.type !== null && a.type !== b.type) return { start: Math.min(a.confidence, b.confidence), separator: false, type: b };
+      // Same (or unknown) type: a continuation, surer the surer both pages are.
+      return { start: a.type === b.type && a.type !== null ? (1 - Math.min(a.confidence, b.confidence)) / 2 : 0.3, separator: false, type: b };
     }
+    case 'per_page':
+      return { start: 1, separator: false };
     default:
-      return [{ first: pages[0]?.index ?? 0, last: pages[pages.length - 1]?.index ?? 0, confidence: 1 }];
+      return { start: first ? 1 : 0, separator: false };
   }
+}
+
+/**
+ * Splits the pages into segments. Pages are taken one at a time (a stored page set's
+ * `each()`, or an array), so only the current page is held whatever the file's size.
+ */
+export async function separate(settings: SeparationSettings, pages: Iterable<Page> | AsyncIterable<Page>, inputs: SeparationInputs = {}): Promise<Segment[]> {
+  const decisions: Decision[] = [];
+  let prev: PageType | null = null;
+  for await (const page of pages) {
+    const d = await decide(settings, page, decisions.length === 0, prev, inputs);
+    prev = d.type ?? null;
+    decisions.push({ index: page.index, start: d.start, separator: d.separator });
+  }
+  return build(decisions);
 }

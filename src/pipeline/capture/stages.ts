@@ -33,8 +33,12 @@ export function documentPages(pages: readonly Page[], doc: DocumentResult): Page
 }
 
 export function classifyDocument(settings: CaptureSettings, doc: DocumentResult, pages: readonly Page[]): void {
+  typeDocument(settings, doc, documentPages(pages, doc).map(pageText).join('\n'));
+}
+
+function typeDocument(settings: CaptureSettings, doc: DocumentResult, text: string): void {
   if (settings.document_types.length === 0) return;
-  const c = classifyText(settings, documentPages(pages, doc).map(pageText).join('\n'));
+  const c = classifyText(settings, text);
   doc.document_type = c.type;
   doc.type_confidence = c.confidence;
   doc.type_needs_confirmation = c.type === null || c.confidence < settings.classification.confirm_threshold;
@@ -66,7 +70,7 @@ export const separateStage: Stage = {
     const settings = captureSettings(ctx.project);
     const barcodes = ctx.engines.barcodes;
     const fileType = ctx.fileType ?? 'pdf';
-    const segments = await separate(settings.separation, ctx.pages, {
+    const segments = await separate(settings.separation, ctx.pages.each(), {
       barcodes: barcodes ? (page) => barcodes.read(ctx.filePath, fileType, page) : undefined,
       classifyPage: (page) => classifyText(settings, pageText(page)),
     });
@@ -79,7 +83,12 @@ export const classifyStage: Stage = {
   name: 'classify',
   async run(ctx) {
     const settings = captureSettings(ctx.project);
-    for (const doc of ctx.result.documents) classifyDocument(settings, doc, ctx.pages);
+    for (const doc of ctx.result.documents) {
+      // Only the text is needed: pages are read one at a time and only their lines' text kept.
+      const texts: string[] = [];
+      for await (const page of ctx.pages.each(doc.pages[0], doc.pages[1])) texts.push(pageText(page));
+      typeDocument(settings, doc, texts.join('\n'));
+    }
   },
 };
 
@@ -89,7 +98,7 @@ export const extractStage: Stage = {
     const settings = captureSettings(ctx.project);
     for (const doc of ctx.result.documents) {
       ctx.signal.throwIfAborted();
-      extractInto(settings, doc, ctx.pages);
+      extractInto(settings, doc, await ctx.pages.range(doc.pages[0], doc.pages[1]));
     }
   },
 };

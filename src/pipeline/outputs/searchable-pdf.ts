@@ -2,19 +2,16 @@
  * @module The searchable-PDF output: asks the page engine (`ctx.engines.pages`) for a
  * PDF of a page range with an invisible text layer. The words come from the pages the
  * capture phase read; in the finish phase after validation `ctx.pages` is empty (it is
- * a new run), so they are read back from `tasks/<id>/pages.json`, which the page engine
- * writes.
+ * a new run), so they are opened from the task's stored pages (core/page-set.ts),
+ * which the pages stage writes. Only the pages of the range being built are loaded.
  */
 import { TaskFailure } from '../../core/errors.ts';
 import type { Page } from '../../core/page.ts';
+import { openStoredPages, pagesInMemory, type PageSet } from '../../core/page-set.ts';
 import type { FileType, PipelineContext } from '../types.ts';
 
 interface SearchablePdfBuilder {
   buildSearchablePdf(input: { filePath: string; fileType: FileType; pages: Page[]; first: number; last: number }): Promise<Uint8Array>;
-}
-
-export function pagesKey(taskId: string): string {
-  return `tasks/${taskId}/pages.json`;
 }
 
 function pageBuilder(ctx: PipelineContext): SearchablePdfBuilder | null {
@@ -26,12 +23,10 @@ export function canBuildSearchablePdf(ctx: PipelineContext): boolean {
   return pageBuilder(ctx) !== null;
 }
 
-/** The task's pages with words: from the context, else from the stored `pages.json`. */
-export async function taskPages(ctx: PipelineContext): Promise<Page[]> {
-  if (ctx.pages.length > 0) return ctx.pages;
-  const key = pagesKey(ctx.taskId);
-  if (!(await ctx.blobs.exists(key))) return [];
-  return JSON.parse((await ctx.blobs.read(key)).toString('utf8')) as Page[];
+/** The task's pages with words: from the context, else the stored ones (none for a task without). */
+export async function taskPages(ctx: PipelineContext): Promise<PageSet> {
+  if (ctx.pages.count > 0) return ctx.pages;
+  return (await openStoredPages(ctx.blobs, ctx.taskId)) ?? pagesInMemory([]);
 }
 
 export async function buildSearchablePdf(ctx: PipelineContext, pages: Page[], first: number, last: number): Promise<Uint8Array> {

@@ -10,7 +10,7 @@ import { parseExportSettings, type ExportSetting } from '../../core/export-setti
 import { TaskFailure } from '../../core/errors.ts';
 import { taskName } from '../../core/tags.ts';
 import type { TaskOutput } from '../../core/ports.ts';
-import type { Page } from '../../core/page.ts';
+import type { PageSet } from '../../core/page-set.ts';
 import type { PipelineContext, Stage } from '../types.ts';
 import { buildExportData, forDocument, type ExportData, type ExportDocument } from './data.ts';
 import { NameAllocator, renderName, type NameContext } from './naming.ts';
@@ -30,7 +30,7 @@ interface Built {
 }
 
 /** What one setting produces for the task (`doc` null) or for one document. */
-async function build(ctx: PipelineContext, s: ExportSetting, data: ExportData, doc: ExportDocument | null, pages: () => Promise<Page[]>): Promise<Built> {
+async function build(ctx: PipelineContext, s: ExportSetting, data: ExportData, doc: ExportDocument | null, pages: () => Promise<PageSet>): Promise<Built> {
   const scoped = doc ? forDocument(data, doc.index) : data;
   switch (s.format) {
     case 'json':
@@ -44,7 +44,7 @@ async function build(ctx: PipelineContext, s: ExportSetting, data: ExportData, d
     case 'searchable_pdf': {
       const first = doc ? doc.pages[0] : 0;
       const last = doc ? doc.pages[1] : Math.max(0, ctx.pageCount - 1);
-      return { bytes: await buildSearchablePdf(ctx, await pages(), first, last), content_type: 'application/pdf', kind: 'document' };
+      return { bytes: await buildSearchablePdf(ctx, await (await pages()).range(first, last), first, last), content_type: 'application/pdf', kind: 'document' };
     }
     case 'original':
       throw new TaskFailure('processing_error', 'the original is not rendered');
@@ -77,7 +77,7 @@ export const outputsStage: Stage = {
       { taskId: ctx.taskId, taskName: taskName(ctx.tags, ctx.taskId), projectName: ctx.project.name, tags: ctx.tags },
       ctx.result,
     );
-    let pageCache: Promise<Page[]> | null = null;
+    let pageCache: Promise<PageSet> | null = null;
     const pages = () => (pageCache ??= taskPages(ctx));
     const allocator = new NameAllocator();
     const outputs: TaskOutput[] = [];

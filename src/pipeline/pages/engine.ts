@@ -3,10 +3,12 @@
  * per task is: probe the page count (refusing more than `maxPages` before any other
  * work); read PDF text layers in chunks on the pool; then, page by page with one
  * page per core in flight, decode or render each page that needs OCR, read it
- * upright, and drop its bitmap. No more than `threads` bitmaps exist at once, so
- * memory stays flat in the page count.
+ * upright, and drop its bitmap. No more than `threads` bitmaps exist at once, and
+ * `streamPages` hands each page on as soon as it is read (the pages stage writes it
+ * to disk), so memory stays flat in the page count.
  */
 import type { Page } from '../../core/page.ts';
+import { decodePage, encodePage, type EncodedPage } from '../../core/page-set.ts';
 import { TaskFailure } from '../../core/errors.ts';
 import type { FileType, Limits } from '../types.ts';
 import { DEFAULT_LIMITS } from '../types.ts';
@@ -39,10 +41,6 @@ export interface PageEngineOptions {
 const TEXT_CHUNK = 25;
 /** Pages of an image file put into a searchable PDF keep their resolution up to this. */
 const SEARCHABLE_MAX_DPI = 600;
-
-function textPage(t: PdfPageText): Page {
-  return { index: t.index, width: t.width, height: t.height, dpi: 72, rotation: 0, source: 'text', words: t.words, lines: t.lines };
-}
 
 export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
@@ -79,12 +77,22 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     return pageFromReading(index, reading, raster.widthPt, raster.heightPt);
   }
 
-  async function readPages(input: ReadPagesInput): Promise<Page[]> {
+  /**
+   * Hands each page to `onPage`, encoded for storage, as soon as it is read —
+   * text-layer pages in chunks, OCR'd pages one per core — and keeps none: the
+   * caller decides where pages go.
+   * Pages arrive out of order; the count is known (and checked) before the first.
+   */
+  async function streamPages(input: ReadPagesInput, onPage: (page: EncodedPage) => void | Promise<void>): Promise<number> {
     const { limits, signal } = input;
     const { pageCount } = await pool.run<ProbeResult>({ kind: 'probe', filePath: input.filePath, fileType: input.fileType, maxPixels: limits.maxPixelsPerPage }, signal, limits.pageTimeoutMs);
     if (pageCount > limits.maxPages) throw new TaskFailure('too_many_pages', `the file has ${pageCount} pages; the limit is ${limits.maxPages}`);
     if (pageCount < 1) throw new TaskFailure('corrupt_file', 'the file has no pages');
-    const pages: Page[] = new Array(pageCount);
+    const done = new Uint8Array(pageCount);
+    const deliver = async (page: EncodedPage) => {
+      done[page.index] = 1;
+      await onPage(page);
+    };
     let needOcr: number[] = [];
     if (input.fileType === 'pdf') {
       const starts: number[] = [];
@@ -96,7 +104,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
           limits.pageTimeoutMs,
         );
         for (const t of texts) {
-          if (t.verdict === 'usable') pages[t.index] = textPage(t);
+          if (t.page) await deliver(t.page);
           else needOcr.push(t.index);
         }
       });
@@ -105,11 +113,18 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
       needOcr = Array.from({ length: pageCount }, (_, i) => i);
     }
     await mapLimit(needOcr, pool.threads, async (index) => {
-      pages[index] = await ocrPage(input, index);
+      await deliver(encodePage(await ocrPage(input, index)));
     });
-    for (let i = 0; i < pageCount; i++) {
-      if (!pages[i]) throw new TaskFailure('corrupt_file', `page ${i + 1} could not be read`);
-    }
+    const missing = done.indexOf(0);
+    if (missing >= 0) throw new TaskFailure('corrupt_file', `page ${missing + 1} could not be read`);
+    return pageCount;
+  }
+
+  async function readPages(input: ReadPagesInput): Promise<Page[]> {
+    const pages: Page[] = [];
+    await streamPages(input, (page) => {
+      pages[page.index] = decodePage(page);
+    });
     return pages;
   }
 
@@ -135,6 +150,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
 
   return {
     readPages,
+    streamPages,
     renderPageImage,
     buildSearchablePdf: searchable,
     ocrEngine: ocr.name,

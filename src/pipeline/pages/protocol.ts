@@ -5,8 +5,9 @@
  * not the process. Workers answer with plain data: class instances and custom error
  * properties do not survive structured cloning, so failures travel as codes.
  */
-import type { Line, Rotation, Word } from '../../core/page.ts';
+import type { Rotation } from '../../core/page.ts';
 import type { TaskErrorCode } from '../../core/errors.ts';
+import type { EncodedPage } from '../../core/page-set.ts';
 import type { FileType } from '../types.ts';
 import type { TextVerdict } from './text-quality.ts';
 
@@ -45,14 +46,11 @@ export interface RasterTask {
 
 export type PageTask = ProbeTask | PdfTextTask | RasterTask;
 
+/** A PDF page's text layer as a page worker answers it: the page itself, encoded, only when its text is usable. */
 export interface PdfPageText {
   index: number;
-  /** Displayed size in points (after the page's /Rotate). */
-  width: number;
-  height: number;
-  words: Word[];
-  lines: Line[];
   verdict: TextVerdict;
+  page: EncodedPage | null;
 }
 
 export interface Raster {

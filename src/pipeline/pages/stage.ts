@@ -1,23 +1,29 @@
 /**
  * @module Stage 2–3, pages: every page of the file with words and lines (text layer
- * or OCR) through `ctx.engines.pages`, the page sizes on the capture result, and the
- * pages as JSON at `tasks/<id>/pages.json`, which later phases and the portal read.
+ * or OCR) through `ctx.engines.pages`, each written to the task's folder as it is
+ * read (spool.ts), the page sizes on the capture result, and `ctx.pages` opened
+ * over the stored pages for the stages after it.
  */
 import { TaskFailure } from '../../core/errors.ts';
+import { openStoredPages } from '../../core/page-set.ts';
 import type { Stage } from '../types.ts';
-
-export function pagesKey(taskId: string): string {
-  return `tasks/${taskId}/pages.json`;
-}
+import { createPageSpool } from './spool.ts';
 
 export const pagesStage: Stage = {
   name: 'pages',
   async run(ctx) {
     if (ctx.fileType === null) throw new TaskFailure('unsupported_file_type');
-    const pages = await ctx.engines.pages.readPages({ filePath: ctx.filePath, fileType: ctx.fileType, limits: ctx.limits, signal: ctx.signal });
-    ctx.pages = pages;
-    ctx.pageCount = pages.length;
-    ctx.result.pages = pages.map((p) => ({ index: p.index, width: p.width, height: p.height, source: p.source }));
-    await ctx.blobs.put(pagesKey(ctx.taskId), Buffer.from(JSON.stringify(pages)));
+    const spool = createPageSpool(ctx.blobs, ctx.taskId);
+    try {
+      await ctx.engines.pages.streamPages({ filePath: ctx.filePath, fileType: ctx.fileType, limits: ctx.limits, signal: ctx.signal }, (page) => spool.add(page));
+    } catch (err) {
+      await spool.abort(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
+    ctx.result.pages = await spool.finish();
+    ctx.pageCount = ctx.result.pages.length;
+    const stored = await openStoredPages(ctx.blobs, ctx.taskId);
+    if (!stored) throw new Error('the pages just written are missing');
+    ctx.pages = stored;
   },
 };

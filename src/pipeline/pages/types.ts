@@ -5,6 +5,7 @@
  * or the pool without touching a stage.
  */
 import type { Page } from '../../core/page.ts';
+import type { EncodedPage } from '../../core/page-set.ts';
 import type { FileType, Limits } from '../types.ts';
 
 export type { OcrChoice } from '../ocr/select.ts';
@@ -19,7 +20,7 @@ export interface RenderImageOptions {
 export interface SearchablePdfInput {
   filePath: string;
   fileType: FileType;
-  /** The task's pages as the pages stage produced them (`pages.json`). */
+  /** The pages of `first..last` as the pages stage produced them (the task's stored pages). */
   pages: Page[];
   /** First and last 0-based page index of the range, inclusive. */
   first: number;
@@ -36,6 +37,8 @@ export interface ReadPagesInput {
 export interface PageEngine {
   /** Every page of the file with words and lines; OCR where the text layer is unusable. Throws `TaskFailure`. */
   readPages(input: ReadPagesInput): Promise<Page[]>;
+  /** The same pages, encoded for storage, handed to `onPage` as each is read, in any order, none kept; resolves to the page count. Throws `TaskFailure`. */
+  streamPages(input: ReadPagesInput, onPage: (page: EncodedPage) => void | Promise<void>): Promise<number>;
   /** One page as PNG or JPEG at `dpi` (portal images use 100–150). Throws `TaskFailure`. */
   renderPageImage(filePath: string, fileType: FileType, pageIndex: number, options: RenderImageOptions): Promise<Buffer>;
   /** A PDF of pages `first..last`: born-digital pages copied untouched, scanned ones as image + invisible text. */

@@ -1,0 +1,112 @@
+/**
+ * @module A task's pages as the stages after "pages" see them: a count, a page range
+ * on demand and a walk over the pages one at a time. The pages stage writes each
+ * page to the task's folder as soon as it is read (one JSON line per page in
+ * `pages.jsonl`, with a byte index in `pages.index.json`), so nothing holds every
+ * page's words at once: a 300-page text PDF carries ~120,000 words, 26–30 MB of
+ * heap per 100 pages when they were kept in one array (bench/memory). Readers load
+ * only the range they work on: one page for the portal's words, one document for
+ * extraction, one page at a time for separation.
+ */
+import type { BlobStore } from './ports.ts';
+import type { Page, PageSource } from './page.ts';
+import { taskPrefix } from './purge.ts';
+
+export interface PageSet {
+  readonly count: number;
+  /** Pages `first..last` (0-based, inclusive), in order. */
+  range(first: number, last: number): Promise<Page[]>;
+  /** Pages `first..last` one at a time, in order; only the current one is held. */
+  each(first?: number, last?: number): AsyncIterable<Page>;
+}
+
+/** Where the pages stage writes each page as one JSON line. */
+export function pageLinesKey(taskId: string): string {
+  return `${taskPrefix(taskId)}/pages.jsonl`;
+}
+
+/** `[offset, length]` of each page's line in `pages.jsonl`, by page index. */
+export function pageIndexKey(taskId: string): string {
+  return `${taskPrefix(taskId)}/pages.index.json`;
+}
+
+/** Tasks processed before pages were stored one per line kept them in one array here. */
+export function legacyPagesKey(taskId: string): string {
+  return `${taskPrefix(taskId)}/pages.json`;
+}
+
+export type PageIndex = [offset: number, length: number][];
+
+/**
+ * A page as it is stored: its JSON line, and the few facts the capture result
+ * lists. Page workers encode the pages they read, so the main thread copies bytes
+ * instead of rebuilding ~400 word objects per page only to write them out again:
+ * that garbage grew the main heap to 190 MB over a 2,000-page PDF (bench/memory).
+ */
+export interface EncodedPage {
+  index: number;
+  width: number;
+  height: number;
+  source: PageSource;
+  /** UTF-8 JSON of the whole page followed by a newline. */
+  json: Uint8Array;
+}
+
+export function encodePage(page: Page): EncodedPage {
+  return { index: page.index, width: page.width, height: page.height, source: page.source, json: Buffer.from(`${JSON.stringify(page)}\n`) };
+}
+
+export function decodePage(encoded: EncodedPage): Page {
+  return JSON.parse(Buffer.from(encoded.json.buffer, encoded.json.byteOffset, encoded.json.byteLength).toString('utf8')) as Page;
+}
+
+function clampRange(count: number, first = 0, last = count - 1): [number, number] {
+  return [Math.max(0, first), Math.min(count - 1, last)];
+}
+
+/** A page set over pages already in memory (tests, samples, the eval harness). */
+export function pagesInMemory(pages: readonly Page[]): PageSet {
+  const sorted = [...pages].sort((a, b) => a.index - b.index);
+  const inRange = (first: number, last: number) => sorted.filter((p) => p.index >= first && p.index <= last);
+  return {
+    count: sorted.length,
+    range: async (first, last) => inRange(first, last),
+    async *each(first = 0, last = Infinity) {
+      yield* inRange(first, last);
+    },
+  };
+}
+
+/** The page set stored for a task; `null` when the task has no stored pages. */
+export async function openStoredPages(blobs: BlobStore, taskId: string): Promise<PageSet | null> {
+  const indexKey = pageIndexKey(taskId);
+  if (!(await blobs.exists(indexKey))) {
+    const legacy = legacyPagesKey(taskId);
+    if (!(await blobs.exists(legacy))) return null;
+    return pagesInMemory(JSON.parse((await blobs.read(legacy)).toString('utf8')) as Page[]);
+  }
+  const index = JSON.parse((await blobs.read(indexKey)).toString('utf8')) as PageIndex;
+  const linesKey = pageLinesKey(taskId);
+  const load = async (first: number, last: number): Promise<Page[]> => {
+    if (last < first) return [];
+    // Pages are written as they finish, so a range is not always one stretch of the file.
+    const spans = index.slice(first, last + 1);
+    const start = Math.min(...spans.map(([o]) => o));
+    const end = Math.max(...spans.map(([o, n]) => o + n));
+    if (end - start <= spans.reduce((s, [, n]) => s + n, 0) * 2) {
+      const bytes = await blobs.readRange(linesKey, start, end - start);
+      return spans.map(([o, n]) => JSON.parse(bytes.toString('utf8', o - start, o - start + n)) as Page);
+    }
+    const out: Page[] = [];
+    for (const [o, n] of spans) out.push(JSON.parse((await blobs.readRange(linesKey, o, n)).toString('utf8')) as Page);
+    return out;
+  };
+  return {
+    count: index.length,
+    range: (first, last) => load(...clampRange(index.length, first, last)),
+    async *each(first, last) {
+      const [a, b] = clampRange(index.length, first, last);
+      for (let i = a; i <= b; i++) yield* await load(i, i);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * @module Writes a task's pages to its folder as they are read (core/page-set.ts
+ * has the layout and the reader): one JSON line per page appended to `pages.jsonl`
+ * through a single streamed blob write — one fsync for the file, not one per page
+ * — then the byte index. Only the page being written and the index are in memory.
+ * A failed read destroys the stream, so the blob store leaves no partial file.
+ */
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import type { BlobStore } from '../../core/ports.ts';
+import { pageIndexKey, pageLinesKey, type EncodedPage, type PageIndex } from '../../core/page-set.ts';
+
+export interface PageSummary {
+  index: number;
+  width: number;
+  height: number;
+  source: string;
+}
+
+export interface PageSpool {
+  add(page: EncodedPage): Promise<void>;
+  /** Ends the file, writes the index; the pages' sizes in page order. */
+  finish(): Promise<PageSummary[]>;
+  /** Abandons the write: nothing of it is left in the store. */
+  abort(err: Error): Promise<void>;
+}
+
+export function createPageSpool(blobs: BlobStore, taskId: string): PageSpool {
+  const out = new PassThrough();
+  const written = blobs.put(pageLinesKey(taskId), out);
+  // Watched from the start: a store error before `finish` must not go unhandled.
+  written.catch(() => undefined);
+  const index: PageIndex = [];
+  const summaries: PageSummary[] = [];
+  let offset = 0;
+  return {
+    async add(page) {
+      if (out.destroyed) throw new Error('the page spool was abandoned');
+      const line = page.json;
+      index[page.index] = [offset, line.byteLength];
+      summaries[page.index] = { index: page.index, width: page.width, height: page.height, source: page.source };
+      offset += line.byteLength;
+      if (!out.write(line)) await Promise.race([once(out, 'drain'), written]);
+    },
+    async finish() {
+      out.end();
+      await written;
+      await blobs.put(pageIndexKey(taskId), Buffer.from(JSON.stringify(index)));
+      return summaries;
+    },
+    async abort(err) {
+      out.destroy(err);
+      await written.catch(() => undefined);
+    },
+  };
+}
