@@ -11,7 +11,8 @@ import type { CaptureResult, DocumentResult, FieldResult, FieldValue, TableRow }
 import type { PageSet } from '../../core/page-set.ts';
 import { captureSettings, type CaptureSettings, type FieldDef, type Project } from '../../core/project.ts';
 import { buildActions } from '../decide.ts';
-import { extractInto, validateDocument } from './stages.ts';
+import { validateDocument } from './stages.ts';
+import { extractStored } from './long-document.ts';
 import { normalizeValue } from './values.ts';
 
 export type ResultsCheck = { ok: true; result: CaptureResult } | { ok: false; problems: { path: string; message: string }[] };
@@ -99,7 +100,7 @@ export async function checkValidationResults(input: { project: Project; result: 
     if (before && before.document_type === typeName) doc = structuredClone(before);
     else {
       doc = { index: i, pages: range, document_type: type ? type.name : null, type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false, fields: [], messages: [] };
-      extractInto(settings, doc, await input.pages.range(range[0], range[1]));
+      doc.fields = await extractStored(settings, doc, input.pages);
     }
     Object.assign(doc, { index: i, pages: range, document_type: type ? type.name : null, type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false });
     const given = submittedFields(sub.fields);

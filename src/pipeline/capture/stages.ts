@@ -13,6 +13,7 @@ import { extractDocument } from './extract.ts';
 import { applyRules } from './rules.ts';
 import { separate, type Segment } from './separate.ts';
 import { documentLines } from './text.ts';
+import { extractStored } from './long-document.ts';
 
 export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
   return {
@@ -98,7 +99,7 @@ export const extractStage: Stage = {
     const settings = captureSettings(ctx.project);
     for (const doc of ctx.result.documents) {
       ctx.signal.throwIfAborted();
-      extractInto(settings, doc, await ctx.pages.range(doc.pages[0], doc.pages[1]));
+      doc.fields = await extractStored(settings, doc, ctx.pages);
     }
   },
 };

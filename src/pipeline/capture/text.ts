@@ -51,10 +51,14 @@ function groupWords(words: readonly Word[]): Word[][] {
   return lines.map((l) => l.words.sort((a, b) => a.box.x - b.box.x));
 }
 
-/** The lines of a document's pages, in page then reading order. */
-export function documentLines(pages: readonly Page[]): TextLine[] {
+/**
+ * The lines of a document's pages, in page then reading order. `firstDocPage` is
+ * the first page's position in its document when `pages` are a part of it.
+ */
+export function documentLines(pages: readonly Page[], firstDocPage = 0): TextLine[] {
   const out: TextLine[] = [];
-  pages.forEach((page, docPage) => {
+  pages.forEach((page, i) => {
+    const docPage = firstDocPage + i;
     const groups =
       page.lines.length > 0
         ? page.lines.map((l) => l.words.map((i) => page.words[i]).filter((w): w is Word => w !== undefined && w.text.trim() !== ''))
