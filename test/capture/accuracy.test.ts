@@ -32,6 +32,9 @@ test('look-alike letters inside numbers are read as digits, the text length unch
   assert.equal(findAmounts('TOTAL 12.5O')[0]?.value.value, 12.5);
   assert.equal(findDates('2O18-O5-01')[0]?.value, '2018-05-01');
   assert.equal(digitLookalikes('x 3O.9O').length, 'x 3O.9O'.length);
+  // A day's leading 0 read as O is a day only before a month's name.
+  assert.equal(findDates('O5 Mar 2018 18:24')[0]?.value, '2018-03-05');
+  assert.deepEqual(findDates('O5 units 2018'), []);
 });
 
 test('two dates one digit apart: the winner is a misread of the same date, so it is not accepted', () => {

@@ -80,10 +80,18 @@ export function digitLookalikes(text: string): string {
   });
 }
 
+/**
+ * A day written before a month's name whose leading 0 OCR read as a letter O
+ * ("O5 Mar 2018", SROIE receipt 030): the one place a number's first character
+ * is respelt, since a month name right after it leaves no other reading.
+ */
+const DAY_BEFORE_MONTH = new RegExp(String.raw`\b[Oo](\d)(?=(?:st|nd|rd|th)?[\s\-.]{0,2}(?:${MONTH_ALT})\b)`, 'giu');
+
 /** Every date in the text, ISO-normalised, in order (look-alike letters read as digits). */
 export function findDates(text: string, order: DateOrder = 'dmy'): Found<string>[] {
   const out: Found<string>[] = [];
-  for (const m of digitLookalikes(text).matchAll(DATE_PATTERN)) {
+  const read = digitLookalikes(text);
+  for (const m of (/[Oo]\d/.test(read) ? read.replace(DAY_BEFORE_MONTH, '0$1') : read).matchAll(DATE_PATTERN)) {
     let value: string | null = null;
     if (m[1] !== undefined) value = iso(Number(m[1]), Number(m[2]), Number(m[3]));
     else if (m[4] !== undefined) {
