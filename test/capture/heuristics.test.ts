@@ -71,6 +71,14 @@ test('company: a wrapped legal-form name is joined, the handwritten line above i
   assert.equal(best(companyCandidates(lines)), 'WESTERN EASTERN STATIONERY SDN. BHD');
 });
 
+test('company: an address line whose place word OCR read as a legal form (TAMAN SRI → SRL) loses to the name', () => {
+  const page = textPage(0, ['— THREE SEAFOOD RESTAURANT SDN BHD', '(1120908-M)', 'NU.1, TAMAN SRL DENGKIL, JALAN AIR HITAM', '43600 DENGKIL, SELANGOR.'], 0.9);
+  // The name's first word was read as a dash, barely: the name looks cut short, which weakens it.
+  (page.words[0] as { confidence: number }).confidence = 0.15;
+  const lines = documentLines([page]);
+  assert.equal(best(companyCandidates(lines)), 'THREE SEAFOOD RESTAURANT SDN BHD');
+});
+
 test('company: the customer next to "bill to" loses to the issuer; a name pools with its legal-form spelling', () => {
   const lines = documentLines([textPage(0, ['Coolblue', 'Weena 664', 'Bill to:', 'Initech Ltd', 'Invoice 42', 'Total 10.00', 'Coolblue B.V. KvK 24330087'])]);
   const cands = companyCandidates(lines);

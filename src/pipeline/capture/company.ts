@@ -78,7 +78,8 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
           value = `${above.text.replace(/[^\p{L}\d&.\s-]/gu, '').trim()} ${value}`;
           used = [...above.words, ...used];
         }
-        const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1);
+        // An address line is not a name, even where OCR makes a legal form of a place word ("TAMAN SRI" read "SRL": SROIE receipt 617).
+        const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1) * (isAddressStart(value) ? 0.3 : 1);
         const c = candidate(value, used, line, score, i, nameKey(value, legalFormEndingAt(value.split(/\s+/), value.split(/\s+/).length)));
         if (used[0] === words[start] && cutShort(words, start)) cut.add(c);
         out.push(c);
