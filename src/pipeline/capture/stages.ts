@@ -14,6 +14,7 @@ import { applyRules } from './rules.ts';
 import { separate, type Segment } from './separate.ts';
 import { documentLines } from './text.ts';
 import { extractStored } from './long-document.ts';
+import { secondReadingStage } from './second-reading.ts';
 
 export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
   return {
@@ -113,4 +114,4 @@ export const validateStage: Stage = {
   },
 };
 
-export const captureEngineStages: readonly Stage[] = [separateStage, classifyStage, extractStage, validateStage];
+export const captureEngineStages: readonly Stage[] = [separateStage, classifyStage, extractStage, secondReadingStage, validateStage];

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { TaskFailure } from '../../core/errors.ts';
 import { Limiter } from './limiter.ts';
 import { parseTsv } from './tsv.ts';
-import { pnmHeader, type OcrEngine, type OcrImage, type OcrWord } from './types.ts';
+import { pnmHeader, thresholdingParameters, type OcrEngine, type OcrImage, type OcrWord } from './types.ts';
 
 export interface NativeOptions {
   binary?: string;
@@ -84,14 +84,15 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
   let pageNumber = 0;
   return {
     name: 'native',
-    recognize(image: OcrImage, { timeoutMs, signal }): Promise<OcrWord[]> {
+    recognize(image: OcrImage, { timeoutMs, signal, thresholding }): Promise<OcrWord[]> {
       const dpi = image.declaredDpi ? ['--dpi', String(Math.round(image.declaredDpi))] : [];
+      const params = thresholding === 'adaptive' ? Object.entries(thresholdingParameters(thresholding)).flatMap(([k, v]) => ['-c', `${k}=${v}`]) : [];
       return limiter.run(async () => {
         folder ??= mkdtemp(join(tmpdir(), 'docket-ocr-'));
         const path = join(await folder, `page-${++pageNumber}.pnm`);
         try {
           await writePnm(path, image);
-          return parseTsv(await runTesseract(binary, [path, 'stdout', '-l', lang, '--psm', '3', ...dpi, 'tsv'], timeoutMs, signal));
+          return parseTsv(await runTesseract(binary, [path, 'stdout', '-l', lang, '--psm', '3', ...dpi, ...params, 'tsv'], timeoutMs, signal));
         } finally {
           await rm(path, { force: true });
         }

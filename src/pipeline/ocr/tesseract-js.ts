@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { TaskFailure } from '../../core/errors.ts';
-import { toPgm, type OcrEngine, type OcrImage, type OcrWord } from './types.ts';
+import { thresholdingParameters, toPgm, type OcrEngine, type OcrImage, type OcrWord } from './types.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -87,7 +87,7 @@ export function createTesseractJsOcr(options: { concurrency: number }): OcrEngin
 
   return {
     name: 'tesseract.js',
-    async recognize(image: OcrImage, { timeoutMs, signal }): Promise<OcrWord[]> {
+    async recognize(image: OcrImage, { timeoutMs, signal, thresholding }): Promise<OcrWord[]> {
       signal.throwIfAborted();
       const worker = await acquire();
       let timer: NodeJS.Timeout | undefined;
@@ -99,7 +99,8 @@ export function createTesseractJsOcr(options: { concurrency: number }): OcrEngin
       });
       try {
         // 0 = unset: Tesseract estimates the resolution from the text, as the CLI does for a file without one.
-        await worker.setParameters({ user_defined_dpi: String(Math.round(image.declaredDpi ?? 0)) });
+        // Set on every call: a worker keeps its parameters between pages.
+        await worker.setParameters({ user_defined_dpi: String(Math.round(image.declaredDpi ?? 0)), ...thresholdingParameters(thresholding) });
         const result = await Promise.race([worker.recognize(toPgm(image), {}, { blocks: true, text: false }), stop]);
         release(worker);
         return wordsOf(result);

@@ -34,10 +34,34 @@ export interface OcrWord {
   line: string;
 }
 
+/**
+ * How Tesseract turns the grey page into black and white. `global` is its default
+ * (Otsu over the whole page). `adaptive` is Sauvola's local threshold (Tesseract's
+ * `thresholding_method 2`, `thresholding_kfactor 0.1`: the lower k, the fainter the
+ * print kept): it keeps faint print next to dark print — SROIE receipt 164's date,
+ * printed lighter, is lost with `global` (and with k 0.2 or 0.34) and read with
+ * `adaptive` — but used for every page it read the 30 SROIE receipts worse (F1 0.761
+ * with k 0.1, 0.780 with k 0.2, against 0.783), so it makes only the second reading
+ * (capture/second-reading.ts).
+ */
+export type Thresholding = 'global' | 'adaptive';
+
+export interface RecognizeOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** `global` unless given. */
+  thresholding?: Thresholding;
+}
+
+/** Tesseract parameters for a thresholding choice. */
+export function thresholdingParameters(t: Thresholding | undefined): Record<string, string> {
+  return t === 'adaptive' ? { thresholding_method: '2', thresholding_kfactor: '0.1' } : { thresholding_method: '0' };
+}
+
 export interface OcrEngine {
   readonly name: 'native' | 'tesseract.js';
   /** Rejects with a `TaskFailure('page_timeout')` past `timeoutMs`, or with the signal's reason when aborted. */
-  recognize(image: OcrImage, options: { timeoutMs: number; signal: AbortSignal }): Promise<OcrWord[]>;
+  recognize(image: OcrImage, options: RecognizeOptions): Promise<OcrWord[]>;
   close(): Promise<void>;
 }
 

@@ -15,7 +15,7 @@
  */
 import sharp from 'sharp';
 import type { Rotation } from '../../core/page.ts';
-import { eightBit, type OcrEngine, type OcrImage, type OcrWord } from './types.ts';
+import { eightBit, type OcrEngine, type OcrImage, type OcrWord, type RecognizeOptions } from './types.ts';
 
 const POOR = 0.6;
 const GOOD = 0.8;
@@ -90,7 +90,7 @@ function settle(words: OcrWord[], rotation: Rotation, image: OcrImage): UprightR
 export async function readUpright(
   engine: OcrEngine,
   image: OcrImage,
-  options: { timeoutMs: number; signal: AbortSignal; detectOrientation: boolean },
+  options: RecognizeOptions & { detectOrientation: boolean },
 ): Promise<UprightReading> {
   const words = await engine.recognize(image, options);
   const first = readingScore(words);

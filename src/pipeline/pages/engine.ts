@@ -13,7 +13,7 @@ import { TaskFailure } from '../../core/errors.ts';
 import type { FileType, Limits } from '../types.ts';
 import { DEFAULT_LIMITS } from '../types.ts';
 import { createOcrEngine, type OcrChoice } from '../ocr/select.ts';
-import type { OcrEngine } from '../ocr/types.ts';
+import type { OcrEngine, Thresholding } from '../ocr/types.ts';
 import { mapLimit } from '../ocr/limiter.ts';
 import { readUpright } from '../ocr/upright.ts';
 import { buildSearchablePdf } from '../searchable-pdf/build.ts';
@@ -51,7 +51,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const deskew = options.deskew ?? true;
   const never = new AbortController().signal;
 
-  async function ocrPage(input: ReadPagesInput, index: number): Promise<Page> {
+  async function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
     const { limits, signal } = input;
     const raster = await pool.run<Raster>(
       {
@@ -71,7 +71,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     );
     const bits = raster.encoding === 'pbm' ? 1 : 8;
     const image = { data: raster.data, channels: raster.channels, bits, width: raster.width, height: raster.height, dpi: raster.dpi, declaredDpi: raster.declaredDpi } as const;
-    const read = await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation });
+    const read = await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation, thresholding });
     const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
     const reading = raster.crop ? uncropReading(straight, raster.crop) : straight;
     return pageFromReading(index, reading, raster.widthPt, raster.heightPt);
@@ -128,6 +128,11 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     return pages;
   }
 
+  /** One page read again by OCR with another thresholding (capture/second-reading.ts). */
+  function rereadPage(input: ReadPagesInput, index: number, thresholding: Thresholding): Promise<Page> {
+    return ocrPage(input, index, thresholding);
+  }
+
   async function renderPageImage(filePath: string, fileType: FileType, pageIndex: number, opts: RenderImageOptions): Promise<Buffer> {
     const raster = await pool.run<Raster>(
       { kind: 'raster', filePath, fileType, index: pageIndex, dpi: opts.dpi, maxDpi: opts.dpi, maxPixels: opts.maxPixels ?? defaults.maxPixelsPerPage, format: opts.format },
@@ -151,6 +156,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   return {
     readPages,
     streamPages,
+    rereadPage,
     renderPageImage,
     buildSearchablePdf: searchable,
     ocrEngine: ocr.name,

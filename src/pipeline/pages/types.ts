@@ -6,6 +6,7 @@
  */
 import type { Page } from '../../core/page.ts';
 import type { EncodedPage } from '../../core/page-set.ts';
+import type { Thresholding } from '../ocr/types.ts';
 import type { FileType, Limits } from '../types.ts';
 
 export type { OcrChoice } from '../ocr/select.ts';
@@ -39,6 +40,8 @@ export interface PageEngine {
   readPages(input: ReadPagesInput): Promise<Page[]>;
   /** The same pages, encoded for storage, handed to `onPage` as each is read, in any order, none kept; resolves to the page count. Throws `TaskFailure`. */
   streamPages(input: ReadPagesInput, onPage: (page: EncodedPage) => void | Promise<void>): Promise<number>;
+  /** Page `index` read by OCR again, with the given thresholding (a second reading). Throws `TaskFailure`. */
+  rereadPage(input: ReadPagesInput, index: number, thresholding: Thresholding): Promise<Page>;
   /** One page as PNG or JPEG at `dpi` (portal images use 100–150). Throws `TaskFailure`. */
   renderPageImage(filePath: string, fileType: FileType, pageIndex: number, options: RenderImageOptions): Promise<Buffer>;
   /** A PDF of pages `first..last`: born-digital pages copied untouched, scanned ones as image + invisible text. */
