@@ -14,7 +14,7 @@
  */
 import { unionBox, type Word } from '../../core/page.ts';
 import { simplify } from './fuzzy.ts';
-import { gapInLines, isAddressStart, isNameLike, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, lineConfidence, type LegalForm } from './layout.ts';
+import { gapInLines, hasPlaceWord, isAddressStart, isNameLike, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, lineConfidence, type LegalForm } from './layout.ts';
 import { cutShort, withNameEvidence } from './name-evidence.ts';
 import { readingConfidence } from './reading.ts';
 import type { Candidate } from './methods.ts';
@@ -24,8 +24,6 @@ import { splitOnGaps, type TextLine } from './text.ts';
 const CUSTOMER = /\b(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:y|ed)?\s*to|attn|attention|customer|client|buyer|recipient|kunde|klant|destinataire)\b/i;
 /** Words a name never continues over (a sentence around it: "sold by Amazon Web Services, Inc."). */
 const FUNCTION_WORD = /^(?:by|of|to|from|for|in|at|the|and|with|via|le|la|de|du|des|von|der|die|van|het)$/i;
-/** Street and area words of an address (not "ST", which OCR makes of the start of STATIONERY). */
-const PLACE_WORD = /\b(?:JALAN|JLN|TAMAN|TMN|LORONG|LRG|LOT|ROAD|STREET|AVENUE|KAWASAN|BANDAR|PERSIARAN|STRASSE|STRAAT)\b/i;
 const DOC_TITLE = /\s*[-–:|]?\s*\b(?:tax\s+invoice|invoice|receipt|rechnung|factuur|facture|bill|quotation|statement)\b.*$/i;
 
 /** A name key that ignores case, punctuation and the legal form, so "Coolblue" and "Coolblue B.V." pool. */
@@ -81,7 +79,7 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
           used = [...above.words, ...used];
         }
         // An address is not a name, even where OCR makes a legal form of a place word ("TAMAN SRI" read "SRL": SROIE receipt 617).
-        const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1) * (PLACE_WORD.test(value) ? 0.3 : 1);
+        const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1) * (hasPlaceWord(value) ? 0.3 : 1);
         const c = candidate(value, used, line, score, i, nameKey(value, legalFormEndingAt(value.split(/\s+/), value.split(/\s+/).length)));
         if (used[0] === words[start] && cutShort(words, start)) cut.add(c);
         out.push(c);

@@ -106,7 +106,22 @@ export function isStopLine(text: string): boolean {
   return words.some((w) => FUZZY_STOPS.some((k) => Math.abs(k.length - w.length) <= 1 && similarity(w, k) >= 0.8));
 }
 
-const STREET = /\b(?:NO|LOT|LOTS|BLOCK|BLK|UNIT|LEVEL|LVL|SUITE|FLOOR|FLR|GROUND|JALAN|JLN|LORONG|LRG|TAMAN|TMN|ROAD|RD|STREET|ST|AVENUE|AVE|LANE|DRIVE|LEBUH|PERSIARAN|KAWASAN|BANDAR|SEKSYEN|PLAZA|BUILDING|BLDG|KOMPLEKS|STRASSE|STRAAT|WEG|RUE|VIA|CALLE|PARK|INDUSTRIAL|INDS)\b/i;
+/**
+ * Street and area words that no company name carries: the part of `STREET` a name
+ * is judged by. Not "ST" (OCR makes it of the start of STATIONERY) nor words a name
+ * may hold (PARK, PLAZA, INDUSTRIAL, BUILDING).
+ */
+const PLACE_WORDS = 'JALAN|JLN|TAMAN|TMN|LORONG|LRG|LOT|ROAD|STREET|AVENUE|KAWASAN|BANDAR|PERSIARAN|STRASSE|STRAAT';
+const PLACE_WORD = new RegExp(String.raw`\b(?:${PLACE_WORDS})\b`, 'i');
+const STREET = new RegExp(
+  String.raw`\b(?:${PLACE_WORDS}|NO|LOTS|BLOCK|BLK|UNIT|LEVEL|LVL|SUITE|FLOOR|FLR|GROUND|RD|ST|AVE|LANE|DRIVE|LEBUH|SEKSYEN|PLAZA|BUILDING|BLDG|KOMPLEKS|WEG|RUE|VIA|CALLE|PARK|INDUSTRIAL|INDS)\b`,
+  'i',
+);
+
+/** Whether the text names a street or area ("NU.1 TAMAN SRL" is an address, whatever OCR made of SRI). */
+export function hasPlaceWord(text: string): boolean {
+  return PLACE_WORD.test(text);
+}
 
 /** The first line of a postal address: a house number, a street word, or a postcode with a place. */
 export function isAddressStart(text: string): boolean {
