@@ -85,7 +85,11 @@ export async function openStoredPages(blobs: BlobStore, taskId: string): Promise
     if (!(await blobs.exists(legacy))) return null;
     return pagesInMemory(JSON.parse((await blobs.read(legacy)).toString('utf8')) as Page[]);
   }
-  const index = JSON.parse((await blobs.read(indexKey)).toString('utf8')) as PageIndex;
+  return storedPages(blobs, taskId, JSON.parse((await blobs.read(indexKey)).toString('utf8')) as PageIndex);
+}
+
+/** The page set over a task's `pages.jsonl` with its index already at hand (the pages stage just wrote it). */
+export function storedPages(blobs: BlobStore, taskId: string, index: PageIndex): PageSet {
   const linesKey = pageLinesKey(taskId);
   const load = async (first: number, last: number): Promise<Page[]> => {
     if (last < first) return [];

@@ -19,8 +19,8 @@ export interface PageSummary {
 
 export interface PageSpool {
   add(page: EncodedPage): Promise<void>;
-  /** Ends the file, writes the index; the pages' sizes in page order. */
-  finish(): Promise<PageSummary[]>;
+  /** Ends the file, writes the index; the pages' sizes in page order, and the index. */
+  finish(): Promise<{ pages: PageSummary[]; index: PageIndex }>;
   /** Abandons the write: nothing of it is left in the store. */
   abort(err: Error): Promise<void>;
 }
@@ -46,7 +46,7 @@ export function createPageSpool(blobs: BlobStore, taskId: string): PageSpool {
       out.end();
       await written;
       await blobs.put(pageIndexKey(taskId), Buffer.from(JSON.stringify(index)));
-      return summaries;
+      return { pages: summaries, index };
     },
     async abort(err) {
       out.destroy(err);

@@ -5,7 +5,7 @@
  * over the stored pages for the stages after it.
  */
 import { TaskFailure } from '../../core/errors.ts';
-import { openStoredPages } from '../../core/page-set.ts';
+import { storedPages } from '../../core/page-set.ts';
 import type { Stage } from '../types.ts';
 import { createPageSpool } from './spool.ts';
 
@@ -20,10 +20,9 @@ export const pagesStage: Stage = {
       await spool.abort(err instanceof Error ? err : new Error(String(err)));
       throw err;
     }
-    ctx.result.pages = await spool.finish();
-    ctx.pageCount = ctx.result.pages.length;
-    const stored = await openStoredPages(ctx.blobs, ctx.taskId);
-    if (!stored) throw new Error('the pages just written are missing');
-    ctx.pages = stored;
+    const { pages, index } = await spool.finish();
+    ctx.result.pages = pages;
+    ctx.pageCount = pages.length;
+    ctx.pages = storedPages(ctx.blobs, ctx.taskId, index);
   },
 };
