@@ -69,8 +69,8 @@ describe('OCR engines', () => {
       '5\t1\t1\t1\t2\t1\t36\t130\t30\t24\t-1\t ',
     ].join('\n');
     assert.deepEqual(parseTsv(tsv), [
-      { text: 'This', x: 36, y: 92, w: 60, h: 24, confidence: 0.955, line: '1.1.1.1' },
-      { text: 'is', x: 100, y: 92, w: 20, h: 24, confidence: 0.91, line: '1.1.1.1' },
+      { text: 'This', x: 36, y: 92, w: 60, h: 24, confidence: 0.955, line: '1.1.1' },
+      { text: 'is', x: 100, y: 92, w: 20, h: 24, confidence: 0.91, line: '1.1.1' },
     ]);
   });
 });

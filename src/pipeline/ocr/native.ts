@@ -1,20 +1,29 @@
 /**
- * @module OCR with the native `tesseract` CLI (Debian `tesseract-ocr`, 5.3), one
- * single-threaded process per page: `OMP_THREAD_LIMIT=1` (its default threading was
- * 6× slower here: 8 s vs 1.25 s an A4 page at 300 dpi) and two processes on two
- * cores gave 0.62 s a page (NOTES "OCR"). The page is written as a PNM file into a
- * private temporary folder and the words come back as TSV on stdout: Tesseract 5.3
- * reads stdin through a character iterator, which cost 30–150 ms a page more than
- * reading the same bytes from a file (a 1 MP receipt and a 300 dpi A4 page, here).
+ * @module OCR with the native `tesseract` CLI (Debian `tesseract-ocr`, 5.3):
+ * single-threaded processes, one per core (`OMP_THREAD_LIMIT=1`: its default
+ * threading was 6× slower here, 8 s against 1.25 s an A4 page at 300 dpi; NOTES
+ * "OCR"), each kept running and handed page after page (tesseract-process.ts), so
+ * that Tesseract's start (~0.15 s of CPU) is paid once a process, not once a page.
+ * A page is written into a private temporary folder as an uncompressed TIFF that
+ * carries its resolution (tiff-file.ts), and its words come back as TSV. Files, not
+ * stdin: Tesseract 5.3 reads image data from stdin through a character iterator,
+ * 30–150 ms a page slower than the same bytes from a file (a 1 MP receipt and a
+ * 300 dpi A4 page, here). A process left idle for `IDLE_MS` ends, giving its ~40 MB
+ * back; each thresholding choice has its own processes, as Tesseract takes its
+ * parameters once, at start.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TaskFailure } from '../../core/errors.ts';
 import { Limiter } from './limiter.ts';
+import { TesseractProcess } from './tesseract-process.ts';
+import { tiffHeader } from './tiff-file.ts';
 import { parseTsv } from './tsv.ts';
-import { pnmHeader, thresholdingParameters, type OcrEngine, type OcrImage, type OcrWord } from './types.ts';
+import { thresholdingParameters, type OcrEngine, type OcrImage, type OcrWord, type Thresholding } from './types.ts';
+
+/** How long an idle process is kept for the next page. */
+const IDLE_MS = 30_000;
 
 export interface NativeOptions {
   binary?: string;
@@ -29,79 +38,99 @@ export function nativeAvailable(binary = 'tesseract'): boolean {
   return probe.status === 0 && /tesseract\s+\d/i.test(`${probe.stdout}${probe.stderr}`);
 }
 
-function runTesseract(binary: string, args: string[], timeoutMs: number, signal: AbortSignal): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, {
-      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    let err = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    const onAbort = (): void => {
-      child.kill('SIGKILL');
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (err.length < 4096) err += chunk.toString('utf8');
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      if (signal.aborted) reject(signal.reason);
-      else if (timedOut) reject(new TaskFailure('page_timeout', `OCR of a page took longer than ${timeoutMs} ms`));
-      else if (code !== 0) reject(new Error(`tesseract exited with ${code}: ${err.trim().slice(0, 300)}`));
-      else resolve(Buffer.concat(out).toString('utf8'));
-    });
-  });
-}
-
-/** Writes the page as a binary PNM without copying its pixels into one buffer first. */
-async function writePnm(path: string, image: OcrImage): Promise<void> {
+/** Writes the page as an uncompressed TIFF without copying its pixels into one buffer first. */
+async function writeTiff(path: string, image: OcrImage): Promise<void> {
   const file = await open(path, 'w');
   try {
-    await file.writev([pnmHeader(image), image.data]);
+    await file.writev([tiffHeader(image, image.declaredDpi === null ? null : Math.round(image.declaredDpi)), image.data]);
   } finally {
     await file.close();
   }
+}
+
+interface Idle {
+  process: TesseractProcess;
+  timer: NodeJS.Timeout;
 }
 
 export function createNativeOcr(options: NativeOptions): OcrEngine {
   const binary = options.binary ?? 'tesseract';
   const lang = options.lang ?? 'eng';
   const limiter = new Limiter(options.concurrency);
-  let folder: Promise<string> | null = null;
+  const idle = new Map<Thresholding, Idle[]>();
+  const all = new Set<TesseractProcess>();
+  let folder: Promise<{ path: string; sentinel: string }> | null = null;
   let pageNumber = 0;
+
+  async function workspace(): Promise<{ path: string; sentinel: string }> {
+    folder ??= (async () => {
+      const path = await mkdtemp(join(tmpdir(), 'docket-ocr-'));
+      const sentinel = join(path, 'sentinel.tif');
+      const blank: OcrImage = { data: Buffer.alloc(64, 255), channels: 1, width: 8, height: 8, dpi: 300, declaredDpi: 300 };
+      await writeFile(sentinel, Buffer.concat([tiffHeader(blank, 300), blank.data]));
+      return { path, sentinel };
+    })();
+    return folder;
+  }
+
+  function take(thresholding: Thresholding, sentinel: string): TesseractProcess {
+    const list = idle.get(thresholding) ?? [];
+    for (let next = list.pop(); next; next = list.pop()) {
+      clearTimeout(next.timer);
+      if (next.process.usable) return next.process;
+      all.delete(next.process);
+    }
+    const params = Object.entries(thresholdingParameters(thresholding)).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+    const started = new TesseractProcess(binary, ['-l', lang, '--psm', '3', ...params], sentinel);
+    all.add(started);
+    return started;
+  }
+
+  function give(thresholding: Thresholding, process: TesseractProcess): void {
+    if (!process.usable) {
+      all.delete(process);
+      return;
+    }
+    const list = idle.get(thresholding) ?? [];
+    const entry: Idle = {
+      process,
+      timer: setTimeout(() => {
+        list.splice(list.indexOf(entry), 1);
+        all.delete(process);
+        void process.close();
+      }, IDLE_MS).unref(),
+    };
+    list.push(entry);
+    idle.set(thresholding, list);
+  }
+
   return {
     name: 'native',
-    recognize(image: OcrImage, { timeoutMs, signal, thresholding }): Promise<OcrWord[]> {
-      const dpi = image.declaredDpi ? ['--dpi', String(Math.round(image.declaredDpi))] : [];
-      const params = thresholding === 'adaptive' ? Object.entries(thresholdingParameters(thresholding)).flatMap(([k, v]) => ['-c', `${k}=${v}`]) : [];
+    recognize(image: OcrImage, { timeoutMs, signal, thresholding = 'global' }): Promise<OcrWord[]> {
       return limiter.run(async () => {
-        folder ??= mkdtemp(join(tmpdir(), 'docket-ocr-'));
-        const path = join(await folder, `page-${++pageNumber}.pnm`);
+        const { path: dir, sentinel } = await workspace();
+        const path = join(dir, `page-${++pageNumber}.tif`);
         try {
-          await writePnm(path, image);
-          return parseTsv(await runTesseract(binary, [path, 'stdout', '-l', lang, '--psm', '3', ...dpi, ...params, 'tsv'], timeoutMs, signal));
+          await writeTiff(path, image);
+          const process = take(thresholding, sentinel);
+          try {
+            return parseTsv(await process.read(path, timeoutMs, signal));
+          } finally {
+            give(thresholding, process);
+          }
         } finally {
           await rm(path, { force: true });
         }
       });
     },
     async close() {
+      for (const list of idle.values()) for (const entry of list) clearTimeout(entry.timer);
+      idle.clear();
+      await Promise.all([...all].map((p) => p.close()));
+      all.clear();
       const made = folder;
       folder = null;
-      if (made) await rm(await made, { recursive: true, force: true });
+      if (made) await rm((await made).path, { recursive: true, force: true });
     },
   };
 }

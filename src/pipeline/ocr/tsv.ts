@@ -22,7 +22,9 @@ export function parseTsv(tsv: string): OcrWord[] {
       w: Number(cols[8]),
       h: Number(cols[9]),
       confidence: Number.isFinite(conf) && conf >= 0 ? Math.min(1, conf / 100) : 0,
-      line: `${cols[1]}.${cols[2]}.${cols[3]}.${cols[4]}`,
+      // Not the page number: a long-lived process numbers its pages on (tesseract-process.ts), and a page's words
+      // must come out the same whichever page of the process it was.
+      line: `${cols[2]}.${cols[3]}.${cols[4]}`,
     });
   }
   return words;
