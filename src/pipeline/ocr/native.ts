@@ -8,7 +8,7 @@
  * carries its resolution (tiff-file.ts), and its words come back as TSV. Files, not
  * stdin: Tesseract 5.3 reads image data from stdin through a character iterator,
  * 30–150 ms a page slower than the same bytes from a file (a 1 MP receipt and a
- * 300 dpi A4 page, here). A process left idle for `IDLE_MS` ends, giving its ~40 MB
+ * 300 dpi A4 page, here). A process left idle for `IDLE_MS` ends, giving its ~50 MB
  * back; each thresholding choice has its own processes, as Tesseract takes its
  * parameters once, at start.
  */
