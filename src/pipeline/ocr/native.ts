@@ -86,18 +86,18 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
     return started;
   }
 
-  function give(thresholding: Thresholding, process: TesseractProcess): void {
-    if (!process.usable) {
-      all.delete(process);
+  function give(thresholding: Thresholding, tesseract: TesseractProcess): void {
+    if (!tesseract.usable) {
+      all.delete(tesseract);
       return;
     }
     const list = idle.get(thresholding) ?? [];
     const entry: Idle = {
-      process,
+      process: tesseract,
       timer: setTimeout(() => {
         list.splice(list.indexOf(entry), 1);
-        all.delete(process);
-        void process.close();
+        all.delete(tesseract);
+        void tesseract.close();
       }, IDLE_MS).unref(),
     };
     list.push(entry);
@@ -112,11 +112,11 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
         const path = join(dir, `page-${++pageNumber}.tif`);
         try {
           await writeTiff(path, image);
-          const process = take(thresholding, sentinel);
+          const tesseract = take(thresholding, sentinel);
           try {
-            return parseTsv(await process.read(path, timeoutMs, signal));
+            return parseTsv(await tesseract.read(path, timeoutMs, signal));
           } finally {
-            give(thresholding, process);
+            give(thresholding, tesseract);
           }
         } finally {
           await rm(path, { force: true });
