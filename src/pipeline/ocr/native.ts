@@ -13,7 +13,7 @@
  * parameters once, at start.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Limiter } from './limiter.ts';
@@ -24,6 +24,8 @@ import { thresholdingParameters, type OcrEngine, type OcrImage, type OcrWord, ty
 
 /** How long an idle process is kept for the next page. */
 const IDLE_MS = 30_000;
+/** The page after each page, whose row closes the page's output (tesseract-process.ts): 8×8 white at 300 dpi. */
+const BLANK: OcrImage = { data: Buffer.alloc(64, 255), channels: 1, width: 8, height: 8, dpi: 300, declaredDpi: 300 };
 
 export interface NativeOptions {
   binary?: string;
@@ -59,21 +61,10 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
   const limiter = new Limiter(options.concurrency);
   const idle = new Map<Thresholding, Idle[]>();
   const all = new Set<TesseractProcess>();
-  let folder: Promise<{ path: string; sentinel: string }> | null = null;
+  let folder: Promise<string> | null = null;
   let pageNumber = 0;
 
-  async function workspace(): Promise<{ path: string; sentinel: string }> {
-    folder ??= (async () => {
-      const path = await mkdtemp(join(tmpdir(), 'docket-ocr-'));
-      const sentinel = join(path, 'sentinel.tif');
-      const blank: OcrImage = { data: Buffer.alloc(64, 255), channels: 1, width: 8, height: 8, dpi: 300, declaredDpi: 300 };
-      await writeFile(sentinel, Buffer.concat([tiffHeader(blank, 300), blank.data]));
-      return { path, sentinel };
-    })();
-    return folder;
-  }
-
-  function take(thresholding: Thresholding, sentinel: string): TesseractProcess {
+  function take(thresholding: Thresholding): TesseractProcess {
     const list = idle.get(thresholding) ?? [];
     for (let next = list.pop(); next; next = list.pop()) {
       clearTimeout(next.timer);
@@ -81,7 +72,7 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
       all.delete(next.process);
     }
     const params = Object.entries(thresholdingParameters(thresholding)).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-    const started = new TesseractProcess(binary, ['-l', lang, '--psm', '3', ...params], sentinel);
+    const started = new TesseractProcess(binary, ['-l', lang, '--psm', '3', ...params]);
     all.add(started);
     return started;
   }
@@ -108,18 +99,23 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
     name: 'native',
     recognize(image: OcrImage, { timeoutMs, signal, thresholding = 'global' }): Promise<OcrWord[]> {
       return limiter.run(async () => {
-        const { path: dir, sentinel } = await workspace();
-        const path = join(dir, `page-${++pageNumber}.tif`);
+        folder ??= mkdtemp(join(tmpdir(), 'docket-ocr-'));
+        const dir = await folder;
+        const n = ++pageNumber;
+        const path = join(dir, `page-${n}.tif`);
+        const sentinel = join(dir, `page-${n}-end.tif`);
         try {
-          await writeTiff(path, image);
-          const tesseract = take(thresholding, sentinel);
+          // Made again if a temp cleaner took it while the engine sat idle (the folder lives as long as the engine).
+          await mkdir(dir, { recursive: true });
+          await Promise.all([writeTiff(path, image), writeTiff(sentinel, BLANK)]);
+          const tesseract = take(thresholding);
           try {
-            return parseTsv(await tesseract.read(path, timeoutMs, signal));
+            return parseTsv(await tesseract.read(path, sentinel, timeoutMs, signal));
           } finally {
             give(thresholding, tesseract);
           }
         } finally {
-          await rm(path, { force: true });
+          await Promise.all([rm(path, { force: true }), rm(sentinel, { force: true })]);
         }
       });
     },
@@ -130,7 +126,7 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
       all.clear();
       const made = folder;
       folder = null;
-      if (made) await rm((await made).path, { recursive: true, force: true });
+      if (made) await rm(await made, { recursive: true, force: true });
     },
   };
 }

@@ -41,11 +41,9 @@ export class TesseractProcess {
   private partial = '';
   private stderr = '';
   private exited = false;
-  private readonly sentinelPath: string;
 
   /** `args` are Tesseract's options besides input and output (language, page segmentation, `-c` parameters). */
-  constructor(binary: string, args: readonly string[], sentinelPath: string) {
-    this.sentinelPath = sentinelPath;
+  constructor(binary: string, args: readonly string[]) {
     this.child = spawn(binary, ['-', 'stdout', '-c', 'stream_filelist=1', ...args, 'tsv'], {
       env: { ...process.env, OMP_THREAD_LIMIT: '1' },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -71,8 +69,8 @@ export class TesseractProcess {
     return !this.exited && this.pending === null;
   }
 
-  /** The TSV of the page at `path` (a file Tesseract can read), header included. */
-  read(path: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
+  /** The TSV of the page at `path` (a file Tesseract can read), header included; `sentinel` is a blank page's file. */
+  read(path: string, sentinel: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
     if (!this.usable) return Promise.reject(new Error('tesseract process is busy or gone'));
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<string>((resolve, reject) => {
@@ -98,7 +96,7 @@ export class TesseractProcess {
         signal,
       };
       this.inputs += 2;
-      this.child.stdin.write(`${path}\n${this.sentinelPath}\n`);
+      this.child.stdin.write(`${path}\n${sentinel}\n`);
     });
   }
 
