@@ -37,7 +37,10 @@ export interface PageEngineOptions {
   deskew?: boolean;
 }
 
-/** Pages of a PDF text layer read per pool call: 25 pages take ~50 ms, well inside a page timeout. */
+/**
+ * Pages of a PDF text layer read per pool call at most: 25 pages take ~50 ms, well inside a page timeout. A file of
+ * fewer pages than threads × 25 is split evenly, so that a 19-page file keeps both threads busy instead of one.
+ */
 const TEXT_CHUNK = 25;
 /** Pages of an image file put into a searchable PDF keep their resolution up to this. */
 const SEARCHABLE_MAX_DPI = 600;
@@ -95,11 +98,12 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     };
     let needOcr: number[] = [];
     if (input.fileType === 'pdf') {
+      const chunk = Math.min(TEXT_CHUNK, Math.ceil(pageCount / pool.threads));
       const starts: number[] = [];
-      for (let s = 0; s < pageCount; s += TEXT_CHUNK) starts.push(s);
+      for (let s = 0; s < pageCount; s += chunk) starts.push(s);
       await mapLimit(starts, pool.threads, async (first) => {
         const texts = await pool.run<PdfPageText[]>(
-          { kind: 'pdfText', filePath: input.filePath, first, count: TEXT_CHUNK, maxPixels: limits.maxPixelsPerPage },
+          { kind: 'pdfText', filePath: input.filePath, first, count: chunk, maxPixels: limits.maxPixelsPerPage },
           signal,
           limits.pageTimeoutMs,
         );
