@@ -92,22 +92,27 @@ function runTokens(run: TextRun, view: Matrix): Token[] {
     seenAt = end;
     const s0 = startChar * perChar;
     const s1 = (startChar + len) * perChar;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (const s of [s0, s1]) {
-      for (const v of [down, up]) {
-        const x = e + ux * s + vx * v;
-        const y = f + uy * s + vy * v;
-        const px = m0 * x + m2 * y + m4;
-        const py = m1 * x + m3 * y + m5;
-        if (px < x0) x0 = px;
-        if (px > x1) x1 = px;
-        if (py < y0) y0 = py;
-        if (py > y1) y1 = py;
-      }
-    }
+    // The four corners: start and end of the word's advance, at the descender and at the ascender.
+    const ax = e + ux * s0 + vx * down;
+    const ay = f + uy * s0 + vy * down;
+    const bx0 = e + ux * s0 + vx * up;
+    const by0 = f + uy * s0 + vy * up;
+    const cx = e + ux * s1 + vx * down;
+    const cy = f + uy * s1 + vy * down;
+    const dx1 = e + ux * s1 + vx * up;
+    const dy1 = f + uy * s1 + vy * up;
+    const xs0 = m0 * ax + m2 * ay + m4;
+    const xs1 = m0 * bx0 + m2 * by0 + m4;
+    const xs2 = m0 * cx + m2 * cy + m4;
+    const xs3 = m0 * dx1 + m2 * dy1 + m4;
+    const ys0 = m1 * ax + m3 * ay + m5;
+    const ys1 = m1 * bx0 + m3 * by0 + m5;
+    const ys2 = m1 * cx + m3 * cy + m5;
+    const ys3 = m1 * dx1 + m3 * dy1 + m5;
+    const x0 = Math.min(xs0, xs1, xs2, xs3);
+    const y0 = Math.min(ys0, ys1, ys2, ys3);
+    const x1 = Math.max(xs0, xs1, xs2, xs3);
+    const y1 = Math.max(ys0, ys1, ys2, ys3);
     const bx = e + ux * s0;
     const by = f + uy * s0;
     tokens.push({
