@@ -101,17 +101,32 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
       const chunk = Math.min(TEXT_CHUNK, Math.ceil(pageCount / pool.threads));
       const starts: number[] = [];
       for (let s = 0; s < pageCount; s += chunk) starts.push(s);
-      await mapLimit(starts, pool.threads, async (first) => {
-        const texts = await pool.run<PdfPageText[]>(
-          { kind: 'pdfText', filePath: input.filePath, first, count: chunk, maxPixels: limits.maxPixelsPerPage },
-          signal,
-          limits.pageTimeoutMs,
-        );
-        for (const t of texts) {
-          if (t.page) await deliver(t.page);
-          else needOcr.push(t.index);
+      // Pages are handed on one chunk at a time, in the order the chunks come back, while each thread reads its next
+      // chunk: a thread waits only when its previous chunk has not been handed on yet (one chunk in waiting a thread).
+      let handed: Promise<void> = Promise.resolve();
+      let next = 0;
+      let failed = false;
+      const lane = async (): Promise<void> => {
+        let mine: Promise<void> = Promise.resolve();
+        while (!failed && next < starts.length) {
+          const first = starts[next++]!;
+          const texts = await pool
+            .run<PdfPageText[]>({ kind: 'pdfText', filePath: input.filePath, first, count: chunk, maxPixels: limits.maxPixelsPerPage }, signal, limits.pageTimeoutMs)
+            .catch((err: unknown) => {
+              failed = true;
+              throw err;
+            });
+          await mine;
+          mine = handed = handed.then(async () => {
+            for (const t of texts) {
+              if (t.page) await deliver(t.page);
+              else needOcr.push(t.index);
+            }
+          });
         }
-      });
+        await mine;
+      };
+      await Promise.all(Array.from({ length: Math.min(pool.threads, starts.length) }, lane));
       needOcr.sort((a, b) => a - b);
     } else {
       needOcr = Array.from({ length: pageCount }, (_, i) => i);
