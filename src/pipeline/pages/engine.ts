@@ -123,6 +123,9 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
               else needOcr.push(t.index);
             }
           });
+          // Awaited on the next turn or at the end; marked handled so that a lane leaving on a failed read does not
+          // leave it as an unhandled rejection, which would end the process.
+          mine.catch(() => {});
         }
         await mine;
       };
