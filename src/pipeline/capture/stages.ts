@@ -14,7 +14,6 @@ import { applyRules } from './rules.ts';
 import { separate, type Segment } from './separate.ts';
 import { documentLines } from './text.ts';
 import { extractStored } from './long-document.ts';
-import { secondReadingStage } from './second-reading.ts';
 
 export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
   return {
@@ -113,5 +112,3 @@ export const validateStage: Stage = {
     for (const doc of ctx.result.documents) validateDocument(ctx.project, settings, doc, today);
   },
 };
-
-export const captureEngineStages: readonly Stage[] = [separateStage, classifyStage, extractStage, secondReadingStage, validateStage];
