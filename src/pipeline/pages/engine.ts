@@ -13,9 +13,11 @@ import { TaskFailure } from '../../core/errors.ts';
 import type { FileType, Limits } from '../types.ts';
 import { DEFAULT_LIMITS } from '../types.ts';
 import { createOcrEngine, type OcrChoice } from '../ocr/select.ts';
-import type { OcrEngine, Thresholding } from '../ocr/types.ts';
+import type { OcrEngine, OcrImage, Thresholding } from '../ocr/types.ts';
 import { mapLimit } from '../ocr/limiter.ts';
-import { readUpright } from '../ocr/upright.ts';
+import { readUpright, type UprightReading } from '../ocr/upright.ts';
+import { linesToRead, mergeLines, type LineReading } from '../ocr/line-merge.ts';
+import type { ReadChar } from '../ocr/line-reader.ts';
 import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
 import { pageFromReading, uncropReading, unskewReading } from './ocr-page.ts';
@@ -35,6 +37,8 @@ export interface PageEngineOptions {
   enlargeSmallText?: boolean;
   /** Turn pages scanned askew straight before OCR and map the words back (skew.ts); on by default. */
   deskew?: boolean;
+  /** Which OCR lines the line reader reads again (ocr/line-merge.ts); `uncertain` by default. */
+  lineReading?: LineReading;
 }
 
 /**
@@ -52,7 +56,25 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const detectOrientation = options.detectOrientation ?? true;
   const enlargeSmallText = options.enlargeSmallText ?? true;
   const deskew = options.deskew ?? true;
+  const lineReading = options.lineReading ?? 'uncertain';
   const never = new AbortController().signal;
+
+  /**
+   * Tesseract's uncertain lines read again by the line reader, on a page read upright as it came (a page read turned
+   * keeps Tesseract's words: its boxes are not on this bitmap). A line reader that fails leaves Tesseract's words.
+   */
+  async function readAgain(image: OcrImage, read: UprightReading, { limits, signal }: ReadPagesInput): Promise<UprightReading> {
+    const todo = read.rotation === 0 ? linesToRead(read.words, lineReading) : { keys: [], boxes: [] };
+    if (todo.keys.length === 0) return read;
+    const task = { kind: 'lines', image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height }, boxes: todo.boxes } as const;
+    try {
+      const chars = await pool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
+      return { ...read, words: mergeLines(read.words, todo.keys, chars) };
+    } catch (err) {
+      if (signal.aborted) throw err;
+      return read;
+    }
+  }
 
   async function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
     const { limits, signal } = input;
@@ -74,7 +96,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     );
     const bits = raster.encoding === 'pbm' ? 1 : 8;
     const image = { data: raster.data, channels: raster.channels, bits, width: raster.width, height: raster.height, dpi: raster.dpi, declaredDpi: raster.declaredDpi } as const;
-    const read = await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation, thresholding });
+    const read = await readAgain(image, await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation, thresholding }), input);
     const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
     const reading = raster.crop ? uncropReading(straight, raster.crop) : straight;
     return pageFromReading(index, reading, raster.widthPt, raster.heightPt);

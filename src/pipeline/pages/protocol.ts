@@ -10,6 +10,8 @@ import type { TaskErrorCode } from '../../core/errors.ts';
 import type { EncodedPage } from '../../core/page-set.ts';
 import type { FileType } from '../types.ts';
 import type { TextVerdict } from './text-quality.ts';
+import type { LineBox } from '../ocr/line-reader.ts';
+import type { OcrImage } from '../ocr/types.ts';
 
 export interface ProbeTask {
   kind: 'probe';
@@ -44,7 +46,14 @@ export interface RasterTask {
   ocr?: { enlargeSmallText: boolean; deskew: boolean };
 }
 
-export type PageTask = ProbeTask | PdfTextTask | RasterTask;
+/** Lines of a page read again by the line reader (ocr/line-reader.ts), on the bitmap Tesseract read. */
+export interface LinesTask {
+  kind: 'lines';
+  image: Pick<OcrImage, 'data' | 'channels' | 'bits' | 'width' | 'height'>;
+  boxes: LineBox[];
+}
+
+export type PageTask = ProbeTask | PdfTextTask | RasterTask | LinesTask;
 
 /** A PDF page's text layer as a page worker answers it: the page itself, encoded, only when its text is usable. */
 export interface PdfPageText {

@@ -1,8 +1,9 @@
 /**
- * @module The page worker thread (piscina): probes files, reads PDF text layers and
- * decodes or renders pages. Everything that parses untrusted bytes runs here, under
- * the pool's heap limit and per-page timeout, so a hostile file can end this thread
- * but not the service. Expected failures are answered as codes (protocol.ts).
+ * @module The page worker thread (piscina): probes files, reads PDF text layers,
+ * decodes or renders pages, and reads OCR lines again with the line reader
+ * (ocr/line-reader.ts). Everything that parses untrusted bytes runs here, under the
+ * pool's heap limit and per-page timeout, so a hostile file can end this thread but
+ * not the service. Expected failures are answered as codes (protocol.ts).
  */
 import sharp from 'sharp';
 import { TaskFailure } from '../../core/errors.ts';
@@ -14,6 +15,7 @@ import { decodeImagePage, imagePageCount } from './image-source.ts';
 import { encodeRaster } from './encode.ts';
 import { prepareForOcr } from './prepare.ts';
 import { released } from './release.ts';
+import { readLines, type ReadChar } from '../ocr/line-reader.ts';
 
 // libvips keeps recent operations and open files (by default up to 50 MB and 20 files) for reuse; pages are decoded
 // once each, so the cache only holds memory (bench/memory.ts, docs/pages.md "Memory").
@@ -51,7 +53,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }) };
 }
 
-async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster> {
+async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][]> {
   switch (task.kind) {
     case 'probe':
       return probe(task);
@@ -59,6 +61,8 @@ async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster
       return readPdfText(task.filePath, task.first, task.count, task.maxPixels);
     case 'raster':
       return raster(task);
+    case 'lines':
+      return readLines({ ...task.image, dpi: 0, declaredDpi: null }, task.boxes);
   }
 }
 
