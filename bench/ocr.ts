@@ -130,7 +130,8 @@ const hasNative = nativeAvailable();
 if (hasNative) {
   configs.push({ name: 'tesseract CLI (baseline)', pass: () => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file))), close: async () => {}, seconds: [], texts: [] });
   configs.push(ours('docket native', { ocr: 'native' }));
-  configs.push(ours('docket native, same work', { ocr: 'native', enlargeSmallText: false, deskew: false }));
+  configs.push(ours('docket native, no line reader', { ocr: 'native', lineReading: 'off' }));
+  configs.push(ours('docket native, same work', { ocr: 'native', enlargeSmallText: false, deskew: false, lineReading: 'off' }));
 } else {
   console.log('native tesseract not on PATH: no CLI baseline (apt-get install tesseract-ocr)');
 }
@@ -158,6 +159,6 @@ for (const c of configs) {
   const pps = set.length / median(c.seconds);
   const ratio = base ? ` ratio ${median(c.seconds.map((s, r) => base.seconds[r]! / s)).toFixed(2)}` : '';
   const accuracy = `CER ${cer(c.texts, set, () => true).toFixed(2)} % (tiff ${cer(c.texts, set, (f) => !receipt(f)).toFixed(2)}, receipts ${cer(c.texts, set, receipt).toFixed(2)})`;
-  console.log(`${c.name.padEnd(26)} ${pps.toFixed(2)} pages/s${ratio}  ${accuracy}`);
+  console.log(`${c.name.padEnd(31)} ${pps.toFixed(2)} pages/s${ratio}  ${accuracy}`);
 }
 console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -23,8 +23,6 @@ export interface Config {
   sweepMs: number;
   tokenTtlMs: number;
   ocr: 'auto' | 'native' | 'tesseract.js';
-  /** Which OCR lines the line reader reads again: `uncertain` (the default), `all` or `off` (ocr/line-merge.ts). */
-  lineReading: 'uncertain' | 'all' | 'off';
   logLevel: string;
 }
 
@@ -59,8 +57,6 @@ export function readConfig(env: Env = process.env): Config {
   if (bootstrapClientSecret !== undefined && bootstrapClientSecret.length < 12) problems.push('DOCKET_BOOTSTRAP_CLIENT_SECRET: must be at least 12 characters');
   const ocr = env.DOCKET_OCR || 'auto';
   if (!['auto', 'native', 'tesseract.js'].includes(ocr)) problems.push(`DOCKET_OCR=${ocr}: must be auto, native or tesseract.js`);
-  const lineReading = env.DOCKET_LINE_READING || 'uncertain';
-  if (!['uncertain', 'all', 'off'].includes(lineReading)) problems.push(`DOCKET_LINE_READING=${lineReading}: must be uncertain, all or off`);
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -78,7 +74,6 @@ export function readConfig(env: Env = process.env): Config {
     sweepMs: int('DOCKET_SWEEP_MS', 1000, 10, 600_000),
     tokenTtlMs: int('DOCKET_TOKEN_TTL_SECONDS', 86_400, 60, 30 * 86_400) * 1000,
     ocr: ocr as Config['ocr'],
-    lineReading: lineReading as Config['lineReading'],
     logLevel: env.LOG_LEVEL || 'info',
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -8,7 +8,7 @@
 import { parseDuration } from './duration.ts';
 import { Checker } from './project/check.ts';
 import { parseCaptureSettings } from './project/parse-settings.ts';
-import type { CaptureSettings } from './project/model.ts';
+import { DEFAULT_OCR_SETTINGS, type CaptureSettings } from './project/model.ts';
 import { schemasOf, type DocumentTypeSchema } from './project/schemas.ts';
 
 export type * from './project/model.ts';
@@ -50,7 +50,7 @@ export interface ProjectExtras {
 
 /** The capture settings of a project, defaults filled in for projects stored without them. */
 export function captureSettings(project: Project): CaptureSettings {
-  if (project.capture) return project.capture;
+  if (project.capture) return project.capture.ocr ? project.capture : { ...project.capture, ocr: DEFAULT_OCR_SETTINGS };
   return parseCaptureSettings(new Checker(), isRecord(project.definition) ? project.definition : {});
 }
 

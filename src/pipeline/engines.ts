@@ -6,7 +6,6 @@
 import type { Engines } from './types.ts';
 import { createPageEngine } from './pages/engine.ts';
 import type { OcrChoice } from './ocr/select.ts';
-import type { LineReading } from './ocr/line-merge.ts';
 import { createBarcodeReader } from './capture/barcode.ts';
 
 export interface EngineOptions {
@@ -14,12 +13,10 @@ export interface EngineOptions {
   threads?: number;
   /** OCR engine: `auto` (native `tesseract` when on PATH, else tesseract.js), `native` or `tesseract.js`. */
   ocr?: OcrChoice;
-  /** Which OCR lines the line reader reads again (ocr/line-merge.ts); `uncertain` by default. */
-  lineReading?: LineReading;
 }
 
 export async function createEngines(options: EngineOptions = {}): Promise<Engines> {
-  const pages = createPageEngine({ threads: options.threads, ocr: options.ocr, lineReading: options.lineReading });
+  const pages = createPageEngine({ threads: options.threads, ocr: options.ocr });
   return {
     pages,
     barcodes: createBarcodeReader((filePath, page, dpi) => pages.renderPageImage(filePath, 'pdf', page, { dpi, format: 'png' })),

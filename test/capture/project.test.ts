@@ -113,3 +113,18 @@ test('zip limits: path traversal, bombs and garbage are refused', () => {
   const noProject = projectFromBundle(zip({ 'readme.txt': 'hi' }));
   assert.equal(noProject.ok, false);
 });
+
+test('ocr.line_reading: uncertain unless the project says, checked like any setting', () => {
+  const plain = parseProject({ name: 'x', document_types: [{ name: 'A' }] });
+  assert.ok(plain.ok);
+  if (plain.ok) assert.deepEqual(plain.project.capture?.ocr, { line_reading: 'uncertain' });
+  const off = parseProject({ name: 'x', ocr: { line_reading: 'off' }, document_types: [{ name: 'A' }] });
+  assert.ok(off.ok);
+  if (off.ok) assert.equal(off.project.capture?.ocr.line_reading, 'off');
+  const bad = parseProject({ name: 'x', ocr: { line_reading: 'sometimes', engine: 'x' }, document_types: [{ name: 'A' }] });
+  assert.equal(bad.ok, false);
+  if (bad.ok) return;
+  const paths = bad.problems.map((p) => `${p.path}: ${p.message}`);
+  assert.ok(paths.some((p) => p.startsWith('ocr.line_reading: must be one of')), paths.join('\n'));
+  assert.ok(paths.includes('ocr.engine: unknown key'), paths.join('\n'));
+});

@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ctcDecode, readLines } from '../../src/pipeline/ocr/line-reader.ts';
-import { linesToRead, mergeLines } from '../../src/pipeline/ocr/line-merge.ts';
+import { linesToRead, mergeLines, withPunctuation } from '../../src/pipeline/ocr/line-merge.ts';
 import { nativeAvailable } from '../../src/pipeline/ocr/native.ts';
 import type { OcrWord } from '../../src/pipeline/ocr/types.ts';
 import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
@@ -79,10 +79,20 @@ describe('line reader: merging into Tesseract words', () => {
       { text: 'D', x: 305, p: 0.99 },
     ];
     const merged = mergeLines(words, ['a'], [chars]);
-    assert.deepEqual(merged.map((w) => w.text), ['MR', 'D.IY', 'BHD', 'Total']);
+    // `D.IY` from the reader, with the separators Tesseract saw in `O.T.Y.` put back where the reader had none.
+    assert.deepEqual(merged.map((w) => w.text), ['MR', 'D.I.Y.', 'BHD', 'Total']);
     assert.equal(merged[1]!.confidence, 0.7, 'a word takes its least sure character');
     assert.deepEqual(merged.map((w) => [w.x, w.w, w.line]), words.map((w) => [w.x, w.w, w.line]), 'boxes and lines stay');
     assert.equal(merged[3], words[3], 'a line not read again is left as it was');
+  });
+
+  it('puts back the separators only Tesseract saw; letters and digits come from the reader', () => {
+    assert.equal(withPunctuation('90/05/2018', '30032018'), '30/03/2018');
+    assert.equal(withPunctuation('CS-20322', 'CS20322'), 'CS-20322');
+    assert.equal(withPunctuation('1,234.56', '1234.56'), '1,234.56');
+    assert.equal(withPunctuation('30,9)', '30.91'), '30.91');
+    assert.equal(withPunctuation('SON', 'SDN'), 'SDN');
+    assert.equal(withPunctuation("MAH'KOTA", 'MAHKOTA'), 'MAHKOTA', 'a quote is not a separator');
   });
 
   it('keeps Tesseract for a word the reader found nothing in', () => {
@@ -95,8 +105,9 @@ describe('line reader: merging into Tesseract words', () => {
 const skip = nativeAvailable() ? false : 'tesseract is not on PATH';
 
 describe('line reader: in the page engine', { skip }, () => {
+  // One engine reading every line unless a call says otherwise, one with the default (no line reading).
   const reading = createPageEngine({ threads: 2, lineReading: 'all' });
-  const plain = createPageEngine({ threads: 2, lineReading: 'off' });
+  const plain = createPageEngine({ threads: 2 });
   after(() => Promise.all([reading.close(), plain.close()]));
 
   it('reads a clean page to the same words with and without it', async () => {
@@ -105,15 +116,15 @@ describe('line reader: in the page engine', { skip }, () => {
       await writeFile(path, await textImage(['Invoice number 4711', 'Total due 1,234.56'], { width: 1200, height: 500 }));
       const input = { filePath: path, fileType: 'png' as const, limits: DEFAULT_LIMITS, signal };
       const [a] = await reading.readPages(input);
-      const [b] = await plain.readPages(input);
+      const [b] = await reading.readPages({ ...input, lineReading: 'off' });
       assert.equal(flatText(a!.words), 'invoice number 4711 total due 1,234.56');
       assert.deepEqual(a!.words.map((w) => w.box), b!.words.map((w) => w.box));
     });
   });
 
-  it('reads a receipt line Tesseract gets wrong', { skip: corpusPresent ? false : 'corpus not present' }, async () => {
+  it('reads a receipt line Tesseract gets wrong, when the call asks for uncertain lines', { skip: corpusPresent ? false : 'corpus not present' }, async () => {
     const input = { filePath: join(CORPUS, 'labeled/receipts-sroie/sroie-004.jpg'), fileType: 'jpeg' as const, limits: DEFAULT_LIMITS, signal };
-    const [withReader] = await reading.readPages(input);
+    const [withReader] = await plain.readPages({ ...input, lineReading: 'uncertain' });
     const [tesseract] = await plain.readPages(input);
     const compact = (t: string) => t.replace(/[^a-z0-9]/g, '');
     // The store's name: MR D.I.Y. (M) SDN BHD. Tesseract alone reads `MR O.T.Y. (M) SON BHD`.

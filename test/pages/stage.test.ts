@@ -15,8 +15,13 @@ import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.t
 import { legacyPagesKey, openStoredPages, pageIndexKey, pageLinesKey, pagesInMemory } from '../../src/core/page-set.ts';
 import { TaskFailure } from '../../src/core/errors.ts';
 import { textPdf, withTempDir } from './fixtures.ts';
+import { demoProject } from '../../src/core/demo-project.ts';
+import { parseProject } from '../../src/core/project.ts';
 
 const engines = await createEngines({ threads: 2 });
+const parsed = parseProject(demoProject());
+if (!parsed.ok) throw new Error('the demo project does not parse');
+const project = parsed.project;
 after(() => engines.close());
 
 function context(dir: string, path: string, limits = DEFAULT_LIMITS): PipelineContext {
@@ -30,6 +35,7 @@ function context(dir: string, path: string, limits = DEFAULT_LIMITS): PipelineCo
     result: { pages: [], documents: [], actions: [], needs_validation: false },
     limits,
     engines,
+    project,
     signal: new AbortController().signal,
   } as unknown as PipelineContext;
 }

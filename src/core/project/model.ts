@@ -16,6 +16,16 @@ export type SeparationMode = (typeof SEPARATION_MODES)[number];
 /** How to read an ambiguous numeric date such as 03/04/2024. */
 export const DATE_ORDERS = ['dmy', 'mdy', 'ymd'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];
+/** Which OCR lines the line reader reads again (pipeline/ocr/line-merge.ts). */
+export const LINE_READINGS = ['uncertain', 'all', 'off'] as const;
+export type LineReading = (typeof LINE_READINGS)[number];
+
+export interface OcrSettings {
+  line_reading: LineReading;
+}
+
+/** Projects that do not say, and projects stored before the setting existed, read uncertain lines again. */
+export const DEFAULT_OCR_SETTINGS: OcrSettings = { line_reading: 'uncertain' };
 
 
 /** A box in fractions of the page (0..1), so that one zone fits any page size. */
@@ -182,6 +192,7 @@ export interface CaptureSettings {
   /** The export section; its formats and checks live in export-settings.ts. */
   export: ExportSetting[];
   date_order: DateOrder;
+  ocr: OcrSettings;
   /** Named lookup lists (inline in the file or CSV files of a bundle). */
   lookups: Record<string, string[]>;
   model: ClassifierModel | null;

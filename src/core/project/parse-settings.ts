@@ -8,6 +8,8 @@ import { parseDocumentTypes } from './parse-types.ts';
 import { parseExportSettings, type ExportSetting } from '../export-settings.ts';
 import {
   DATE_ORDERS,
+  DEFAULT_OCR_SETTINGS,
+  LINE_READINGS,
   SEPARATION_MODES,
   type CaptureSettings,
   type ClassifierModel,
@@ -65,6 +67,8 @@ export function parseCaptureSettings(c: Checker, input: Record<string, unknown>,
   const confirm = c.number(cls.confirm_threshold, 'classification.confirm_threshold', Math.max(threshold, 0.7), 0, 1) ?? threshold;
   if (confirm < threshold) c.add('classification.confirm_threshold', 'must not be below classification.threshold');
   const lookups = parseLookups(c, input.lookups, bundleLookups);
+  const ocr = c.record(input.ocr, 'ocr') ?? {};
+  c.keys(ocr, 'ocr', ['line_reading']);
   return {
     separation: {
       mode,
@@ -77,6 +81,7 @@ export function parseCaptureSettings(c: Checker, input: Record<string, unknown>,
     document_types: parseDocumentTypes(c, input.document_types, new Set(Object.keys(lookups))),
     export: parseExport(c, input.export),
     date_order: c.oneOf(input.date_order, 'date_order', DATE_ORDERS, 'dmy'),
+    ocr: { line_reading: c.oneOf(ocr.line_reading, 'ocr.line_reading', LINE_READINGS, DEFAULT_OCR_SETTINGS.line_reading) },
     lookups,
     model: parseModel(c, input.model),
   };

@@ -16,10 +16,11 @@
  * which is what the review thresholds are calibrated on; a word the reader found no
  * characters for keeps Tesseract's text and confidence.
  */
+import type { LineReading } from '../../core/project/model.ts';
 import type { LineBox, ReadChar } from './line-reader.ts';
 import type { OcrWord } from './types.ts';
 
-export type LineReading = 'uncertain' | 'all' | 'off';
+export type { LineReading };
 
 /** Lines with a word below this confidence are read again in `uncertain` mode. */
 export const UNCERTAIN_BELOW = 0.8;
@@ -81,6 +82,48 @@ export function mergeLines(words: readonly OcrWord[], keys: readonly string[], r
   }
   return words.map((w) => {
     const read = texts.get(w);
-    return read ? { ...w, text: read.text, confidence: read.p } : w;
+    return read ? { ...w, text: withPunctuation(w.text, read.text), confidence: read.p } : w;
   });
+}
+
+/** The marks that separate parts of dates, numbers and codes; Tesseract's quotes and specks are not put back. */
+const SEPARATOR = /[/\-.,:]/;
+
+/**
+ * The line reader's word with the punctuation Tesseract saw inside it and the reader dropped put back. The model
+ * drops thin strokes between digits (`30032018` for a receipt's `30/03/2018`, which Tesseract read `90/05/2018`;
+ * `CS20322` for `CS-20322`), so the two readings are aligned by edit distance and a separator (`/ - . , :`) that
+ * only Tesseract has is kept; letters and digits always come from the reader. On the 30 SROIE receipts this found
+ * one more date (27 → 28 of 30).
+ */
+export function withPunctuation(tesseract: string, reader: string): string {
+  const a = [...tesseract];
+  const b = [...reader];
+  if (!a.some((c) => SEPARATOR.test(c))) return reader;
+  // cost[i][j]: edits between a[i..] and b[j..].
+  const cost = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length; i >= 0; i--) {
+    for (let j = b.length; j >= 0; j--) {
+      if (i === a.length) cost[i]![j] = b.length - j;
+      else if (j === b.length) cost[i]![j] = a.length - i;
+      else cost[i]![j] = Math.min(cost[i + 1]![j + 1]! + (a[i] === b[j] ? 0 : 1), cost[i + 1]![j]! + 1, cost[i]![j + 1]! + 1);
+    }
+  }
+  let out = '';
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && cost[i]![j] === cost[i + 1]![j + 1]! + (a[i] === b[j] ? 0 : 1)) {
+      out += b[j];
+      i++;
+      j++;
+    } else if (i < a.length && cost[i]![j] === cost[i + 1]![j]! + 1) {
+      if (SEPARATOR.test(a[i]!)) out += a[i];
+      i++;
+    } else {
+      out += b[j];
+      j++;
+    }
+  }
+  return out;
 }

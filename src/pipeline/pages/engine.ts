@@ -37,7 +37,8 @@ export interface PageEngineOptions {
   enlargeSmallText?: boolean;
   /** Turn pages scanned askew straight before OCR and map the words back (skew.ts); on by default. */
   deskew?: boolean;
-  /** Which OCR lines the line reader reads again (ocr/line-merge.ts); `uncertain` by default. */
+  /** Which OCR lines the line reader reads again (ocr/line-merge.ts) when a call does not say; `off` by default, as
+   * the line reader costs about twice Tesseract's time (docs/pages.md "Line reader"); tasks pass their project's. */
   lineReading?: LineReading;
 }
 
@@ -56,15 +57,15 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const detectOrientation = options.detectOrientation ?? true;
   const enlargeSmallText = options.enlargeSmallText ?? true;
   const deskew = options.deskew ?? true;
-  const lineReading = options.lineReading ?? 'uncertain';
+  const lineReading = options.lineReading ?? 'off';
   const never = new AbortController().signal;
 
   /**
    * Tesseract's uncertain lines read again by the line reader, on a page read upright as it came (a page read turned
    * keeps Tesseract's words: its boxes are not on this bitmap). A line reader that fails leaves Tesseract's words.
    */
-  async function readAgain(image: OcrImage, read: UprightReading, { limits, signal }: ReadPagesInput): Promise<UprightReading> {
-    const todo = read.rotation === 0 ? linesToRead(read.words, lineReading) : { keys: [], boxes: [] };
+  async function readAgain(image: OcrImage, read: UprightReading, { limits, signal, ...input }: ReadPagesInput): Promise<UprightReading> {
+    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? lineReading) : { keys: [], boxes: [] };
     if (todo.keys.length === 0) return read;
     const task = { kind: 'lines', image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height }, boxes: todo.boxes } as const;
     try {

@@ -6,6 +6,7 @@
  */
 import { TaskFailure } from '../../core/errors.ts';
 import { storedPages } from '../../core/page-set.ts';
+import { captureSettings } from '../../core/project.ts';
 import type { Stage } from '../types.ts';
 import { createPageSpool } from './spool.ts';
 
@@ -15,7 +16,9 @@ export const pagesStage: Stage = {
     if (ctx.fileType === null) throw new TaskFailure('unsupported_file_type');
     const spool = createPageSpool(ctx.blobs, ctx.taskId);
     try {
-      await ctx.engines.pages.streamPages({ filePath: ctx.filePath, fileType: ctx.fileType, limits: ctx.limits, signal: ctx.signal }, (page) => spool.add(page));
+      const lineReading = captureSettings(ctx.project).ocr.line_reading;
+      const input = { filePath: ctx.filePath, fileType: ctx.fileType, limits: ctx.limits, signal: ctx.signal, lineReading };
+      await ctx.engines.pages.streamPages(input, (page) => spool.add(page));
     } catch (err) {
       await spool.abort(err instanceof Error ? err : new Error(String(err)));
       throw err;

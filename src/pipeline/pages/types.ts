@@ -7,6 +7,7 @@
 import type { Page } from '../../core/page.ts';
 import type { EncodedPage } from '../../core/page-set.ts';
 import type { Thresholding } from '../ocr/types.ts';
+import type { LineReading } from '../../core/project/model.ts';
 import type { FileType, Limits } from '../types.ts';
 
 export type { OcrChoice } from '../ocr/select.ts';
@@ -33,6 +34,8 @@ export interface ReadPagesInput {
   fileType: FileType;
   limits: Limits;
   signal: AbortSignal;
+  /** Which OCR lines the line reader reads again (the project's `ocr.line_reading`); the engine's default if absent. */
+  lineReading?: LineReading;
 }
 
 export interface PageEngine {
