@@ -65,6 +65,17 @@ describe('line reader: merging into Tesseract words', () => {
     assert.deepEqual(uncertain.boxes, [{ x: 100, y: 10, w: 210, h: 20 }]);
   });
 
+  it('cuts a long line between words into pieces as high as the line, and merges them as one line', () => {
+    // Words 50 px wide every 60 px; the line is 20 px high, so 640 px scaled (48 px for 1.3 × 20) is ~347 px of page.
+    const long = Array.from({ length: 12 }, (_, i) => word(`w${i}`, 10 + i * 60, 50, 'c', i === 3 ? 0.5 : 0.95));
+    const { keys, boxes } = linesToRead(long, 'uncertain');
+    assert.deepEqual(keys, ['c', 'c', 'c']);
+    assert.deepEqual(boxes.map((b) => [b.x, b.x + b.w]), [[10, 300], [310, 600], [610, 720]]);
+    for (const b of boxes) assert.deepEqual([b.y, b.h], [10, 20]);
+    const merged = mergeLines(long, keys, [[{ text: 'A', x: 20, p: 0.9 }], [{ text: 'B', x: 400, p: 0.9 }], [{ text: 'C', x: 740, p: 0.9 }]]);
+    assert.deepEqual(merged.map((w) => w.text), ['A', 'w1', 'w2', 'w3', 'w4', 'w5', 'B', 'w7', 'w8', 'w9', 'w10', 'C']);
+  });
+
   it('puts characters into the word boxes they fall in, the nearest for those outside', () => {
     const chars = [
       { text: 'M', x: 105, p: 0.99 },

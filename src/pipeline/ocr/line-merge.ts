@@ -31,7 +31,36 @@ export interface LinesToRead {
   boxes: LineBox[];
 }
 
-/** The boxes around each line (all of the line's words) that the mode asks to read again. */
+/**
+ * A line is read in pieces of whole words at most this wide once scaled to the model's height (≈ 13 line heights,
+ * some 30 characters). The model's memory grows with the widest input it has seen and WebAssembly memory never
+ * shrinks: a process reading 640 px wide inputs grew by ~190 MB, by ~320 MB once it read 4,000 px ones (a line
+ * across an A4 page at 300 dpi); time per pixel is the same. Receipts' lines are shorter and gained nothing.
+ */
+export const MAX_PIECE_WIDTH = 640;
+/** The model's input height, and the space the reader keeps above and below a box, in box heights (Tesseract's
+ * boxes fit the ink tightly). Here, not in line-reader.ts, so that choosing lines does not load the model's runtime. */
+export const LINE_HEIGHT = 48;
+export const LINE_PAD = 0.15;
+
+function bounds(words: readonly OcrWord[]): LineBox {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const w of words) {
+    x0 = Math.min(x0, w.x);
+    y0 = Math.min(y0, w.y);
+    x1 = Math.max(x1, w.x + w.w);
+    y1 = Math.max(y1, w.y + w.h);
+  }
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+/**
+ * The boxes to read again for each line the mode asks for: the line cut between words into pieces no wider than
+ * `MAX_PIECE_WIDTH` once scaled, each as high as the whole line. A key is repeated for each piece of its line.
+ */
 export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW): LinesToRead {
   const out: LinesToRead = { keys: [], boxes: [] };
   if (mode === 'off') return out;
@@ -43,18 +72,22 @@ export function linesToRead(words: readonly OcrWord[], mode: LineReading, thresh
   }
   for (const [key, line] of lines) {
     if (mode === 'uncertain' && line.every((w) => w.confidence >= threshold)) continue;
-    let x0 = Infinity;
-    let y0 = Infinity;
-    let x1 = -Infinity;
-    let y1 = -Infinity;
-    for (const w of line) {
-      x0 = Math.min(x0, w.x);
-      y0 = Math.min(y0, w.y);
-      x1 = Math.max(x1, w.x + w.w);
-      y1 = Math.max(y1, w.y + w.h);
+    const whole = bounds(line);
+    // The reader's crop is the box with 15 % of its height above and below (line-reader.ts), scaled to 48 px high.
+    const widest = (MAX_PIECE_WIDTH * whole.h * (1 + 2 * LINE_PAD)) / LINE_HEIGHT;
+    let piece: OcrWord[] = [];
+    const flush = () => {
+      if (piece.length === 0) return;
+      const b = bounds(piece);
+      out.keys.push(key);
+      out.boxes.push({ x: b.x, y: whole.y, w: b.w, h: whole.h });
+      piece = [];
+    };
+    for (const w of [...line].sort((a, b) => a.x - b.x)) {
+      if (piece.length > 0 && w.x + w.w - piece[0]!.x > widest) flush();
+      piece.push(w);
     }
-    out.keys.push(key);
-    out.boxes.push({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
+    flush();
   }
   return out;
 }
@@ -67,7 +100,7 @@ function distance(x: number, w: OcrWord): number {
 /** The words with the characters read for each line of `keys` put into them; other lines unchanged. */
 export function mergeLines(words: readonly OcrWord[], keys: readonly string[], reads: readonly ReadChar[][]): OcrWord[] {
   const readOf = new Map<string, ReadChar[]>();
-  keys.forEach((k, i) => readOf.set(k, reads[i] ?? []));
+  keys.forEach((k, i) => readOf.set(k, [...(readOf.get(k) ?? []), ...(reads[i] ?? [])]));
   const texts = new Map<OcrWord, { text: string; p: number }>();
   const byLine = new Map<string, OcrWord[]>();
   for (const w of words) if (readOf.has(w.line)) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);

@@ -25,14 +25,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import sharp from 'sharp';
+import { LINE_HEIGHT, LINE_PAD } from './line-merge.ts';
 import { eightBit, type OcrImage } from './types.ts';
 
-/** The model's input height. */
-export const LINE_HEIGHT = 48;
-/** Space kept above and below a line's box, in line heights: Tesseract's boxes fit the ink tightly. */
-const PAD = 0.15;
-/** The widest scaled line read (a 1,500 px line of 22 px high print on a 300 dpi A4 page scales to ~3,270 px);
- * wider lines are squeezed to it, which the model reads less well but still reads. */
+/** The widest scaled input read (line-merge.ts cuts lines into pieces of 640 px; a single word wider than this is
+ * squeezed to it, which the model reads less well but still reads). */
 const MAX_WIDTH = 4000;
 
 export interface LineBox {
@@ -91,7 +88,7 @@ export function ctcDecode(probs: Float32Array, steps: number, width: number, nam
 
 /** The line's pixels, scaled to the model's height, as the model's input tensor. */
 async function lineTensor(grey: OcrImage, box: LineBox): Promise<{ tensor: ort.Tensor; left: number; scale: number } | null> {
-  const pad = Math.round(box.h * PAD);
+  const pad = Math.round(box.h * LINE_PAD);
   const left = Math.max(0, Math.floor(box.x - pad));
   const top = Math.max(0, Math.floor(box.y - pad));
   const width = Math.min(grey.width, Math.ceil(box.x + box.w + pad)) - left;

@@ -52,6 +52,11 @@ const SEARCHABLE_MAX_DPI = 600;
 
 export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
+  // The line reader has one thread of its own: its model and WebAssembly code take ~170 MB a thread once loaded, and
+  // WebAssembly memory never shrinks. In both page threads, the 30 SROIE receipts peaked at 574–625 MB (with
+  // MALLOC_ARENA_MAX=2, as the service runs), in this one thread at 539 MB, taking 45 s instead of 32 s
+  // (docs/pages.md "Line reader").
+  const linePool: PagePool = createPagePool({ threads: 1 });
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const detectOrientation = options.detectOrientation ?? true;
@@ -69,7 +74,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     if (todo.keys.length === 0) return read;
     const task = { kind: 'lines', image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height }, boxes: todo.boxes } as const;
     try {
-      const chars = await pool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
+      const chars = await linePool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
       return { ...read, words: mergeLines(read.words, todo.keys, chars) };
     } catch (err) {
       if (signal.aborted) throw err;
@@ -206,7 +211,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     buildSearchablePdf: searchable,
     ocrEngine: ocr.name,
     async close() {
-      await Promise.all([pool.close(), ocr.close()]);
+      await Promise.all([pool.close(), linePool.close(), ocr.close()]);
     },
   };
 }
