@@ -56,10 +56,11 @@ if (values.run) {
   let words = 0;
   let pages = 0;
   let documents = 0;
+  // The demo project: its settings decide the OCR line reading in both stages measured.
+  const parsed = parseProject({ ...demoProject(), separation: { mode: values.separation ?? 'none' } });
+  if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
   if (values.stage === 'capture') {
-    // The whole capture phase with the demo project: pages, separation, classification, extraction, rules, decision.
-    const parsed = parseProject({ ...demoProject(), separation: { mode: values.separation ?? 'none' } });
-    if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
+    // The whole capture phase: pages, separation, classification, extraction, rules, decision.
     await blobs.put('uploads/bench', await readFile(values.run));
     const outcome = await createProcessor({ blobs, engines })({ taskId: 'bench', accountId: 'bench', project: parsed.project, tags: {}, fileKey: 'uploads/bench', phase: 'capture', signal });
     documents = outcome.documents_count;
@@ -67,7 +68,7 @@ if (values.run) {
     pages = result.pages.length;
   } else {
     // The pages stage alone, as the worker runs it: each page streamed to the task's folder as it is read.
-    const ctx = { taskId: 'bench', blobs, filePath: values.run, fileType: values.type as FileType, pageCount: 0, pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, limits: DEFAULT_LIMITS, engines, signal } as unknown as PipelineContext;
+    const ctx = { taskId: 'bench', blobs, filePath: values.run, fileType: values.type as FileType, pageCount: 0, pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, limits: DEFAULT_LIMITS, engines, project: parsed.project, signal } as unknown as PipelineContext;
     await pagesStage.run(ctx);
     pages = ctx.pageCount;
     for await (const p of ctx.pages.each()) words += p.words.length;
