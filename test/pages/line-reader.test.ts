@@ -65,6 +65,12 @@ describe('line reader: merging into Tesseract words', () => {
     assert.deepEqual(uncertain.boxes, [{ x: 100, y: 10, w: 210, h: 20 }]);
   });
 
+  it('reads the band most words of a line share, not the union with one tall word box', () => {
+    // A date Tesseract boxed with a pen stroke under it: 3.5 lines high in a line of 20 px text.
+    const tall = [word('#001', 10, 60, 'd'), { ...word('05/01/2018', 80, 150, 'd', 0.03), h: 70 }, word('13:30', 240, 60, 'd')];
+    assert.deepEqual(linesToRead(tall, 'uncertain').boxes, [{ x: 10, y: 10, w: 290, h: 20 }]);
+  });
+
   it('cuts a long line between words into pieces as high as the line, and merges them as one line', () => {
     // Words 50 px wide every 60 px; the line is 20 px high, so 640 px scaled (48 px for 1.3 × 20) is ~347 px of page.
     const long = Array.from({ length: 12 }, (_, i) => word(`w${i}`, 10 + i * 60, 50, 'c', i === 3 ? 0.5 : 0.95));
