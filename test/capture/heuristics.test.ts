@@ -79,6 +79,13 @@ test('company: an address line whose place word OCR read as a legal form (TAMAN 
   assert.equal(best(companyCandidates(lines)), 'THREE SEAFOOD RESTAURANT SDN BHD');
 });
 
+test('company: a country in brackets before the legal form is part of the name; a registration number in brackets is not', () => {
+  const page = textPage(0, ['tan woon yann', 'MR D.I.Y. (M) SDN BHD', '(CO.REG : 860671-D)', 'LOT 1851-A, JALAN KPB 6,', '43300 SERI KEMBANGAN']);
+  assert.equal(best(companyCandidates(documentLines([page]))), 'MR D.I.Y. (M) SDN BHD');
+  const registered = textPage(0, ['ACME (MALAYSIA) SDN BHD (519537-X)', 'NO 5, JALAN BUNGA 3,']);
+  assert.equal(best(companyCandidates(documentLines([registered]))), 'ACME (MALAYSIA) SDN BHD');
+});
+
 test('company: the customer next to "bill to" loses to the issuer; a name pools with its legal-form spelling', () => {
   const lines = documentLines([textPage(0, ['Coolblue', 'Weena 664', 'Bill to:', 'Initech Ltd', 'Invoice 42', 'Total 10.00', 'Coolblue B.V. KvK 24330087'])]);
   const cands = companyCandidates(lines);

@@ -24,6 +24,8 @@ import { splitOnGaps, type TextLine } from './text.ts';
 const CUSTOMER = /\b(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:y|ed)?\s*to|attn|attention|customer|client|buyer|recipient|kunde|klant|destinataire)\b/i;
 /** Words a name never continues over (a sentence around it: "sold by Amazon Web Services, Inc."). */
 const FUNCTION_WORD = /^(?:by|of|to|from|for|in|at|the|and|with|via|le|la|de|du|des|von|der|die|van|het)$/i;
+/** A country or region in brackets inside a company name: "(M)", "(MALAYSIA)", "(S.E.A.)", "(UK)". */
+const QUALIFIER = /^\(\p{Lu}[\p{Lu}.]{0,11}\)$/u;
 const DOC_TITLE = /\s*[-–:|]?\s*\b(?:tax\s+invoice|invoice|receipt|rechnung|factuur|facture|bill|quotation|statement)\b.*$/i;
 
 /** A name key that ignores case, punctuation and the legal form, so "Coolblue" and "Coolblue B.V." pool. */
@@ -55,9 +57,10 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
     const context = `${lines[i - 1]?.text ?? ''} ${line.text}`;
     for (const seg of splitOnGaps(line, 1.5)) {
       const words = seg.words;
-      // A bracket starts a registration number ("S/B (519537-X)"): the word keeps what is before it, and a name never goes over it.
-      const texts = words.map((w) => w.text.replace(/[([{<].*$/, '').replace(/[,;:]+$/, ''));
-      const bracket = words.findIndex((w) => /[([{<]/.test(w.text));
+      // A bracket starts a registration number ("S/B (519537-X)"): the word keeps what is before it, and a name never goes
+      // over it. A bracketed word of letters is the country in the name ("MR D.I.Y. (M) SDN BHD", "(MALAYSIA) SDN BHD").
+      const texts = words.map((w) => (QUALIFIER.test(w.text) ? w.text : w.text.replace(/[([{<].*$/, '').replace(/[,;:]+$/, '')));
+      const bracket = words.findIndex((w) => /[([{<]/.test(w.text) && !QUALIFIER.test(w.text));
       // The longest name before the first bracket: "ACME TRADING SDN BHD", not "ACME TRADING".
       for (let end = bracket >= 0 ? bracket + 1 : texts.length; end >= 2; end--) {
         const form = legalFormEndingAt(texts, end);
@@ -67,7 +70,7 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
         let start = form.start;
         while (start > 0 && form.start - start < 6) {
           const w = words[start - 1] as Word;
-          if (/[:|]$/.test(w.text) || (start - 1 !== bracket && /[([{<]/.test(w.text)) || /^[-–−|•]$/.test(w.text) || FUNCTION_WORD.test(w.text) || !/\p{L}|\d/u.test(w.text) || (/^\p{Ll}/u.test(w.text) && !lower)) break;
+          if (/[:|]$/.test(w.text) || (start - 1 !== bracket && /[([{<]/.test(w.text) && !QUALIFIER.test(w.text)) || /^[-–−|•]$/.test(w.text) || FUNCTION_WORD.test(w.text) || !/\p{L}|\d/u.test(w.text) || (/^\p{Ll}/u.test(w.text) && !lower)) break;
           start--;
         }
         if (start === form.start) continue;
