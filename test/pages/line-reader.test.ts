@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { ctcDecode, readLines } from '../../src/pipeline/ocr/line-reader.ts';
-import { linesToRead, mergeLines, withPunctuation } from '../../src/pipeline/ocr/line-merge.ts';
+import { linesToRead, mergeLines, withPunctuation, zeroAsLetter } from '../../src/pipeline/ocr/line-merge.ts';
 import { nativeAvailable } from '../../src/pipeline/ocr/native.ts';
 import type { OcrWord } from '../../src/pipeline/ocr/types.ts';
 import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
@@ -110,6 +110,13 @@ describe('line reader: merging into Tesseract words', () => {
     assert.equal(withPunctuation('30,9)', '30.91'), '30.91');
     assert.equal(withPunctuation('SON', 'SDN'), 'SDN');
     assert.equal(withPunctuation("MAH'KOTA", 'MAHKOTA'), 'MAHKOTA', 'a quote is not a separator');
+  });
+
+  it('reads a 0 inside a run of letters as O, never one in a number or a code', () => {
+    assert.deepEqual(['L0T', '116A,GR0UND', 'FL00R,', 'FLR,0NE', 'Pr0duct'].map(zeroAsLetter), ['LOT', '116A,GROUND', 'FLOOR,', 'FLR,ONE', 'Product']);
+    for (const keep of ['10T', 'A0', 'B2C0', '2018', '0.00', 'RM0.00', 'RM0,50', 'TEL:0123', 'G1.116A']) assert.equal(zeroAsLetter(keep), keep);
+    const merged = mergeLines([word('LOT', 10, 60, 'e', 0.5)], ['e'], [[{ text: 'L', x: 15, p: 0.9 }, { text: '0', x: 35, p: 0.6 }, { text: 'T', x: 60, p: 0.9 }]]);
+    assert.equal(merged[0]!.text, 'LOT');
   });
 
   it('keeps Tesseract for a word the reader found nothing in', () => {
