@@ -8,7 +8,7 @@
  * measured on the SROIE scans: "SDN BHD" read "SON BHD" in 4 of 30, "TEL" read "1EL"),
  * so keywords are compared on an OCR "shape" where confusable characters coincide.
  */
-import { similarity } from './fuzzy.ts';
+import { similarityAtLeast } from './fuzzy.ts';
 import type { TextLine } from './text.ts';
 
 const SHAPE: Record<string, string> = { '0': 'O', D: 'O', Q: 'O', '5': 'S', $: 'S', '1': 'I', L: 'I', '|': 'I', '!': 'I', ']': 'I', '[': 'I', '8': 'B', '6': 'G', '2': 'Z' };
@@ -61,7 +61,7 @@ export function legalFormEndingAt(words: readonly string[], end: number): LegalF
 
 /** Equal shapes, or for one-word forms of 6+ letters an OCR slip or two (ENIERPRISE, LIMITEO). */
 function sameShape(word: string, form: string, fuzzy = true): boolean {
-  return word === form || (fuzzy && form.length >= 6 && Math.abs(word.length - form.length) <= 1 && similarity(word, form) >= 0.8);
+  return word === form || (fuzzy && form.length >= 6 && Math.abs(word.length - form.length) <= 1 && similarityAtLeast(word, form, 0.8) > 0);
 }
 
 /** The canonical spelling with the word's trailing punctuation: "SON." → "SDN.", "$B" → "SB"; "S/B" and "B.V." stay as printed. */
@@ -103,7 +103,7 @@ export function isStopLine(text: string): boolean {
   const s = shape(text.split(/\s+/)[0] ?? '');
   if (STOP_WORDS.test(text) || /INVOICE|RECEIPT/i.test(text) || isPhoneLine(text) || s === 'TEI' || /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(text) || /@\S+\.\w/.test(text) || /\d{9,}/.test(text)) return true;
   const words = text.toUpperCase().match(/\p{L}{5,}/gu) ?? [];
-  return words.some((w) => FUZZY_STOPS.some((k) => Math.abs(k.length - w.length) <= 1 && similarity(w, k) >= 0.8));
+  return words.some((w) => FUZZY_STOPS.some((k) => Math.abs(k.length - w.length) <= 1 && similarityAtLeast(w, k, 0.8) > 0));
 }
 
 /**

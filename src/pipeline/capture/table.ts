@@ -10,7 +10,7 @@
 import type { Area, TableRow } from '../../core/capture.ts';
 import type { DateOrder, FieldDef, TableColumn } from '../../core/project.ts';
 import { unionBox, type Word } from '../../core/page.ts';
-import { similarity, simplify } from './fuzzy.ts';
+import { similarityAtLeast, simplify } from './fuzzy.ts';
 import { cachedRegex, normalizeValue } from './values.ts';
 import { meanConfidence, type TextLine } from './text.ts';
 
@@ -37,8 +37,8 @@ function headerHits(line: TextLine, columns: readonly TableColumn[]): HeaderHit[
       const n = target.split(' ').length;
       for (let s = 0; s + n <= simple.length; s++) {
         if (used.has(s)) continue;
-        const sim = similarity(simple.slice(s, s + n).join(' '), target);
-        if (sim >= 0.8 && (!best || sim > best.sim)) best = { s, n, sim };
+        const sim = similarityAtLeast(simple.slice(s, s + n).join(' '), target, 0.8);
+        if (sim > 0 && (!best || sim > best.sim)) best = { s, n, sim };
       }
     }
     if (best) {
