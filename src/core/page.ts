@@ -70,3 +70,16 @@ export function unionBox(boxes: readonly Box[]): Box {
 export function pageText(page: Page): string {
   return page.lines.map((l) => l.text).join('\n');
 }
+
+/** Inches on the longer side of a Letter or A4 page, for a resolution estimated from pixels. */
+const PAGE_INCHES = 11;
+
+/**
+ * The resolution to use for a page image: its own when plausible, else an estimate. A missing or placeholder one
+ * (≤ 72 dpi, the JFIF and PNG default) is estimated as if the longer side were 11 inches (a Letter/A4 page), which
+ * gives 300 dpi for a 2550×3300 scan.
+ */
+export function effectiveDpi(density: number | undefined, widthPx: number, heightPx: number): number {
+  if (density !== undefined && density > 72 && density <= 2400) return density;
+  return Math.min(600, Math.max(72, Math.round(Math.max(widthPx, heightPx) / PAGE_INCHES)));
+}

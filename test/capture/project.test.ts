@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 import { demoProject, DEMO_PROJECT_NAME } from '../../src/core/demo-project.ts';
 import { documentTypeSchemas, parseProject, projectFromBundle, projectFromFile } from '../../src/core/project.ts';
@@ -127,4 +128,28 @@ test('ocr.line_reading: uncertain unless the project says, checked like any sett
   const paths = bad.problems.map((p) => `${p.path}: ${p.message}`);
   assert.ok(paths.some((p) => p.startsWith('ocr.line_reading: must be one of')), paths.join('\n'));
   assert.ok(paths.includes('ocr.engine: unknown key'), paths.join('\n'));
+});
+
+test('separation.patch_codes: all six unless the project names some; unknown ones are problems with their paths', () => {
+  const all = parseProject({ name: 'x', separation: { mode: 'patch_code' }, document_types: [{ name: 'A' }] });
+  assert.ok(all.ok);
+  if (all.ok) assert.deepEqual(all.project.capture?.separation.patch_codes, ['1', '2', '3', '4', '6', 'T']);
+  const some = parseProject({ name: 'x', separation: { mode: 'patch_code', patch_codes: [2, 't', 'T'] }, document_types: [{ name: 'A' }] });
+  assert.ok(some.ok);
+  if (some.ok) assert.deepEqual(some.project.capture?.separation.patch_codes, ['2', 'T']);
+  const bad = parseProject({ name: 'x', separation: { mode: 'patch_code', patch_codes: ['T', 5] }, document_types: [{ name: 'A' }] });
+  assert.equal(bad.ok, false);
+  if (!bad.ok) assert.deepEqual(bad.problems.map((p) => p.path), ['separation.patch_codes[1]']);
+  const none = parseProject({ name: 'x', separation: { mode: 'patch_code', patch_codes: [] }, document_types: [{ name: 'A' }] });
+  assert.equal(none.ok, false);
+  if (!none.ok) assert.deepEqual(none.problems.map((p) => `${p.path}: ${p.message}`), ['separation.patch_codes: must name at least one patch code']);
+});
+
+test('the published JSON Schema accepts the demo project and a patch-code project, and rejects an unknown patch', async () => {
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const schema = JSON.parse(await readFile(new URL('../../docs/project.schema.json', import.meta.url), 'utf8')) as object;
+  const validate = new Ajv2020({ strict: false }).compile(schema);
+  assert.ok(validate(demoProject()), JSON.stringify(validate.errors));
+  assert.ok(validate({ name: 'x', separation: { mode: 'patch_code', patch_codes: ['T', 2] } }), JSON.stringify(validate.errors));
+  assert.equal(validate({ name: 'x', separation: { mode: 'patch_code', patch_codes: ['5'] } }), false);
 });

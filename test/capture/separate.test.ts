@@ -9,7 +9,7 @@ import { createBarcodeReader } from '../../src/pipeline/capture/barcode.ts';
 import { separate } from '../../src/pipeline/capture/separate.ts';
 import { textPage } from './pages.ts';
 
-const base: SeparationSettings = { mode: 'none', barcode_pattern: null, drop_separator: true, pattern: null, confidence_threshold: 0.8 };
+const base: SeparationSettings = { mode: 'none', barcode_pattern: null, patch_codes: ['T'], drop_separator: true, pattern: null, confidence_threshold: 0.8 };
 const pages = [
   textPage(0, ['INVOICE 1', 'Total 10.00']),
   textPage(1, ['more lines of invoice one']),
@@ -77,6 +77,7 @@ test('a Code 39 barcode drawn on a page image is read', async () => {
     const file = join(dir, 'sep.png');
     await code39Png('12345', file);
     assert.deepEqual(await createBarcodeReader().read(file, 'png', 0), ['12345']);
+    assert.deepEqual(await createBarcodeReader().patches(file, 'png', 0), [], 'a barcode is not a patch code');
     const blank = join(dir, 'blank.png');
     await sharp({ create: { width: 400, height: 300, channels: 3, background: 'white' } }).png().toFile(blank);
     assert.deepEqual(await createBarcodeReader().read(blank, 'png', 0), []);

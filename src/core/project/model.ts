@@ -10,8 +10,11 @@ import type { ExportSetting } from '../export-settings.ts';
 export const FIELD_TYPES = ['text', 'date', 'amount', 'number', 'enum', 'table'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-export const SEPARATION_MODES = ['none', 'per_page', 'blank_page', 'barcode', 'first_page_pattern', 'auto'] as const;
+export const SEPARATION_MODES = ['none', 'per_page', 'blank_page', 'barcode', 'patch_code', 'first_page_pattern', 'auto'] as const;
 export type SeparationMode = (typeof SEPARATION_MODES)[number];
+/** Kodak's six patch codes (pipeline/capture/patch-code.ts). */
+export const PATCH_CODES = ['1', '2', '3', '4', '6', 'T'] as const;
+export type PatchCode = (typeof PATCH_CODES)[number];
 
 /** How to read an ambiguous numeric date such as 03/04/2024. */
 export const DATE_ORDERS = ['dmy', 'mdy', 'ymd'] as const;
@@ -152,7 +155,9 @@ export interface SeparationSettings {
   mode: SeparationMode;
   /** `barcode`: a page whose barcode text matches this starts a document (any barcode when null). */
   barcode_pattern: string | null;
-  /** `barcode` and `blank_page`: drop the separator page (true by default). */
+  /** `patch_code`: the patches that make a page a separator (all six by default). */
+  patch_codes: PatchCode[];
+  /** `barcode`, `patch_code` and `blank_page`: drop the separator page (true by default). */
   drop_separator: boolean;
   /** `first_page_pattern`: a page whose text matches this starts a document. */
   pattern: string | null;

@@ -10,9 +10,11 @@ import {
   DATE_ORDERS,
   DEFAULT_OCR_SETTINGS,
   LINE_READINGS,
+  PATCH_CODES,
   SEPARATION_MODES,
   type CaptureSettings,
   type ClassifierModel,
+  type PatchCode,
 } from './model.ts';
 
 const MAX_LOOKUP_ENTRIES = 100_000;
@@ -53,9 +55,18 @@ function parseModel(c: Checker, value: unknown): ClassifierModel | null {
   return o as unknown as ClassifierModel;
 }
 
+/** `separation.patch_codes`: a list of patch names (`[2, T]`; case-insensitive), all six when absent. */
+function parsePatchCodes(c: Checker, value: unknown): PatchCode[] {
+  if (value === undefined || value === null) return [...PATCH_CODES];
+  const names = c.strings(value, 'separation.patch_codes');
+  if (names.length === 0 && (Array.isArray(value) || typeof value === 'string')) c.add('separation.patch_codes', 'must name at least one patch code');
+  const out = names.map((n, i) => c.oneOf(n.toUpperCase(), `separation.patch_codes[${i}]`, PATCH_CODES, 'T'));
+  return [...new Set(out)];
+}
+
 export function parseCaptureSettings(c: Checker, input: Record<string, unknown>, bundleLookups: Record<string, string[]> = {}): CaptureSettings {
   const sep = c.record(input.separation, 'separation') ?? {};
-  c.keys(sep, 'separation', ['mode', 'barcode_pattern', 'drop_separator', 'pattern', 'confidence_threshold']);
+  c.keys(sep, 'separation', ['mode', 'barcode_pattern', 'patch_codes', 'drop_separator', 'pattern', 'confidence_threshold']);
   const mode = c.oneOf(sep.mode, 'separation.mode', SEPARATION_MODES, 'none');
   const pattern = c.regex(sep.pattern, 'separation.pattern');
   if (mode === 'first_page_pattern' && pattern === null && sep.pattern === undefined) {
@@ -73,6 +84,7 @@ export function parseCaptureSettings(c: Checker, input: Record<string, unknown>,
     separation: {
       mode,
       barcode_pattern: c.regex(sep.barcode_pattern, 'separation.barcode_pattern', ''),
+      patch_codes: parsePatchCodes(c, sep.patch_codes),
       drop_separator: c.boolean(sep.drop_separator, 'separation.drop_separator', true),
       pattern,
       confidence_threshold: c.number(sep.confidence_threshold, 'separation.confidence_threshold', 0.8, 0, 1) ?? 0.8,

@@ -1,5 +1,5 @@
 /**
- * @module Barcode reading for barcode separation. Decoding is @zxing/library (pure
+ * @module Barcode and patch code reading for barcode and patch-code separation. Decoding is @zxing/library (pure
  * JS, ships its code, no downloads), given greyscale pixels. Pages of image files
  * are decoded with sharp here; PDF pages need the page engine's renderer, handed in
  * by `createEngines` as `render` (a stage never imports another engine part).
@@ -8,7 +8,10 @@
  */
 import sharp from 'sharp';
 import { BarcodeFormat, BinaryBitmap, DecodeHintType, HybridBinarizer, MultiFormatReader, RGBLuminanceSource } from '@zxing/library';
+import { effectiveDpi } from '../../core/page.ts';
+import type { PatchCode } from '../../core/project/model.ts';
 import type { FileType } from '../types.ts';
+import { decodePatchCodes } from './patch-code.ts';
 
 export interface GreyImage {
   data: Uint8Array;
@@ -22,6 +25,8 @@ export type PageRenderer = (filePath: string, page: number, dpi: number) => Prom
 export interface BarcodeEngine {
   /** The texts of the barcodes on a page (empty when none or the page cannot be read). */
   read(filePath: string, fileType: FileType, page: number): Promise<string[]>;
+  /** The patch codes on a page (capture/patch-code.ts). */
+  patches(filePath: string, fileType: FileType, page: number): Promise<PatchCode[]>;
 }
 
 const FORMATS = [BarcodeFormat.CODE_39, BarcodeFormat.CODE_128, BarcodeFormat.QR_CODE, BarcodeFormat.ITF, BarcodeFormat.EAN_13, BarcodeFormat.DATA_MATRIX];
@@ -48,9 +53,13 @@ export function decodeBarcodes(image: GreyImage): string[] {
   return [];
 }
 
-async function imagePage(input: string | Buffer, page: number): Promise<GreyImage> {
+/**
+ * The page in grey at (at most) 150 dpi, and its resolution: a rendered PDF page is at 150; an image file's own
+ * resolution is used when plausible, else estimated as the page engine does (a JPEG's placeholder 72 dpi is not).
+ */
+async function imagePage(input: string | Buffer, page: number): Promise<GreyImage & { dpi: number }> {
   const meta = await sharp(input, { page, limitInputPixels: 200_000_000 }).metadata();
-  const dpi = typeof input === 'string' && meta.density && meta.density > 0 ? meta.density : BARCODE_DPI;
+  const dpi = typeof input === 'string' ? effectiveDpi(meta.density, meta.width ?? 1, meta.pageHeight ?? meta.height ?? 1) : BARCODE_DPI;
   const scale = Math.min(1, BARCODE_DPI / dpi);
   const width = Math.max(1, Math.round((meta.width ?? 1) * scale));
   const { data, info } = await sharp(input, { page, limitInputPixels: 200_000_000 })
@@ -59,17 +68,22 @@ async function imagePage(input: string | Buffer, page: number): Promise<GreyImag
     .greyscale()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
+  return { data, width: info.width, height: info.height, dpi: dpi * scale };
 }
 
 export function createBarcodeReader(render?: PageRenderer): BarcodeEngine {
+  async function grey(filePath: string, fileType: FileType, page: number): Promise<(GreyImage & { dpi: number }) | null> {
+    if (fileType !== 'pdf') return imagePage(filePath, page);
+    return render ? imagePage(await render(filePath, page, BARCODE_DPI), 0) : null;
+  }
   return {
     async read(filePath, fileType, page) {
-      if (fileType === 'pdf') {
-        if (!render) return [];
-        return decodeBarcodes(await imagePage(await render(filePath, page, BARCODE_DPI), 0));
-      }
-      return decodeBarcodes(await imagePage(filePath, page));
+      const image = await grey(filePath, fileType, page);
+      return image ? decodeBarcodes(image) : [];
+    },
+    async patches(filePath, fileType, page) {
+      const image = await grey(filePath, fileType, page);
+      return image ? decodePatchCodes(image, image.dpi) : [];
     },
   };
 }

@@ -2,13 +2,14 @@
  * @module Document separation (issue 4 §2): splits a file's pages into documents.
  * Modes: `none` (one document), `per_page`, `blank_page` (a page without text is a
  * separator and is dropped), `barcode` (a page with a barcode, optionally matching
- * a pattern, is a separator), `first_page_pattern` (a page whose text matches
+ * a pattern, is a separator), `patch_code` (a page with one of the project's patch
+ * codes is a separator), `first_page_pattern` (a page whose text matches
  * starts a document) and `auto` (a page whose most likely type differs from the
  * previous page's, or that reads like a first page, starts one). Each boundary has
  * a confidence; one below the project's threshold is an "unsure boundary" action.
  */
 import { pageText, type Page } from '../../core/page.ts';
-import type { SeparationSettings } from '../../core/project.ts';
+import type { PatchCode, SeparationSettings } from '../../core/project.ts';
 import { boundInput } from '../../core/project/safe-regex.ts';
 import { cachedRegex } from './values.ts';
 
@@ -22,6 +23,8 @@ export interface Segment {
 export interface SeparationInputs {
   /** Barcode texts of a page, for the `barcode` mode. */
   barcodes?: (page: number) => Promise<string[]>;
+  /** Patch codes of a page, for the `patch_code` mode. */
+  patches?: (page: number) => Promise<PatchCode[]>;
   /** Most likely type and its confidence for one page, for the `auto` mode. */
   classifyPage?: (page: Page) => { type: string | null; confidence: number };
 }
@@ -86,6 +89,10 @@ async function decide(settings: SeparationSettings, page: Page, first: boolean, 
       const re = settings.barcode_pattern !== null ? cachedRegex(settings.barcode_pattern, '') : null;
       const codes = inputs.barcodes ? await inputs.barcodes(page.index) : [];
       return codes.some((c) => (re ? re.test(boundInput(c)) : true)) ? { start: 1, separator: settings.drop_separator } : { start: 0, separator: false };
+    }
+    case 'patch_code': {
+      const codes = inputs.patches ? await inputs.patches(page.index) : [];
+      return codes.some((c) => settings.patch_codes.includes(c)) ? { start: 1, separator: settings.drop_separator } : { start: 0, separator: false };
     }
     case 'first_page_pattern':
       return { start: cachedRegex(settings.pattern ?? '^$', 'im').test(boundInput(pageText(page))) ? 0.95 : 0.05, separator: false };

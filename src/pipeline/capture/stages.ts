@@ -73,6 +73,7 @@ export const separateStage: Stage = {
     const fileType = ctx.fileType ?? 'pdf';
     const segments = await separate(settings.separation, ctx.pages.each(), {
       barcodes: barcodes ? (page) => barcodes.read(ctx.filePath, fileType, page) : undefined,
+      patches: barcodes ? (page) => barcodes.patches(ctx.filePath, fileType, page) : undefined,
       classifyPage: (page) => classifyText(settings, pageText(page)),
     });
     const all = segments.length > 0 ? segments : [{ first: 0, last: Math.max(0, ctx.pageCount - 1), confidence: 1 }];

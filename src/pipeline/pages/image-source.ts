@@ -4,15 +4,14 @@
  * corpus). Every page is oriented by its Orientation tag, flattened onto white (alpha
  * channels), and given a resolution: a missing or placeholder one (≤ 72 dpi, the
  * JFIF and PNG default) is estimated from the pixel size as if the longer side were
- * 11 inches (a Letter/A4 page), which gives 300 dpi for a 2550×3300 scan.
+ * 11 inches (a Letter/A4 page), which gives 300 dpi for a 2550×3300 scan (core/page.ts).
  * `limitInputPixels` makes libvips refuse a page over the pixel limit before decoding.
  */
 import sharp from 'sharp';
+import { effectiveDpi } from '../../core/page.ts';
 import { TaskFailure } from '../../core/errors.ts';
 import { checkPixels, isBilevel, type RawImage } from './raw-image.ts';
 import { readOldJpeg } from './tiff-ojpeg.ts';
-
-const PAGE_INCHES = 11;
 
 export function imageFailure(err: unknown, what: string): TaskFailure {
   if (err instanceof TaskFailure) return err;
@@ -28,12 +27,6 @@ export async function imagePageCount(filePath: string): Promise<number> {
   } catch (err) {
     throw imageFailure(err, 'the image');
   }
-}
-
-/** The resolution to use for a page: its own when plausible, else an estimate. */
-export function effectiveDpi(density: number | undefined, widthPx: number, heightPx: number): number {
-  if (density !== undefined && density > 72 && density <= 2400) return density;
-  return Math.min(600, Math.max(72, Math.round(Math.max(widthPx, heightPx) / PAGE_INCHES)));
 }
 
 export interface DecodeOptions {
