@@ -1,9 +1,9 @@
 /**
  * @module Patch codes (capture/patch-code.ts): the six patches drawn to Kodak's
  * A-61599 sizes on generated pages, read at 150 and 300 dpi, end-fed and upside down,
- * blurred and saved as JPEG; print that is not a patch (text, a Code 39 barcode, a
- * ruled table, bars too short) read as none; and patch-code separation of a real
- * multi-page TIFF through the barcode engine.
+ * blurred and saved as JPEG; print that is not a patch (text, a ruled table, bars too
+ * short; separate.test.ts adds a Code 39 barcode) read as none; and patch-code
+ * separation of a real multi-page TIFF through the barcode engine.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

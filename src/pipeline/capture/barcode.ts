@@ -1,8 +1,9 @@
 /**
- * @module Barcode and patch code reading for barcode and patch-code separation. Decoding is @zxing/library (pure
- * JS, ships its code, no downloads), given greyscale pixels. Pages of image files
- * are decoded with sharp here; PDF pages need the page engine's renderer, handed in
- * by `createEngines` as `render` (a stage never imports another engine part).
+ * @module Barcode and patch code reading, for barcode and patch-code separation.
+ * Barcodes are decoded by @zxing/library (pure JS, ships its code, no downloads),
+ * patch codes by capture/patch-code.ts, both from greyscale pixels. Pages of image
+ * files are decoded with sharp here; PDF pages need the page engine's renderer, handed
+ * in by `createEngines` as `render` (a stage never imports another engine part).
  * Pages are read at 150 dpi: a Code 39/128 bar at 150 dpi is ≥ 2 px for the usual
  * 0.33 mm module, enough for zxing, and a quarter of the pixels of 300 dpi.
  */

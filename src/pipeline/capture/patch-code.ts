@@ -76,8 +76,8 @@ function scanLine(line: Uint8Array, dpi: number): Hit[] {
     const total = seven.reduce((s, x) => s + x.length, 0);
     const module = total / 10;
     if (module < MIN_MODULE_IN * dpi || module > MAX_MODULE_IN * dpi) continue;
-    // A quiet zone on both sides (or the page's edge): wider than any space inside a barcode (Code 39's wide space is
-    // 2.5 narrow ones, and a Code 39 of 4 px modules read at 72 dpi otherwise passed for patches 1, 3, 4 and T).
+    // A quiet zone on both sides (or the page's edge), wider than Code 39's wide space (2.5 narrow ones): a Code 39 of
+    // 4 px modules read at 72 dpi otherwise passed for patches 1, 3, 4 and T.
     const before = r[i - 1];
     const after = r[i + 7];
     if ((before && before.length < QUIET * module) || (after && after.length < QUIET * module)) continue;
@@ -89,13 +89,14 @@ function scanLine(line: Uint8Array, dpi: number): Hit[] {
   return hits;
 }
 
-/** Pixels of column `x` (top to bottom) or row `y` read right to left. */
+/** Pixels of column `x`, top to bottom. */
 function column(image: GreyImage, x: number): Uint8Array {
   const out = new Uint8Array(image.height);
   for (let y = 0; y < image.height; y++) out[y] = image.data[y * image.width + x]!;
   return out;
 }
 
+/** Pixels of row `y`, right to left (the order a scanner reads an end-fed patch in). */
 function rowRightToLeft(image: GreyImage, y: number): Uint8Array {
   return Uint8Array.from(image.data.subarray(y * image.width, (y + 1) * image.width)).reverse();
 }

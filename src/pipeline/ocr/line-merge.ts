@@ -79,7 +79,7 @@ function band(words: readonly OcrWord[]): LineBox {
 
 /**
  * The boxes to read again for each line the mode asks for: the line cut between words into pieces no wider than
- * `MAX_PIECE_WIDTH` once scaled, each as high as the whole line. A key is repeated for each piece of its line.
+ * `MAX_PIECE_WIDTH` once scaled, each as high as the line's band. A key is repeated for each piece of its line.
  */
 export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW): LinesToRead {
   const out: LinesToRead = { keys: [], boxes: [] };

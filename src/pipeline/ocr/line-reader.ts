@@ -60,7 +60,7 @@ function load(): Promise<ort.InferenceSession> {
   if (!session) {
     // The reader has one worker thread of its own (pages/engine.ts); inside it, ONNX Runtime runs each line on up to
     // four WebAssembly threads sharing one memory. On this 2-core machine two threads took the 30 SROIE receipts from
-    // 80.2 s to 57.0 s (bench/line-reader.ts) at the same peak RSS, while Tesseract ran beside them.
+    // 80.2 s to 55.5 s (bench/line-reader.ts, medians of 3) at the same peak RSS, while Tesseract ran beside them.
     ort.env.wasm.numThreads = READER_THREADS;
     const keys = readFileSync(`${ASSETS}ppocr_keys_v1.txt`, 'utf8').replace(/\n$/, '').split('\n');
     classes = ['', ...keys, ' '];
