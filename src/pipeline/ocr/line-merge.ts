@@ -9,11 +9,17 @@
  * emits them between Latin words (`MRD.I.Y.(M)SDNBHD`), and Tesseract's word gaps
  * are reliable.
  *
- * Only lines with a word below `threshold` confidence are read again. On the 30 SROIE
- * receipts (docs/eval.md), 0.95 reads 90 % of the lines and gives F1 0.908 (even half
- * 0.900, odd 0.917); 0.8 read 58 % and gave 0.883 (both halves), every line 0.892
+ * In `uncertain` mode a page with a word below 0.8 confidence has its lines with a word
+ * below 0.95 read again; a page without one is left as Tesseract read it. On the 30
+ * SROIE receipts (docs/eval.md), 0.95 reads 90 % of the lines and gives F1 0.908 (even
+ * half 0.900, odd 0.917); 0.8 read 58 % and gave 0.883 (both halves), every line 0.892
  * (even 0.900, odd 0.883), 0.6 lost 0.04 more. Tesseract is seldom wrong where it is
  * that sure, and keeps its spacing there ("GK 101", which the reader runs together).
+ * The page gate keeps clean pages from loading the reader at all (~190 MB of
+ * WebAssembly memory that never shrinks): a 500-page G4 TIFF of clean text, none of
+ * whose words is below 0.8 but many below 0.95, peaked at 632–687 MB without it and
+ * at 319–353 MB with it (`node bench/memory.ts --only tiff --arena`; ≤ 500 MB is the
+ * target); the receipts read the same either way.
  * A word read again takes the lowest probability of its characters as its confidence,
  * which is what the review thresholds are calibrated on; a word the reader found no
  * characters for keeps Tesseract's text and confidence.
@@ -26,6 +32,8 @@ export type { LineReading };
 
 /** Lines with a word below this confidence are read again in `uncertain` mode. */
 export const UNCERTAIN_BELOW = 0.95;
+/** A page is read again in `uncertain` mode only if a word on it is below this confidence. */
+export const PAGE_UNCERTAIN_BELOW = 0.8;
 
 export interface LinesToRead {
   /** Line keys of the lines to read, in reading order. */
@@ -84,6 +92,7 @@ function band(words: readonly OcrWord[]): LineBox {
 export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW): LinesToRead {
   const out: LinesToRead = { keys: [], boxes: [] };
   if (mode === 'off') return out;
+  if (mode === 'uncertain' && !words.some((w) => w.confidence < PAGE_UNCERTAIN_BELOW)) return out;
   const lines = new Map<string, OcrWord[]>();
   for (const w of words) {
     const line = lines.get(w.line);
