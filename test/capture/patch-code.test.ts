@@ -7,14 +7,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { PatchCode, SeparationSettings } from '../../src/core/project.ts';
 import { createBarcodeReader } from '../../src/pipeline/capture/barcode.ts';
 import { separate } from '../../src/pipeline/capture/separate.ts';
-import { textImage } from '../pages/fixtures.ts';
+import { textImage, withTempDir } from '../pages/fixtures.ts';
 import { textPage } from './pages.ts';
 
 /** Bar widths in inches, in reading order (A-61599): wide 0.20, narrow 0.08, spaces 0.08. */
@@ -49,15 +47,6 @@ async function sheet(code: PatchCode, options: SheetOptions = {}): Promise<Buffe
   return sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).withMetadata({ density: dpi }).png().toBuffer();
 }
 
-async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'docket-patch-'));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 const reader = createBarcodeReader();
 
 async function patchesOf(dir: string, name: string, image: Buffer | Promise<Buffer>, type: 'png' | 'jpeg' = 'png'): Promise<PatchCode[]> {
@@ -67,7 +56,7 @@ async function patchesOf(dir: string, name: string, image: Buffer | Promise<Buff
 }
 
 test('each of the six patches is read at 150 and 300 dpi, and end-fed', async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     for (const code of Object.keys(BARS) as PatchCode[]) {
       assert.deepEqual(await patchesOf(dir, `p${code}.png`, sheet(code)), [code], `patch ${code} at 150 dpi`);
       assert.deepEqual(await patchesOf(dir, `p${code}-300.png`, sheet(code, { dpi: 300 })), [code], `patch ${code} at 300 dpi`);
@@ -77,7 +66,7 @@ test('each of the six patches is read at 150 and 300 dpi, and end-fed', async ()
 });
 
 test('a scanned-looking patch (blurred, JPEG) is read; upside down, 1 reads as 6 and 2 as 2', async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const scanned = sharp(await sheet('T', { dpi: 200 })).blur(1.2).jpeg({ quality: 55 }).withMetadata({ density: 200 }).toBuffer();
     assert.deepEqual(await patchesOf(dir, 't.jpg', scanned, 'jpeg'), ['T']);
     assert.deepEqual(await patchesOf(dir, 'one-turned.png', sharp(await sheet('1')).rotate(180).withMetadata({ density: 150 }).png().toBuffer()), ['6']);
@@ -86,7 +75,7 @@ test('a scanned-looking patch (blurred, JPEG) is read; upside down, 1 reads as 6
 });
 
 test('print that is not a patch is not read as one', async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const text = textImage(['INVOICE 4711', 'IIII llll HHHH', 'Total 1,234.56', '|||| ████ ||||'], { size: 60 });
     assert.deepEqual(await patchesOf(dir, 'text.png', text), []);
     // Bars of the right widths but only 0.3 in long: a mark, not a patch.
@@ -101,7 +90,7 @@ test('print that is not a patch is not read as one', async () => {
 });
 
 test('patch-code separation of a multi-page TIFF: the chosen patches split and are dropped, others are not separators', async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const pagesPng = await Promise.all([textImage(['INVOICE 1']), sheet('T'), textImage(['INVOICE 2']), sheet('2'), textImage(['INVOICE 3'])]);
     // Pages of one size: the sheets are 1275 × 1650, the text pages 1240 × 1754.
     const same = await Promise.all(pagesPng.map((p) => sharp(p).resize(1240, 1754, { fit: 'fill' }).png().toBuffer()));

@@ -25,6 +25,7 @@
  * characters for keeps Tesseract's text and confidence.
  */
 import type { LineReading } from '../../core/project/model.ts';
+import { median } from '../../core/stats.ts';
 import type { LineBox, ReadChar } from './line-reader.ts';
 import type { OcrWord } from './types.ts';
 
@@ -67,12 +68,6 @@ function bounds(words: readonly OcrWord[]): LineBox {
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
-function median(values: number[]): number {
-  const sorted = values.sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
 /**
  * The line's horizontal extent, and the band between its words' median top and median bottom. One tall word box — a
  * date Tesseract boxed with the pen stroke under it, a logo beside the text — made the union of a SROIE receipt's
@@ -80,8 +75,9 @@ function median(values: number[]): number {
  */
 function band(words: readonly OcrWord[]): LineBox {
   const b = bounds(words);
-  const top = median(words.map((w) => w.y));
-  const bottom = median(words.map((w) => w.y + w.h));
+  // A line has at least one word, so the medians are numbers.
+  const top = median(words.map((w) => w.y)) ?? b.y;
+  const bottom = median(words.map((w) => w.y + w.h)) ?? b.y + b.h;
   return { x: b.x, y: top, w: b.w, h: bottom - top };
 }
 
