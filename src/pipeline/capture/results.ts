@@ -14,14 +14,11 @@ import { buildActions } from '../decide.ts';
 import { validateDocument } from './stages.ts';
 import { extractStored } from './long-document.ts';
 import { normalizeValue } from './values.ts';
+import { isRecord } from '../../shared/records.ts';
 
 export type ResultsCheck = { ok: true; result: CaptureResult } | { ok: false; problems: { path: string; message: string }[] };
 
 type Problems = { path: string; message: string }[];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Submitted fields as name → { value, present }: accepts the specification's list form and a plain object. */
 function submittedFields(raw: unknown): Map<string, unknown> {
