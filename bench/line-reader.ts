@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createPageEngine } from '../src/pipeline/pages/engine.ts';
-import { mapLimit } from '../src/pipeline/ocr/limiter.ts';
+import { mapLimit } from '../src/shared/limiter.ts';
 import { DEFAULT_LIMITS } from '../src/pipeline/types.ts';
 import { arg, median } from './lib.ts';
 

@@ -25,7 +25,7 @@ import { parseArgs } from 'node:util';
 import { createPageEngine, type PageEngineOptions } from '../src/pipeline/pages/engine.ts';
 import { nativeAvailable } from '../src/pipeline/ocr/native.ts';
 import { parseTsv } from '../src/pipeline/ocr/tsv.ts';
-import { mapLimit } from '../src/pipeline/ocr/limiter.ts';
+import { mapLimit } from '../src/shared/limiter.ts';
 import { sniffFile } from '../src/pipeline/sniff.ts';
 import { DEFAULT_LIMITS } from '../src/pipeline/types.ts';
 import { median } from './lib.ts';

@@ -1,8 +1,9 @@
 /**
  * @module The import-direction rule of DESIGN §6, run by `npm run lint`: core imports
  * only core (and no I/O modules); pipeline, store, worker, api and agent import core
- * and themselves; only cli wires them together. Prints every violation with its file
- * and line, exits 1 if there is any.
+ * and themselves; only cli wires them together; src/shared (small pure helpers every
+ * part may use) imports nothing outside itself, not even a package. Prints every
+ * violation with its file and line, exits 1 if there is any.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve, dirname } from 'node:path';
@@ -12,13 +13,14 @@ const SRC = join(ROOT, 'src');
 
 /** Which top-level parts of src/ each part may import. */
 const ALLOWED: Record<string, string[]> = {
-  core: ['core'],
-  pipeline: ['core', 'pipeline'],
-  store: ['core', 'store'],
-  worker: ['core', 'worker'],
-  api: ['core', 'api'],
-  agent: ['core', 'agent'],
-  cli: ['core', 'pipeline', 'store', 'worker', 'api', 'agent', 'cli'],
+  shared: ['shared'],
+  core: ['core', 'shared'],
+  pipeline: ['core', 'pipeline', 'shared'],
+  store: ['core', 'store', 'shared'],
+  worker: ['core', 'worker', 'shared'],
+  api: ['core', 'api', 'shared'],
+  agent: ['core', 'agent', 'shared'],
+  cli: ['core', 'pipeline', 'store', 'worker', 'api', 'agent', 'cli', 'shared'],
 };
 
 /** Modules that do I/O, which pure core must not import. */
@@ -54,6 +56,8 @@ for (const file of await files(SRC)) {
       const targetPart = target.split('/')[0] as string;
       if (target.startsWith('..')) problems.push(`${where}: imports ${spec}, outside src/`);
       else if (!allowed.includes(targetPart)) problems.push(`${where}: src/${part} must not import src/${targetPart} (${spec})`);
+    } else if (part === 'shared') {
+      problems.push(`${where}: src/shared is dependency-free and must not import ${spec}`);
     } else if (part === 'core' && CORE_FORBIDDEN.test(spec)) {
       problems.push(`${where}: src/core is pure and must not import ${spec}`);
     }

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import type { AgentConfig } from './config.ts';
 import { ApiClient } from './api.ts';
 import { Journal } from './journal.ts';
-import { Limiter } from './limit.ts';
+import { Limiter } from '../shared/limiter.ts';
 import type { Reporter } from './output.ts';
 import { IntakeFolder } from './intake.ts';
 import { ExportFolder } from './export.ts';

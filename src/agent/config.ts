@@ -7,6 +7,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from '../core/duration.ts';
 import { DEFAULT_EXCLUDE } from './globs.ts';
+import { isRecord } from '../shared/records.ts';
 
 export interface IntakeConfig {
   /** The folder as given. */
@@ -52,10 +53,6 @@ export interface ConfigProblem {
 }
 
 type Raw = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Raw {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 class Reader {
   readonly problems: ConfigProblem[] = [];

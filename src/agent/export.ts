@@ -14,7 +14,7 @@ import type { ExportConfig } from './config.ts';
 import type { ApiClient } from './api.ts';
 import { ApiError, Unavailable } from './api.ts';
 import type { Journal } from './journal.ts';
-import type { Limiter } from './limit.ts';
+import type { Limiter } from '../shared/limiter.ts';
 import type { Reporter } from './output.ts';
 import { Backoff } from './backoff.ts';
 import { freeTarget, removeTempFiles, writeAtomic } from './files.ts';

@@ -12,7 +12,7 @@ import type { IntakeConfig } from './config.ts';
 import type { ApiClient } from './api.ts';
 import { ApiError, Unavailable } from './api.ts';
 import type { Journal, IntakeRow } from './journal.ts';
-import type { Limiter } from './limit.ts';
+import type { Limiter } from '../shared/limiter.ts';
 import type { Reporter } from './output.ts';
 import { StabilityTracker } from './stability.ts';
 import { heldForWriting } from './writers.ts';

@@ -2,14 +2,17 @@
  * @module The client-action routes (DESIGN §2, §3): start, complete, cancel, fail,
  * extend for `validation` and `export`. Starting takes a lease of the project's
  * `client_action_timeout`; completing validation checks the person's results (422
- * with per-field problems, lease kept) and hands the task back to the workers to
- * build outputs; completing export ends the task and purges its data.
+ * with per-field problems, lease kept), records them as corrections and hands the
+ * task back to the workers, which extract again what a changed type or page range
+ * needs and build the outputs (pipeline/processor.ts): nothing is extracted inside
+ * the request. Completing export ends the task and purges its data.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Problem } from '../core/errors.ts';
 import { isClientAction, type ClientAction } from '../core/task-states.ts';
 import type { CaptureResult } from '../core/capture.ts';
 import { openStoredPages, pagesInMemory } from '../core/page-set.ts';
+import { isRecord } from '../shared/records.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
@@ -26,13 +29,14 @@ function idOf(req: FastifyRequest): string {
   return (req.params as { id: string }).id;
 }
 
-async function readJson<T>(deps: ApiDeps, key: string, fallback: T): Promise<T> {
-  if (!(await deps.blobs.exists(key))) return fallback;
-  return JSON.parse((await deps.blobs.read(key)).toString('utf8')) as T;
-}
-
-const resultKey = (id: string) => `tasks/${id}/result.json`;
 const EMPTY: CaptureResult = { pages: [], documents: [], actions: [], needs_validation: false };
+
+/** The documents of a submission the checker accepted: the body's `documents`, or the body itself when it is the list. */
+function submittedDocuments(body: unknown): unknown[] {
+  if (Array.isArray(body)) return body;
+  const documents = isRecord(body) ? body.documents : undefined;
+  return Array.isArray(documents) ? documents : [];
+}
 
 const querystring = { type: 'object', properties: { action: { type: 'string', enum: ['validation', 'export'] } }, required: ['action'] } as const;
 
@@ -44,7 +48,7 @@ export function registerClientActionRoutes(app: FastifyInstance, deps: ApiDeps):
       reason: `${action} started`,
       set: (t) => ({ lease_owner: actorOf(principal), lease_expires_at: deps.clock() + t.client_action_timeout_ms }),
     });
-    const result = await readJson(deps, resultKey(task.id), EMPTY);
+    const result = (await deps.results.read(task.id)) ?? EMPTY;
     if (action === 'export') return exportSpecification(req, task, result, await deps.repos.tasks.files(task.id));
     const project = await deps.repos.projects.getVersion(task.project_id, task.project_version);
     if (!project) throw new Problem('not_found', `the task's project version is gone`);
@@ -63,11 +67,11 @@ export function registerClientActionRoutes(app: FastifyInstance, deps: ApiDeps):
     if (task.state !== 'pending:complete_client_action' || task.client_action !== 'validation') throw stateConflict(task, wanted);
     const project = await deps.repos.projects.getVersion(task.project_id, task.project_version);
     if (!project) throw new Problem('not_found', `the task's project version is gone`);
-    const result = await readJson(deps, resultKey(id), EMPTY);
+    const result = (await deps.results.read(id)) ?? EMPTY;
     const pages = (await openStoredPages(deps.blobs, id)) ?? pagesInMemory([]);
-    const checked = await deps.checkResults({ project: project.project, result, pages, submitted: req.body });
+    const checked = await deps.checkSubmission({ project: project.project, result, pages, submitted: req.body });
     if (!checked.ok) throw new Problem('invalid_results', `${checked.problems.length} problem(s) in the validation results`, { problems: checked.problems });
-    await deps.blobs.put(resultKey(id), Buffer.from(JSON.stringify(checked.result)));
+    await deps.results.writeCorrections(id, { documents: submittedDocuments(req.body) });
     const done = await applyEvent(deps, principal, id, { type: 'complete_action', action }, wanted, {
       reason: 'validation completed',
       set: { phase: 'finish', lease_owner: null, lease_expires_at: null, attempts: 0, documents_count: checked.result.documents.length },

@@ -1,13 +1,12 @@
 /**
  * @module What the HTTP API is handed by its composition root: repositories, the
- * blob store, the notifier, the clock, engine ports and its slice of the
- * configuration. `buildApp` never reads the environment or opens anything itself.
+ * blob store, the task-result port, the notifier, the clock, engine ports and its
+ * slice of the configuration. `buildApp` never reads the environment or opens anything itself.
  */
 import type { BlobStore, Clock, Notifier } from '../core/ports.ts';
 import type { Repositories } from '../core/repositories.ts';
-import type { CaptureResult } from '../core/capture.ts';
-import type { PageSet } from '../core/page-set.ts';
-import type { Project, ProjectParse } from '../core/project.ts';
+import type { ProjectParse } from '../core/project.ts';
+import type { ResultsChecker, TaskResults } from '../core/task-results.ts';
 
 export interface ApiConfig {
   maxUploadBytes: number;
@@ -15,11 +14,6 @@ export interface ApiConfig {
   /** Body limit for JSON requests and project files. */
   maxJsonBytes: number;
 }
-
-export type ResultsCheck = { ok: true; result: CaptureResult } | { ok: false; problems: { path: string; message: string }[] };
-
-/** Checks a person's Validation Results against the task's result and the project's rules. */
-export type ResultsChecker = (input: { project: Project; result: CaptureResult; pages: PageSet; submitted: unknown }) => Promise<ResultsCheck>;
 
 /** Renders one page of a task's file as an image for the portal. */
 export type PageRenderer = (input: { filePath: string; pageIndex: number; dpi: number }) => Promise<{ data: Buffer; contentType: string }>;
@@ -37,7 +31,12 @@ export interface ApiDeps {
   notifier: Notifier;
   clock: Clock;
   config: ApiConfig;
+  /** Task results and a person's corrections, shared with the pipeline. */
+  results: TaskResults;
+  /** The full check, extracting again what a changed type or page range needs: the portal's draft preview. */
   checkResults: ResultsChecker;
+  /** The check of a validation completion, which extracts nothing: the worker does that when it finishes the task. */
+  checkSubmission: ResultsChecker;
   renderPage: PageRenderer;
   loadProject: ProjectLoader;
   /** Pino options or false; the CLI passes its logger settings. */

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Problem } from '../core/errors.ts';
+import { pageImageKey } from '../core/task-files.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { loadTask, stateConflict } from './transitions.ts';
@@ -26,7 +27,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const page = PAGE_ID.exec(fileId);
     if (page) {
       const index = Number(page[1]);
-      const cached = `tasks/${id}/page-images/${index}.png`;
+      const cached = pageImageKey(id, index);
       if (!(await deps.blobs.exists(cached))) {
         if (!task.file_key) throw new Problem('not_found', 'the task has no file');
         const rendered = await deps.renderPage({ filePath: await deps.blobs.localPath(task.file_key), pageIndex: index, dpi: PAGE_DPI });

@@ -11,7 +11,8 @@ import { newId, isId } from '../core/ids.ts';
 import { Problem } from '../core/errors.ts';
 import { parseTags, taskName } from '../core/tags.ts';
 import { isClientAction, isTaskState, TASK_STATES } from '../core/task-states.ts';
-import { uploadKey } from '../core/purge.ts';
+import { uploadKey } from '../core/task-files.ts';
+import { BlobTooLargeError } from '../core/ports.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
@@ -77,7 +78,7 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
         info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes });
       } catch (err) {
         await deps.blobs.delete(fileKey);
-        if ((err as Error).name === 'BlobTooLargeError') {
+        if (err instanceof BlobTooLargeError) {
           reply.header('connection', 'close');
           throw new Problem('payload_too_large', `the file is larger than the limit of ${deps.config.maxUploadBytes} bytes`);
         }

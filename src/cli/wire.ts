@@ -13,7 +13,7 @@ import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
-import { checkValidationResults } from '../pipeline/capture/results.ts';
+import { checkSubmittedResults, checkValidationResults } from '../pipeline/capture/results.ts';
 import { sniffFile } from '../pipeline/sniff.ts';
 import type { Engines } from '../pipeline/types.ts';
 import { startWorker, type WorkerHandle } from '../worker/loop.ts';
@@ -26,6 +26,7 @@ import { portalConfig, portalExtensions } from '../api/portal/index.ts';
 /** The built validation and admin portal (`npm run build:web`), served at /app/. */
 const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
 import type { BlobStore } from '../core/ports.ts';
+import { blobTaskResults } from '../core/task-results.ts';
 import type { Config } from './config.ts';
 
 export interface Runtime {
@@ -80,7 +81,9 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
   return {
     repos: rt.store, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock,
     config: { maxUploadBytes: rt.config.maxUploadBytes, tokenTtlMs: rt.config.tokenTtlMs, maxJsonBytes: rt.config.maxJsonBytes },
+    results: blobTaskResults(rt.blobs),
     checkResults: checkValidationResults,
+    checkSubmission: checkSubmittedResults,
     renderPage: pageRenderer(engines),
     loadProject: projectLoader(engines),
     logger: { level: rt.config.logLevel },

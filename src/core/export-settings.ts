@@ -6,6 +6,7 @@
  * File System Agent (writing them to a local folder) must apply the same ones, and
  * core is the only part both may import.
  */
+import { isRecord } from '../shared/records.ts';
 
 export const EXPORT_FORMATS = ['json', 'csv', 'xml', 'template', 'searchable_pdf', 'original'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -56,10 +57,6 @@ export const DEFAULT_EXPORT: readonly ExportSetting[] = [
   { format: 'json', name: '{task_name}.json', scope: 'task' },
   { format: 'original', name: '{file_name}', scope: 'task' },
 ];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The placeholders of a name template, e.g. `['task_name', 'field.total']`. */
 export function namePlaceholders(template: string): string[] {

@@ -10,7 +10,7 @@
  */
 import type { BlobStore } from './ports.ts';
 import type { Page, PageSource } from './page.ts';
-import { taskPrefix } from './purge.ts';
+import { legacyPagesKey, pageIndexKey, pageLinesKey } from './task-files.ts';
 
 export interface PageSet {
   readonly count: number;
@@ -18,21 +18,6 @@ export interface PageSet {
   range(first: number, last: number): Promise<Page[]>;
   /** Pages `first..last` one at a time, in order; only the current one is held. */
   each(first?: number, last?: number): AsyncIterable<Page>;
-}
-
-/** Where the pages stage writes each page as one JSON line. */
-export function pageLinesKey(taskId: string): string {
-  return `${taskPrefix(taskId)}/pages.jsonl`;
-}
-
-/** `[offset, length]` of each page's line in `pages.jsonl`, by page index. */
-export function pageIndexKey(taskId: string): string {
-  return `${taskPrefix(taskId)}/pages.index.json`;
-}
-
-/** Tasks processed before pages were stored one per line kept them in one array here. */
-export function legacyPagesKey(taskId: string): string {
-  return `${taskPrefix(taskId)}/pages.json`;
 }
 
 export type PageIndex = [offset: number, length: number][];

@@ -17,13 +17,26 @@ export interface BlobInfo {
 }
 
 /**
- * Where files and derived data live. Keys are `/`-separated relative paths: a
- * task's original at `uploads/<task id>` and its derived data under
- * `tasks/<task id>/` (purge.ts names both). Writes are atomic: a reader sees the
+ * What `BlobStore.put` rejects with when the data passes `maxBytes`: the write is
+ * abandoned and leaves nothing behind, and a stream source is neither destroyed nor
+ * left paused, so an HTTP caller can still answer 413 on the same connection.
+ */
+export class BlobTooLargeError extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`the data is larger than ${limit} bytes`);
+    this.name = 'BlobTooLargeError';
+    this.limit = limit;
+  }
+}
+
+/**
+ * Where files and derived data live. Keys are `/`-separated relative paths, every
+ * one of a task's built by task-files.ts. Writes are atomic: a reader sees the
  * whole blob or none.
  */
 export interface BlobStore {
-  /** Streams into a temp file, fsyncs, renames. Rejects with the stream's error and leaves nothing behind. */
+  /** Streams into a temp file, fsyncs, renames. Rejects with the stream's error (or `BlobTooLargeError`) and leaves nothing behind. */
   put(key: string, data: Readable | Uint8Array, options?: { maxBytes?: number }): Promise<BlobInfo>;
   get(key: string): Promise<Readable>;
   read(key: string): Promise<Buffer>;

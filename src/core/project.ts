@@ -10,6 +10,7 @@ import { Checker } from './project/check.ts';
 import { parseCaptureSettings } from './project/parse-settings.ts';
 import { DEFAULT_OCR_SETTINGS, type CaptureSettings } from './project/model.ts';
 import { schemasOf, type DocumentTypeSchema } from './project/schemas.ts';
+import { isRecord } from '../shared/records.ts';
 
 export type * from './project/model.ts';
 export type { DocumentTypeSchema, FieldSchema } from './project/schemas.ts';
@@ -38,10 +39,6 @@ export interface ProjectProblem {
 export type ProjectParse = { ok: true; project: Project } | { ok: false; problems: ProjectProblem[] };
 
 export const DEFAULT_CLIENT_ACTION_TIMEOUT_MS = 30 * 60_000;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Extra inputs a bundle brings beside the file: lookup lists read from its CSV files. */
 export interface ProjectExtras {

@@ -3,31 +3,18 @@
  * data are deleted at once" when a task becomes final). The API and workers call it
  * right after a final transition; the sweeper calls it for any final task not yet
  * marked purged, so a crash between the two steps is repaired on the next sweep.
+ * What to delete comes from task-files.ts, which builds every key of a task under
+ * the roots it names here, so no file of a task can be missed.
  */
 import type { BlobStore, Clock } from './ports.ts';
 import type { TaskRepository } from './repositories.ts';
-
-export const TASKS_FOLDER = 'tasks';
-export const UPLOADS_FOLDER = 'uploads';
-
-/** The folder of a task's derived data (pages, outputs, results). */
-export function taskPrefix(taskId: string): string {
-  return `${TASKS_FOLDER}/${taskId}`;
-}
-
-/**
- * Where an upload's original file is kept: one flat folder, so an upload makes no
- * folder of its own (bench/ingest). Tasks created before this layout keep their
- * original at `tasks/<id>/original`, which `deleteTaskBlobs` still covers.
- */
-export function uploadKey(taskId: string): string {
-  return `${UPLOADS_FOLDER}/${taskId}`;
-}
+import { taskBlobRoots } from './task-files.ts';
 
 /** Deletes everything stored for a task: its original and its derived data. */
 export async function deleteTaskBlobs(blobs: BlobStore, taskId: string): Promise<void> {
-  await blobs.delete(uploadKey(taskId));
-  await blobs.deletePrefix(taskPrefix(taskId));
+  const { upload, prefix } = taskBlobRoots(taskId);
+  await blobs.delete(upload);
+  await blobs.deletePrefix(prefix);
 }
 
 export async function purgeTask(deps: { tasks: Pick<TaskRepository, 'markPurged'>; blobs: BlobStore; clock: Clock }, taskId: string): Promise<void> {

@@ -129,6 +129,22 @@ export interface AccountRepository {
   deleteExpiredTokens(now: number): Promise<number>;
 }
 
+/** A portal session: stored under the hash of its cookie value, with the CSRF token the portal echoes. */
+export interface SessionRecord {
+  user_id: string;
+  account_id: string;
+  csrf: string;
+  expires_at: number;
+}
+
+export interface SessionRepository {
+  create(input: SessionRecord & { id_hash: string; now: number }): Promise<void>;
+  /** The session while it is unexpired and its user is active. */
+  find(idHash: string, now: number): Promise<SessionRecord | null>;
+  touch(idHash: string, expiresAt: number): Promise<void>;
+  delete(idHash: string): Promise<void>;
+}
+
 export interface Repositories {
   tasks: TaskRepository;
   projects: ProjectRepository;

@@ -1,22 +1,24 @@
 /**
  * @module Runs the stage list for one task: the `TaskProcessor` the worker is
- * handed. It keeps the capture result as `tasks/<id>/result.json` between the two
- * phases, so a person's corrections (written there by the API when validation
- * completes) are what the `finish` phase builds outputs from.
+ * handed. It keeps the capture result through the task-result port between the two
+ * phases. When a person completed validation, the API only checked the submission
+ * and recorded it as corrections; the `finish` phase applies them here, in the
+ * worker, extracting again the documents whose type or pages changed, and builds
+ * the outputs from the corrected result. Should a rule fail only on values
+ * extracted again, the task goes back to validation with those problems marked.
  */
 import type { BlobStore, ProcessInput, ProcessOutcome, TaskProcessor } from '../core/ports.ts';
-import type { CaptureResult } from '../core/capture.ts';
-import { pagesInMemory } from '../core/page-set.ts';
+import { blobTaskResults, type TaskResults } from '../core/task-results.ts';
+import { openStoredPages, pagesInMemory } from '../core/page-set.ts';
+import { applyValidationResults } from './capture/results.ts';
 import { captureStages, finishStages } from './stages.ts';
 import { DEFAULT_LIMITS, type Engines, type Limits, type PipelineContext, type Stage } from './types.ts';
-
-export function resultKey(taskId: string): string {
-  return `tasks/${taskId}/result.json`;
-}
 
 export interface ProcessorDeps {
   blobs: BlobStore;
   engines: Engines;
+  /** Where results and corrections are kept; over `blobs` when not given. */
+  results?: TaskResults;
   limits?: Partial<Limits>;
   captureStages?: readonly Stage[];
   finishStages?: readonly Stage[];
@@ -29,10 +31,22 @@ async function runStages(stages: readonly Stage[], ctx: PipelineContext): Promis
   }
 }
 
+/** Applies a person's recorded corrections, if any; false when the task must go back to validation. */
+async function applyCorrections(ctx: PipelineContext, results: TaskResults): Promise<boolean> {
+  const corrections = await results.readCorrections(ctx.taskId);
+  if (!corrections) return true;
+  const pages = (await openStoredPages(ctx.blobs, ctx.taskId)) ?? pagesInMemory([]);
+  const applied = await applyValidationResults({ project: ctx.project, result: ctx.result, pages, submitted: corrections });
+  ctx.result = applied.result;
+  await results.writeCorrected(ctx.taskId, ctx.result);
+  return applied.problems.length === 0;
+}
+
 export function createProcessor(deps: ProcessorDeps): TaskProcessor {
   const limits: Limits = { ...DEFAULT_LIMITS, ...deps.limits };
   const capture = deps.captureStages ?? captureStages();
   const finish = deps.finishStages ?? finishStages();
+  const results = deps.results ?? blobTaskResults(deps.blobs);
   return async (input: ProcessInput): Promise<ProcessOutcome> => {
     const ctx: PipelineContext = {
       taskId: input.taskId,
@@ -52,13 +66,18 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
     };
     if (input.phase === 'capture') {
       await runStages(capture, ctx);
-      await deps.blobs.put(resultKey(input.taskId), Buffer.from(JSON.stringify(ctx.result)));
+      await results.write(input.taskId, ctx.result);
       if (ctx.result.needs_validation) {
         return { action: 'validation', documents_count: ctx.result.documents.length, outputs: [] };
       }
     } else {
-      ctx.result = JSON.parse((await deps.blobs.read(resultKey(input.taskId))).toString('utf8')) as CaptureResult;
+      const stored = await results.read(input.taskId);
+      if (!stored) throw new Error(`task ${input.taskId} has no capture result to finish from`);
+      ctx.result = stored;
       ctx.pageCount = ctx.result.pages.length;
+      if (!(await applyCorrections(ctx, results))) {
+        return { action: 'validation', documents_count: ctx.result.documents.length, outputs: [] };
+      }
     }
     await runStages(finish, ctx);
     return { action: 'export', documents_count: ctx.result.documents.length, outputs: ctx.outputs };

@@ -10,18 +10,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { finished, type Readable } from 'node:stream';
-import type { BlobInfo, BlobStore } from '../core/ports.ts';
-import { TASKS_FOLDER, UPLOADS_FOLDER } from '../core/purge.ts';
-
-/** Raised when a stream passes `maxBytes`; the write is abandoned and its temp file removed. */
-export class BlobTooLargeError extends Error {
-  readonly limit: number;
-  constructor(limit: number) {
-    super(`the data is larger than ${limit} bytes`);
-    this.name = 'BlobTooLargeError';
-    this.limit = limit;
-  }
-}
+import { BlobTooLargeError, type BlobInfo, type BlobStore } from '../core/ports.ts';
+import { TASKS_FOLDER, UPLOADS_FOLDER } from '../core/task-files.ts';
 
 /** Chunks are gathered up to this size before a write: a 200 KB upload is one write call. */
 const WRITE_BATCH = 256 * 1024;

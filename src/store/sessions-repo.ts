@@ -4,21 +4,8 @@
  * (deactivation, role change) deletes their sessions in the same transaction.
  */
 import type { Kysely } from 'kysely';
+import type { SessionRepository } from '../core/repositories.ts';
 import type { Database } from './schema.ts';
-
-export interface SessionRecord {
-  user_id: string;
-  account_id: string;
-  csrf: string;
-  expires_at: number;
-}
-
-export interface SessionRepository {
-  create(input: SessionRecord & { id_hash: string; now: number }): Promise<void>;
-  find(idHash: string, now: number): Promise<SessionRecord | null>;
-  touch(idHash: string, expiresAt: number): Promise<void>;
-  delete(idHash: string): Promise<void>;
-}
 
 export function createSessionRepository(db: Kysely<Database>): SessionRepository {
   return {

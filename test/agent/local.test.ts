@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { parseAgentConfig } from '../../src/agent/config.ts';
 import { Journal } from '../../src/agent/journal.ts';
 import { freeTarget, moveFile, removeTempFiles, TEMP_PREFIX, writeAtomic } from '../../src/agent/files.ts';
-import { Limiter } from '../../src/agent/limit.ts';
+import { Limiter } from '../../src/shared/limiter.ts';
 import { heldForWriting } from '../../src/agent/writers.ts';
 import { open } from 'node:fs/promises';
 

@@ -17,6 +17,8 @@ export interface TestService {
   clientId: string;
   clientSecret: string;
   demoProjectId: string;
+  /** The workers, sweeper and engines, for a test that stops the workers for a while. */
+  services: Services;
   token(): Promise<string>;
   /** fetch with the bearer token and the base URL. */
   api(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
@@ -51,6 +53,7 @@ export async function startTestService(kind: StoreKind, env: Record<string, stri
     clientId,
     clientSecret,
     demoProjectId: demo.id,
+    services,
     async token() {
       if (cached) return cached;
       const res = await fetch(`${address}/oauth/token`, {

@@ -10,7 +10,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createFsBlobStore, BlobTooLargeError } from '../../src/store/blob-fs.ts';
+import { createFsBlobStore } from '../../src/store/blob-fs.ts';
+import { BlobTooLargeError } from '../../src/core/ports.ts';
 import type { BlobStore } from '../../src/core/ports.ts';
 
 let dir: string;

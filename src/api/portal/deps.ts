@@ -1,25 +1,12 @@
 /**
  * @module What the portal's routes are handed by the composition root: the API's
  * own deps, the session store, the dashboard's stats port and where the built web
- * app lives. Session storage is declared here by shape (the store's
- * SessionRepository satisfies it), so the portal depends on core and api only.
+ * app lives. The session store is core's `SessionRepository` port, which the
+ * store implements, so the portal depends on core and api only.
  */
+import type { SessionRepository } from '../../core/repositories.ts';
 import type { StatsRepository } from '../../core/stats.ts';
 import type { ApiDeps } from '../deps.ts';
-
-export interface PortalSession {
-  user_id: string;
-  account_id: string;
-  csrf: string;
-  expires_at: number;
-}
-
-export interface PortalSessionStore {
-  create(input: PortalSession & { id_hash: string; now: number }): Promise<void>;
-  find(idHash: string, now: number): Promise<PortalSession | null>;
-  touch(idHash: string, expiresAt: number): Promise<void>;
-  delete(idHash: string): Promise<void>;
-}
 
 export interface PortalConfig {
   /** Sliding session lifetime; 12 h covers a working day without a new login. */
@@ -33,7 +20,7 @@ export interface PortalConfig {
 
 export interface PortalDeps {
   api: ApiDeps;
-  sessions: PortalSessionStore;
+  sessions: SessionRepository;
   stats: StatsRepository;
   config: PortalConfig;
 }

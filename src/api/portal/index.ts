@@ -13,7 +13,7 @@ import { registerAdminTaskRoutes } from './admin-tasks.ts';
 import { registerValidationRoutes } from './validation.ts';
 import { registerStaticRoutes } from './static.ts';
 
-export type { PortalDeps, PortalConfig, PortalSessionStore } from './deps.ts';
+export type { PortalDeps, PortalConfig } from './deps.ts';
 
 export function portalConfig(webRoot: string | null, overrides: Partial<PortalConfig> = {}): PortalConfig {
   return { ...DEFAULT_PORTAL_CONFIG, webRoot, ...overrides };

@@ -11,7 +11,8 @@
  */
 import type { DocumentResult } from '../../core/capture.ts';
 import { captureSettings, type FieldRules, type Project } from '../../core/project.ts';
-import type { ResultsChecker } from '../deps.ts';
+import type { ResultsChecker } from '../../core/task-results.ts';
+import { isRecord } from '../../shared/records.ts';
 
 type Input = Omit<Parameters<ResultsChecker>[0], 'submitted' | 'project'> & { project: Project; draft: unknown };
 
@@ -38,10 +39,6 @@ export function withoutRules(project: Project): Project {
       document_types: settings.document_types.map((t) => ({ ...t, rules: [], fields: t.fields.map((f) => ({ ...f, rules: NO_RULES })) })),
     },
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const PROBLEM_PATH = /^documents\[(\d+)\](?:\.fields\.([A-Za-z0-9_.-]+?))?(?:\[\d+\].*)?$/;

@@ -5,6 +5,11 @@
  * re-extracts documents whose type or boundaries a person changed (preview.ts).
  * Words and previews are served only while a client holds the task's validation,
  * like its files (DESIGN §3), and only within the caller's account.
+ *
+ * The preview extracts inside the request, on purpose: a person who changes a
+ * document's type waits for its fields, and nothing is stored, so there is no work
+ * to hand on. Completing validation extracts nothing in the request
+ * (client-actions.ts); the worker does it when it finishes the task.
  */
 import type { FastifyInstance } from 'fastify';
 import { Problem } from '../../core/errors.ts';
@@ -26,11 +31,6 @@ async function heldTask(deps: PortalDeps, principal: Principal, id: string): Pro
     throw stateConflict(task, 'this needs the task held for validation (start_client_action?action=validation)');
   }
   return task;
-}
-
-async function readJson<T>(deps: PortalDeps, key: string, fallback: T): Promise<T> {
-  if (!(await deps.api.blobs.exists(key))) return fallback;
-  return JSON.parse((await deps.api.blobs.read(key)).toString('utf8')) as T;
 }
 
 export function registerValidationRoutes(app: FastifyInstance, deps: PortalDeps): void {
@@ -75,7 +75,7 @@ export function registerValidationRoutes(app: FastifyInstance, deps: PortalDeps)
     const task = await heldTask(deps, principalOf(req), (req.params as { id: string }).id);
     const project = await repos.projects.getVersion(task.project_id, task.project_version);
     if (!project) throw new Problem('not_found', 'the task\'s project version is gone');
-    const result = await readJson<CaptureResult>(deps, `tasks/${task.id}/result.json`, { pages: [], documents: [], actions: [], needs_validation: false });
+    const result: CaptureResult = (await deps.api.results.read(task.id)) ?? { pages: [], documents: [], actions: [], needs_validation: false };
     const pages = (await openStoredPages(deps.api.blobs, task.id)) ?? pagesInMemory([]);
     return previewDraft(deps.api.checkResults, { project: project.project, result, pages, draft: req.body });
   });

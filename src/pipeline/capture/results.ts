@@ -8,20 +8,16 @@
  * is confirmed and is never sent back for confirmation.
  */
 import type { CaptureResult, DocumentResult, FieldResult, FieldValue, TableRow } from '../../core/capture.ts';
-import type { PageSet } from '../../core/page-set.ts';
+import type { ResultsChecker, ResultsProblem } from '../../core/task-results.ts';
 import { captureSettings, type CaptureSettings, type FieldDef, type Project } from '../../core/project.ts';
 import { buildActions } from '../decide.ts';
 import { validateDocument } from './stages.ts';
 import { extractStored } from './long-document.ts';
 import { normalizeValue } from './values.ts';
+import { isRecord } from '../../shared/records.ts';
 
-export type ResultsCheck = { ok: true; result: CaptureResult } | { ok: false; problems: { path: string; message: string }[] };
-
-type Problems = { path: string; message: string }[];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+type Problems = ResultsProblem[];
+type CheckInput = Parameters<ResultsChecker>[0];
 
 /** Submitted fields as name → { value, present }: accepts the specification's list form and a plain object. */
 function submittedFields(raw: unknown): Map<string, unknown> {
@@ -79,11 +75,22 @@ function checkRanges(docs: unknown[], pageCount: number, problems: Problems): [n
   });
 }
 
-export async function checkValidationResults(input: { project: Project; result: CaptureResult; pages: PageSet; submitted: unknown }): Promise<ResultsCheck> {
+interface Checked {
+  documents: DocumentResult[];
+  problems: Problems;
+}
+
+/**
+ * The check itself. With `extract` false nothing is extracted: a document whose type
+ * or pages changed gets only the fields the person sent, and its rules run only when
+ * the person sent every field of its type (else extraction would supply the rest, so
+ * the rules wait for the worker's finish phase).
+ */
+async function check(input: CheckInput, extract: boolean): Promise<Checked | Problems> {
   const settings = captureSettings(input.project);
   const problems: Problems = [];
   const raw = isRecord(input.submitted) ? input.submitted.documents : input.submitted;
-  if (!Array.isArray(raw)) return { ok: false, problems: [{ path: 'documents', message: 'must be the list of documents' }] };
+  if (!Array.isArray(raw)) return [{ path: 'documents', message: 'must be the list of documents' }];
   const pageCount = input.result.pages.length || input.pages.count;
   const ranges = checkRanges(raw, pageCount, problems);
   const today = new Date().toISOString().slice(0, 10);
@@ -96,11 +103,12 @@ export async function checkValidationResults(input: { project: Project; result: 
     if (typeName !== null && !type) problems.push({ path: `documents[${i}].document_type`, message: `unknown document type ${JSON.stringify(typeName)}` });
     if (typeName === null && settings.document_types.length > 0) problems.push({ path: `documents[${i}].document_type`, message: 'choose a document type' });
     const before = input.result.documents.find((o) => o.pages[0] === range[0] && o.pages[1] === range[1]);
+    const changed = !before || before.document_type !== typeName;
     let doc: DocumentResult;
-    if (before && before.document_type === typeName) doc = structuredClone(before);
+    if (!changed) doc = structuredClone(before);
     else {
       doc = { index: i, pages: range, document_type: type ? type.name : null, type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false, fields: [], messages: [] };
-      doc.fields = await extractStored(settings, doc, input.pages);
+      if (extract) doc.fields = await extractStored(settings, doc, input.pages);
     }
     Object.assign(doc, { index: i, pages: range, document_type: type ? type.name : null, type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false });
     const given = submittedFields(sub.fields);
@@ -119,15 +127,58 @@ export async function checkValidationResults(input: { project: Project; result: 
       if (JSON.stringify(f.value) !== JSON.stringify(value)) Object.assign(f, { value, text: typeof value === 'string' || typeof value === 'number' ? String(value) : null, confidence: 1 });
       f.confirmed = true;
     }
-    validateDocument(input.project, settings, doc, today);
-    doc.fields.forEach((f) => {
-      if (!f.valid) problems.push({ path: `documents[${i}].fields.${f.name}`, message: f.messages.join('; ') });
-    });
-    doc.messages.forEach((m) => problems.push({ path: `documents[${i}]`, message: m }));
+    if (extract || !changed || (type?.fields ?? []).every((def) => given.has(def.name))) {
+      validateDocument(input.project, settings, doc, today);
+      doc.fields.forEach((f) => {
+        if (!f.valid) problems.push({ path: `documents[${i}].fields.${f.name}`, message: f.messages.join('; ') });
+      });
+      doc.messages.forEach((m) => problems.push({ path: `documents[${i}]`, message: m }));
+    }
     documents.push(doc);
   }
-  if (problems.length > 0) return { ok: false, problems };
-  const result: CaptureResult = { ...input.result, documents, actions: [], needs_validation: false };
-  result.actions = buildActions(result).filter((a) => a.kind !== 'confirm_field');
-  return { ok: true, result };
+  return { documents, problems };
+}
+
+function corrected(result: CaptureResult, documents: DocumentResult[]): CaptureResult {
+  const out: CaptureResult = { ...result, documents, actions: [], needs_validation: false };
+  out.actions = buildActions(out).filter((a) => a.kind !== 'confirm_field');
+  return out;
+}
+
+/** The full check: documents whose type or pages changed are extracted again (the worker's finish phase, the portal's preview). */
+export const checkValidationResults: ResultsChecker = async (input) => {
+  const checked = await check(input, true);
+  if (Array.isArray(checked)) return { ok: false, problems: checked };
+  if (checked.problems.length > 0) return { ok: false, problems: checked.problems };
+  return { ok: true, result: corrected(input.result, checked.documents) };
+};
+
+/**
+ * The check a completion request gets, without extraction (so without the page
+ * reads and the CPU it takes): structure, types, fields, values, and the rules of
+ * every document that needs no extraction. Its `result` is what the person sent,
+ * not yet re-extracted; the finish phase applies the submission with
+ * `applyValidationResults`.
+ */
+export const checkSubmittedResults: ResultsChecker = async (input) => {
+  const checked = await check(input, false);
+  if (Array.isArray(checked)) return { ok: false, problems: checked };
+  if (checked.problems.length > 0) return { ok: false, problems: checked.problems };
+  return { ok: true, result: corrected(input.result, checked.documents) };
+};
+
+/**
+ * Applies a submission `checkSubmittedResults` accepted, extracting documents whose
+ * type or pages changed. A rule that only the extracted values break cannot be
+ * answered with a 422 any more (the request has ended), so then the result comes
+ * back marked for validation, with the problems on their fields and documents, and
+ * the task goes back to a person.
+ */
+export async function applyValidationResults(input: CheckInput): Promise<{ result: CaptureResult; problems: Problems }> {
+  const checked = await check(input, true);
+  if (Array.isArray(checked)) return { result: { ...input.result, needs_validation: true }, problems: checked };
+  if (checked.problems.length === 0) return { result: corrected(input.result, checked.documents), problems: [] };
+  const result: CaptureResult = { ...input.result, documents: checked.documents, actions: [], needs_validation: true };
+  result.actions = buildActions(result);
+  return { result, problems: checked.problems };
 }

@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Limiter } from './limiter.ts';
+import { Limiter } from '../../shared/limiter.ts';
 import { TesseractProcess } from './tesseract-process.ts';
 import { tiffHeader } from './tiff-file.ts';
 import { parseTsv } from './tsv.ts';

@@ -1,12 +1,14 @@
 /**
  * @module Stage 8, outputs: builds every file the project's `export:` settings ask for
- * (DESIGN §3, §5), once, when the task enters export. Each is stored under
- * `tasks/<id>/outputs/` so the purge removes it with the rest of the task, and listed
+ * (DESIGN §3, §5), once, when the task enters export. Each is stored with the task's
+ * other files (task-files.ts) so the purge removes it with the rest, and listed
  * as a `TaskOutput` for the Export Specification. Names come from the settings' name
  * templates and are unique within the task (`name (2).json` on a collision).
  */
 import { createHash } from 'node:crypto';
-import { parseExportSettings, type ExportSetting } from '../../core/export-settings.ts';
+import type { ExportSetting } from '../../core/export-settings.ts';
+import { captureSettings } from '../../core/project.ts';
+import { outputKey } from '../../core/task-files.ts';
 import { TaskFailure } from '../../core/errors.ts';
 import { taskName } from '../../core/tags.ts';
 import type { TaskOutput } from '../../core/ports.ts';
@@ -68,10 +70,8 @@ async function original(ctx: PipelineContext, fileName: string): Promise<TaskOut
 export const outputsStage: Stage = {
   name: 'outputs',
   async run(ctx) {
-    const { settings, problems } = parseExportSettings(ctx.project.definition.export);
-    if (problems.length > 0) {
-      throw new TaskFailure('invalid_project', problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-    }
+    // Checked when the project was stored (core/project/parse-settings.ts): a project with problems is never stored.
+    const settings = captureSettings(ctx.project).export;
     const names: NameContext = { taskId: ctx.taskId, tags: ctx.tags, originalExtension: ORIGINAL_EXTENSIONS[ctx.fileType ?? 'pdf'] };
     const data = buildExportData(
       { taskId: ctx.taskId, taskName: taskName(ctx.tags, ctx.taskId), projectName: ctx.project.name, tags: ctx.tags },
@@ -91,7 +91,7 @@ export const outputsStage: Stage = {
       const targets: (ExportDocument | null)[] = s.scope === 'document' ? data.documents : [null];
       for (const doc of targets) {
         const built = await build(ctx, s, data, doc, pages);
-        const key = `tasks/${ctx.taskId}/outputs/${outputs.length}`;
+        const key = outputKey(ctx.taskId, outputs.length);
         const info = await ctx.blobs.put(key, built.bytes);
         outputs.push({
           kind: built.kind,

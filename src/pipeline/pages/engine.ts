@@ -14,7 +14,7 @@ import type { FileType, Limits } from '../types.ts';
 import { DEFAULT_LIMITS } from '../types.ts';
 import { createOcrEngine, type OcrChoice } from '../ocr/select.ts';
 import type { OcrEngine, OcrImage, Thresholding } from '../ocr/types.ts';
-import { mapLimit } from '../ocr/limiter.ts';
+import { mapLimit } from '../../shared/limiter.ts';
 import { readUpright, type UprightReading } from '../ocr/upright.ts';
 import { linesToRead, mergeLines, type LineReading } from '../ocr/line-merge.ts';
 import type { ReadChar } from '../ocr/line-reader.ts';

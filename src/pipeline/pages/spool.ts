@@ -8,7 +8,8 @@
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { BlobStore } from '../../core/ports.ts';
-import { pageIndexKey, pageLinesKey, type EncodedPage, type PageIndex } from '../../core/page-set.ts';
+import type { EncodedPage, PageIndex } from '../../core/page-set.ts';
+import { pageIndexKey, pageLinesKey } from '../../core/task-files.ts';
 
 export interface PageSummary {
   index: number;
