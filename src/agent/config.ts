@@ -5,7 +5,7 @@
  * `C:\inbox`) next to the resolved local path the agent works on.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { parseDuration } from '../core/duration.ts';
+import { parseDuration } from '../shared/duration.ts';
 import { DEFAULT_EXCLUDE } from './globs.ts';
 
 export interface IntakeConfig {

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { newId, isId } from '../core/ids.ts';
 import { Problem } from '../core/errors.ts';
-import { parseTags, taskName } from '../core/tags.ts';
+import { parseTags, taskName } from '../shared/tags.ts';
 import { isClientAction, isTaskState, TASK_STATES } from '../core/task-states.ts';
 import { uploadKey } from '../core/purge.ts';
 import type { ApiDeps } from './deps.ts';

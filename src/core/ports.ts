@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { ClientAction } from './task-states.ts';
 import type { Project } from './project.ts';
-import type { Tags } from './tags.ts';
+import type { Tags } from '../shared/tags.ts';
 
 /** Content-addressed facts about a stored blob. */
 export interface BlobInfo {

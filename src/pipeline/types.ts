@@ -8,7 +8,7 @@ import type { BlobStore, TaskOutput } from '../core/ports.ts';
 import type { Project } from '../core/project.ts';
 import type { PageSet } from '../core/page-set.ts';
 import type { CaptureResult } from '../core/capture.ts';
-import type { Tags } from '../core/tags.ts';
+import type { Tags } from '../shared/tags.ts';
 import type { BarcodeEngine } from './capture/barcode.ts';
 import type { PageEngine } from './pages/types.ts';
 

@@ -2,8 +2,8 @@
  * @module Keeps docs/architecture.md and the task state machine (src/core/task-states.ts)
  * in step: the states table names every state with its client actions and finality,
  * the events table gives every transition `transition` allows and no other, the
- * diagram names every state; and every anchor of the page that the repository
- * cites is a heading of the page.
+ * diagram names every state; the imports table is the one scripts/check-imports.ts
+ * enforces; and every anchor of the page that the repository cites is a heading of it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import {
   CLIENT_ACTIONS, TASK_EVENT_TYPES, TASK_STATES, isFinal, transition,
   type ClientAction, type TaskEvent, type TaskEventType, type TaskPosition, type TaskState,
 } from '../../src/core/task-states.ts';
+import { ALLOWED } from '../../scripts/check-imports.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const doc = await readFile(join(ROOT, 'docs/architecture.md'), 'utf8');
@@ -97,6 +98,14 @@ test('the events table gives exactly the transitions the table in code allows', 
 test('the diagram names every state', () => {
   const diagram = doc.slice(doc.indexOf('stateDiagram-v2'), doc.indexOf('```', doc.indexOf('stateDiagram-v2')));
   for (const state of TASK_STATES) assert.ok(diagram.includes(state), `${state} is in the diagram`);
+});
+
+test('the imports table is the one scripts/check-imports.ts enforces', () => {
+  const rows = table('## Imports').map(([part, may]) => {
+    const allowed = /every part/.test(may ?? '') ? Object.keys(ALLOWED).filter((p) => p !== 'web') : names(may ?? '');
+    return [names(part ?? '')[0] as string, allowed.sort()];
+  });
+  assert.deepEqual(Object.fromEntries(rows), Object.fromEntries(Object.entries(ALLOWED).map(([k, v]) => [k, [...v].sort()])));
 });
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */

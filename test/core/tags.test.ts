@@ -3,7 +3,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTags, taskName } from '../../src/core/tags.ts';
+import { parseTags, taskName } from '../../src/shared/tags.ts';
 import { newId, isId } from '../../src/core/ids.ts';
 
 test('the seed example parses, backslashes kept', () => {

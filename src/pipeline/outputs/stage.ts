@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { parseExportSettings, type ExportSetting } from '../../core/export-settings.ts';
 import { TaskFailure } from '../../core/errors.ts';
-import { taskName } from '../../core/tags.ts';
+import { taskName } from '../../shared/tags.ts';
 import type { TaskOutput } from '../../core/ports.ts';
 import type { PageSet } from '../../core/page-set.ts';
 import type { PipelineContext, Stage } from '../types.ts';
