@@ -1,5 +1,5 @@
 /**
- * @module Task routes: create (the upload), get, list, cancel (DESIGN §3). The upload
+ * @module Task routes: create (the upload), get, list, cancel (docs/architecture.md#request-flow). The upload
  * streams straight into the blob store with the size limit enforced while streaming
  * (413 and the connection closed, never buffered whole); the task row is written only
  * after the file is safely on disk, so a failed or aborted upload leaves no task, and

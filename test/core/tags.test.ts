@@ -1,5 +1,5 @@
 /**
- * @module X-Aluma-Tags parsing (DESIGN §3) and ids.
+ * @module X-Aluma-Tags parsing (src/shared/tags.ts) and ids.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

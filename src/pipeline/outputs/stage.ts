@@ -1,6 +1,6 @@
 /**
  * @module Stage 8, outputs: builds every file the project's `export:` settings ask for
- * (DESIGN §3, §5), once, when the task enters export. Each is stored under
+ * (docs/export-json.md), once, when the task enters export. Each is stored under
  * `tasks/<id>/outputs/` so the purge removes it with the rest of the task, and listed
  * as a `TaskOutput` for the Export Specification. Names come from the settings' name
  * templates and are unique within the task (`name (2).json` on a collision).
