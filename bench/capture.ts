@@ -1,5 +1,5 @@
 /**
- * @module Benchmark of classification and extraction (issue 4 target: ≤ 5 ms per
+ * @module Benchmark of classification and extraction (docs/eval.md targets ≤ 5 ms per
  * page on average). Pages are read once by the real page engine from the labelled
  * corpus (receipts and invoices) when it is present, else generated in code; then
  * classify + extract + validate with the demo project run over all pages, several

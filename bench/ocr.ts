@@ -1,6 +1,6 @@
 /**
  * @module Benchmark: OCR speed and accuracy of the page engine against the native
- * `tesseract` CLI on the same pages in the same run (issue 3). The baseline runs one
+ * `tesseract` CLI on the same pages in the same run (docs/pages.md#speed-against-the-tesseract-cli). The baseline runs one
  * single-threaded CLI process per core (`OMP_THREAD_LIMIT=1`, `tesseract file - tsv`)
  * over the files; ours runs `readPages` over the same files, one file per core.
  * Pages are the corpus pages with ground truth (tiff/*.gt.txt and SROIE receipts).

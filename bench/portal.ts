@@ -1,5 +1,5 @@
 /**
- * @module Time to first render of the validation screen (issue 5): from navigation
+ * @module Time to first render of the validation screen (docs/portal.md#validation-every-user): from navigation
  * start to the fields panel and the first page image shown (the portal's
  * `docket:validation-ready` performance mark), for a 20-page task, median over
  * `--runs` openings. Page images load lazily, so a bigger task should cost little more

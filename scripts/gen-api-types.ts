@@ -9,7 +9,9 @@
  * openapi-typescript writes one `paths` interface for the whole API (1,200 lines);
  * it is written as one interface per resource (the path's first segment: tasks,
  * projects, admin, …), each in its own file, and `schema.d.ts` joins them back into
- * `paths` with an intersection, so the client sees the same type.
+ * `paths` with an intersection, so the client sees the same type. The shapes the
+ * OpenAPI document leaves open are written beside them (`schema/service.d.ts`,
+ * scripts/wire-types.ts).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +21,7 @@ import ts from 'typescript';
 import { readConfig } from '../src/cli/config.ts';
 import { createApi, openRuntime } from '../src/cli/wire.ts';
 import type { Engines } from '../src/pipeline/types.ts';
+import { writeWireTypes } from './wire-types.ts';
 
 const OUT = resolve(import.meta.dirname, '../web/src/api/schema.d.ts');
 const PARTS = resolve(import.meta.dirname, '../web/src/api/schema');
@@ -82,7 +85,7 @@ try {
   await app.ready();
   const res = await app.inject({ method: 'GET', url: '/openapi.json' });
   if (res.statusCode !== 200) throw new Error(`/openapi.json answered ${res.statusCode}`);
-  const written = await writeSchema(await openapiTS(res.body));
+  const written = [...(await writeSchema(await openapiTS(res.body))), writeWireTypes()];
   await app.close();
   await rt.store.close();
   process.stdout.write(`gen:api: wrote ${written.length} files: ${written.join(', ')}\n`);

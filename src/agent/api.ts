@@ -1,6 +1,6 @@
 /**
  * @module The agent's only way to the server: HTTP with OAuth client credentials
- * (DESIGN §3). The token is refreshed before it expires (at 90 % of its life, or a
+ * (docs/architecture.md#http-api). The token is refreshed before it expires (at 90 % of its life, or a
  * minute before, whichever is earlier) and once more on a 401. When the server is
  * unreachable or answers 502/503/504, every caller waits behind one shared gate that
  * backs off exponentially, so a stopped server sees one probe at a time, not a storm.

@@ -1,11 +1,11 @@
 /**
  * @module The agent's configuration: a YAML file and/or command-line flags, read and
- * checked once at start, every problem reported together with its path (DESIGN §6).
+ * checked once at start, every problem reported together with its path.
  * Folders keep the text the user gave (it becomes the `file_path` tag, e.g.
  * `C:\inbox`) next to the resolved local path the agent works on.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { parseDuration } from '../core/duration.ts';
+import { parseDuration } from '../shared/duration.ts';
 import { DEFAULT_EXCLUDE } from './globs.ts';
 import { isRecord } from '../shared/records.ts';
 

@@ -1,5 +1,5 @@
 /**
- * @module One export folder: polls for tasks waiting for export (DESIGN §3), starts
+ * @module One export folder: polls for tasks waiting for export (docs/agent.md#export), starts
  * the client action, downloads every file of the Export Specification into the folder
  * under its name — atomically, so no partial file is ever visible — then completes it.
  * A local write error cancels the action so the task is offered again later; a

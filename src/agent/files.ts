@@ -11,7 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sanitizeFileName, uniqueFileName } from '../core/export-settings.ts';
+import { sanitizeFileName, uniqueFileName } from '../shared/file-names.ts';
 
 /** Temp files start with this, so a scanner or a person knows them for unfinished. */
 export const TEMP_PREFIX = '.docket-part-';

@@ -1,5 +1,5 @@
 /**
- * @module What the agent tells the server about a file (DESIGN §3): the
+ * @module What the agent tells the server about a file (docs/agent.md#intake): the
  * `X-Aluma-Tags` header, the task name, and the `Idempotency-Key`. Pure, so the
  * rules are tested without a server. The key is derived from the file itself — its
  * project, place in the inbox, size, mtime and SHA-256 — so a retry, a restart or a
@@ -71,7 +71,7 @@ export function isoSeconds(ms: number): string {
 /**
  * One tag value as `X-Aluma-Tags` carries it. `%`, `&`, `=` and `+` are escaped so the
  * server reads back exactly the given text; so is anything outside printable ASCII,
- * since HTTP header values are bytes (RFC 9110 §5.5). Backslashes stay (DESIGN §3).
+ * since HTTP header values are bytes (RFC 9110 §5.5). Backslashes stay (src/shared/tags.ts).
  */
 export function encodeTagValue(value: string): string {
   let out = '';

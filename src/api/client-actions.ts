@@ -1,5 +1,5 @@
 /**
- * @module The client-action routes (DESIGN §2, §3): start, complete, cancel, fail,
+ * @module The client-action routes (docs/architecture.md#task-events): start, complete, cancel, fail,
  * extend for `validation` and `export`. Starting takes a lease of the project's
  * `client_action_timeout`; completing validation checks the person's results (422
  * with per-field problems, lease kept), records them as corrections and hands the

@@ -37,7 +37,7 @@ export function registerProblems(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const problem = err instanceof Problem ? err : fromFastify(err);
     if (problem && req.url.startsWith('/oauth/token')) {
-      // Aluma's token endpoint answers errors in its own shape (DESIGN §3).
+      // Aluma's token endpoint answers errors in its own shape.
       return reply.code(problem.status).send({ message: problem.detail, requestErrors: {} });
     }
     if (problem) return sendProblem(reply, problem.code, problem.detail, problem.extra);

@@ -1,5 +1,5 @@
 /**
- * @module The Validation and Export Specifications (DESIGN §3) that Start Client
+ * @module The Validation and Export Specifications (docs/architecture.md#http-api) that Start Client
  * Action answers with, built from the task, its stored capture result and its files.
  * URLs are absolute, built from the request's own host, so a client behind a proxy
  * (with `trustProxy`) downloads from where it called.

@@ -1,5 +1,5 @@
 /**
- * @module The Task JSON of DESIGN §3, built from a task record. Times are ISO-8601
+ * @module The Task JSON (docs/architecture.md#http-api), built from a task record. Times are ISO-8601
  * UTC to the second (`2024-03-25T16:37:08Z`), as Aluma writes them. A task holds one
  * file, so its file collection id is the task's own id.
  */

@@ -1,5 +1,5 @@
 /**
- * @module Task routes: create (the upload), get, list, cancel (DESIGN §3). The upload
+ * @module Task routes: create (the upload), get, list, cancel (docs/architecture.md#request-flow). The upload
  * streams straight into the blob store with the size limit enforced while streaming
  * (413 and the connection closed, never buffered whole); the task row is written only
  * after the file is safely on disk, so a failed or aborted upload leaves no task, and
@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { newId, isId } from '../core/ids.ts';
 import { Problem } from '../core/errors.ts';
-import { parseTags, taskName } from '../core/tags.ts';
+import { parseTags, taskName } from '../shared/tags.ts';
 import { isClientAction, isTaskState, TASK_STATES } from '../core/task-states.ts';
 import { uploadKey } from '../core/task-files.ts';
 import { BlobTooLargeError } from '../core/ports.ts';

@@ -1,5 +1,5 @@
 /**
- * @module The `docket` commands (DESIGN §1): serve, worker, agent, migrate, demo,
+ * @module The `docket` commands (docs/architecture.md#processes): serve, worker, agent, migrate, demo,
  * client create, user create. Reads the configuration once, wires the parts, and
  * shuts down cleanly on SIGINT/SIGTERM (stop taking requests, let running tasks
  * finish or hand them back, close the database).

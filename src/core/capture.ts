@@ -1,6 +1,6 @@
 /**
  * @module The capture result: what processing makes of a task's pages and what the
- * Validation and Export Specifications (DESIGN §3) are built from. It is stored per
+ * Validation and Export Specifications (docs/architecture.md#http-api) are built from. It is stored per
  * task as one JSON blob, so every field here must stay plain JSON. Stages fill it in
  * order (separate → classify → extract → validate); a person's Validation Results
  * replace `documents` and the rules run again.

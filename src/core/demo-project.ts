@@ -1,5 +1,5 @@
 /**
- * @module The demo project `Demo: invoices and receipts` (DESIGN §1, issue 4 §7):
+ * @module The demo project `Demo: invoices and receipts` (README.md):
  * Invoice, Receipt (exactly the SROIE keys company, date, address, total) and
  * Letter/Other. `docket demo` and `npm start` install it through the same path as
  * an upload. Its classifier is trained, keyword weights included, from sample texts

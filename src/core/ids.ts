@@ -1,5 +1,5 @@
 /**
- * @module Identifiers. DESIGN §3: ids are 22-character base64url strings made of 16
+ * @module Identifiers. Ids are 22-character base64url strings made of 16
  * random bytes (128 bits, the same entropy as a UUIDv4 without its fixed bits), so
  * they are unguessable across accounts and need no coordination between processes.
  */

@@ -1,5 +1,5 @@
 /**
- * @module The ports between parts (DESIGN §6): interfaces declared in core so that
+ * @module The ports between parts (docs/architecture.md#imports): interfaces declared in core so that
  * pipeline, store and worker each depend on core only, and the CLI plugs the
  * adapters together. Every adapter is swappable in tests with a real alternative
  * (a temp folder, a fresh schema), never a mock.
@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import type { ClientAction } from './task-states.ts';
 import type { Project } from './project.ts';
-import type { Tags } from './tags.ts';
+import type { Tags } from '../shared/tags.ts';
 
 /** Content-addressed facts about a stored blob. */
 export interface BlobInfo {

@@ -5,7 +5,7 @@
  * A project file is parsed and checked once, at upload, reporting every problem
  * with its path; the stored, normalised `Project` is then trusted by every stage.
  */
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../shared/duration.ts';
 import { Checker } from './project/check.ts';
 import { parseCaptureSettings } from './project/parse-settings.ts';
 import { DEFAULT_OCR_SETTINGS, type CaptureSettings } from './project/model.ts';

@@ -1,5 +1,5 @@
 /**
- * @module Deleting a task's file and derived data (DESIGN §2: "file and all derived
+ * @module Deleting a task's file and derived data (docs/architecture.md#task-states: "file and all derived
  * data are deleted at once" when a task becomes final). The API and workers call it
  * right after a final transition; the sweeper calls it for any final task not yet
  * marked purged, so a crash between the two steps is repaired on the next sweep.

@@ -6,7 +6,7 @@
  */
 import type { ClientAction, TaskState } from './task-states.ts';
 import type { Project } from './project.ts';
-import type { Tags } from './tags.ts';
+import type { Tags } from '../shared/tags.ts';
 import type { TaskErrorCode } from './errors.ts';
 
 export type Role = 'admin' | 'user';

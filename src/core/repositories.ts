@@ -5,7 +5,7 @@
  */
 import type { ClientAction, TaskPosition, TaskState } from './task-states.ts';
 import type { Project } from './project.ts';
-import type { Tags } from './tags.ts';
+import type { Tags } from '../shared/tags.ts';
 import type { TaskErrorCode } from './errors.ts';
 import type { TaskOutput } from './ports.ts';
 import type { Principal, ProjectRecord, Role, TaskEventRecord, TaskFileRecord, TaskRecord } from './records.ts';

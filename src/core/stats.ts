@@ -1,5 +1,5 @@
 /**
- * @module The dashboard's questions to the store (issue 5, admin portal): tasks
+ * @module The dashboard's questions to the store (docs/portal.md#admin-admin-role): tasks
  * created and finished per time bucket, the automation rate and the time tasks wait
  * for and spend in validation. Declared here so the API asks them through a port and
  * `src/store/stats-repo.ts` answers them for SQLite and PostgreSQL alike. The pure
@@ -9,7 +9,7 @@
 
 export interface StatsWindow {
   account_id: string;
-  /** Epoch ms, inclusive. Tasks are deleted 72 h after they finish (DESIGN §2), so older windows are thin. */
+  /** Epoch ms, inclusive. Tasks are deleted 72 h after they finish (docs/architecture.md#task-states), so older windows are thin. */
   since: number;
   until: number;
   /** Bucket width of the throughput series, ms. */

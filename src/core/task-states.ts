@@ -1,5 +1,5 @@
 /**
- * @module The task state machine of DESIGN §2 as a pure table. Stores apply a
+ * @module The task state machine (docs/architecture.md#task-states) as a pure table. Stores apply a
  * transition as one compare-and-set on (state, client_action): they read the task,
  * ask `transition` for the target, then update `WHERE state = from AND
  * client_action IS from` — so two racing clients cannot both win, whatever process

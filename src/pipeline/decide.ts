@@ -1,5 +1,5 @@
 /**
- * @module Stage 7's last step: the actions list and the review decision (DESIGN §3).
+ * @module Stage 7's last step: the actions list and the review decision (docs/architecture.md#stages).
  * Each action has a reason: an invalid field (its rule messages), a field whose
  * confidence is below the threshold, an unknown or unsure document type, an unsure
  * boundary. `always` sends every task to a person, `never` none, and `when_needed`

@@ -1,5 +1,5 @@
 /**
- * @module The one place that lists the pipeline's stages in order (DESIGN §4). The
+ * @module The one place that lists the pipeline's stages in order (docs/architecture.md#stages). The
  * page engine and capture engine plug in here; nothing else knows the order.
  *
  * `capture` runs when a task is first processed and ends with the review decision;

@@ -1,5 +1,5 @@
 /**
- * @module The contract between the pipeline's stages (DESIGN §4). A stage is a small
+ * @module The contract between the pipeline's stages (docs/architecture.md#stages). A stage is a small
  * module with one job: it reads what earlier stages put on the context and adds its
  * own part. `stages.ts` lists them in order; engines (PDF, OCR, classifier) reach a
  * stage through `Engines`, never by import, so tests and deployments can swap them.
@@ -8,7 +8,7 @@ import type { BlobStore, TaskOutput } from '../core/ports.ts';
 import type { Project } from '../core/project.ts';
 import type { PageSet } from '../core/page-set.ts';
 import type { CaptureResult } from '../core/capture.ts';
-import type { Tags } from '../core/tags.ts';
+import type { Tags } from '../shared/tags.ts';
 import type { BarcodeEngine } from './capture/barcode.ts';
 import type { PageEngine } from './pages/types.ts';
 

@@ -1,5 +1,5 @@
 /**
- * @module The filesystem blob store (DESIGN §1: a folder under the data dir; for
+ * @module The filesystem blob store (docs/architecture.md#storage: a folder under the data dir; for
  * scale-out, the same folder on shared storage). Each write goes to a temp file in
  * the same filesystem, is fsynced, then renamed over the key: a reader sees a whole
  * blob or none, and a crash mid-write leaves only a temp file that `sweepTemp`

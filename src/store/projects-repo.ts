@@ -1,7 +1,7 @@
 /**
  * @module Project queries. A project is a row plus immutable versions: `PUT` adds a
  * version and moves the pointer, and a task records the version it was created
- * with, so a change never alters work already in flight (DESIGN §3).
+ * with, so a change never alters work already in flight.
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { ProjectRepository } from '../core/repositories.ts';

@@ -1,6 +1,6 @@
 /**
  * @module Kysely on Node's built-in `node:sqlite` (no native addon to compile,
- * DESIGN §1). Kysely's SqliteDialect expects a better-sqlite3-shaped database; this
+ * nothing downloaded at install). Kysely's SqliteDialect expects a better-sqlite3-shaped database; this
  * adapter gives it one. WAL lets readers run while a writer commits; a busy timeout
  * of 5 s rides out the moments another process (a `docket worker`) holds the lock.
  */

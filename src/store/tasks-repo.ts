@@ -1,7 +1,7 @@
 /**
  * @module Task queries. Every state change is one compare-and-set `UPDATE … WHERE
  * state = ? AND client_action IS ?` plus its event row in the same transaction
- * (DESIGN §2), so racing clients and workers get exactly one winner on both engines.
+ * (docs/architecture.md#task-states), so racing clients and workers get exactly one winner on both engines.
  * Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL (many workers, no blocking); on
  * SQLite the single writer lock makes the same UPDATE atomic.
  */

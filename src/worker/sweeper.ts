@@ -1,5 +1,5 @@
 /**
- * @module The sweeper (DESIGN §2): returns dead workers' tasks to the queue (or fails
+ * @module The sweeper (docs/architecture.md#leases): returns dead workers' tasks to the queue (or fails
  * them after `maxAttempts`), returns expired client-action leases to
  * `pending:start_client_action`, times out tasks past their project's deadline,
  * purges final tasks' files, removes final task records after the retention period,

@@ -5,7 +5,7 @@ import { globToRegExp, pathFilter, DEFAULT_EXCLUDE } from '../../src/agent/globs
 import { StabilityTracker } from '../../src/agent/stability.ts';
 import { Backoff } from '../../src/agent/backoff.ts';
 import { encodeTagValue, filePathTag, formatTags, idempotencyKey, intakeTags, renderTaskName, type FileFacts } from '../../src/agent/intake-facts.ts';
-import { parseTags } from '../../src/core/tags.ts';
+import { parseTags } from '../../src/shared/tags.ts';
 
 test('globs: *, **, ?, classes and alternatives, case-insensitive', () => {
   assert.ok(globToRegExp('*.pdf').test('SCAN.PDF'));

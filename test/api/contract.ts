@@ -1,5 +1,5 @@
 /**
- * @module The HTTP contract of DESIGN §3 over real HTTP, against a service wired as
+ * @module The HTTP contract (docs/architecture.md#http-api) over real HTTP, against a service wired as
  * `docket serve` wires it, once per store: the Aluma walkthrough, the client-action
  * rules and races, account isolation, idempotency and paging.
  */

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CaptureResult } from '../../src/core/capture.ts';
 import { parseProject, type Project } from '../../src/core/project.ts';
-import { buildActions, needsValidation } from '../../src/pipeline/decide.ts';
+import { needsValidation } from '../../src/pipeline/decide.ts';
 import { checkValidationResults } from '../../src/pipeline/capture/results.ts';
-import { classifyDocument, emptyDocument, extractInto, validateDocument } from '../../src/pipeline/capture/stages.ts';
-import { captureSettings } from '../../src/core/project.ts';
+import { emptyDocument } from '../../src/pipeline/capture/stages.ts';
 import type { Page } from '../../src/core/page.ts';
 import { textPage } from './pages.ts';
+import { runCaptureStages } from './run-stages.ts';
 import { pagesInMemory } from '../../src/core/page-set.ts';
 
 function project(): Project {
@@ -54,20 +54,13 @@ const invoice = textPage(0, [
   'IBAN GB82 WEST 1234 5698 7654 32',
 ]);
 
-function capture(p: Project, pages: Page[]): CaptureResult {
-  const settings = captureSettings(p);
-  const doc = emptyDocument(0, { first: 0, last: pages.length - 1, confidence: 1 }, 0.8);
-  classifyDocument(settings, doc, pages);
-  extractInto(settings, doc, pages);
-  validateDocument(p, settings, doc, '2024-04-01');
-  const result: CaptureResult = { pages: pages.map((x) => ({ index: x.index, width: x.width, height: x.height, source: x.source })), documents: [doc], actions: [], needs_validation: false };
-  result.actions = buildActions(result);
-  result.needs_validation = needsValidation(p.validation.mode, result);
-  return result;
+/** One document over all the pages, classified, extracted, validated and decided by the production stages. */
+function capture(p: Project, pages: Page[]): Promise<CaptureResult> {
+  return runCaptureStages(p, pages, [emptyDocument(0, { first: 0, last: pages.length - 1, confidence: 1 }, 0.8)], 'classify');
 }
 
-test('label right and below, pattern, lookup, table, normalisation and rules', () => {
-  const r = capture(project(), [invoice]);
+test('label right and below, pattern, lookup, table, normalisation and rules', async () => {
+  const r = await capture(project(), [invoice]);
   const doc = r.documents[0];
   assert.equal(doc?.document_type, 'Invoice');
   const v = Object.fromEntries(doc?.fields.map((f) => [f.name, f.value]) ?? []);
@@ -83,17 +76,17 @@ test('label right and below, pattern, lookup, table, normalisation and rules', (
   assert.equal(r.needs_validation, false, JSON.stringify(r.actions));
 });
 
-test('a broken cross-field rule and a failed checksum become actions with reasons', () => {
+test('a broken cross-field rule and a failed checksum become actions with reasons', async () => {
   const page = textPage(0, ['INVOICE', 'Invoice No: A-1234', 'Subtotal   100.00', 'VAT   20.00', 'Total due   150.00', 'IBAN GB82 WEST 1234 5698 7654 33']);
-  const r = capture(project(), [page]);
+  const r = await capture(project(), [page]);
   const kinds = r.actions.map((a) => `${a.kind}:${a.field}:${a.reason}`);
   assert.ok(kinds.some((k) => k.startsWith('invalid_field:total:') && k.includes('sum mismatch')));
   assert.ok(kinds.some((k) => k.startsWith('invalid_field:iban:') && k.includes('bad IBAN')));
   assert.equal(r.needs_validation, true);
 });
 
-test('a document on which nothing matches ends as actions for a person', () => {
-  const r = capture(project(), [textPage(0, ['zzz qqq', '###'])]);
+test('a document on which nothing matches ends as actions for a person', async () => {
+  const r = await capture(project(), [textPage(0, ['zzz qqq', '###'])]);
   assert.equal(r.documents[0]?.document_type, null);
   assert.deepEqual(r.actions.map((a) => a.kind), ['unknown_type']);
   assert.equal(r.needs_validation, true);
@@ -104,7 +97,7 @@ test('a document on which nothing matches ends as actions for a person', () => {
 test('validation results: typed values are normalised and re-checked; problems have paths', async () => {
   const p = project();
   const page = textPage(0, ['INVOICE', 'Invoice No: A-1234', 'Subtotal   100.00', 'VAT   20.00', 'Total due   150.00']);
-  const r = capture(p, [page]);
+  const r = await capture(p, [page]);
   const bad = await checkValidationResults({ project: p, result: r, pages: pagesInMemory([page]), submitted: { documents: [{ pages: [0, 0], document_type: 'Invoice', fields: { total: 'abc', nope: 1 } }] } });
   assert.equal(bad.ok, false);
   if (!bad.ok) {
@@ -126,7 +119,7 @@ test('validation results: typed values are normalised and re-checked; problems h
 
 test('a changed type is extracted again', async () => {
   const p = project();
-  const r = capture(p, [invoice]);
+  const r = await capture(p, [invoice]);
   const res = await checkValidationResults({ project: p, result: r, pages: pagesInMemory([invoice]), submitted: [{ pages: [0, 0], document_type: 'Letter' }] });
   assert.ok(res.ok);
   if (res.ok) assert.deepEqual(res.result.documents[0]?.fields, []);

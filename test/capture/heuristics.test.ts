@@ -1,16 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoProject } from '../../src/core/demo-project.ts';
-import { captureSettings, parseProject, type Project } from '../../src/core/project.ts';
+import { parseProject, type Project } from '../../src/core/project.ts';
 import { addressCandidates } from '../../src/pipeline/capture/address.ts';
 import { companyCandidates } from '../../src/pipeline/capture/company.ts';
 import { isAddressStart, isRegistrationLine, isStopLine, legalFormEndingAt, shape } from '../../src/pipeline/capture/layout.ts';
 import { findDates } from '../../src/pipeline/capture/normalize.ts';
-import { classifyDocument, emptyDocument, extractInto } from '../../src/pipeline/capture/stages.ts';
+import { emptyDocument } from '../../src/pipeline/capture/stages.ts';
 import { documentLines } from '../../src/pipeline/capture/text.ts';
 import { totalCandidates } from '../../src/pipeline/capture/total.ts';
 import { nearText, same, sameIssuer } from '../../scripts/eval-compare.ts';
 import { textPage } from './pages.ts';
+import { runCaptureStages } from './run-stages.ts';
 
 const receipt = [
   'tan woon yann',
@@ -133,16 +134,14 @@ test('eval comparison: punctuation and spacing do not count; issuer template nam
   assert.ok(!nearText('RESTORAN', 'RESTORAN WAN SHENG'));
 });
 
-test('demo project: a receipt read end to end by the heuristics', () => {
+test('demo project: a receipt read end to end by the heuristics', async () => {
   const parsed = parseProject(demoProject());
   assert.ok(parsed.ok);
   const project = (parsed as { project: Project }).project;
-  const settings = captureSettings(project);
   const page = textPage(0, ['ACME TRADING SDN BHD', '(123456-A)', 'NO 5, JALAN BUNGA 3,', '43000 KAJANG, SELANGOR', 'TEL : 03-8734 2689', 'RECEIPT', 'Date : 25/03/2024', 'Coffee   4.50', 'Tea   3.50', 'TOTAL   RM 8.00', 'CASH   10.00', 'CHANGE   2.00', 'THANK YOU'], 0.96);
-  const doc = emptyDocument(0, { first: 0, last: 0, confidence: 1 }, 0.8);
-  classifyDocument(settings, doc, [page]);
+  const result = await runCaptureStages(project, [page], [emptyDocument(0, { first: 0, last: 0, confidence: 1 }, 0.8)], 'classify');
+  const doc = result.documents[0]!;
   assert.equal(doc.document_type, 'Receipt');
-  extractInto(settings, doc, [page]);
   const value = (n: string): unknown => doc.fields.find((f) => f.name === n)?.value;
   assert.equal(value('company'), 'ACME TRADING SDN BHD');
   assert.equal(value('address'), 'NO 5, JALAN BUNGA 3, 43000 KAJANG, SELANGOR');

@@ -1,9 +1,9 @@
 /**
- * @module X-Aluma-Tags parsing (DESIGN §3) and ids.
+ * @module X-Aluma-Tags parsing (src/shared/tags.ts) and ids.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTags, taskName } from '../../src/core/tags.ts';
+import { parseTags, taskName } from '../../src/shared/tags.ts';
 import { newId, isId } from '../../src/core/ids.ts';
 
 test('the seed example parses, backslashes kept', () => {

@@ -1,6 +1,6 @@
 /**
  * @module Every (state, client_action, event) combination of the task state machine
- * against the table of DESIGN §2, written out independently of the implementation.
+ * against docs/architecture.md#task-events, written out independently of the implementation.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +25,7 @@ function positions(): TaskPosition[] {
   return out;
 }
 
-/** The expected target written from DESIGN §2, or null where the event is refused. */
+/** The expected target written from docs/architecture.md#task-events, or null where the event is refused. */
 function expected(from: TaskPosition, e: TaskEvent): TaskPosition | null {
   if (FINAL.has(from.state)) return null;
   const act = 'action' in e ? (e.action as ClientAction) : null;
@@ -49,7 +49,7 @@ function expected(from: TaskPosition, e: TaskEvent): TaskPosition | null {
   }
 }
 
-test('every (state, event) pair follows DESIGN §2', () => {
+test('every (state, event) pair follows the documented table', () => {
   let checked = 0;
   for (const from of positions()) {
     for (const e of events()) {

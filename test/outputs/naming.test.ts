@@ -1,7 +1,7 @@
 /** @module Naming templates and file-name sanitisation: traversal, Windows device names, forbidden characters, length and collisions. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sanitizeFileName, uniqueFileName } from '../../src/core/export-settings.ts';
+import { sanitizeFileName, uniqueFileName } from '../../src/shared/file-names.ts';
 import { NameAllocator, renderName, type NameContext } from '../../src/pipeline/outputs/naming.ts';
 import type { ExportDocument } from '../../src/pipeline/outputs/data.ts';
 

@@ -8,7 +8,6 @@ import { PDFDocument } from 'pdf-lib';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
 import { createEngines } from '../../src/pipeline/engines.ts';
 import { outputsStage } from '../../src/pipeline/outputs/stage.ts';
-import { canBuildSearchablePdf } from '../../src/pipeline/outputs/searchable-pdf.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.ts';
 import type { DocumentResult } from '../../src/core/capture.ts';
 import { pagesInMemory } from '../../src/core/page-set.ts';
@@ -86,12 +85,8 @@ test('every data format, per task and per document, with names made unique', asy
   });
 });
 
-test('searchable PDF per document from the page engine', async (t) => {
+test('searchable PDF per document from the page engine', async () => {
   await withContext([{ format: 'searchable_pdf' }], { file_name: 'scan.pdf' }, async (ctx) => {
-    if (!canBuildSearchablePdf(ctx)) {
-      t.skip('the page engine (ctx.engines.pages) is not part of createEngines yet');
-      return;
-    }
     await outputsStage.run(ctx);
     assert.deepEqual(ctx.outputs.map((o) => o.file_name), ['scan_0.pdf', 'scan_1.pdf']);
     for (const o of ctx.outputs) {

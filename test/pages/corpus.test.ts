@@ -1,8 +1,9 @@
 /**
- * @module The real documents of `../shared/corpus` (skipped with a message when the
- * folder is absent): every file in pdf-text, pdf-scanned, tiff and images yields
- * pages with words, and the text checks the source test suites make hold (page
- * order, turned pages read upright, garbage text layers OCR'd). OCR runs at 200 dpi
+ * @module The real documents of the corpus (test/helpers/corpus.ts: skipped with the
+ * reason when it is absent, a failure when DOCKET_REQUIRE_CORPUS=1): every file in
+ * pdf-text, pdf-scanned, tiff and images yields pages with words, and the text
+ * checks the source test suites make hold (page order, turned pages read upright,
+ * garbage text layers OCR'd). OCR runs at 200 dpi
  * here to keep the suite within its time budget on two cores, without enlarging small
  * text (which would render most of these pages at 300 dpi again: 99 s instead of 67 s
  * here; enlarging has its own tests in prepare.test.ts). Deskew stays on: skew.pdf
@@ -16,9 +17,11 @@ import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
 import { sniffFile } from '../../src/pipeline/sniff.ts';
 import { DEFAULT_LIMITS } from '../../src/pipeline/types.ts';
 import type { Page } from '../../src/core/page.ts';
-import { CORPUS, corpusPresent, flatText } from './fixtures.ts';
+import { flatText } from './fixtures.ts';
+import { CORPUS, skipCorpus } from '../helpers/corpus.ts';
 
-const skip = corpusPresent ? false : `corpus not found at ${CORPUS}`;
+const DIRS = ['pdf-text', 'pdf-scanned', 'tiff', 'images'];
+const skip = skipCorpus(...DIRS);
 const engine = createPageEngine({ threads: 2, enlargeSmallText: false });
 after(() => engine.close());
 const limits = { ...DEFAULT_LIMITS, ocrDpi: 200 };
@@ -33,8 +36,8 @@ async function read(rel: string): Promise<Page[]> {
   return engine.readPages({ filePath: path, fileType: type, limits, signal: new AbortController().signal });
 }
 
-const files = corpusPresent
-  ? ['pdf-text', 'pdf-scanned', 'tiff', 'images'].flatMap((dir) =>
+const files = !skip
+  ? DIRS.flatMap((dir) =>
       readdirSync(join(CORPUS, dir))
         .filter((f) => !f.endsWith('.txt') && !f.endsWith('.json'))
         .map((f) => `${dir}/${f}`),

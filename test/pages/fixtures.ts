@@ -1,18 +1,15 @@
 /**
  * @module Fixtures for the page engine's tests, generated in code: born-digital PDFs
  * with pdf-lib (words at known places), scanned-looking pages rendered from SVG text
- * with sharp, and multi-page CCITT G4 TIFFs. Also the corpus location and a temp
- * folder helper that cleans up after itself.
+ * with sharp, and multi-page CCITT G4 TIFFs. Also a temp folder helper that cleans
+ * up after itself (the corpus is found by test/helpers/corpus.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
 
-export const CORPUS = process.env.DOCKET_CORPUS ?? new URL('../../../shared/corpus', import.meta.url).pathname;
-export const corpusPresent = existsSync(CORPUS);
 
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'docket-pages-'));

@@ -1,8 +1,9 @@
 /**
- * @module Every file in `../shared/corpus/hostile` ends cleanly within a bounded
+ * @module Every file in the corpus's `hostile` folder ends cleanly within a bounded
  * time: pages when it can be recovered, else a `TaskFailure` with a stable code. The
- * engine (and its worker threads) must still work after all of them. Skipped with a
- * message when the corpus is absent.
+ * engine (and its worker threads) must still work after all of them. Skipped with the
+ * reason when the corpus is absent, a failure when DOCKET_REQUIRE_CORPUS=1
+ * (test/helpers/corpus.ts).
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,9 +13,10 @@ import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
 import { sniffFile } from '../../src/pipeline/sniff.ts';
 import { DEFAULT_LIMITS } from '../../src/pipeline/types.ts';
 import { TaskFailure, type TaskErrorCode } from '../../src/core/errors.ts';
-import { CORPUS, corpusPresent, textPdf, withTempDir } from './fixtures.ts';
+import { textPdf, withTempDir } from './fixtures.ts';
+import { CORPUS, skipCorpus } from '../helpers/corpus.ts';
 
-const skip = corpusPresent ? false : `corpus not found at ${CORPUS}`;
+const skip = skipCorpus('hostile');
 const engine = createPageEngine({ threads: 2 });
 after(() => engine.close());
 const limits = { ...DEFAULT_LIMITS, ocrDpi: 150, pageTimeoutMs: 30_000 };
@@ -31,7 +33,7 @@ const EXPECTED: Record<string, TaskErrorCode> = {
 };
 
 describe('hostile files', { skip }, () => {
-  const files = corpusPresent ? readdirSync(join(CORPUS, 'hostile')) : [];
+  const files = skip ? [] : readdirSync(join(CORPUS, 'hostile'));
   for (const name of files) {
     it(`${name} ends cleanly`, async () => {
       const path = join(CORPUS, 'hostile', name);

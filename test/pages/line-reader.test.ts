@@ -17,7 +17,8 @@ import { nativeAvailable } from '../../src/pipeline/ocr/native.ts';
 import type { OcrWord } from '../../src/pipeline/ocr/types.ts';
 import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
 import { DEFAULT_LIMITS } from '../../src/pipeline/types.ts';
-import { CORPUS, corpusPresent, flatText, textImage, withTempDir } from './fixtures.ts';
+import { flatText, textImage, withTempDir } from './fixtures.ts';
+import { CORPUS, skipCorpus } from '../helpers/corpus.ts';
 
 const signal = new AbortController().signal;
 const word = (text: string, x: number, w: number, line: string, confidence = 0.9): OcrWord => ({ text, x, y: 10, w, h: 20, confidence, line });
@@ -153,7 +154,7 @@ describe('line reader: in the page engine', { skip }, () => {
     });
   });
 
-  it('reads a receipt line Tesseract gets wrong, when the call asks for uncertain lines', { skip: corpusPresent ? false : 'corpus not present' }, async () => {
+  it('reads a receipt line Tesseract gets wrong, when the call asks for uncertain lines', { skip: skipCorpus('labeled/receipts-sroie') }, async () => {
     const input = { filePath: join(CORPUS, 'labeled/receipts-sroie/sroie-004.jpg'), fileType: 'jpeg' as const, limits: DEFAULT_LIMITS, signal };
     const [withReader] = await plain.readPages({ ...input, lineReading: 'uncertain' });
     const [tesseract] = await plain.readPages(input);

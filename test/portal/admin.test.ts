@@ -1,5 +1,5 @@
 /**
- * @module The admin portal in a real browser (issue 5 §3): an admin uploads a
+ * @module The admin portal in a real browser (docs/portal.md#admin-admin-role): an admin uploads a
  * broken project and sees its problems by path, uploads a good one, creates an API
  * client whose secret works once shown, and looks at tasks, users and the
  * dashboard; a user-role login reaches neither the admin screens nor the admin API.

@@ -1,5 +1,5 @@
 /**
- * @module The validation portal in a real browser (issue 5): log in; process a task
+ * @module The validation portal in a real browser (docs/portal.md#validation-every-user): log in; process a task
  * of three documents with the keyboard only — confirm orange fields, fix a red one,
  * give an untyped document its type — and submit, after which the next task opens
  * and the first waits for export with the corrected values; leave a task and close

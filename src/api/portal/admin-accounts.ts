@@ -1,5 +1,5 @@
 /**
- * @module Admin routes for the people and programs of an account (issue 5 §3):
+ * @module Admin routes for the people and programs of an account (docs/portal.md#admin-admin-role):
  * portal users (create, set role, deactivate) and API clients (create, with the
  * secret shown once; revoke). Every route needs the admin role. Changing a user's
  * role or deactivating them ends their sessions and tokens at once (accounts-repo).

@@ -1,6 +1,6 @@
 /**
  * @module Admin routes over tasks and projects that the public API does not have:
- * a task's detail with its event timeline (DESIGN §2: every transition is an
+ * a task's detail with its event timeline (docs/architecture.md#task-states: every transition is an
  * event), installing the demo project (the same parse-and-create path as
  * `docket demo`), and the dashboard's figures (core/stats.ts).
  */

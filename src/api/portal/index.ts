@@ -1,5 +1,5 @@
 /**
- * @module The portal's plug into the API (issue 5): the session authenticator and
+ * @module The portal's plug into the API (docs/portal.md): the session authenticator and
  * the route registrations, handed to `buildApp` as `AppExtensions` by the
  * composition root. Portal API routes live outside `/app` (`/session`, `/portal/…`,
  * `/admin/…`, `/tasks/{id}/…`) so the API's auth hook guards them; only the static

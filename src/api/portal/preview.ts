@@ -1,5 +1,5 @@
 /**
- * @module Re-checking a validation draft without completing the task (issue 5 §2:
+ * @module Re-checking a validation draft without completing the task (docs/portal.md#validation-every-user:
  * "change a document's type — its fields re-extract for the new type"; moving
  * boundaries likewise). The results checker (`deps.checkResults`) re-extracts
  * documents whose type or pages changed, but answers only problems when any rule

@@ -1,5 +1,5 @@
 /**
- * @module Portal login (issue 5 §1): email + password (scrypt, core/secrets.ts) opens
+ * @module Portal login (docs/portal.md#security): email + password (scrypt, core/secrets.ts) opens
  * a session held in an HttpOnly, SameSite=Strict cookie; the session id is stored
  * only as its SHA-256. Every state-changing request made with the cookie must echo
  * the session's CSRF token in `X-CSRF-Token` (synchronizer token pattern, OWASP CSRF

@@ -1,10 +1,10 @@
 /**
- * @module Routes the validation portal needs beside the public API (issue 5 §2): the
+ * @module Routes the validation portal needs beside the public API (docs/portal.md#validation-every-user): the
  * queue with who holds what, the words of a page (for click-a-word and drag-a-box;
  * the one page read from the task's stored pages, core/page-set.ts) and a draft preview that
  * re-extracts documents whose type or boundaries a person changed (preview.ts).
  * Words and previews are served only while a client holds the task's validation,
- * like its files (DESIGN §3), and only within the caller's account.
+ * like its files, and only within the caller's account.
  *
  * The preview extracts inside the request, on purpose: a person who changes a
  * document's type waits for its fields, and nothing is stored, so there is no work

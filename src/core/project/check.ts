@@ -2,7 +2,7 @@
  * @module Small readers for checking a project file: each reads one value at a
  * path, records a problem with that path when the value is wrong, and returns a
  * usable default so that checking goes on and every problem is reported at once
- * (issue 4: "validation reports every problem at once, each with its path").
+ * (docs/project-file.md).
  */
 import { regexProblem } from './safe-regex.ts';
 

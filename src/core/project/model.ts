@@ -1,5 +1,5 @@
 /**
- * @module The capture part of the project model (DESIGN §5): document types, their
+ * @module The capture part of the project model (docs/project-file.md): document types, their
  * fields and extraction methods, field and cross-field rules, separation,
  * classification and export settings, in the normalised shape `parseProject`
  * produces. Every type here is plain JSON because the store saves a `Project` as

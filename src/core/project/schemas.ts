@@ -1,5 +1,5 @@
 /**
- * @module The field schemas the Validation Specification lists (DESIGN §3): for each
+ * @module The field schemas the Validation Specification lists (docs/architecture.md#http-api): for each
  * document type, what a person may enter per field — type, whether it is required,
  * enum values, table columns, length and range limits. Derived from the normalised
  * project so the portal and the rules agree on one definition.

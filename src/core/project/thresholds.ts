@@ -1,6 +1,6 @@
 /**
  * @module Review thresholds per field, fitted on labelled documents of the project
- * so that "accepted without review" means "probably right" (issue 4: ≤ 2 % wrong
+ * so that "accepted without review" means "probably right" (docs/eval.md targets ≤ 2 % wrong
  * among accepted fields). Any project can derive its own: run the accuracy harness
  * with `--fit` on a folder of its labelled sample documents (docs/eval.md), and put
  * the printed `confidence_threshold` on each field.

@@ -1,5 +1,5 @@
 /**
- * @module Document classification (issue 4 §3): keyword and pattern rules with
+ * @module Document classification (docs/project-file.md#classification): keyword and pattern rules with
  * weights (core keywords.ts) and the trained nearest-centroid model of the project
  * (core classifier.ts). With a model trained by this version, rules and model are
  * one calibrated probability per type with a "none of these" outcome (core

@@ -4,7 +4,7 @@
  * pool their evidence, the best value wins and up to three others are kept as
  * alternatives. The confidence combines match quality with OCR confidence and is
  * lowered when a different value came close (an ambiguous field should be looked
- * at), so that the review threshold means "probably right" (issue 4 targets ≤ 2 %
+ * at), so that the review threshold means "probably right" (docs/eval.md targets ≤ 2 %
  * wrong among fields accepted without review).
  */
 import type { FieldResult } from '../../core/capture.ts';

@@ -1,5 +1,5 @@
 /**
- * @module The extraction methods of a field (issue 4 §4): label-anchored (the
+ * @module The extraction methods of a field (docs/project-file.md#fields): label-anchored (the
  * value right of or below a label, scored on distance and alignment), pattern,
  * zone and lookup, and the built-in layout heuristics (company.ts, address.ts,
  * total.ts). Each yields scored candidates; extract.ts ranks them.

@@ -1,5 +1,5 @@
 /**
- * @module Checking a person's Validation Results (DESIGN §3, §5): the
+ * @module Checking a person's Validation Results (docs/architecture.md#http-api): the
  * specification's `documents` array sent back unchanged or with values, types and
  * page ranges changed. Structure first (page ranges in the file, in order, not
  * overlapping; known types and fields), then documents whose type or pages changed

@@ -1,5 +1,5 @@
 /**
- * @module Validation rules (issue 4 §5): field rules (required, pattern, min/max,
+ * @module Validation rules (docs/project-file.md#rules): field rules (required, pattern, min/max,
  * length, one-of, lookup, checksums, date ranges) and cross-field expressions run
  * by the safe evaluator with a tolerance. The same function checks extracted
  * values and a person's corrections, so both meet one standard. A rule that reads

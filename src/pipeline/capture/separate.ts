@@ -1,5 +1,5 @@
 /**
- * @module Document separation (issue 4 §2): splits a file's pages into documents.
+ * @module Document separation (docs/project-file.md#separation-separation): splits a file's pages into documents.
  * Modes: `none` (one document), `per_page`, `blank_page` (a page without text is a
  * separator and is dropped), `barcode` (a page with a barcode, optionally matching
  * a pattern, is a separator), `patch_code` (a page with one of the project's patch

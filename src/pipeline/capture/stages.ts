@@ -1,5 +1,5 @@
 /**
- * @module Stages 4–7 of the pipeline (DESIGN §4): separate → classify → extract →
+ * @module Stages 4–7 of the pipeline (docs/architecture.md#stages): separate → classify → extract →
  * validate, driven by the project's capture settings. Each is a thin stage over a
  * pure function (separate.ts, classify.ts, extract.ts, rules.ts), which tests,
  * the bench and the re-check of Validation Results call directly.

@@ -5,7 +5,7 @@
  * schema name; a change that removes or retypes a member needs `v2`, adding one does not.
  */
 import type { CaptureResult, DocumentResult, FieldValue } from '../../core/capture.ts';
-import type { Tags } from '../../core/tags.ts';
+import type { Tags } from '../../shared/tags.ts';
 
 export const EXPORT_SCHEMA = 'docket.export/v1';
 

@@ -4,9 +4,9 @@
  * whole name, so a tag or field value such as `../../etc/passwd` or `CON` can never
  * name a path outside the export folder or a Windows device.
  */
-import { sanitizeFileName, uniqueFileName } from '../../core/export-settings.ts';
+import { sanitizeFileName, uniqueFileName } from '../../shared/file-names.ts';
 import type { ExportDocument } from './data.ts';
-import type { Tags } from '../../core/tags.ts';
+import type { Tags } from '../../shared/tags.ts';
 
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 /** Extensions of the files docket takes in, dropped from `{task_name}` so `scan.pdf` gives `scan_0.json`, not `scan.pdf_0.json`. */

@@ -1,6 +1,6 @@
 /**
  * @module Stage 8, outputs: builds every file the project's `export:` settings ask for
- * (DESIGN §3, §5), once, when the task enters export. Each is stored with the task's
+ * (docs/export-json.md), once, when the task enters export. Each is stored with the task's
  * other files (task-files.ts) so the purge removes it with the rest, and listed
  * as a `TaskOutput` for the Export Specification. Names come from the settings' name
  * templates and are unique within the task (`name (2).json` on a collision).
@@ -10,7 +10,7 @@ import type { ExportSetting } from '../../core/export-settings.ts';
 import { captureSettings } from '../../core/project.ts';
 import { outputKey } from '../../core/task-files.ts';
 import { TaskFailure } from '../../core/errors.ts';
-import { taskName } from '../../core/tags.ts';
+import { taskName } from '../../shared/tags.ts';
 import type { TaskOutput } from '../../core/ports.ts';
 import type { PageSet } from '../../core/page-set.ts';
 import type { PipelineContext, Stage } from '../types.ts';

@@ -1,5 +1,5 @@
 /**
- * @module The page engine's port (DESIGN §4 stages 2–3 and the searchable-PDF half
+ * @module The page engine's port (docs/architecture.md#stages: pages, and the searchable-PDF half
  * of 8). Stages, the export outputs and the portal reach it as `ctx.engines.pages`,
  * never by importing the modules behind it, so a deployment can swap the OCR engine
  * or the pool without touching a stage.

@@ -1,5 +1,5 @@
 /**
- * @module Builds the searchable PDF of a page range (DESIGN §4 stage 8). Born-digital
+ * @module Builds the searchable PDF of a page range (docs/architecture.md#stages, outputs). Born-digital
  * pages are the original PDF pages, copied untouched. Scanned PDF pages are copied
  * too (their image stays as the scanner stored it, often CCITT or JBIG2, far smaller
  * than a re-render) and turned upright through /Rotate when OCR found them turned,

@@ -1,6 +1,6 @@
 /**
  * @module Admin: one task — its state, who holds it, error reason, tags and the
- * event timeline (every transition with actor and reason, DESIGN §2); cancel.
+ * event timeline (every transition with actor and reason, docs/architecture.md#task-states); cancel.
  */
 import { useState } from 'react';
 import { call } from '../api/client.ts';

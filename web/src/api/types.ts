@@ -1,17 +1,13 @@
 /**
  * @module Shapes of the answers the OpenAPI document leaves open: the Validation
- * Specification (DESIGN §3) and the portal's own helpers. Document and field shapes
- * are the service's own (`src/core/capture.ts`), imported as types only, so the
- * portal and the service cannot drift apart.
+ * Specification (docs/architecture.md#http-api) and the portal's own helpers. Document, field and
+ * task shapes are the service's own, generated from its declarations by
+ * `npm run gen:api` (`schema/service.d.ts`), so the portal and the service cannot
+ * drift apart while the portal imports nothing from `src/`.
  */
-import type { Action, DocumentResult, FieldResult, FieldValue, TableRow } from '../../../src/core/capture.ts';
-import type { Box } from '../../../src/core/page.ts';
+import type { Action, AdminStatsJson, Box, DocumentResult, DocumentTypeSchema, FieldResult, FieldSchema, FieldValue, TableRow, TaskJson } from './schema/service.d.ts';
 
 export type { Action, DocumentResult, FieldResult, FieldValue, TableRow, Box };
-
-import type { TaskJson } from '../../../src/api/task-json.ts';
-import type { AdminStatsJson } from '../../../src/core/stats.ts';
-import type { DocumentTypeSchema, FieldSchema } from '../../../src/core/project/schemas.ts';
 
 // The Task JSON and field schemas are the service's own types too.
 export type { TaskJson, AdminStatsJson, DocumentTypeSchema, FieldSchema };

@@ -1,5 +1,5 @@
 /**
- * @module The validation screen (issue 5 §2): holds the task (lease.ts), shows the
+ * @module The validation screen (docs/portal.md#validation-every-user): holds the task (lease.ts), shows the
  * page viewer beside the fields panel, and drives both from the keyboard — Enter
  * confirms and moves to the next open action, Tab moves between fields, Alt-keys move
  * between documents and pages (keys.ts, listed by `?`). Submit completes the client

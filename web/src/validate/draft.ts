@@ -1,7 +1,7 @@
 /**
  * @module The validation draft: what a person has done to a task's documents so far,
  * kept as plain data and changed only by the functions here (pure, so the screen
- * stays a thin view). Colours follow issue 5 §2: red = invalid (must change),
+ * stays a thin view). Colours follow docs/portal.md#validation-every-user: red = invalid (must change),
  * orange = needs confirmation, green = fine. The actions still open are recomputed
  * from the draft, which is what the "N actions remaining" counter shows.
  */
@@ -164,7 +164,7 @@ function fieldValue(f: DraftField): FieldValue {
   return f.text.trim() === '' ? null : f.text.trim();
 }
 
-/** The Validation Results to send (DESIGN §3): page ranges, types and every field's value. */
+/** The Validation Results to send (docs/architecture.md#http-api): page ranges, types and every field's value. */
 export function toResults(docs: DraftDoc[]) {
   return {
     documents: docs.map((d) => ({

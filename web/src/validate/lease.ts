@@ -1,5 +1,5 @@
 /**
- * @module Holding a task for validation (DESIGN §2, issue 5 §2). Opening the screen
+ * @module Holding a task for validation (docs/architecture.md#leases). Opening the screen
  * starts the `validation` client action; while the person is active (a key, a click
  * or a pointer move in the last 5 minutes) the lease is extended every minute;
  * leaving the screen or closing the tab cancels the client action with a keepalive

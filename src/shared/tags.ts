@@ -1,5 +1,6 @@
 /**
- * @module `X-Aluma-Tags` parsing (DESIGN §3). Aluma integrations send tags such as
+ * @module `X-Aluma-Tags` parsing (docs/architecture.md#http-api), in `src/shared` because the
+ * File System Agent writes the header the API reads with it. Aluma integrations send tags such as
  * `task_name=AB3947853&file_name=00001.pdf&file_path=C:\inbox`. The rules are chosen
  * so that real file names survive: a valid `%XX` escape is decoded, any other `%` is
  * kept (a file may be called `100% paid.pdf`), and backslashes are never touched.
