@@ -8,6 +8,7 @@ import type { Repositories } from '../core/repositories.ts';
 import type { CaptureResult } from '../core/capture.ts';
 import type { PageSet } from '../core/page-set.ts';
 import type { Project, ProjectParse } from '../core/project.ts';
+import type { DiskGauge } from '../core/disk-space.ts';
 
 export interface ApiConfig {
   maxUploadBytes: number;
@@ -40,6 +41,8 @@ export interface ApiDeps {
   checkResults: ResultsChecker;
   renderPage: PageRenderer;
   loadProject: ProjectLoader;
+  /** The data folder's free space (uploads are refused under the floor); absent, nothing is checked. */
+  disk?: DiskGauge;
   /** Pino options or false; the CLI passes its logger settings. */
   logger?: boolean | object;
 }

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { Problem } from '../core/errors.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
+import { createDiskGauge } from '../store/free-space.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
 import { checkValidationResults } from '../pipeline/capture/results.ts';
@@ -26,12 +27,14 @@ import { portalConfig, portalExtensions } from '../api/portal/index.ts';
 /** The built validation and admin portal (`npm run build:web`), served at /app/. */
 const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
 import type { BlobStore } from '../core/ports.ts';
+import type { DiskGauge } from '../core/disk-space.ts';
 import type { Config } from './config.ts';
 
 export interface Runtime {
   config: Config;
   store: Store;
   blobs: BlobStore;
+  disk: DiskGauge;
   log: pino.Logger;
   clock: () => number;
 }
@@ -40,7 +43,7 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const log = pino({ level: config.logLevel });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
-  return { config, store, blobs, log, clock: Date.now };
+  return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now };
 }
 
 function pageRenderer(engines: Engines): PageRenderer {
@@ -83,6 +86,7 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
     checkResults: checkValidationResults,
     renderPage: pageRenderer(engines),
     loadProject: projectLoader(engines),
+    disk: rt.disk,
     logger: { level: rt.config.logLevel },
   };
 }
