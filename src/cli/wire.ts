@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import { Problem } from '../core/errors.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
-import { createDiskGauge } from '../store/free-space.ts';
+import { createDiskGauge, explainOpenFailure } from '../store/free-space.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
 import { checkValidationResults } from '../pipeline/capture/results.ts';
@@ -41,7 +41,9 @@ export interface Runtime {
 
 export async function openRuntime(config: Config): Promise<Runtime> {
   const log = pino({ level: config.logLevel });
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(async (err: unknown) => {
+    throw await explainOpenFailure(err, config.dataDir);
+  });
   const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
   return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now };
 }

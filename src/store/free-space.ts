@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { floorBytes, type DiskFloorSettings, type DiskGauge, type DiskReading, type WriteProbe } from '../core/disk-space.ts';
+import { floorBytes, formatBytes, type DiskFloorSettings, type DiskGauge, type DiskReading, type WriteProbe } from '../core/disk-space.ts';
 
 /** How long one answer is reused: short enough that a freed disk takes uploads again almost at once. */
 const CACHE_MS = 1000;
@@ -64,4 +64,18 @@ export function createDiskGauge(dir: string, settings: DiskFloorSettings): DiskG
     }),
     probeWrite: cached<WriteProbe>(CACHE_MS, () => probe(dir)),
   };
+}
+
+/**
+ * What to say when the store cannot be opened: on a full disk SQLite fails to size its
+ * WAL index (`-shm`) and reports a bare "disk I/O error" (SQLITE_IOERR_SHMSIZE), which
+ * says nothing of the cause. When a small write in the data folder fails with ENOSPC or
+ * EDQUOT, the error is replaced by one that names the folder and the remedy.
+ */
+export async function explainOpenFailure(err: unknown, dir: string): Promise<unknown> {
+  const write = await probe(dir);
+  if (write.ok || (write.code !== 'ENOSPC' && write.code !== 'EDQUOT')) return err;
+  const free = await statfs(dir).then((s) => formatBytes(s.bavail * s.bsize), () => 'unknown');
+  const why = write.code === 'EDQUOT' ? 'the disk quota is used up' : 'the disk is full';
+  return new Error(`cannot open the database in ${dir}: ${why} (${free} free; writing there fails with ${write.code}). Free some space and start docket again; nothing was changed`, { cause: err });
 }
