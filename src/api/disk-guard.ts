@@ -23,16 +23,24 @@ function refuse(reply: FastifyReply, detail: string, extra: Record<string, unkno
 }
 
 /**
+ * Bodies up to this size are read and dropped after a refusal, keeping the connection;
+ * past it the connection is closed so that the client stops sending. Closing a socket
+ * with unread bytes makes the kernel answer with a TCP RST, which can destroy the 507
+ * before the client reads it, so this is kept for bodies too large to drain.
+ */
+const DRAIN_LIMIT = 1024 * 1024;
+
+/**
  * Throws a 507 problem when the data folder is under its free-space floor. Called at
- * the start of an upload; the reading is cached (store/free-space.ts), so this costs
- * a statfs per second, not per request. The body is never read: the connection is
- * closed after the answer so that the client stops sending it.
+ * the start of an upload, before the body is read; the reading is cached
+ * (store/free-space.ts), so this costs a statfs per second, not per request. Nothing
+ * of the body is stored.
  */
 export async function refuseUploadWhenDiskLow(deps: ApiDeps, reply: FastifyReply): Promise<void> {
   if (!deps.disk) return;
   const r = await deps.disk.reading();
   if (!belowFloor(r)) return;
-  reply.header('connection', 'close');
+  if (!(Number(reply.request.headers['content-length']) <= DRAIN_LIMIT)) reply.header('connection', 'close');
   throw refuse(reply, `the data folder has ${formatBytes(r.freeBytes)} free, under the floor of ${formatBytes(r.floorBytes)}; no upload is taken until space is freed`, {
     free_bytes: r.freeBytes,
     floor_bytes: r.floorBytes,

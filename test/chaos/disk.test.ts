@@ -84,7 +84,9 @@ test('a full disk refuses uploads with 507, keeps the process up and loses no ac
   await fill(filler, FLOOR + 3 * MiB);
   const before = ((await (await c.api('/tasks?limit=1000')).json()) as Json).tasks.length as number;
   const big = await c.upload(projectId, new Uint8Array(await makePdfOfSize(12 * MiB)));
+  const bigProblem = (await big.clone().json()) as Json;
   assert.equal(await t.add(big), 507, 'ENOSPC during an upload');
+  assert.match(bigProblem.detail as string, /full/, 'ENOSPC, not the floor, refused it');
   assert.equal(((await (await c.api('/tasks?limit=1000')).json()) as Json).tasks.length, before, 'no task row for a failed upload');
   assert.deepEqual(await readdir(join(m.dir, 'data', 'blobs', '.tmp')), [], 'the temp file is removed');
 
@@ -97,6 +99,7 @@ test('a full disk refuses uploads with 507, keeps the process up and loses no ac
   for (const status of await submit(5)) assert.equal(status, 507);
   const token = await tokenRequest(s.url);
   assert.ok([200, 503, 507].includes(token.status), `a token on a full disk: ${token.status} ${await token.text()}`);
+  if (token.status !== 200) assert.ok(Number(token.headers.get('retry-after')) > 0);
   const full = await health(s.url);
   assert.equal(full.status, 503);
   assert.equal(full.disk?.ok, false);
@@ -133,7 +136,7 @@ test('a full disk refuses uploads with 507, keeps the process up and loses no ac
     assert.equal(((await done.json()) as Json).state, 'completed');
     exported++;
   }
-  const counts = Object.fromEntries(t.statuses);
+  const counts = { ...Object.fromEntries(t.statuses), token_on_full_disk: token.status };
   if (process.env.DOCKET_CHAOS_VERBOSE) process.stdout.write(s.output());
   process.stdout.write(`disk chaos: ${t.accepted.length} accepted, ${exported} exported, ${t.accepted.length - exported} lost; answers ${JSON.stringify(counts)}\n`);
   assert.equal(exported, t.accepted.length, '0 accepted tasks lost');
