@@ -7,6 +7,7 @@ import type { BlobStore, Clock, Notifier } from '../core/ports.ts';
 import type { Repositories } from '../core/repositories.ts';
 import type { ProjectParse } from '../core/project.ts';
 import type { ResultsChecker, TaskResults } from '../core/task-results.ts';
+import type { DiskGauge } from '../core/disk-space.ts';
 
 export interface ApiConfig {
   maxUploadBytes: number;
@@ -39,6 +40,8 @@ export interface ApiDeps {
   checkSubmission: ResultsChecker;
   renderPage: PageRenderer;
   loadProject: ProjectLoader;
+  /** The data folder's free space (uploads are refused under the floor); absent, nothing is checked. */
+  disk?: DiskGauge;
   /** Pino options or false; the CLI passes its logger settings. */
   logger?: boolean | object;
 }

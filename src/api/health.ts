@@ -1,11 +1,13 @@
 /**
- * @module `GET /health` (is the process up and its database answering) and `GET
+ * @module `GET /health` (is the process up, its database answering and its disk
+ * writable above the free-space floor: `checks`, one `{name, ok, detail}` each) and `GET
  * /metrics` in the Prometheus text format: request counts by route and status,
  * request durations, tasks created, and the process's memory. A handful of counters
  * do not justify a metrics library.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from './deps.ts';
+import { diskHealth } from './disk-guard.ts';
 
 interface Counters {
   requests: Map<string, number>;
@@ -30,11 +32,13 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, ping: 
   });
 
   app.get('/health', { config: { public: true }, schema: { tags: ['service'], summary: 'Liveness and database check' } }, async (_req, reply) => {
+    const checks = [await diskHealth(deps)];
     try {
       await ping();
-      return { status: 'ok', uptime_seconds: Math.round((deps.clock() - started) / 1000) };
+      const ok = checks.every((c) => c.ok);
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', uptime_seconds: Math.round((deps.clock() - started) / 1000), checks });
     } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', detail: (err as Error).message });
+      return reply.code(503).send({ status: 'unavailable', detail: (err as Error).message, checks });
     }
   });
 

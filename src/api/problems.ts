@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PROBLEMS, Problem, problemType, type ProblemCode } from '../core/errors.ts';
+import { diskFullProblem } from './disk-guard.ts';
 
 export function sendProblem(reply: FastifyReply, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
   const { status, title } = PROBLEMS[code];
@@ -35,7 +36,7 @@ function fromFastify(err: FastifyError): Problem | null {
 
 export function registerProblems(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const problem = err instanceof Problem ? err : fromFastify(err);
+    const problem = err instanceof Problem ? err : fromFastify(err) ?? diskFullProblem(err, reply);
     if (problem && req.url.startsWith('/oauth/token')) {
       // Aluma's token endpoint answers errors in its own shape.
       return reply.code(problem.status).send({ message: problem.detail, requestErrors: {} });

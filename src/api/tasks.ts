@@ -17,6 +17,7 @@ import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
 import { applyEvent, loadTask } from './transitions.ts';
+import { refuseUploadWhenDiskLow, throwIfDiskFull } from './disk-guard.ts';
 
 const MAX_IDEMPOTENCY_KEY = 255;
 
@@ -71,6 +72,7 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
         throw new Problem('payload_too_large', `the file is ${declared} bytes; the limit is ${deps.config.maxUploadBytes}`);
       }
       if (!body || declared === 0) throw new Problem('empty_body', 'the request body must be the file');
+      await refuseUploadWhenDiskLow(deps, reply);
       const id = newId();
       const fileKey = uploadKey(id);
       let info;
@@ -78,6 +80,7 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
         info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes });
       } catch (err) {
         await deps.blobs.delete(fileKey);
+        throwIfDiskFull(err, reply);
         if (err instanceof BlobTooLargeError) {
           reply.header('connection', 'close');
           throw new Problem('payload_too_large', `the file is larger than the limit of ${deps.config.maxUploadBytes} bytes`);

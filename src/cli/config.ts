@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { DEFAULT_DISK_FLOOR, type DiskFloorSettings } from '../core/disk-space.ts';
 
 export interface Config {
   port: number;
@@ -14,6 +15,8 @@ export interface Config {
   bootstrapClientId: string | undefined;
   bootstrapClientSecret: string | undefined;
   maxUploadBytes: number;
+  /** Uploads are refused while the data folder has less free space than this floor. */
+  diskFloor: DiskFloorSettings;
   maxJsonBytes: number;
   workers: number;
   leaseMs: number;
@@ -65,6 +68,10 @@ export function readConfig(env: Env = process.env): Config {
     bootstrapClientId,
     bootstrapClientSecret,
     maxUploadBytes: int('DOCKET_MAX_UPLOAD_BYTES', 200 * 1024 * 1024, 1, Number.MAX_SAFE_INTEGER),
+    diskFloor: {
+      minFreeBytes: int('DOCKET_MIN_FREE_BYTES', DEFAULT_DISK_FLOOR.minFreeBytes, 0, Number.MAX_SAFE_INTEGER),
+      minFreePercent: int('DOCKET_MIN_FREE_PERCENT', DEFAULT_DISK_FLOOR.minFreePercent, 0, 100),
+    },
     maxJsonBytes: int('DOCKET_MAX_JSON_BYTES', 50 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
     workers: int('DOCKET_WORKERS', availableParallelism(), 0, 256),
     leaseMs: int('DOCKET_LEASE_SECONDS', 30, 1, 86_400) * 1000,

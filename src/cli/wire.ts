@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { Problem } from '../core/errors.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
+import { createDiskGauge, explainOpenFailure } from '../store/free-space.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
 import { checkSubmittedResults, checkValidationResults } from '../pipeline/capture/results.ts';
@@ -27,21 +28,25 @@ import { portalConfig, portalExtensions } from '../api/portal/index.ts';
 const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
 import type { BlobStore } from '../core/ports.ts';
 import { blobTaskResults } from '../core/task-results.ts';
+import type { DiskGauge } from '../core/disk-space.ts';
 import type { Config } from './config.ts';
 
 export interface Runtime {
   config: Config;
   store: Store;
   blobs: BlobStore;
+  disk: DiskGauge;
   log: pino.Logger;
   clock: () => number;
 }
 
 export async function openRuntime(config: Config): Promise<Runtime> {
   const log = pino({ level: config.logLevel });
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(async (err: unknown) => {
+    throw await explainOpenFailure(err, config.dataDir);
+  });
   const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
-  return { config, store, blobs, log, clock: Date.now };
+  return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now };
 }
 
 function pageRenderer(engines: Engines): PageRenderer {
@@ -86,6 +91,7 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
     checkSubmission: checkSubmittedResults,
     renderPage: pageRenderer(engines),
     loadProject: projectLoader(engines),
+    disk: rt.disk,
     logger: { level: rt.config.logLevel },
   };
 }

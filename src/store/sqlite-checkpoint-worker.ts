@@ -10,14 +10,28 @@ import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const { path, intervalMs } = workerData as { path: string; intervalMs: number };
-const db = new DatabaseSync(path);
-db.exec('PRAGMA busy_timeout = 5000');
+
+/**
+ * Opened on first use and opened again after a failure: on a full disk opening can fail
+ * (SQLITE_FULL, SQLITE_CANTOPEN for the -shm file), and an exception escaping this thread
+ * would reach the main thread as an 'error' event. Every error here is caught: the next
+ * round tries again.
+ */
+let db: DatabaseSync | null = null;
+
+function connection(): DatabaseSync {
+  if (!db) {
+    db = new DatabaseSync(path);
+    db.exec('PRAGMA busy_timeout = 5000');
+  }
+  return db;
+}
 
 function checkpoint(mode: 'PASSIVE' | 'TRUNCATE'): void {
   try {
-    db.exec(`PRAGMA wal_checkpoint(${mode})`);
+    connection().exec(`PRAGMA wal_checkpoint(${mode})`);
   } catch {
-    // A busy database: the next round checkpoints what this one could not.
+    // A busy database, or a full disk: the next round checkpoints what this one could not.
   }
 }
 
@@ -27,7 +41,11 @@ parentPort?.on('message', (message) => {
   if (message !== 'stop') return;
   clearInterval(timer);
   checkpoint('TRUNCATE');
-  db.close();
+  try {
+    db?.close();
+  } catch {
+    // Closing never loses data: what is not checkpointed stays in the WAL for the next start.
+  }
   parentPort?.postMessage('stopped');
   parentPort?.close();
 });

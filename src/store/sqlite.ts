@@ -17,8 +17,29 @@ function toSqlite(value: unknown): SQLInputValue {
 /** Statements are prepared once per SQL text: preparing was 4 % of an upload's CPU time under load. */
 const CACHE_LIMIT = 500;
 
+/**
+ * SQLite may roll a transaction back by itself when a statement fails with SQLITE_FULL,
+ * SQLITE_IOERR, SQLITE_BUSY or SQLITE_NOMEM (sqlite.org/lang_transaction.html, "Response
+ * To Errors Within A Transaction"). Kysely then sends its own ROLLBACK, which fails with
+ * "cannot rollback - no transaction is active" and replaces the real error (a full disk)
+ * with a meaningless one. The rollback is therefore sent only while a transaction is
+ * open (`isTransaction`, sqlite3_get_autocommit), and the caller sees the real error.
+ */
+function rollbackStatement(db: DatabaseSync): SqliteStatement {
+  return {
+    reader: false,
+    all: () => [],
+    run: () => {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      return { changes: 0, lastInsertRowid: 0 };
+    },
+    iterate: () => [][Symbol.iterator](),
+  };
+}
+
 function adapt(db: DatabaseSync): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
+  const rollback = rollbackStatement(db);
   return {
     close: () => {
       cache.clear();
@@ -27,6 +48,7 @@ function adapt(db: DatabaseSync): SqliteDatabase {
     prepare(sql: string): SqliteStatement {
       const hit = cache.get(sql);
       if (hit) return hit;
+      if (sql === 'rollback') return rollback;
       const stmt = db.prepare(sql);
       const reader = stmt.columns().length > 0;
       const adapted: SqliteStatement = {
@@ -54,6 +76,19 @@ export interface SqliteHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the checkpointer thread. Its own errors are caught inside it; this listener is
+ * the last guard, because a Worker's 'error' event with no listener is thrown in the
+ * main thread and ends the process. Without checkpoints the WAL only grows until the
+ * next start, so losing the thread is logged on stderr, never fatal.
+ */
+function startCheckpointer(path: string): Worker {
+  const worker = new Worker(new URL('./sqlite-checkpoint-worker.ts', import.meta.url), { workerData: { path, intervalMs: CHECKPOINT_MS } });
+  worker.on('error', (err) => process.stderr.write(`docket: the SQLite checkpointer stopped: ${err.message}\n`));
+  worker.unref();
+  return worker;
+}
+
 export function sqliteDialect(path: string): SqliteHandle {
   let checkpointer: Worker | null = null;
   const dialect = new SqliteDialect({
@@ -65,8 +100,7 @@ export function sqliteDialect(path: string): SqliteHandle {
       db.exec('PRAGMA foreign_keys = ON');
       // Checkpoints run on their own thread (sqlite-checkpoint-worker.ts), never on the event loop.
       db.exec('PRAGMA wal_autocheckpoint = 0');
-      checkpointer = new Worker(new URL('./sqlite-checkpoint-worker.ts', import.meta.url), { workerData: { path, intervalMs: CHECKPOINT_MS } });
-      checkpointer.unref();
+      checkpointer = startCheckpointer(path);
       return adapt(db);
     },
   });

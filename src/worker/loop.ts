@@ -143,7 +143,9 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
       } catch (err) {
         deps.log.warn({ err }, 'claim failed');
       }
-      if (task) await run(task);
+      // A store error while a run records its end (SQLITE_FULL on a full disk) must not end the
+      // process as an unhandled rejection: the task's lease runs out and it is claimed again.
+      if (task) await run(task).catch((err: unknown) => deps.log.error({ err }, 'recording the end of a run failed'));
       else if (!signaled) await sleep();
     }
   }
