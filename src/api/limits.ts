@@ -1,6 +1,7 @@
 /**
- * @module The HTTP server's limits against slow and greedy clients, and the answer a
- * client gets when Node refuses its request before Fastify sees it. What each bounds:
+ * @module The HTTP server's limits against slow and greedy clients, the answer a client
+ * gets when Node refuses its request before Fastify sees it, and the refusal of paths
+ * with dot segments. What each limit bounds:
  *
  * - `headersTimeoutMs` (Node `server.headersTimeout`): from a request's first byte to
  *   the end of its headers. A slowloris client that sends one header byte every few
