@@ -12,7 +12,9 @@ import { mkdtemp, rm, stat, readFile, writeFile, chmod, mkdir } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, skipPostgres } from '../helpers/stores.ts';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { PG_URL, skipPostgres } from '../helpers/stores.ts';
 
 const run = promisify(execFile);
 const MAIN = resolve(import.meta.dirname, '../../src/cli/main.ts');
@@ -131,20 +133,16 @@ test('account create makes a second tenant and prints its secrets once; bad inpu
 });
 
 test('docket worker started first on an empty PostgreSQL prints and saves the credentials', { skip: await skipPostgres() }, async () => {
-  const db = await createTestDatabase('postgres');
+  // A database of its own rather than a schema: Kysely's migrator looks for its tables in
+  // every schema of the database, so another suite's schema would hide a missing one here.
+  const name = `docket_first_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const db = { dataDir: await freshDir(), databaseUrl: url.toString() };
   try {
-    const env = { DOCKET_DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl! };
-    // The schema first (migrate creates no account). Kysely's migrator can mistake another
-    // suite's schema for this one while both are being created, so this step is retried;
-    // it is not what the test is about.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await docket(['migrate'], env);
-        break;
-      } catch (err) {
-        if (attempt === 3 || !/kysely_migration/.test(String((err as { stderr?: string }).stderr))) throw err;
-      }
-    }
     const child = spawn(process.execPath, [MAIN, 'worker'], {
       env: { ...process.env, DOCKET_DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl!, LOG_LEVEL: 'warn', DOCKET_WORKERS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -170,6 +168,8 @@ test('docket worker started first on an empty PostgreSQL prints and saves the cr
     assert.equal(await mode(join(db.dataDir, 'initial-credentials.txt')), 0o600);
     assert.equal(await mode(db.dataDir), 0o700);
   } finally {
-    await db.drop();
+    await admin.query(`drop database if exists ${name}`);
+    await admin.end();
+    await rm(db.dataDir, { recursive: true, force: true });
   }
 });
