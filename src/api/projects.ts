@@ -81,7 +81,13 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ApiDeps): void
     });
   });
 
-  app.get('/projects', { schema: { tags: ['projects'], summary: 'List projects' } }, async (req) => {
+  const summary = {
+    type: 'object',
+    properties: { id: { type: 'string' }, name: { type: 'string' }, version: { type: 'integer' }, created_at: { type: 'string' }, updated_at: { type: 'string' } },
+  } as const;
+  app.get('/projects', {
+    schema: { tags: ['projects'], summary: 'List projects (summaries; GET /projects/{id} has the definition)', response: { 200: { type: 'object', properties: { projects: { type: 'array', items: summary } } } } },
+  }, async (req) => {
     const principal = principalOf(req);
     return { projects: (await deps.repos.projects.list(principal.account_id)).map(projectSummaryJson) };
   });
