@@ -85,11 +85,17 @@ export async function reportCredentials(creds: Credentials, dataDir: string, url
 export async function securePermissions(dataDir: string): Promise<void> {
   process.umask(0o077);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  await chmod(dataDir, 0o700);
-  await chmod(join(dataDir, 'blobs'), 0o700).catch(ignoreMissing);
-  for (const name of ['docket.db', 'docket.db-wal', 'docket.db-shm', CREDENTIALS_FILE]) await chmod(join(dataDir, name), 0o600).catch(ignoreMissing);
-}
-
-function ignoreMissing(err: NodeJS.ErrnoException): void {
-  if (err.code !== 'ENOENT') throw err;
+  const targets: [string, number][] = [[dataDir, 0o700], [join(dataDir, 'blobs'), 0o700]];
+  for (const name of ['docket.db', 'docket.db-wal', 'docket.db-shm', CREDENTIALS_FILE]) targets.push([join(dataDir, name), 0o600]);
+  for (const [path, mode] of targets) {
+    try {
+      await chmod(path, mode);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      // A folder another user owns (a mounted volume) cannot be changed by us; docket still runs.
+      if (code === 'EPERM') process.stderr.write(`docket: warning: cannot make ${path} private (${code}); it is not owned by this user\n`);
+      else throw err;
+    }
+  }
 }
