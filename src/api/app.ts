@@ -17,6 +17,8 @@ import { registerFileRoutes } from './files.ts';
 import { registerProjectRoutes } from './projects.ts';
 import { registerHealthRoutes } from './health.ts';
 import { TASK_SCHEMA } from './task-json.ts';
+import { capConnectionsPerIp, refuseDotSegments, serverOptions, DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
+import { guardMetrics, registerOperatorRoutes } from './operator.ts';
 
 export interface AppExtensions {
   /** Extra authenticators (the portal's session cookie). */
@@ -25,10 +27,18 @@ export interface AppExtensions {
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
   /** Database liveness check for /health. */
   ping?: () => Promise<void>;
+  /** Timeouts and the per-address connection cap (limits.ts); defaults when absent. */
+  http?: HttpLimits;
+  /** The bearer token that opens /metrics; absent = /metrics answers 404. */
+  metricsToken?: string;
+  /** The bearer token of the operator API; absent = /operator/* answers 404. */
+  operatorToken?: string;
 }
 
 export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<FastifyInstance> {
+  const limits = ext.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
+    ...serverOptions(limits),
     logger: deps.logger ?? false,
     bodyLimit: deps.config.maxJsonBytes,
     trustProxy: true,
@@ -36,6 +46,7 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
   });
+  capConnectionsPerIp(app.server, limits.maxConnectionsPerIp);
   app.addSchema(TASK_SCHEMA);
   await app.register(swagger, {
     openapi: {
@@ -47,9 +58,12 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(formbody);
   registerProblems(app);
+  refuseDotSegments(app);
   registerAuth(app, deps, ext.authenticators);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } as object }, async () => app.swagger());
+  guardMetrics(app, ext.metricsToken);
   registerHealthRoutes(app, deps, ext.ping ?? (async () => undefined));
+  registerOperatorRoutes(app, deps, ext.operatorToken);
   registerTaskRoutes(app, deps);
   registerClientActionRoutes(app, deps);
   registerFileRoutes(app, deps);

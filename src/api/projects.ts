@@ -3,15 +3,32 @@
  * JSON, or a zip bundle with samples) and answers 201, or 422 listing every problem
  * with its path; nothing is stored unless the whole file is valid. `PUT` adds a
  * version; tasks keep the version they were created with.
+ *
+ * A YAML or JSON file is limited to 5 MiB (413) and 64 levels of nesting (422): the
+ * largest real project (the demo, with its trained classifier) is 40 KB and 8 levels,
+ * while a 40 MB file held 2 GB of memory, and a million-deep one overflowed every
+ * recursive walk. A zip bundle keeps the limits of core/project/zip.ts (entries,
+ * inflated size) within the request body limit. `GET /projects` lists summaries, not
+ * definitions, so its size does not grow with the files; `GET /projects/{id}` has it.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { newId, isId } from '../core/ids.ts';
 import { Problem } from '../core/errors.ts';
-import type { ProjectRecord } from '../core/records.ts';
+import type { ProjectRecord, ProjectSummary } from '../core/records.ts';
 import type { Project } from '../core/project.ts';
 import type { ApiDeps } from './deps.ts';
 import { adminOf, principalOf } from './auth.ts';
 import { iso } from './task-json.ts';
+import { jsonTextDepth, nestingDepth } from '../core/nesting.ts';
+
+export const MAX_PROJECT_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_PROJECT_DEPTH = 64;
+const ZIP = [0x50, 0x4b, 0x03, 0x04];
+
+/** The list's entry: what a project is, without its definition. */
+export function projectSummaryJson(p: ProjectSummary) {
+  return { id: p.id, name: p.name, version: p.version, created_at: iso(p.created_at), updated_at: iso(p.updated_at) };
+}
 
 export function projectJson(p: ProjectRecord) {
   const { name, timeout_ms, client_action_timeout_ms, validation } = p.project;
@@ -27,8 +44,17 @@ export function projectJson(p: ProjectRecord) {
 async function parseBody(deps: ApiDeps, req: FastifyRequest): Promise<Project> {
   const body = req.body as Buffer | undefined;
   if (!body || body.length === 0) throw new Problem('empty_body', 'the request body must be the project file');
+  const zip = ZIP.every((b, i) => body[i] === b);
+  if (!zip && body.length > MAX_PROJECT_FILE_BYTES) {
+    throw new Problem('payload_too_large', `the project file is ${body.length} bytes; a YAML or JSON project file is limited to ${MAX_PROJECT_FILE_BYTES} bytes (5 MiB)`);
+  }
+  const tooDeep = () => new Problem('invalid_project', '1 problem(s) in the project file', {
+    problems: [{ path: '', message: `the file nests arrays and objects deeper than ${MAX_PROJECT_DEPTH} levels` }],
+  });
+  if (!zip && /json/i.test(req.headers['content-type'] ?? '') && jsonTextDepth(body.toString('utf8'), MAX_PROJECT_DEPTH) > MAX_PROJECT_DEPTH) throw tooDeep();
   const parsed = await deps.loadProject(body, req.headers['content-type']);
   if (!parsed.ok) throw new Problem('invalid_project', `${parsed.problems.length} problem(s) in the project file`, { problems: parsed.problems });
+  if (nestingDepth(parsed.project.definition, MAX_PROJECT_DEPTH) > MAX_PROJECT_DEPTH) throw tooDeep();
   return parsed.project;
 }
 
@@ -55,9 +81,15 @@ export function registerProjectRoutes(app: FastifyInstance, deps: ApiDeps): void
     });
   });
 
-  app.get('/projects', { schema: { tags: ['projects'], summary: 'List projects' } }, async (req) => {
+  const summary = {
+    type: 'object',
+    properties: { id: { type: 'string' }, name: { type: 'string' }, version: { type: 'integer' }, created_at: { type: 'string' }, updated_at: { type: 'string' } },
+  } as const;
+  app.get('/projects', {
+    schema: { tags: ['projects'], summary: 'List projects (summaries; GET /projects/{id} has the definition)', response: { 200: { type: 'object', properties: { projects: { type: 'array', items: summary } } } } },
+  }, async (req) => {
     const principal = principalOf(req);
-    return { projects: (await deps.repos.projects.list(principal.account_id)).map(projectJson) };
+    return { projects: (await deps.repos.projects.list(principal.account_id)).map(projectSummaryJson) };
   });
 
   app.get('/projects/:id', { schema: { tags: ['projects'], summary: 'Get a project' } }, async (req) => {

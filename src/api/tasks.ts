@@ -16,6 +16,7 @@ import { BlobTooLargeError } from '../core/ports.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
+import { headerText } from './header-text.ts';
 import { applyEvent, loadTask } from './transitions.ts';
 import { refuseUploadWhenDiskLow, throwIfDiskFull } from './disk-guard.ts';
 
@@ -52,7 +53,7 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
       const body = req.body as Readable | undefined;
       const projectId = (req.query as { project_id?: string }).project_id;
       if (!projectId) throw new Problem('invalid_request', 'the project_id query parameter is required');
-      const tags = parseTags(req.headers['x-aluma-tags'] as string | undefined);
+      const tags = parseTags(headerText(req.headers['x-aluma-tags'] as string | undefined));
       if (!tags.ok) throw new Problem('malformed_tags', tags.reason, { tag: tags.bad });
       const key = (req.headers['idempotency-key'] as string | undefined)?.trim() || null;
       if (key !== null && key.length > MAX_IDEMPOTENCY_KEY) throw new Problem('invalid_request', `Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY} characters`);

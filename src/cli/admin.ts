@@ -1,5 +1,6 @@
 /**
- * @module Administration commands: `migrate`, `demo`, `client create`, `user create`.
+ * @module Administration commands: `migrate`, `demo`, `client create`, `user create`,
+ * `account create` (a tenant with its admin and API client, secrets printed once).
  * Each opens the store, does one thing, prints the result (JSON with `--json`) and
  * closes, so they script well.
  */
@@ -9,6 +10,7 @@ import { parseProject } from '../core/project.ts';
 import { demoProject } from '../core/demo-project.ts';
 import type { Repositories } from '../core/repositories.ts';
 import type { Role } from '../core/records.ts';
+import { checkTenant, createTenant } from '../core/tenants.ts';
 
 export function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -56,4 +58,14 @@ export async function createUser(repos: Repositories, args: string[], now: numbe
   if (await repos.accounts.findUserByEmail(email)) throw new Error(`a user ${email} exists already`);
   await repos.accounts.createUser({ id: newId(), account_id: account, email, role, password_hash: await hashSecret(password), now });
   return { email: email.toLowerCase(), role, ...(generated ? { password } : {}) };
+}
+
+export async function createAccount(repos: Repositories, args: string[], now: number) {
+  const name = flag(args, 'name');
+  const email = flag(args, 'admin-email');
+  const password = flag(args, 'admin-password');
+  const input = { name: name ?? '', admin_email: email ?? '', ...(password !== undefined ? { admin_password: password } : {}) };
+  const problems = await checkTenant(repos.accounts, input);
+  if (problems.length > 0) throw new Error(problems.map((p) => `--${p.path.replace('_', '-')}: ${p.message}`).join('\n'));
+  return createTenant(repos.accounts, input, now);
 }

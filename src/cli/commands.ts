@@ -6,8 +6,8 @@
  */
 import { readConfig, ConfigError } from './config.ts';
 import { openRuntime, startServices, createApi, stopServices } from './wire.ts';
-import { ensureBootstrap, reportCredentials } from './bootstrap.ts';
-import { createClient, createUser, installDemo } from './admin.ts';
+import { ensureBootstrap, reportCredentials, securePermissions } from './bootstrap.ts';
+import { createAccount, createClient, createUser, installDemo } from './admin.ts';
 
 const USAGE = `usage: docket <command>
   serve [--demo]     API, portal, workers and sweeper (--demo installs the demo project)
@@ -17,6 +17,7 @@ const USAGE = `usage: docket <command>
   demo [--json]      install the demo project and print its id
   client create [--name N] [--id ID] [--secret S]
   user create --email E [--role admin|user] [--password P]
+  account create --name N --admin-email E   a new account (tenant), its admin and an API client
 Configuration comes from the environment: see README.md.`;
 
 function onSignals(stop: () => Promise<void>): void {
@@ -39,10 +40,12 @@ async function serve(args: string[], withApi: boolean): Promise<void> {
   if (!withApi && !config.databaseUrl) {
     throw new ConfigError(['docket worker needs DATABASE_URL=postgres://…: the embedded SQLite store serves one process, and `docket serve` already runs its workers']);
   }
+  await securePermissions(config.dataDir);
   const rt = await openRuntime(config);
   const creds = await ensureBootstrap(rt.store, rt.config, rt.clock());
   const services = await startServices(rt, true);
   if (!withApi) {
+    if (creds) await reportCredentials(creds, rt.config.dataDir, `http://localhost:${rt.config.port}`);
     process.stdout.write(`docket: worker started (${rt.config.workers} slots, store: ${rt.store.kind})\n`);
     onSignals(async () => {
       await stopServices(services);
@@ -67,7 +70,9 @@ async function serve(args: string[], withApi: boolean): Promise<void> {
 }
 
 async function admin(command: string, args: string[]): Promise<void> {
-  const rt = await openRuntime(readConfig());
+  const config = readConfig();
+  await securePermissions(config.dataDir);
+  const rt = await openRuntime(config);
   try {
     const json = args.includes('--json');
     if (command === 'migrate') {
@@ -75,11 +80,14 @@ async function admin(command: string, args: string[]): Promise<void> {
       return;
     }
     const creds = await ensureBootstrap(rt.store, rt.config, rt.clock());
-    if (creds && !json) await reportCredentials(creds, rt.config.dataDir, `http://localhost:${rt.config.port}`);
+    if (creds) await reportCredentials(creds, rt.config.dataDir, `http://localhost:${rt.config.port}`, json);
     let out: Record<string, unknown>;
     if (command === 'demo') {
       const demo = await installDemo(rt.store, rt.clock());
       out = { project_id: demo.id };
+    } else if (command === 'account') {
+      if (args[0] !== 'create') throw new Error('usage: docket account create --name N --admin-email E');
+      out = { ...(await createAccount(rt.store, args, rt.clock())) };
     } else if (command === 'client') {
       if (args[0] !== 'create') throw new Error('usage: docket client create [--name N]');
       out = await createClient(rt.store, args, rt.clock());
@@ -110,6 +118,7 @@ async function main(argv: string[]): Promise<void> {
     case 'demo':
     case 'client':
     case 'user':
+    case 'account':
       return admin(command, args);
     default:
       if (command === undefined || command === 'help' || command === '--help') process.stdout.write(`${USAGE}\n`);

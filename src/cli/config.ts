@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_DISK_FLOOR, type DiskFloorSettings } from '../core/disk-space.ts';
+import type { HttpLimits } from '../api/limits.ts';
 
 export interface Config {
   port: number;
@@ -27,6 +28,12 @@ export interface Config {
   tokenTtlMs: number;
   ocr: 'auto' | 'native' | 'tesseract.js';
   logLevel: string;
+  /** HTTP limits against slow and greedy clients (api/limits.ts says what each bounds). */
+  http: HttpLimits;
+  /** Bearer token that opens GET /metrics; undefined = /metrics answers 404. */
+  metricsToken: string | undefined;
+  /** Bearer token of the operator API (/operator/*); undefined = those routes answer 404. */
+  operatorToken: string | undefined;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +67,21 @@ export function readConfig(env: Env = process.env): Config {
   if (bootstrapClientSecret !== undefined && bootstrapClientSecret.length < 12) problems.push('DOCKET_BOOTSTRAP_CLIENT_SECRET: must be at least 12 characters');
   const ocr = env.DOCKET_OCR || 'auto';
   if (!['auto', 'native', 'tesseract.js'].includes(ocr)) problems.push(`DOCKET_OCR=${ocr}: must be auto, native or tesseract.js`);
+  const secret = (name: string): string | undefined => {
+    const value = env[name] || undefined;
+    if (value !== undefined && value.length < 16) problems.push(`${name}: must be at least 16 characters`);
+    return value;
+  };
+  const http: HttpLimits = {
+    headersTimeoutMs: int('DOCKET_HEADERS_TIMEOUT_SECONDS', 20, 1, 3600) * 1000,
+    requestTimeoutMs: int('DOCKET_REQUEST_TIMEOUT_SECONDS', 3600, 0, 86_400) * 1000,
+    idleTimeoutMs: int('DOCKET_IDLE_TIMEOUT_SECONDS', 120, 0, 86_400) * 1000,
+    keepAliveTimeoutMs: int('DOCKET_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600) * 1000,
+    maxConnectionsPerIp: int('DOCKET_MAX_CONNECTIONS_PER_IP', 128, 0, 1_000_000),
+  };
+  if (http.requestTimeoutMs > 0 && http.requestTimeoutMs < http.headersTimeoutMs) {
+    problems.push('DOCKET_REQUEST_TIMEOUT_SECONDS: must be 0 (none) or at least DOCKET_HEADERS_TIMEOUT_SECONDS');
+  }
   const config: Config = {
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -82,6 +104,9 @@ export function readConfig(env: Env = process.env): Config {
     tokenTtlMs: int('DOCKET_TOKEN_TTL_SECONDS', 86_400, 60, 30 * 86_400) * 1000,
     ocr: ocr as Config['ocr'],
     logLevel: env.LOG_LEVEL || 'info',
+    http,
+    metricsToken: secret('DOCKET_METRICS_TOKEN'),
+    operatorToken: secret('DOCKET_OPERATOR_TOKEN'),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -99,7 +99,8 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
 export async function createApi(rt: Runtime, engines: Engines) {
   const deps = apiDeps(rt, engines);
   const portal = portalExtensions({ api: deps, sessions: rt.store.sessions, stats: rt.store.stats, config: portalConfig(WEB_ROOT) });
-  return buildApp(deps, { ping: async () => void (await sql`select 1`.execute(rt.store.db)), ...portal });
+  const { http, metricsToken, operatorToken } = rt.config;
+  return buildApp(deps, { ping: async () => void (await sql`select 1`.execute(rt.store.db)), ...portal, http, ...(metricsToken ? { metricsToken } : {}), ...(operatorToken ? { operatorToken } : {}) });
 }
 
 export async function stopServices(s: Services): Promise<void> {

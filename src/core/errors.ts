@@ -15,6 +15,8 @@ export const PROBLEMS = {
   empty_body: { status: 400, title: 'The request body is empty' },
   malformed_tags: { status: 400, title: 'The X-Aluma-Tags header is malformed' },
   payload_too_large: { status: 413, title: 'The upload is larger than the limit' },
+  headers_too_large: { status: 431, title: 'The request headers are too large' },
+  request_timeout: { status: 408, title: 'The request was not received in time' },
   unsupported_media_type: { status: 415, title: 'The body has a media type this endpoint does not take' },
   wrong_state: { status: 409, title: 'The task is not in the state this call needs' },
   idempotency_conflict: { status: 409, title: 'The Idempotency-Key was used for another project' },

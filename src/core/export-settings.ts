@@ -29,6 +29,12 @@ export interface CsvExport extends BaseSetting {
   /** Field (or table column) names in order; null = every name met, in order of appearance. */
   columns: string[] | null;
   header: boolean;
+  /**
+   * `escape` (default): a text cell starting with `= + - @`, tab or CR gets a leading
+   * `'`, so a spreadsheet shows it instead of running it as a formula (OWASP, CSV
+   * Injection); `allow` writes it as it is, for a consumer that is not a spreadsheet.
+   */
+  formulas: 'escape' | 'allow';
 }
 export interface TemplateExport extends BaseSetting {
   format: 'template';
@@ -131,12 +137,14 @@ function parseOne(raw: unknown, at: string, problems: ExportProblem[]): ExportSe
       problems.push({ path: `${at}.table`, message: 'must be the name of a table field' });
     }
     if (raw.header !== undefined && typeof raw.header !== 'boolean') problems.push({ path: `${at}.header`, message: 'must be true or false' });
+    if (raw.formulas !== undefined && raw.formulas !== 'escape' && raw.formulas !== 'allow') problems.push({ path: `${at}.formulas`, message: 'must be escape or allow' });
     return {
       format: f, name, scope, rows,
       delimiter: parseDelimiter(raw.delimiter, at, problems),
       table: typeof raw.table === 'string' && raw.table !== '' ? raw.table : null,
       columns: stringList(raw.columns, `${at}.columns`, problems),
       header: raw.header !== false,
+      formulas: raw.formulas === 'allow' ? 'allow' : 'escape',
     };
   }
   if (f === 'template') {

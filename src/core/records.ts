@@ -30,6 +30,9 @@ export interface ProjectRecord {
   updated_at: number;
 }
 
+/** A project without its definition: what a list shows. */
+export type ProjectSummary = Omit<ProjectRecord, 'project'>;
+
 export interface TaskRecord {
   id: string;
   account_id: string;

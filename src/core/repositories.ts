@@ -8,7 +8,7 @@ import type { Project } from './project.ts';
 import type { Tags } from '../shared/tags.ts';
 import type { TaskErrorCode } from './errors.ts';
 import type { TaskOutput } from './ports.ts';
-import type { Principal, ProjectRecord, Role, TaskEventRecord, TaskFileRecord, TaskRecord } from './records.ts';
+import type { Principal, ProjectRecord, ProjectSummary, Role, TaskEventRecord, TaskFileRecord, TaskRecord } from './records.ts';
 
 export interface NewTask {
   id: string;
@@ -85,7 +85,8 @@ export interface ProjectRepository {
   get(accountId: string, id: string): Promise<ProjectRecord | null>;
   getVersion(id: string, version: number): Promise<ProjectRecord | null>;
   findByName(accountId: string, name: string): Promise<ProjectRecord | null>;
-  list(accountId: string): Promise<ProjectRecord[]>;
+  /** Summaries: the list never reads the (up to 5 MiB) definitions. */
+  list(accountId: string): Promise<ProjectSummary[]>;
   versions(accountId: string, id: string): Promise<{ version: number; created_at: number }[]>;
   delete(accountId: string, id: string, now: number): Promise<boolean>;
 }

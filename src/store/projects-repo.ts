@@ -19,10 +19,15 @@ import { p, prepare } from './prepared.ts';
 const PARSED_LIMIT = 200;
 const parsed = new Map<string, Project>();
 
+/** With an explicit stack: a stored project is at most 64 levels deep (api/projects.ts), but a walk must not depend on it. */
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+      Object.freeze(v);
+      for (const child of Object.values(v)) stack.push(child);
+    }
   }
   return value;
 }
@@ -100,8 +105,9 @@ export function createProjectRepository(db: Kysely<Database>): ProjectRepository
     },
 
     async list(accountId) {
-      const rows = await current().where('projects.account_id', '=', accountId).orderBy('projects.created_at').execute();
-      return rows.map((r) => toRecord(r));
+      const rows = await db.selectFrom('projects').select(['id', 'account_id', 'name', 'version', 'created_at', 'updated_at'])
+        .where('account_id', '=', accountId).where('deleted_at', 'is', null).orderBy('created_at').execute();
+      return rows.map((r) => ({ ...r, version: Number(r.version), created_at: Number(r.created_at), updated_at: Number(r.updated_at) }));
     },
 
     async versions(accountId, id) {

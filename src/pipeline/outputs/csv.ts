@@ -3,6 +3,14 @@
  * row of a table field) with the document's own fields repeated on each. Records end
  * in CRLF and a cell is quoted when it holds the delimiter, a quote, a line break or
  * edge spaces, with quotes doubled (RFC 4180 §2.5–2.7). UTF-8 without a BOM.
+ *
+ * Formula injection: a spreadsheet runs a cell that starts with `=`, `+`, `-` or `@`
+ * (and, in some, after a tab or CR) as a formula, so a document that says
+ * `=HYPERLINK(…)` would reach the person who opens the export. Following OWASP's CSV
+ * Injection guidance, such a text cell is written with a leading `'` unless the export
+ * says `formulas: allow`. Values typed as numbers are exempt: `-12.5` from an amount
+ * field is a number to the spreadsheet, never a formula; the same text in a text field
+ * is escaped like any other.
  */
 import type { CsvExport } from '../../core/export-settings.ts';
 import type { FieldValue, TableRow } from '../../core/capture.ts';
@@ -10,15 +18,18 @@ import type { ExportData, ExportDocument } from './data.ts';
 
 type Cell = string | number | boolean | null | undefined;
 
-export function csvCell(value: Cell, delimiter: string): string {
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: Cell, delimiter: string, formulas: CsvExport['formulas'] = 'escape'): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const raw = String(value);
+  const text = formulas === 'escape' && typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
   const needsQuotes = text.includes(delimiter) || /["\r\n]/.test(text) || /^\s|\s$/.test(text);
   return needsQuotes ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvLine(cells: readonly Cell[], delimiter: string): string {
-  return `${cells.map((c) => csvCell(c, delimiter)).join(delimiter)}\r\n`;
+export function csvLine(cells: readonly Cell[], delimiter: string, formulas: CsvExport['formulas'] = 'escape'): string {
+  return `${cells.map((c) => csvCell(c, delimiter, formulas)).join(delimiter)}\r\n`;
 }
 
 function isTable(value: FieldValue): value is TableRow[] {
@@ -71,7 +82,7 @@ export function renderCsv(data: ExportData, setting: CsvExport): string {
     columns = setting.rows === 'document' ? ['document_index', 'document_type', 'first_page', 'last_page'] : [];
     for (const r of records) addAll(columns, r.keys());
   }
-  let out = setting.header ? csvLine(columns, setting.delimiter) : '';
-  for (const r of records) out += csvLine(columns.map((c) => r.get(c)), setting.delimiter);
+  let out = setting.header ? csvLine(columns, setting.delimiter, setting.formulas) : '';
+  for (const r of records) out += csvLine(columns.map((c) => r.get(c)), setting.delimiter, setting.formulas);
   return out;
 }

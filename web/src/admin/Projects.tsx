@@ -8,13 +8,18 @@ import { ApiError, call } from '../api/client.ts';
 import { dateTime } from '../app/format.ts';
 import { errorText, useApi } from '../app/useApi.ts';
 
+/** `GET /projects` lists summaries; the definition and validation settings come with `GET /projects/{id}`. */
 interface ProjectJson {
   id: string;
   name: string;
   version: number;
   created_at: string;
   updated_at: string;
+}
+
+interface ProjectDetail {
   validation: { mode: string; confidence_threshold: number };
+  versions: { version: number; created_at: number }[];
 }
 
 function contentType(file: File): string {
@@ -29,7 +34,7 @@ export function Projects() {
   const [problems, setProblems] = useState<{ path: string; message: string }[]>([]);
   const [message, setMessage] = useState('');
   const [open, setOpen] = useState<string | null>(null);
-  const [versions, setVersions] = useState<{ version: number; created_at: number }[]>([]);
+  const [detail, setDetail] = useState<ProjectDetail | null>(null);
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -63,8 +68,7 @@ export function Projects() {
 
   async function toggle(id: string) {
     if (open === id) return setOpen(null);
-    const p = await call<{ versions: { version: number; created_at: number }[] }>('GET', `/projects/${id}`);
-    setVersions(p.versions);
+    setDetail(await call<ProjectDetail>('GET', `/projects/${id}`));
     setOpen(id);
   }
 
@@ -95,17 +99,21 @@ export function Projects() {
         </section>
       )}
       <table className="grid" aria-label="Projects">
-        <thead><tr><th scope="col">Name</th><th scope="col" className="num">Version</th><th scope="col">Validation</th><th scope="col">Updated</th><th scope="col"><span className="sr-only">Versions</span></th></tr></thead>
+        <thead><tr><th scope="col">Name</th><th scope="col" className="num">Version</th><th scope="col">Updated</th><th scope="col"><span className="sr-only">Details</span></th></tr></thead>
         <tbody>
           {list.data?.projects.map((p) => (
             <tr key={p.id}>
               <td>{p.name}<div className="muted mono">{p.id}</div>
-                {open === p.id && <ul className="versions">{versions.map((v) => <li key={v.version}>version {v.version} · {dateTime(new Date(v.created_at).toISOString())}</li>)}</ul>}
+                {open === p.id && detail && (
+                  <>
+                    <div className="muted">validation: {detail.validation.mode.replace('_', ' ')} (threshold {detail.validation.confidence_threshold})</div>
+                    <ul className="versions">{detail.versions.map((v) => <li key={v.version}>version {v.version} · {dateTime(new Date(v.created_at).toISOString())}</li>)}</ul>
+                  </>
+                )}
               </td>
               <td className="num">{p.version}</td>
-              <td>{p.validation.mode.replace('_', ' ')} (threshold {p.validation.confidence_threshold})</td>
               <td>{dateTime(p.updated_at)}</td>
-              <td><button type="button" className="small ghost" aria-expanded={open === p.id} onClick={() => void toggle(p.id)}>Versions</button></td>
+              <td><button type="button" className="small ghost" aria-expanded={open === p.id} onClick={() => void toggle(p.id)}>Details</button></td>
             </tr>
           ))}
         </tbody>

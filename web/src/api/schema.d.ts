@@ -4,11 +4,12 @@
 import type { OauthPaths } from './schema/oauth.d.ts';
 import type { HealthPaths } from './schema/health.d.ts';
 import type { MetricsPaths } from './schema/metrics.d.ts';
+import type { OperatorPaths } from './schema/operator.d.ts';
 import type { TasksPaths } from './schema/tasks.d.ts';
 import type { ProjectsPaths } from './schema/projects.d.ts';
 import type { SessionPaths } from './schema/session.d.ts';
 import type { AdminPaths } from './schema/admin.d.ts';
 import type { PortalPaths } from './schema/portal.d.ts';
 
-export type paths = OauthPaths & HealthPaths & MetricsPaths & TasksPaths & ProjectsPaths & SessionPaths & AdminPaths & PortalPaths;
+export type paths = OauthPaths & HealthPaths & MetricsPaths & OperatorPaths & TasksPaths & ProjectsPaths & SessionPaths & AdminPaths & PortalPaths;
 export type * from './schema/components.d.ts';

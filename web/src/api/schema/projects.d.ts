@@ -9,7 +9,7 @@ export interface ProjectsPaths {
             path?: never;
             cookie?: never;
         };
-        /** List projects */
+        /** List projects (summaries; GET /projects/{id} has the definition) */
         get: {
             parameters: {
                 query?: never;
@@ -24,7 +24,17 @@ export interface ProjectsPaths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            projects?: {
+                                id?: string;
+                                name?: string;
+                                version?: number;
+                                created_at?: string;
+                                updated_at?: string;
+                            }[];
+                        };
+                    };
                 };
             };
         };
