@@ -15,7 +15,9 @@ import { registerTaskRoutes } from './tasks.ts';
 import { registerClientActionRoutes } from './client-actions.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerProjectRoutes } from './projects.ts';
-import { registerHealthRoutes } from './health.ts';
+import { registerHealthRoutes, type HealthCheck } from './health.ts';
+import { registerDatabaseGate } from './database-outage.ts';
+import type { DatabaseHealth } from '../core/database-health.ts';
 import { TASK_SCHEMA } from './task-json.ts';
 
 export interface AppExtensions {
@@ -23,8 +25,10 @@ export interface AppExtensions {
   authenticators?: Authenticator[];
   /** Extra routes (the portal's static files and session API), registered after the API. */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
-  /** Database liveness check for /health. */
-  ping?: () => Promise<void>;
+  /** What `GET /health` checks; none = always 200. */
+  healthChecks?: HealthCheck[];
+  /** The database's health: uploads are refused with 503 while it is known to be down. */
+  database?: DatabaseHealth;
 }
 
 export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<FastifyInstance> {
@@ -47,9 +51,10 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(formbody);
   registerProblems(app);
+  if (ext.database) registerDatabaseGate(app, ext.database);
   registerAuth(app, deps, ext.authenticators);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } as object }, async () => app.swagger());
-  registerHealthRoutes(app, deps, ext.ping ?? (async () => undefined));
+  registerHealthRoutes(app, deps, ext.healthChecks ?? []);
   registerTaskRoutes(app, deps);
   registerClientActionRoutes(app, deps);
   registerFileRoutes(app, deps);

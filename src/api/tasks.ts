@@ -16,6 +16,8 @@ import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
 import { applyEvent, loadTask } from './transitions.ts';
+import { isDatabaseUnavailable } from '../core/database-health.ts';
+import { settleUpload } from './database-outage.ts';
 
 const MAX_IDEMPOTENCY_KEY = 255;
 
@@ -97,7 +99,9 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
         else deps.notifier.notify();
         return reply.code(202).header('location', `/tasks/${task.id}`).send(taskJson(task));
       } catch (err) {
-        await deps.blobs.delete(fileKey);
+        // A lost connection may have cut the COMMIT off after it took effect: the file goes only once the row is known absent.
+        if (isDatabaseUnavailable(err)) settleUpload(deps, id, fileKey);
+        else await deps.blobs.delete(fileKey);
         throw err;
       }
     });

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { sql } from 'kysely';
 import { Problem } from '../core/errors.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
@@ -19,6 +18,7 @@ import type { Engines } from '../pipeline/types.ts';
 import { startWorker, type WorkerHandle } from '../worker/loop.ts';
 import { startSweeper, type SweeperHandle } from '../worker/sweeper.ts';
 import { buildApp } from '../api/app.ts';
+import { databaseCheck } from '../api/health.ts';
 import type { ApiDeps, PageRenderer } from '../api/deps.ts';
 import { projectLoader } from './project-loader.ts';
 import { portalConfig, portalExtensions } from '../api/portal/index.ts';
@@ -90,7 +90,7 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
 export async function createApi(rt: Runtime, engines: Engines) {
   const deps = apiDeps(rt, engines);
   const portal = portalExtensions({ api: deps, sessions: rt.store.sessions, stats: rt.store.stats, config: portalConfig(WEB_ROOT) });
-  return buildApp(deps, { ping: async () => void (await sql`select 1`.execute(rt.store.db)), ...portal });
+  return buildApp(deps, { healthChecks: [databaseCheck(rt.store.health)], database: rt.store.health, ...portal });
 }
 
 export async function stopServices(s: Services): Promise<void> {

@@ -25,6 +25,7 @@ export const PROBLEMS = {
   conflict: { status: 409, title: 'The resource exists already' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is shutting down or not ready' },
+  database_unavailable: { status: 503, title: 'The database cannot be reached; retry later' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -143,7 +143,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
       } catch (err) {
         deps.log.warn({ err }, 'claim failed');
       }
-      if (task) await run(task);
+      if (task) await run(task).catch((err: unknown) => deps.log.error({ err }, 'could not record a task\'s outcome; its lease will expire'));
       else if (!signaled) await sleep();
     }
   }
