@@ -43,12 +43,15 @@ export interface Load {
   attempts: Attempt[];
   /** Lets every loop finish the document it is on (so none is left half-known), then stops. */
   stop(): Promise<void>;
+  /** Stops at once, documents half-sent or not (after a failure). */
+  abandon(): void;
 }
 
 export function startUploads(c: Client, projectId: string, body: Uint8Array<ArrayBuffer>, phase: () => string, loops = 2, pauseMs = 250): Load {
   const accepted: string[] = [];
   const attempts: Attempt[] = [];
   let stopping = false;
+  let abandoned = false;
   async function send(key: string): Promise<boolean> {
     const started = Date.now();
     const at = phase();
@@ -73,7 +76,7 @@ export function startUploads(c: Client, projectId: string, body: Uint8Array<Arra
     while (!stopping) {
       const key = randomUUID();
       // The same key until it is accepted: a retry after a lost COMMIT cannot make a second task.
-      while (!(await send(key))) await sleep(300);
+      while (!abandoned && !(await send(key))) await sleep(300);
       await sleep(pauseMs);
     }
   }
@@ -84,6 +87,10 @@ export function startUploads(c: Client, projectId: string, body: Uint8Array<Arra
     async stop() {
       stopping = true;
       await running;
+    },
+    abandon() {
+      stopping = true;
+      abandoned = true;
     },
   };
 }

@@ -32,8 +32,8 @@ export function spawnDocket(name: string, command: 'serve' | 'worker', env: Reco
       name,
       child,
       exited: null,
-      // The tail is enough to see why a process died; the whole log of a long run is not.
-      output: () => out.slice(-4000),
+      // Why a process died is at the start of its crash report (the error) and at the end (the exit); not in between.
+      output: () => (out.length > 6000 ? `${out.slice(0, 3000)}\n…\n${out.slice(-3000)}` : out),
       async stop() {
         if (proc.exited !== null) return;
         const gone = new Promise((r) => child.once('exit', r));

@@ -11,7 +11,7 @@
  * blob is left over. Workers poll only every 10 minutes here, so after the outage only
  * the store's own wake-up can get them going again.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,23 +50,31 @@ before(async () => {
   pdf = new Uint8Array(await makePdf(1));
 });
 
+/** Loads and watchers still running when a test failed; they would keep the run from ending. */
+const active: (() => void)[] = [];
+afterEach(() => {
+  for (const stop of active.splice(0)) stop();
+});
+
 after(async () => {
   for (const p of procs) await p.stop();
   await cluster?.destroy();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
+function assertAlive(): void {
+  for (const p of procs) assert.equal(p.exited, null, `${p.name} exited (${p.exited}):\n${p.output()}`);
+}
+
+/** Waits for `cond`; a docket process that dies meanwhile fails the wait at once, with its output. */
 async function until(what: string, cond: () => boolean | Promise<boolean>, deadlineMs: number): Promise<number> {
   const started = Date.now();
   while (!(await cond())) {
+    assertAlive();
     if (Date.now() - started > deadlineMs) throw new Error(`${what}: not within ${deadlineMs} ms`);
     await sleep(100);
   }
   return Date.now() - started;
-}
-
-function assertAlive(): void {
-  for (const p of procs) assert.equal(p.exited, null, `${p.name} exited (${p.exited}):\n${p.output()}`);
 }
 
 /** No 500, no hang, no lost connection: a refusal is always 503 database_unavailable with Retry-After. */
@@ -115,6 +123,7 @@ function report(name: string, figures: Record<string, unknown>): void {
 test('(a) every docket session is ended with pg_terminate_backend mid-load', { skip, timeout: 150_000 }, async () => {
   phase = 'before';
   const load = startUploads(client, projectId, pdf, () => phase);
+  active.push(() => load.abandon());
   await until('uploads accepted before', () => load.accepted.length >= 5, 30_000);
   phase = 'terminated';
   const terminated = await cluster.terminateSessions();
@@ -127,15 +136,20 @@ test('(a) every docket session is ended with pg_terminate_backend mid-load', { s
   assertAlive();
   const answers = assertAnswers(load.attempts);
   assert.ok(terminated >= 3, `sessions of the API, both workers and their LISTEN connections were ended (${terminated})`);
+  const settling = Date.now();
   await assertSettled(load);
+  const settled = Date.now() - settling;
   assertAlive();
-  report('terminate', { sessions_ended: terminated, tasks: load.accepted.length, answers, ms_to_10_more_accepted: recovered });
+  assert.equal((await fetch(`${client.url}/health`)).status, 200);
+  report('terminate', { sessions_ended: terminated, tasks: load.accepted.length, answers, ms_to_10_more_accepted: recovered, ms_to_export_and_purge_all: settled });
 });
 
 test('(b) PostgreSQL is stopped for 20 s mid-load and started again', { skip, timeout: 170_000 }, async () => {
   phase = 'before';
   const health = watchHealth(client.url);
+  active.push(() => void health.stop());
   const load = startUploads(client, projectId, pdf, () => phase);
+  active.push(() => load.abandon());
   await until('uploads accepted before', () => load.accepted.length >= 5, 30_000);
   phase = 'stopped';
   const stoppedAt = Date.now();
@@ -164,11 +178,13 @@ test('(b) PostgreSQL is stopped for 20 s mid-load and started again', { skip, ti
   const down = JSON.parse(during[0]?.body ?? '{}') as { checks?: { name: string; ok: boolean; detail: string }[] };
   assert.equal(down.checks?.find((c) => c.name === 'database')?.ok, false, 'the body names the database check and why');
   assert.equal(health.samples.at(-1)?.status, 200, '/health is 200 at the end');
+  const settling = Date.now();
   await assertSettled(load);
+  const settled = Date.now() - settling;
   assertAlive();
   report('stop-20s', {
     tasks: load.accepted.length, accepted_while_stopping: acceptedDuring, answers, stop_ms: stopTook, start_ms: startTook,
     health_503_after_stop_ms: to503, health_503_samples: health.samples.filter((s) => s.status === 503).length,
-    health_200_after_start_ms: to200, ms_to_10_more_accepted_after_start: toAccepted, database_check_detail: down.checks?.[0]?.detail,
+    health_200_after_start_ms: to200, ms_to_10_more_accepted_after_start: toAccepted, database_check_detail: down.checks?.[0]?.detail, ms_to_export_and_purge_all: settled,
   });
 });
