@@ -122,7 +122,7 @@ function report(name: string, figures: Record<string, unknown>): void {
 
 test('(a) every docket session is ended with pg_terminate_backend mid-load', { skip, timeout: 150_000 }, async () => {
   phase = 'before';
-  const load = startUploads(client, projectId, pdf, () => phase);
+  const load = startUploads(client, projectId, pdf, () => phase, 3, 100);
   active.push(() => load.abandon());
   await until('uploads accepted before', () => load.accepted.length >= 5, 30_000);
   phase = 'terminated';
@@ -148,7 +148,7 @@ test('(b) PostgreSQL is stopped for 20 s mid-load and started again', { skip, ti
   phase = 'before';
   const health = watchHealth(client.url);
   active.push(() => void health.stop());
-  const load = startUploads(client, projectId, pdf, () => phase);
+  const load = startUploads(client, projectId, pdf, () => phase, 3, 100);
   active.push(() => load.abandon());
   await until('uploads accepted before', () => load.accepted.length >= 5, 30_000);
   phase = 'stopped';
@@ -156,7 +156,7 @@ test('(b) PostgreSQL is stopped for 20 s mid-load and started again', { skip, ti
   await cluster.stop();
   const stopTook = Date.now() - stoppedAt;
   const to503 = await until('/health answers 503', () => health.samples.some((s) => s.at > stoppedAt && s.status === 503), 15_000);
-  const acceptedDuring = load.accepted.length;
+  const acceptedBefore = load.accepted.length;
   await sleep(Math.max(0, 20_000 - (Date.now() - stoppedAt)));
   const startedAt = Date.now();
   await cluster.start();
@@ -182,9 +182,11 @@ test('(b) PostgreSQL is stopped for 20 s mid-load and started again', { skip, ti
   await assertSettled(load);
   const settled = Date.now() - settling;
   assertAlive();
+  const firstDone = await cluster.query<{ at: string }>("select min(at) as at from task_events where from_state = 'running' and to_state = 'pending:start_client_action' and at > $1", [startedAt]);
   report('stop-20s', {
-    tasks: load.accepted.length, accepted_while_stopping: acceptedDuring, answers, stop_ms: stopTook, start_ms: startTook,
+    tasks: load.accepted.length, accepted_before_stop: acceptedBefore, answers, stop_ms: stopTook, start_ms: startTook,
     health_503_after_stop_ms: to503, health_503_samples: health.samples.filter((s) => s.status === 503).length,
     health_200_after_start_ms: to200, ms_to_10_more_accepted_after_start: toAccepted, database_check_detail: down.checks?.[0]?.detail, ms_to_export_and_purge_all: settled,
+    first_task_processed_after_start_ms: Number(firstDone[0]?.at) - startedAt,
   });
 });
