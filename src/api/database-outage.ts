@@ -19,7 +19,7 @@ export function databaseProblem(detail: string): Problem {
   return new Problem('database_unavailable', `the database cannot be reached (${detail}); nothing was kept, retry later`);
 }
 
-/** Refuses `POST /tasks` at `onRequest` (before the body is parsed) while `database` is known to be down. */
+/** Refuses `POST /tasks` at `onRequest`, which runs before the body is parsed (Fastify Hooks reference), while `database` is known to be down. */
 export function registerDatabaseGate(app: FastifyInstance, database: DatabaseHealth): void {
   app.addHook('onRequest', async (req, reply) => {
     if (req.method !== 'POST' || req.routeOptions.url !== '/tasks') return;
