@@ -40,6 +40,8 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const log = pino({ level: config.logLevel });
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
+  // Once per outage, not once per failed query: the operator's view of the database coming and going.
+  store.health.onChange((s) => log.warn({ database: s.detail }, s.ok ? 'database answers again' : 'database unreachable; retrying'));
   return { config, store, blobs, log, clock: Date.now };
 }
 

@@ -19,8 +19,8 @@ export interface DatabaseHealth {
   status(): DatabaseStatus;
   /** One round trip bounded by a short timeout; updates the state. */
   ping(): Promise<DatabaseStatus>;
-  /** Calls `listener` each time the database answers again after it was down; returns an unsubscribe function. */
-  onRecover(listener: () => void): () => void;
+  /** Calls `listener` each time the state turns (down, or up again); returns an unsubscribe function. */
+  onChange(listener: (status: DatabaseStatus) => void): () => void;
 }
 
 /** How long a client is asked to wait before retrying while the database is down, in seconds. */

@@ -109,7 +109,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     health = healthTracker(async () => void (await sql`select 1`.execute(engine)));
   }
   // Workers that failed to claim while the database was away sleep until woken; a notification may never come.
-  health.onRecover(() => notifier.notify());
+  health.onChange((status) => status.ok && notifier.notify());
   try {
     if (options.migrate !== false) await migrate(db as Kysely<unknown>, kind);
   } catch (err) {

@@ -4,8 +4,8 @@
  * lost connection is not an outage (`pg_terminate_backend` ends one session, the next
  * query opens another), so an error only starts a probe, and only a failed probe marks
  * the database down. While it is down the probe repeats with a doubling delay (250 ms
- * up to 2 s), and the first answer marks it up again and tells the listeners, which
- * wake the workers.
+ * up to 2 s), and the first answer marks it up again. Listeners hear of every turn
+ * (the store wakes the workers when it is back; the CLI logs both).
  */
 import { isDatabaseUnavailable, type DatabaseHealth, type DatabaseStatus } from '../core/database-health.ts';
 
@@ -37,20 +37,18 @@ function withTimeout(work: Promise<void>, ms: number): Promise<void> {
 
 export function healthTracker(roundTrip: () => Promise<void>, clock: () => number = Date.now): HealthTracker {
   let state: DatabaseStatus = { ok: true, detail: 'not checked yet', since: clock() };
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(status: DatabaseStatus) => void>();
   let probe: NodeJS.Timeout | null = null;
   let delay = PROBE_FIRST_MS;
   let inflight: Promise<DatabaseStatus> | null = null;
   let closed = false;
 
   function set(ok: boolean, detail: string): void {
-    const recovered = ok && !state.ok;
-    state = { ok, detail, since: ok === state.ok ? state.since : clock() };
-    if (recovered) {
-      delay = PROBE_FIRST_MS;
-      for (const listener of listeners) listener();
-    }
-    if (!ok) schedule();
+    const turned = ok !== state.ok;
+    state = { ok, detail, since: turned ? clock() : state.since };
+    if (ok) delay = PROBE_FIRST_MS;
+    else schedule();
+    if (turned) for (const listener of listeners) listener(state);
   }
 
   function schedule(): void {
@@ -82,7 +80,7 @@ export function healthTracker(roundTrip: () => Promise<void>, clock: () => numbe
   return {
     status: () => state,
     ping,
-    onRecover(listener) {
+    onChange(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },

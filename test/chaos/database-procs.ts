@@ -17,6 +17,8 @@ export interface DocketProcess {
   /** Set when the process ended: its code or signal. */
   exited: string | null;
   output(): string;
+  /** Whether the process has written `text` (its log lines included). */
+  saw(text: string): boolean;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function spawnDocket(name: string, command: 'serve' | 'worker', env: Reco
       child,
       exited: null,
       // Why a process died is at the start of its crash report (the error) and at the end (the exit); not in between.
+      saw: (text) => out.includes(text),
       output: () => (out.length > 6000 ? `${out.slice(0, 3000)}\n…\n${out.slice(-3000)}` : out),
       async stop() {
         if (proc.exited !== null) return;
