@@ -116,8 +116,9 @@ async function assertSettled(load: Load): Promise<void> {
   });
 }
 
-function report(name: string, figures: Record<string, unknown>): void {
-  process.stdout.write(`# chaos ${name}: ${JSON.stringify(figures)}\n`);
+function report(name: string, attempts: Attempt[], figures: Record<string, unknown>): void {
+  const slowest = (status: number) => Math.max(0, ...attempts.filter((a) => a.status === status).map((a) => a.ms));
+  process.stdout.write(`# chaos ${name}: ${JSON.stringify({ ...figures, slowest_202_ms: slowest(202), slowest_503_ms: slowest(503) })}\n`);
 }
 
 test('(a) every docket session is ended with pg_terminate_backend mid-load', { skip, timeout: 150_000 }, async () => {
@@ -141,7 +142,7 @@ test('(a) every docket session is ended with pg_terminate_backend mid-load', { s
   const settled = Date.now() - settling;
   assertAlive();
   assert.equal((await fetch(`${client.url}/health`)).status, 200);
-  report('terminate', { sessions_ended: terminated, tasks: load.accepted.length, answers, ms_to_10_more_accepted: recovered, ms_to_export_and_purge_all: settled });
+  report('terminate', load.attempts, { sessions_ended: terminated, tasks: load.accepted.length, answers, ms_to_10_more_accepted: recovered, ms_to_export_and_purge_all: settled });
 });
 
 test('(b) PostgreSQL is stopped for 20 s mid-load and started again', { skip, timeout: 170_000 }, async () => {
@@ -184,7 +185,7 @@ test('(b) PostgreSQL is stopped for 20 s mid-load and started again', { skip, ti
   const settled = Date.now() - settling;
   assertAlive();
   const firstDone = await cluster.query<{ at: string }>("select min(at) as at from task_events where from_state = 'running' and to_state = 'pending:start_client_action' and at > $1", [startedAt]);
-  report('stop-20s', {
+  report('stop-20s', load.attempts, {
     tasks: load.accepted.length, accepted_before_stop: acceptedBefore, answers, stop_ms: stopTook, start_ms: startTook,
     health_503_after_stop_ms: to503, health_503_samples: health.samples.filter((s) => s.status === 503).length,
     health_200_after_start_ms: to200, ms_to_10_more_accepted_after_start: toAccepted, database_check_detail: down.checks?.[0]?.detail, ms_to_export_and_purge_all: settled,
