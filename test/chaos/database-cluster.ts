@@ -55,6 +55,7 @@ export async function skipChaos(): Promise<false | string> {
   if (process.getuid?.() !== 0) reason = 'the database chaos suite runs PostgreSQL as the postgres user and needs root to do so';
   else if (!(await binDir())) reason = `no PostgreSQL server binaries under ${PG_ROOT}/*/bin`;
   else if (!(await ids())) reason = 'no postgres OS user to run PostgreSQL as';
+  else if (!(await run('runuser', ['--help']).then(() => true, () => false))) reason = 'no runuser (util-linux) to run PostgreSQL as the postgres user';
   if (reason === null) return false;
   if (REQUIRE_CHAOS) throw new Error(`DOCKET_REQUIRE_CHAOS=1 but ${reason}`);
   return reason;
