@@ -15,7 +15,9 @@ import { registerTaskRoutes } from './tasks.ts';
 import { registerClientActionRoutes } from './client-actions.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerProjectRoutes } from './projects.ts';
-import { registerHealthRoutes } from './health.ts';
+import { registerHealthRoutes, type HealthCheck } from './health.ts';
+import { registerDatabaseGate } from './database-outage.ts';
+import type { DatabaseHealth } from '../core/database-health.ts';
 import { TASK_SCHEMA } from './task-json.ts';
 import { capConnectionsPerIp, refuseDotSegments, serverOptions, DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
 import { guardMetrics, registerOperatorRoutes } from './operator.ts';
@@ -25,8 +27,10 @@ export interface AppExtensions {
   authenticators?: Authenticator[];
   /** Extra routes (the portal's static files and session API), registered after the API. */
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
-  /** Database liveness check for /health. */
-  ping?: () => Promise<void>;
+  /** What `GET /health` checks; none = always 200. */
+  healthChecks?: HealthCheck[];
+  /** The database's health: uploads are refused with 503 while it is known to be down. */
+  database?: DatabaseHealth;
   /** Timeouts and the per-address connection cap (limits.ts); defaults when absent. */
   http?: HttpLimits;
   /** The bearer token that opens /metrics; absent = /metrics answers 404. */
@@ -58,11 +62,12 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(formbody);
   registerProblems(app);
+  if (ext.database) registerDatabaseGate(app, ext.database);
   refuseDotSegments(app);
   registerAuth(app, deps, ext.authenticators);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } as object }, async () => app.swagger());
   guardMetrics(app, ext.metricsToken);
-  registerHealthRoutes(app, deps, ext.ping ?? (async () => undefined));
+  registerHealthRoutes(app, deps, ext.healthChecks ?? []);
   registerOperatorRoutes(app, deps, ext.operatorToken);
   registerTaskRoutes(app, deps);
   registerClientActionRoutes(app, deps);

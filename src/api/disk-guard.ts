@@ -9,13 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { Problem } from '../core/errors.ts';
 import { belowFloor, DISK_RETRY_AFTER_SECONDS, formatBytes, isDiskFull } from '../core/disk-space.ts';
 import type { ApiDeps } from './deps.ts';
-
-/** One entry of `/health`'s list of checks. */
-export interface HealthCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-}
+import type { HealthCheck, HealthCheckResult } from './health.ts';
 
 function refuse(reply: FastifyReply, detail: string, extra: Record<string, unknown> = {}): Problem {
   reply.header('retry-after', String(DISK_RETRY_AFTER_SECONDS));
@@ -60,7 +54,12 @@ export function throwIfDiskFull(err: unknown, reply: FastifyReply): void {
 }
 
 /** `/health`'s disk check: free space against the floor, and whether a small write succeeds. */
-export async function diskHealth(deps: ApiDeps): Promise<HealthCheck> {
+/** The disk as one of `GET /health`'s checks. */
+export function diskCheck(deps: ApiDeps): HealthCheck {
+  return { name: 'disk', run: async () => diskHealth(deps) };
+}
+
+export async function diskHealth(deps: ApiDeps): Promise<HealthCheckResult> {
   if (!deps.disk) return { name: 'disk', ok: true, detail: 'not checked' };
   try {
     const [r, write] = await Promise.all([deps.disk.reading(), deps.disk.probeWrite()]);

@@ -1,13 +1,54 @@
 /**
- * @module `GET /health` (is the process up, its database answering and its disk
- * writable above the free-space floor: `checks`, one `{name, ok, detail}` each) and `GET
- * /metrics` in the Prometheus text format: request counts by route and status,
+ * @module `GET /health` and `GET /metrics`. Health is a list of checks, each answering
+ * `{name, ok, detail}` (the database, and any other dependency the composition root
+ * adds with one line): 200 when every check passes, 503 naming each check and why
+ * otherwise, so a load balancer takes the instance out while its database is away.
+ * Metrics are in the Prometheus text format: request counts by route and status,
  * request durations, tasks created, and the process's memory. A handful of counters
  * do not justify a metrics library.
  */
 import type { FastifyInstance } from 'fastify';
+import type { DatabaseHealth } from '../core/database-health.ts';
 import type { ApiDeps } from './deps.ts';
-import { diskHealth } from './disk-guard.ts';
+
+export interface HealthCheck {
+  name: string;
+  run(): Promise<{ ok: boolean; detail: string }>;
+}
+
+export interface HealthCheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** A check that does not answer within this counts as failed: /health itself must never hang. */
+const CHECK_TIMEOUT_MS = 5000;
+
+/** The database answers a round trip (`DatabaseHealth.ping`, itself bounded at 3 s). */
+export function databaseCheck(database: DatabaseHealth): HealthCheck {
+  return {
+    name: 'database',
+    async run() {
+      const s = await database.ping();
+      return { ok: s.ok, detail: s.ok ? s.detail : `${s.detail} (down since ${new Date(s.since).toISOString()})` };
+    },
+  };
+}
+
+async function runCheck(check: HealthCheck): Promise<HealthCheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<{ ok: boolean; detail: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return { name: check.name, ...(await Promise.race([check.run(), timeout])) };
+  } catch (err) {
+    return { name: check.name, ok: false, detail: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 interface Counters {
   requests: Map<string, number>;
@@ -19,7 +60,7 @@ function label(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, ping: () => Promise<void>): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks: HealthCheck[]): void {
   const counters: Counters = { requests: new Map(), durationSum: 0, durationCount: 0 };
   const started = deps.clock();
 
@@ -31,15 +72,14 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, ping: 
     counters.durationCount++;
   });
 
-  app.get('/health', { config: { public: true }, schema: { tags: ['service'], summary: 'Liveness and database check' } }, async (_req, reply) => {
-    const checks = [await diskHealth(deps)];
-    try {
-      await ping();
-      const ok = checks.every((c) => c.ok);
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'unavailable', uptime_seconds: Math.round((deps.clock() - started) / 1000), checks });
-    } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', detail: (err as Error).message, checks });
-    }
+  app.get('/health', { config: { public: true }, schema: { tags: ['service'], summary: 'Liveness and dependency checks (200, or 503 naming the failed checks)' } }, async (_req, reply) => {
+    const results = await Promise.all(checks.map(runCheck));
+    const ok = results.every((c) => c.ok);
+    return reply.code(ok ? 200 : 503).header('cache-control', 'no-store').send({
+      status: ok ? 'ok' : 'unavailable',
+      uptime_seconds: Math.round((deps.clock() - started) / 1000),
+      checks: results,
+    });
   });
 
   app.get('/metrics', { config: { public: true }, schema: { tags: ['service'], summary: 'Prometheus metrics' } }, async (_req, reply) => {

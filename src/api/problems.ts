@@ -2,14 +2,19 @@
  * @module Turns every error into RFC 7807 problem+json with a stable `type`
  * (`/problems/<code>`, registry in core/errors.ts), and serves a short page per code
  * at that address. Fastify's own errors (bad JSON, body too large, unsupported media
- * type) are mapped onto the same registry, so no client ever sees another shape.
+ * type) are mapped onto the same registry, so no client ever sees another shape. A
+ * lost database connection is not a bug: it answers `database_unavailable` (503 with
+ * `Retry-After`, RFC 9110 §10.2.3), not `internal`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PROBLEMS, Problem, problemType, type ProblemCode } from '../core/errors.ts';
 import { diskFullProblem } from './disk-guard.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../core/database-health.ts';
+import { databaseProblem } from './database-outage.ts';
 
 export function sendProblem(reply: FastifyReply, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
   const { status, title } = PROBLEMS[code];
+  if (code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
   return reply
     .code(status)
     .type('application/problem+json')
@@ -36,9 +41,14 @@ function fromFastify(err: FastifyError): Problem | null {
 
 export function registerProblems(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    const problem = err instanceof Problem ? err : fromFastify(err) ?? diskFullProblem(err, reply);
+    let problem = err instanceof Problem ? err : fromFastify(err) ?? diskFullProblem(err, reply);
+    if (!problem && isDatabaseUnavailable(err)) {
+      req.log.warn({ err: { code: err.code, message: err.message } }, 'database unavailable');
+      problem = databaseProblem(err.code ? `${err.code}: ${err.message}` : err.message);
+    }
     if (problem && req.url.startsWith('/oauth/token')) {
       // Aluma's token endpoint answers errors in its own shape.
+      if (problem.code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
       return reply.code(problem.status).send({ message: problem.detail, requestErrors: {} });
     }
     if (problem) return sendProblem(reply, problem.code, problem.detail, problem.extra);

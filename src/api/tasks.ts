@@ -19,6 +19,8 @@ import { taskJson } from './task-json.ts';
 import { headerText } from './header-text.ts';
 import { applyEvent, loadTask } from './transitions.ts';
 import { refuseUploadWhenDiskLow, throwIfDiskFull } from './disk-guard.ts';
+import { isDatabaseUnavailable } from '../core/database-health.ts';
+import { settleUpload } from './database-outage.ts';
 
 const MAX_IDEMPOTENCY_KEY = 255;
 
@@ -102,7 +104,9 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
         else deps.notifier.notify();
         return reply.code(202).header('location', `/tasks/${task.id}`).send(taskJson(task));
       } catch (err) {
-        await deps.blobs.delete(fileKey);
+        // A lost connection may have cut the COMMIT off after it took effect: the file goes only once the row is known absent.
+        if (isDatabaseUnavailable(err)) settleUpload(deps, id, fileKey);
+        else await deps.blobs.delete(fileKey);
         throw err;
       }
     });

@@ -2,12 +2,15 @@
  * @module The `docket` commands (docs/architecture.md#processes): serve, worker, agent, migrate, demo,
  * client create, user create. Reads the configuration once, wires the parts, and
  * shuts down cleanly on SIGINT/SIGTERM (stop taking requests, let running tasks
- * finish or hand them back, close the database).
+ * finish or hand them back, close the database). A lost database connection never
+ * ends `serve` or `worker`: the store reconnects on its own, and an error of that kind
+ * that escapes a timer or an event emitter anyway is logged, not fatal.
  */
 import { readConfig, ConfigError } from './config.ts';
 import { openRuntime, startServices, createApi, stopServices } from './wire.ts';
 import { ensureBootstrap, reportCredentials, securePermissions } from './bootstrap.ts';
 import { createAccount, createClient, createUser, installDemo } from './admin.ts';
+import { isDatabaseUnavailable } from '../core/database-health.ts';
 
 const USAGE = `usage: docket <command>
   serve [--demo]     API, portal, workers and sweeper (--demo installs the demo project)
@@ -35,8 +38,28 @@ function onSignals(stop: () => Promise<void>): void {
   process.on('SIGTERM', () => handler('SIGTERM'));
 }
 
+/**
+ * The last line of defence for long-running commands. Node ends the process on an
+ * uncaught exception or an unhandled rejection; that stays so for everything but a lost
+ * database connection, which says nothing about the process's own state.
+ */
+function surviveDatabaseLoss(): void {
+  const handle = (kind: string) => (err: unknown) => {
+    if (isDatabaseUnavailable(err)) {
+      const e = err as { code?: string; message?: string };
+      process.stderr.write(`docket: database connection lost (${kind}${e.code ? `, ${e.code}` : ''}: ${e.message ?? String(err)}); reconnecting\n`);
+      return;
+    }
+    process.stderr.write(`docket: ${kind}: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', handle('uncaught exception'));
+  process.on('unhandledRejection', handle('unhandled rejection'));
+}
+
 async function serve(args: string[], withApi: boolean): Promise<void> {
   const config = readConfig();
+  surviveDatabaseLoss();
   if (!withApi && !config.databaseUrl) {
     throw new ConfigError(['docket worker needs DATABASE_URL=postgres://…: the embedded SQLite store serves one process, and `docket serve` already runs its workers']);
   }

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { sql } from 'kysely';
 import { Problem } from '../core/errors.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
@@ -20,6 +19,8 @@ import type { Engines } from '../pipeline/types.ts';
 import { startWorker, type WorkerHandle } from '../worker/loop.ts';
 import { startSweeper, type SweeperHandle } from '../worker/sweeper.ts';
 import { buildApp } from '../api/app.ts';
+import { databaseCheck } from '../api/health.ts';
+import { diskCheck } from '../api/disk-guard.ts';
 import type { ApiDeps, PageRenderer } from '../api/deps.ts';
 import { projectLoader } from './project-loader.ts';
 import { portalConfig, portalExtensions } from '../api/portal/index.ts';
@@ -46,6 +47,8 @@ export async function openRuntime(config: Config): Promise<Runtime> {
     throw await explainOpenFailure(err, config.dataDir);
   });
   const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
+  // Once per outage, not once per failed query: the operator's view of the database coming and going.
+  store.health.onChange((s) => log.warn({ database: s.detail }, s.ok ? 'database answers again' : 'database unreachable; retrying'));
   return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now };
 }
 
@@ -100,7 +103,10 @@ export async function createApi(rt: Runtime, engines: Engines) {
   const deps = apiDeps(rt, engines);
   const portal = portalExtensions({ api: deps, sessions: rt.store.sessions, stats: rt.store.stats, config: portalConfig(WEB_ROOT) });
   const { http, metricsToken, operatorToken } = rt.config;
-  return buildApp(deps, { ping: async () => void (await sql`select 1`.execute(rt.store.db)), ...portal, http, ...(metricsToken ? { metricsToken } : {}), ...(operatorToken ? { operatorToken } : {}) });
+  return buildApp(deps, {
+    healthChecks: [databaseCheck(rt.store.health), diskCheck(deps)], database: rt.store.health, ...portal, http,
+    ...(metricsToken ? { metricsToken } : {}), ...(operatorToken ? { operatorToken } : {}),
+  });
 }
 
 export async function stopServices(s: Services): Promise<void> {

@@ -28,6 +28,7 @@ export const PROBLEMS = {
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is shutting down or not ready' },
   insufficient_storage: { status: 507, title: 'The server has no room to store the request' },
+  database_unavailable: { status: 503, title: 'The database cannot be reached; retry later' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

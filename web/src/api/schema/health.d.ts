@@ -9,7 +9,7 @@ export interface HealthPaths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check */
+        /** Liveness and dependency checks (200, or 503 naming the failed checks) */
         get: {
             parameters: {
                 query?: never;
