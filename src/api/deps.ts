@@ -14,6 +14,8 @@ export interface ApiConfig {
   tokenTtlMs: number;
   /** Body limit for JSON requests and project files. */
   maxJsonBytes: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs, DOCKET_TRUST_PROXY); none when empty or absent. */
+  trustProxy?: string[];
 }
 
 export type ResultsCheck = { ok: true; result: CaptureResult } | { ok: false; problems: { path: string; message: string }[] };
