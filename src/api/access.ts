@@ -44,7 +44,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /tasks/:id/start_client_action': 'validation',
   'POST /tasks/:id/complete_client_action': 'validation',
   'POST /tasks/:id/cancel_client_action': 'validation',
-  'POST /tasks/:id/fail_client_action': 'validation',
+  'POST /tasks/:id/fail_client_action': 'admin',
   'POST /tasks/:id/extend_client_action': 'validation',
   'GET /tasks/:id/files/:fileId': 'validation',
   'GET /tasks/:id/pages/:n/words': 'validation',
