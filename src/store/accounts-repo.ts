@@ -104,7 +104,8 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
         const r = await trx.updateTable('users').set(set).where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
         // Another account's user id matches no row above, and then nothing of theirs is touched.
         if (Number(r.numUpdatedRows) !== 1) return false;
-        if (patch.active === false || patch.role !== undefined || patch.password_hash !== undefined) {
+        // Reactivating ends them too: a session or token written while the deactivation raced it must not come back to life.
+        if (patch.active !== undefined || patch.role !== undefined || patch.password_hash !== undefined) {
           await trx.deleteFrom('tokens').where('account_id', '=', accountId).where('kind', '=', 'user').where('subject', '=', id).execute();
           await trx.deleteFrom('sessions').where('account_id', '=', accountId).where('user_id', '=', id).execute();
         }
