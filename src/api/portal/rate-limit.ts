@@ -5,7 +5,9 @@
  * alone, so failures from elsewhere never stop the right password from another
  * address. A key gets `limit` free tries; after that each further try waits a
  * delay that doubles per failure (1 s, 2 s, 4 s … capped at 15 min) instead of a
- * hard lock, and a key forgets its failures `windowMs` after the last one.
+ * hard lock. A key forgets its failures once it has been quiet for `windowMs`
+ * beyond its current delay, so waiting out the capped delay does not buy a fresh
+ * set of free tries: past the free ones, a key gets about one try per 15 minutes.
  *
  * Every try is reserved SYNCHRONOUSLY, before the handler awaits anything (the
  * user lookup, the scrypt hash): JavaScript runs one handler at a time up to its
@@ -47,16 +49,18 @@ export function delayAfter(failures: number, limit: number): number {
 
 export function createLoginThrottle(limit: number, windowMs: number): LoginThrottle {
   const keys = new Map<string, KeyState>();
+  // The larger budget's delay is never longer than the smaller one's, so one rule serves both keys.
+  const forgotten = (s: KeyState, now: number) => s.pending === 0 && now - s.lastFailure >= windowMs + delayAfter(s.failures, limit);
 
   const prune = (now: number) => {
     // Bounded memory under a spray of keys: drop keys whose failures have been forgotten.
     if (keys.size < PRUNE_AT) return;
-    for (const [k, s] of keys) if (s.pending === 0 && now - s.lastFailure >= windowMs) keys.delete(k);
+    for (const [k, s] of keys) if (forgotten(s, now)) keys.delete(k);
   };
 
   const stateOf = (key: string, now: number): KeyState => {
     let s = keys.get(key);
-    if (s && s.pending === 0 && now - s.lastFailure >= windowMs) s = undefined;
+    if (s && forgotten(s, now)) s = undefined;
     if (!s) {
       s = { failures: 0, pending: 0, lastFailure: 0 };
       keys.set(key, s);
