@@ -1,10 +1,12 @@
 /**
- * @module Admin routes for the people and programs of an account: portal users
- * (create, set role, deactivate) and API clients (create, with the secret shown
- * once; revoke). Every route needs the admin role (access.ts). Changing a user's
- * role or deactivating them ends their sessions and tokens at once, and only for
- * this account's users and clients: the scope is in the same statement as the
- * change (accounts-repo), so another account's id is a 404 with no side effect.
+ * @module Admin routes for the people and programs of an account (issue 5 §3):
+ * portal users (create, set role, deactivate) and API clients (create, with the
+ * secret shown once; revoke). Every route needs the admin role. Changing a user's
+ * role or deactivating them ends their sessions and tokens at once (accounts-repo).
+ *
+ * Only this account's: the account is in the same statement as the change, so
+ * another account's id is a 404 with no side effect; and emails are unique per
+ * account, so creating a user never reveals that another account has that email.
  */
 import type { FastifyInstance } from 'fastify';
 import { Problem } from '../../core/errors.ts';
