@@ -121,8 +121,8 @@ export interface AccountRepository {
   createUser(input: { id: string; account_id: string; email: string; role: Role; password_hash: string; now: number }): Promise<void>;
   /** The account's user with this email (emails are unique per account, not across accounts). */
   findUserByEmail(accountId: string, email: string): Promise<UserRecord | null>;
-  /** Every account's user with this email, oldest first, at most `limit`: the candidates of a login. */
-  findUsersByEmail(email: string, limit: number): Promise<UserRecord[]>;
+  /** Every account's user with this email, oldest first, at most `limit`, with their account's name: the candidates of a login. */
+  findUsersByEmail(email: string, limit: number): Promise<(UserRecord & { account_name: string })[]>;
   getUser(accountId: string, id: string): Promise<UserRecord | null>;
   listUsers(accountId: string): Promise<UserRecord[]>;
   /** Updates this account's user; deactivating or a new role or password ends their sessions and tokens. False, and nothing changed, for another account's user. */

@@ -80,8 +80,10 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
     },
 
     async findUsersByEmail(email, limit) {
-      const rows = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).orderBy('created_at').orderBy('id').limit(limit).execute();
-      return rows.map(toUser);
+      const rows = await db.selectFrom('users').innerJoin('accounts', 'accounts.id', 'users.account_id')
+        .selectAll('users').select('accounts.name as account_name')
+        .where('users.email', '=', email.toLowerCase()).orderBy('users.created_at').orderBy('users.id').limit(limit).execute();
+      return rows.map(({ account_name, ...u }) => ({ ...toUser(u), account_name }));
     },
 
     async getUser(accountId, id) {

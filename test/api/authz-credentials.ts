@@ -112,7 +112,7 @@ export function authzCredentials(kind: StoreKind, skip: false | string): void {
       assert.equal(ask.status, 409);
       const problem = (await ask.json()) as Json;
       assert.equal(problem.type, '/problems/choose_account');
-      assert.deepEqual([...problem.accounts].sort(), [w.accountA, w.accountB].sort());
+      assert.deepEqual(problem.accounts.map((a: Json) => `${a.id} ${a.name}`).sort(), [`${w.accountA} default`, `${w.accountB} tenant B`].sort());
       const chosen = await w.call({}, 'POST', '/session', { json: { email, password: 'same-password-0001', account_id: w.accountB } });
       assert.equal(chosen.status, 200);
       assert.ok(await w.rt.store.accounts.getUser(w.accountB, ((await chosen.json()) as Json).user.id));

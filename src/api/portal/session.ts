@@ -108,7 +108,7 @@ async function matchingUser(deps: PortalDeps, email: string, password: string, a
   const matches = candidates.filter((u, i) => ok[i] && u.active);
   if (matches.length === 0) throw new Problem('unauthorized', 'the email or password is wrong, or the account is deactivated');
   if (matches.length > 1) {
-    throw new Problem('choose_account', 'this email and password open several accounts: log in again with one of them as account_id', { accounts: matches.map((u) => u.account_id) });
+    throw new Problem('choose_account', 'this email and password open several accounts: log in again with one of them as account_id', { accounts: matches.map((u) => ({ id: u.account_id, name: u.account_name })) });
   }
   return matches[0] as (typeof matches)[number];
 }
