@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { ApiDeps } from './deps.ts';
 import { registerProblems } from './problems.ts';
 import { registerAuth, type Authenticator } from './auth.ts';
+import { installAccessRules } from './access.ts';
 import { registerTaskRoutes } from './tasks.ts';
 import { registerClientActionRoutes } from './client-actions.ts';
 import { registerFileRoutes } from './files.ts';
@@ -45,12 +46,14 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
     ...serverOptions(limits),
     logger: deps.logger ?? false,
     bodyLimit: deps.config.maxJsonBytes,
-    trustProxy: true,
+    // X-Forwarded-* is believed only from the configured proxies (DOCKET_TRUST_PROXY): else anyone picks their own address.
+    trustProxy: deps.config.trustProxy && deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     // Per-request lines would dominate the log at 800+ uploads/s; /metrics counts requests instead.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
   });
   capConnectionsPerIp(app.server, limits.maxConnectionsPerIp);
+  installAccessRules(app);
   app.addSchema(TASK_SCHEMA);
   await app.register(swagger, {
     openapi: {

@@ -3,8 +3,10 @@
  * credentials grant (RFC 6749 §4.4) as Aluma does: JSON or form body, answers
  * `{access_token, token_type: "Bearer", expires_in}`, and reports errors in Aluma's
  * `{message, requestErrors}` shape. Tokens are opaque random strings, stored hashed
- * (SHA-256) with a 24 h expiry. Every other route but the public ones resolves the
- * bearer token (or a portal session, when the portal registers one) to a principal.
+ * (SHA-256) with a 24 h expiry, and checked against revocation at every use
+ * (store/accounts-repo.ts). Every other route but the public ones resolves the
+ * bearer token (or a portal session, when the portal registers one) to a principal,
+ * then checks the route's access rule (access.ts) before anything else runs.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { newSecret } from '../core/ids.ts';
@@ -12,20 +14,16 @@ import { Problem } from '../core/errors.ts';
 import { hashToken, verifySecret } from '../core/secrets.ts';
 import type { Principal } from '../core/records.ts';
 import type { ApiDeps } from './deps.ts';
+import { authorize, PUBLIC_PREFIXES } from './access.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
-  interface FastifyContextConfig {
-    public?: boolean;
-  }
 }
 
 /** Extra ways to authenticate (the portal's session cookie), tried after the bearer token. */
 export type Authenticator = (req: FastifyRequest) => Promise<Principal | null>;
-
-const PUBLIC_PREFIXES = ['/docs', '/app', '/problems/'];
 
 export function principalOf(req: FastifyRequest): Principal {
   if (!req.principal) throw new Problem('unauthorized', 'missing or invalid bearer token');
@@ -42,9 +40,12 @@ export function adminOf(req: FastifyRequest): Principal {
 export function registerAuth(app: FastifyInstance, deps: ApiDeps, extra: Authenticator[] = []): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.config?.public) return;
+    const access = req.routeOptions.config?.access;
+    // Operator routes check the operator's own token (operator.ts), never an account's.
+    if (access === 'public' || access === 'operator') return;
     const path = req.url.split('?')[0] ?? '';
-    if (PUBLIC_PREFIXES.some((p) => path.startsWith(p))) return;
+    // An unmatched path under a public prefix (a missing portal asset) is a plain 404.
+    if (access === undefined && PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`))) return;
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -55,10 +56,10 @@ export function registerAuth(app: FastifyInstance, deps: ApiDeps, extra: Authent
       req.principal = await auth(req);
     }
     if (!req.principal) throw new Problem('unauthorized', header ? 'the bearer token is invalid or expired' : 'an Authorization: Bearer token is required');
+    authorize(req, req.principal);
   });
 
   app.post('/oauth/token', {
-    config: { public: true },
     schema: {
       tags: ['auth'],
       summary: 'Get an access token (OAuth 2.0 client credentials)',

@@ -18,6 +18,7 @@ import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
 import { actorOf, applyEvent, loadTask, stateConflict } from './transitions.ts';
 import { exportSpecification, validationSpecification } from './specs.ts';
+import { assertHolder, loadHeldTask } from './holders.ts';
 
 function actionOf(req: FastifyRequest): ClientAction {
   const action = (req.query as { action?: string }).action;
@@ -61,9 +62,11 @@ export function registerClientActionRoutes(app: FastifyInstance, deps: ApiDeps):
     const id = idOf(req);
     const wanted = `complete_client_action?action=${action} needs pending:complete_client_action with client_action ${action}`;
     if (action === 'export') {
-      return taskJson(await applyEvent(deps, principal, id, { type: 'complete_action', action }, wanted, { reason: 'export completed' }));
+      await loadHeldTask(deps, principal, id, action);
+      return taskJson(await applyEvent(deps, principal, id, { type: 'complete_action', action }, wanted, { reason: 'export completed', owner: actorOf(principal) }));
     }
     const task = await loadTask(deps, principal, id);
+    assertHolder(principal, task, action);
     if (task.state !== 'pending:complete_client_action' || task.client_action !== 'validation') throw stateConflict(task, wanted);
     const project = await deps.repos.projects.getVersion(task.project_id, task.project_version);
     if (!project) throw new Problem('not_found', `the task's project version is gone`);
@@ -73,7 +76,7 @@ export function registerClientActionRoutes(app: FastifyInstance, deps: ApiDeps):
     if (!checked.ok) throw new Problem('invalid_results', `${checked.problems.length} problem(s) in the validation results`, { problems: checked.problems });
     await deps.results.writeCorrections(id, { documents: submittedDocuments(req.body) });
     const done = await applyEvent(deps, principal, id, { type: 'complete_action', action }, wanted, {
-      reason: 'validation completed',
+      reason: 'validation completed', owner: actorOf(principal),
       set: { phase: 'finish', lease_owner: null, lease_expires_at: null, attempts: 0, documents_count: checked.result.documents.length },
     });
     deps.notifier.notify();
@@ -81,19 +84,23 @@ export function registerClientActionRoutes(app: FastifyInstance, deps: ApiDeps):
   });
 
   app.post('/tasks/:id/cancel_client_action', { schema: { tags: ['client actions'], summary: 'Give a client action back to the queue', querystring } }, async (req) => {
+    const principal = principalOf(req);
     const action = actionOf(req);
-    const task = await applyEvent(deps, principalOf(req), idOf(req), { type: 'cancel_action', action }, `cancel_client_action?action=${action} needs pending:complete_client_action`, {
-      reason: `${action} canceled by client`, set: { lease_owner: null, lease_expires_at: null },
+    await loadHeldTask(deps, principal, idOf(req), action);
+    const task = await applyEvent(deps, principal, idOf(req), { type: 'cancel_action', action }, `cancel_client_action?action=${action} needs pending:complete_client_action`, {
+      reason: `${action} canceled by client`, owner: actorOf(principal), set: { lease_owner: null, lease_expires_at: null },
     });
     return taskJson(task);
   });
 
   app.post('/tasks/:id/fail_client_action', { schema: { tags: ['client actions'], summary: 'Fail the task from a client action', querystring } }, async (req) => {
+    const principal = principalOf(req);
     const action = actionOf(req);
+    await loadHeldTask(deps, principal, idOf(req), action);
     const body = (req.body ?? {}) as { message?: unknown };
     const message = typeof body.message === 'string' && body.message.trim() ? body.message.trim().slice(0, 2000) : `${action} failed by client`;
-    const task = await applyEvent(deps, principalOf(req), idOf(req), { type: 'fail_action', action }, `fail_client_action?action=${action} needs pending:complete_client_action`, {
-      reason: `client failed ${action}: ${message}`, set: { error_code: 'client_failed', error_message: message },
+    const task = await applyEvent(deps, principal, idOf(req), { type: 'fail_action', action }, `fail_client_action?action=${action} needs pending:complete_client_action`, {
+      reason: `client failed ${action}: ${message}`, owner: actorOf(principal), set: { error_code: 'client_failed', error_message: message },
     });
     return taskJson(task);
   });
@@ -101,7 +108,7 @@ export function registerClientActionRoutes(app: FastifyInstance, deps: ApiDeps):
   app.post('/tasks/:id/extend_client_action', { schema: { tags: ['client actions'], summary: 'Extend the lease of a client action', querystring } }, async (req) => {
     const principal = principalOf(req);
     const action = actionOf(req);
-    const task = await loadTask(deps, principal, idOf(req));
+    const task = await loadHeldTask(deps, principal, idOf(req), action);
     const extended = await deps.repos.tasks.extendActionLease(task.id, action, deps.clock() + task.client_action_timeout_ms);
     if (!extended) throw stateConflict(await loadTask(deps, principal, task.id), `extend_client_action?action=${action} needs pending:complete_client_action with client_action ${action}`);
     return taskJson(extended);

@@ -14,6 +14,8 @@ export interface ApiConfig {
   tokenTtlMs: number;
   /** Body limit for JSON requests and project files. */
   maxJsonBytes: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs, DOCKET_TRUST_PROXY); none when empty or absent. */
+  trustProxy?: string[];
 }
 
 /** Renders one page of a task's file as an image for the portal. */

@@ -10,6 +10,7 @@ import { pageImageKey } from '../core/task-files.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { loadTask, stateConflict } from './transitions.ts';
+import { assertValidatorMay } from './holders.ts';
 
 const PAGE_ID = /^page-(\d{1,5})$/;
 const PAGE_DPI = 110;
@@ -22,7 +23,9 @@ function contentDisposition(name: string): string {
 export function registerFileRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/tasks/:id/files/:fileId', { schema: { tags: ['client actions'], summary: 'Download a file named in a specification' } }, async (req, reply) => {
     const { id, fileId } = req.params as { id: string; fileId: string };
-    const task = await loadTask(deps, principalOf(req), id);
+    const principal = principalOf(req);
+    const task = await loadTask(deps, principal, id);
+    assertValidatorMay(principal, task);
     if (task.state !== 'pending:complete_client_action') throw stateConflict(task, 'files can be downloaded while a client action holds the task');
     const page = PAGE_ID.exec(fileId);
     if (page) {

@@ -50,7 +50,6 @@ export function registerOperatorRoutes(app: FastifyInstance, deps: ApiDeps, toke
     const body = (req.body ?? {}) as { name?: string; admin_email?: string; admin_password?: string };
     const input = { name: body.name ?? '', admin_email: body.admin_email ?? '', ...(body.admin_password !== undefined ? { admin_password: body.admin_password } : {}) };
     const problems = await checkTenant(deps.repos.accounts, input);
-    if (problems.some((p) => /exists already/.test(p.message))) throw new Problem('conflict', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { problems });
     if (problems.length > 0) throw new Problem('invalid_request', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { problems });
     const created = await createTenant(deps.repos.accounts, input, deps.clock());
     return reply.code(201).header('cache-control', 'no-store').send(created);

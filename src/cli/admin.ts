@@ -55,7 +55,7 @@ export async function createUser(repos: Repositories, args: string[], now: numbe
   const generated = flag(args, 'password') === undefined;
   const password = flag(args, 'password') ?? newSecret().slice(0, 20);
   if (password.length < 10) throw new Error('--password must be at least 10 characters');
-  if (await repos.accounts.findUserByEmail(email)) throw new Error(`a user ${email} exists already`);
+  if (await repos.accounts.findUserByEmail(account, email)) throw new Error(`a user ${email} exists already`);
   await repos.accounts.createUser({ id: newId(), account_id: account, email, role, password_hash: await hashSecret(password), now });
   return { email: email.toLowerCase(), role, ...(generated ? { password } : {}) };
 }

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_DISK_FLOOR, type DiskFloorSettings } from '../core/disk-space.ts';
 import type { HttpLimits } from '../api/limits.ts';
+import { isIP } from 'node:net';
 
 export interface Config {
   port: number;
@@ -26,6 +27,8 @@ export interface Config {
   retentionMs: number;
   sweepMs: number;
   tokenTtlMs: number;
+  /** Proxies whose X-Forwarded-For / -Proto / -Host are believed: addresses or CIDRs; empty = none. */
+  trustProxy: string[];
   ocr: 'auto' | 'native' | 'tesseract.js';
   logLevel: string;
   /** HTTP limits against slow and greedy clients (api/limits.ts says what each bounds). */
@@ -65,6 +68,14 @@ export function readConfig(env: Env = process.env): Config {
   const bootstrapClientSecret = env.DOCKET_BOOTSTRAP_CLIENT_SECRET || undefined;
   if ((bootstrapClientId === undefined) !== (bootstrapClientSecret === undefined)) problems.push('DOCKET_BOOTSTRAP_CLIENT_ID and DOCKET_BOOTSTRAP_CLIENT_SECRET must be set together');
   if (bootstrapClientSecret !== undefined && bootstrapClientSecret.length < 12) problems.push('DOCKET_BOOTSTRAP_CLIENT_SECRET: must be at least 12 characters');
+  const trustProxy = (env.DOCKET_TRUST_PROXY ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  for (const entry of trustProxy) {
+    const [address = '', bits, extra] = entry.split('/');
+    const family = isIP(address);
+    const max = family === 6 ? 128 : 32;
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
+    if (family === 0 || !okBits || extra !== undefined) problems.push(`DOCKET_TRUST_PROXY: ${entry} is not an IP address or CIDR (e.g. 10.0.0.1, 10.0.0.0/8, ::1)`);
+  }
   const ocr = env.DOCKET_OCR || 'auto';
   if (!['auto', 'native', 'tesseract.js'].includes(ocr)) problems.push(`DOCKET_OCR=${ocr}: must be auto, native or tesseract.js`);
   const secret = (name: string): string | undefined => {
@@ -102,6 +113,7 @@ export function readConfig(env: Env = process.env): Config {
     retentionMs: int('DOCKET_RETENTION_HOURS', 72, 0, 24 * 365) * 3_600_000,
     sweepMs: int('DOCKET_SWEEP_MS', 1000, 10, 600_000),
     tokenTtlMs: int('DOCKET_TOKEN_TTL_SECONDS', 86_400, 60, 30 * 86_400) * 1000,
+    trustProxy,
     ocr: ocr as Config['ocr'],
     logLevel: env.LOG_LEVEL || 'info',
     http,

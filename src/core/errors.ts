@@ -25,6 +25,8 @@ export const PROBLEMS = {
   rate_limited: { status: 429, title: 'Too many attempts; try again later' },
   csrf_failed: { status: 403, title: 'The CSRF token is missing or does not match the session' },
   conflict: { status: 409, title: 'The resource exists already' },
+  choose_account: { status: 409, title: 'The login matches users of several accounts; name one' },
+  not_holder: { status: 409, title: 'The client action is held by another caller' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'The service is shutting down or not ready' },
   insufficient_storage: { status: 507, title: 'The server has no room to store the request' },

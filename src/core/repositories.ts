@@ -117,11 +117,16 @@ export interface AccountRepository {
   /** The client with its secret hash, unless revoked. */
   findClient(clientId: string): Promise<(ApiClientRecord & { secret_hash: string }) | null>;
   listClients(accountId: string): Promise<ApiClientRecord[]>;
+  /** Revokes an active client of this account and deletes its tokens; false (and nothing changed) otherwise. */
   revokeClient(accountId: string, clientId: string, now: number): Promise<boolean>;
   createUser(input: { id: string; account_id: string; email: string; role: Role; password_hash: string; now: number }): Promise<void>;
-  findUserByEmail(email: string): Promise<UserRecord | null>;
+  /** The account's user with this email (emails are unique per account, not across accounts). */
+  findUserByEmail(accountId: string, email: string): Promise<UserRecord | null>;
+  /** Every account's user with this email, oldest first, at most `limit`, with their account's name: the candidates of a login. */
+  findUsersByEmail(email: string, limit: number): Promise<(UserRecord & { account_name: string })[]>;
   getUser(accountId: string, id: string): Promise<UserRecord | null>;
   listUsers(accountId: string): Promise<UserRecord[]>;
+  /** Updates this account's user; deactivating or a new role or password ends their sessions and tokens. False, and nothing changed, for another account's user. */
   updateUser(accountId: string, id: string, patch: { role?: Role; active?: boolean; password_hash?: string }): Promise<boolean>;
   saveToken(input: { token_hash: string; principal: Principal; expires_at: number; now: number }): Promise<void>;
   /** The token's principal while it is unexpired and its client or user is still active. */

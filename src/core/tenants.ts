@@ -35,14 +35,16 @@ export interface TenantProblem {
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 
-/** Every problem with the input, without touching the store beyond two look-ups. */
+/**
+ * Every problem with the input, without touching the store beyond one look-up. The admin's
+ * e-mail is not looked up: e-mails are unique per account (docs/authorization.md), and a
+ * new account has no users yet.
+ */
 export async function checkTenant(accounts: AccountRepository, input: TenantInput): Promise<TenantProblem[]> {
   const problems: TenantProblem[] = [];
   if (typeof input.name !== 'string' || input.name.trim() === '' || input.name.length > 200) problems.push({ path: 'name', message: 'required: 1 to 200 characters' });
   if (typeof input.admin_email !== 'string' || !EMAIL.test(input.admin_email) || input.admin_email.length > 320) {
     problems.push({ path: 'admin_email', message: 'required: an email address (name@host)' });
-  } else if (await accounts.findUserByEmail(input.admin_email)) {
-    problems.push({ path: 'admin_email', message: `a user ${input.admin_email.toLowerCase()} exists already` });
   }
   if (input.admin_password !== undefined && (typeof input.admin_password !== 'string' || input.admin_password.length < 10)) {
     problems.push({ path: 'admin_password', message: 'must be at least 10 characters' });

@@ -1,8 +1,12 @@
 /**
  * @module Accounts, API clients, users and bearer tokens. Secrets and tokens are
- * stored only as hashes; a token resolves to its principal only while it is
- * unexpired and its client is not revoked or its user still active, so revoking
- * takes effect on the next request.
+ * stored only as hashes. A token resolves to its principal only while it is
+ * unexpired AND, in the same statement, its client is not revoked (or its user is
+ * still active, with the user's current role): a token written by a token request
+ * that raced a revocation is stored after the revocation deleted the others, so
+ * only this check at use stops it. Every write names its account in its WHERE
+ * clause, and side effects (deleting tokens and sessions) run only when that
+ * scoped write matched a row, inside the same transaction.
  */
 import type { Kysely } from 'kysely';
 import type { AccountRepository, UserRecord } from '../core/repositories.ts';
@@ -17,7 +21,15 @@ function toUser(row: Selectable<UsersTable>): UserRecord {
 
 export function createAccountRepository(db: Kysely<Database>): AccountRepository {
   // Every API request runs this one: prepared once (prepared.ts).
-  const selectToken = prepare(() => db.selectFrom('tokens').selectAll().where('token_hash', '=', p<string>(0)).where('expires_at', '>', p<number>(1)));
+  const selectToken = prepare(() => db.selectFrom('tokens')
+    .leftJoin('api_clients', (j) => j.onRef('api_clients.client_id', '=', 'tokens.subject').onRef('api_clients.account_id', '=', 'tokens.account_id').on('tokens.kind', '=', 'client'))
+    .leftJoin('users', (j) => j.onRef('users.id', '=', 'tokens.subject').onRef('users.account_id', '=', 'tokens.account_id').on('tokens.kind', '=', 'user'))
+    .select(['tokens.account_id', 'tokens.kind', 'tokens.subject', 'tokens.role', 'users.role as user_role'])
+    .where('tokens.token_hash', '=', p<string>(0)).where('tokens.expires_at', '>', p<number>(1))
+    .where((eb) => eb.or([
+      eb.and([eb('tokens.kind', '=', 'client'), eb('api_clients.client_id', 'is not', null), eb('api_clients.revoked_at', 'is', null)]),
+      eb.and([eb('tokens.kind', '=', 'user'), eb('users.active', '=', 1)]),
+    ])));
   return {
     async createAccount(id, name, now) {
       await db.insertInto('accounts').values({ id, name, created_at: now }).execute();
@@ -52,8 +64,9 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
       return db.transaction().execute(async (trx) => {
         const r = await trx.updateTable('api_clients').set({ revoked_at: now })
           .where('client_id', '=', clientId).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
-        await trx.deleteFrom('tokens').where('kind', '=', 'client').where('subject', '=', clientId).execute();
-        return Number(r.numUpdatedRows) === 1;
+        if (Number(r.numUpdatedRows) !== 1) return false;
+        await trx.deleteFrom('tokens').where('account_id', '=', accountId).where('kind', '=', 'client').where('subject', '=', clientId).execute();
+        return true;
       });
     },
 
@@ -61,9 +74,16 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
       await db.insertInto('users').values({ id: u.id, account_id: u.account_id, email: u.email.toLowerCase(), role: u.role, active: 1, password_hash: u.password_hash, created_at: u.now }).execute();
     },
 
-    async findUserByEmail(email) {
-      const r = await db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+    async findUserByEmail(accountId, email) {
+      const r = await db.selectFrom('users').selectAll().where('account_id', '=', accountId).where('email', '=', email.toLowerCase()).executeTakeFirst();
       return r ? toUser(r) : null;
+    },
+
+    async findUsersByEmail(email, limit) {
+      const rows = await db.selectFrom('users').innerJoin('accounts', 'accounts.id', 'users.account_id')
+        .selectAll('users').select('accounts.name as account_name')
+        .where('users.email', '=', email.toLowerCase()).orderBy('users.created_at').orderBy('users.id').limit(limit).execute();
+      return rows.map(({ account_name, ...u }) => ({ ...toUser(u), account_name }));
     },
 
     async getUser(accountId, id) {
@@ -84,11 +104,14 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
         if (patch.password_hash !== undefined) set.password_hash = patch.password_hash;
         if (Object.keys(set).length === 0) return (await trx.selectFrom('users').select('id').where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst()) !== undefined;
         const r = await trx.updateTable('users').set(set).where('id', '=', id).where('account_id', '=', accountId).executeTakeFirst();
-        if (patch.active === false || patch.role !== undefined || patch.password_hash !== undefined) {
-          await trx.deleteFrom('tokens').where('kind', '=', 'user').where('subject', '=', id).execute();
-          await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        // Another account's user id matches no row above, and then nothing of theirs is touched.
+        if (Number(r.numUpdatedRows) !== 1) return false;
+        // Reactivating ends them too: a session or token written while the deactivation raced it must not come back to life.
+        if (patch.active !== undefined || patch.role !== undefined || patch.password_hash !== undefined) {
+          await trx.deleteFrom('tokens').where('account_id', '=', accountId).where('kind', '=', 'user').where('subject', '=', id).execute();
+          await trx.deleteFrom('sessions').where('account_id', '=', accountId).where('user_id', '=', id).execute();
         }
-        return Number(r.numUpdatedRows) === 1;
+        return true;
       });
     },
 
@@ -99,7 +122,9 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
     async findToken(tokenHash, now) {
       const r = (await selectToken.run(db, tokenHash, now)).rows[0];
       if (!r) return null;
-      const principal: Principal = { account_id: r.account_id, kind: r.kind as Principal['kind'], subject: r.subject, role: r.role as Role };
+      // A user's token carries the user's role now, not the one at issue.
+      const role = (r.kind === 'user' ? r.user_role ?? r.role : r.role) as Role;
+      const principal: Principal = { account_id: r.account_id, kind: r.kind as Principal['kind'], subject: r.subject, role };
       return principal;
     },
 

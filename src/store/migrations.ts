@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import { userEmailsPerAccount } from './migration-user-emails.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -160,7 +161,7 @@ class StaticProvider implements MigrationProvider {
     this.#kind = kind;
   }
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001_initial': initial(this.#kind), '0002_partial_sweeper_indexes': partialSweeperIndexes };
+    return { '0001_initial': initial(this.#kind), '0002_partial_sweeper_indexes': partialSweeperIndexes, '0003_user_emails_per_account': userEmailsPerAccount(this.#kind) };
   }
 }
 

@@ -13,7 +13,7 @@ export function createSessionRepository(db: Kysely<Database>): SessionRepository
       await db.insertInto('sessions').values({ id_hash: s.id_hash, user_id: s.user_id, account_id: s.account_id, csrf: s.csrf, expires_at: s.expires_at, created_at: s.now }).execute();
     },
     async find(idHash, now) {
-      const r = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
+      const r = await db.selectFrom('sessions').innerJoin('users', (j) => j.onRef('users.id', '=', 'sessions.user_id').onRef('users.account_id', '=', 'sessions.account_id'))
         .select(['sessions.user_id', 'sessions.account_id', 'sessions.csrf', 'sessions.expires_at'])
         .where('sessions.id_hash', '=', idHash).where('sessions.expires_at', '>', now).where('users.active', '=', 1)
         .executeTakeFirst();

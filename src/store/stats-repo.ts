@@ -18,7 +18,8 @@ export function createStatsRepository(db: Kysely<Database>): StatsRepository {
       const created = await db.selectFrom('tasks')
         .select([sql<number>`(created_at - ${w.since}) / ${width}`.as('b'), (eb) => eb.fn.countAll<number>().as('n')])
         .where('account_id', '=', w.account_id).where('created_at', '>=', w.since).where('created_at', '<', w.until)
-        .groupBy(sql`(created_at - ${w.since}) / ${width}`).execute();
+        // Grouped by the output name: PostgreSQL does not see a repeated expression with new parameters as the same one.
+        .groupBy(sql`b`).execute();
       for (const r of created) {
         const b = buckets[Number(r.b)];
         if (b) b.created += Number(r.n);
@@ -27,7 +28,7 @@ export function createStatsRepository(db: Kysely<Database>): StatsRepository {
         .select(['state', sql<number>`(finished_at - ${w.since}) / ${width}`.as('b'), (eb) => eb.fn.countAll<number>().as('n')])
         .where('account_id', '=', w.account_id).where('finished_at', '>=', w.since).where('finished_at', '<', w.until)
         .where('state', 'in', ['completed', 'failed', 'timed-out'])
-        .groupBy(['state', sql`(finished_at - ${w.since}) / ${width}`]).execute();
+        .groupBy(['state', sql`b`]).execute();
       for (const r of finished) {
         const b = buckets[Number(r.b)];
         if (!b) continue;

@@ -3,6 +3,10 @@
  * portal users (create, set role, deactivate) and API clients (create, with the
  * secret shown once; revoke). Every route needs the admin role. Changing a user's
  * role or deactivating them ends their sessions and tokens at once (accounts-repo).
+ *
+ * Only this account's: the account is in the same statement as the change, so
+ * another account's id is a 404 with no side effect; and emails are unique per
+ * account, so creating a user never reveals that another account has that email.
  */
 import type { FastifyInstance } from 'fastify';
 import { Problem } from '../../core/errors.ts';
@@ -53,10 +57,18 @@ export function registerAccountRoutes(app: FastifyInstance, deps: PortalDeps): v
     const email = body.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw new Problem('invalid_request', 'email must look like name@host');
     if (body.password !== undefined && body.password.length < 10) throw new Problem('invalid_request', 'a password must be at least 10 characters');
-    if (await accounts.findUserByEmail(email)) throw new Problem('conflict', `a user ${email} exists already`);
+    // Emails are unique per account: a user of that email in another account is none of this one's business, and is not revealed.
+    const exists = () => accounts.findUserByEmail(admin.account_id, email);
+    if (await exists()) throw new Problem('conflict', `a user ${email} exists already in this account`);
     const password = body.password ?? newSecret().slice(0, GENERATED_PASSWORD_LENGTH);
     const id = newId();
-    await accounts.createUser({ id, account_id: admin.account_id, email, role: body.role ?? 'user', password_hash: await hashSecret(password), now: deps.api.clock() });
+    try {
+      await accounts.createUser({ id, account_id: admin.account_id, email, role: body.role ?? 'user', password_hash: await hashSecret(password), now: deps.api.clock() });
+    } catch (err) {
+      // Two creations of one email raced; the unique (account, email) index let one through.
+      if (await exists()) throw new Problem('conflict', `a user ${email} exists already in this account`);
+      throw err;
+    }
     const user = (await accounts.getUser(admin.account_id, id)) as UserRecord;
     return reply.code(201).send({ user: userJson(user), ...(body.password === undefined ? { password } : {}) });
   });

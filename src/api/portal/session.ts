@@ -4,7 +4,15 @@
  * only as its SHA-256. Every state-changing request made with the cookie must echo
  * the session's CSRF token in `X-CSRF-Token` (synchronizer token pattern, OWASP CSRF
  * cheat sheet); the login itself takes JSON only, which a cross-site form cannot
- * send. Failed logins are throttled per address and per email (rate-limit.ts).
+ * send. Failed logins are throttled per email-and-address (rate-limit.ts), the
+ * address being the peer's unless it is a configured proxy (DOCKET_TRUST_PROXY).
+ *
+ * Emails are unique per account, so one email may name users of several accounts.
+ * Login checks the password against each of them (at most MAX_CANDIDATES, oldest
+ * first, all hashed in parallel so the answer's time barely depends on how many
+ * there are) and opens the one account whose user it matches; if it matches in
+ * several, the login must name the account (`account_id`), and the 409 lists
+ * only those accounts — which the caller has just proved the password of.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,7 +23,7 @@ import type { Principal } from '../../core/records.ts';
 import type { Authenticator } from '../auth.ts';
 import { principalOf } from '../auth.ts';
 import type { PortalDeps } from './deps.ts';
-import { createLoginLimiter } from './rate-limit.ts';
+import { createLoginThrottle } from './rate-limit.ts';
 
 export const SESSION_COOKIE = 'docket_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -75,8 +83,11 @@ export function sessionAuthenticator(deps: PortalDeps): Authenticator {
 const loginBody = {
   type: 'object',
   required: ['email', 'password'],
-  properties: { email: { type: 'string', maxLength: 320 }, password: { type: 'string', maxLength: 1024 } },
+  properties: { email: { type: 'string', maxLength: 320 }, password: { type: 'string', maxLength: 1024 }, account_id: { type: 'string', maxLength: 64 } },
 } as const;
+
+/** Users of one email considered by a login; beyond this many accounts sharing an email, the oldest win. */
+const MAX_CANDIDATES = 8;
 
 const sessionJson = {
   type: 'object',
@@ -88,28 +99,45 @@ const sessionJson = {
   required: ['user', 'csrf', 'expires_at'],
 } as const;
 
+/** The one active user of `email` whose password this is; 401 for none, 409 `choose_account` for several. */
+async function matchingUser(deps: PortalDeps, email: string, password: string, accountId: string | undefined, decoy: string) {
+  const found = await deps.api.repos.accounts.findUsersByEmail(email, MAX_CANDIDATES);
+  const candidates = accountId === undefined ? found : found.filter((u) => u.account_id === accountId);
+  const hashes = candidates.length > 0 ? candidates.map((u) => u.password_hash) : [decoy];
+  const ok = await Promise.all(hashes.map((h) => verifySecret(password, h)));
+  const matches = candidates.filter((u, i) => ok[i] && u.active);
+  if (matches.length === 0) throw new Problem('unauthorized', 'the email or password is wrong, or the account is deactivated');
+  if (matches.length > 1) {
+    throw new Problem('choose_account', 'this email and password open several accounts: log in again with one of them as account_id', { accounts: matches.map((u) => ({ id: u.account_id, name: u.account_name })) });
+  }
+  return matches[0] as (typeof matches)[number];
+}
+
 export function registerSessionRoutes(app: FastifyInstance, deps: PortalDeps): void {
-  const limiter = createLoginLimiter(deps.config.loginAttempts, deps.config.loginWindowMs);
+  const throttle = createLoginThrottle(deps.config.loginAttempts, deps.config.loginWindowMs);
   // Compared against when the email is unknown, so a miss costs the same scrypt time as a wrong password.
   const decoy = hashSecret(newSecret());
 
-  app.post('/session', { config: { public: true }, schema: { tags: ['portal'], summary: 'Log in to the portal (sets the session cookie)', body: loginBody, response: { 200: sessionJson } } }, async (req, reply) => {
+  app.post('/session', { schema: { tags: ['portal'], summary: 'Log in to the portal (sets the session cookie)', body: loginBody, response: { 200: sessionJson } } }, async (req, reply) => {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new Problem('unsupported_media_type', 'log in with a JSON body');
-    const { email, password } = req.body as { email: string; password: string };
+    const { email: rawEmail, password, account_id: accountId } = req.body as { email: string; password: string; account_id?: string };
+    const email = rawEmail.trim().toLowerCase();
     const now = deps.api.clock();
-    const keys = [`ip:${req.ip}`, `email:${email.trim().toLowerCase()}`];
-    const wait = Math.max(...keys.map((k) => limiter.retryAfter(k, now)));
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      throw new Problem('rate_limited', `too many failed logins; try again in ${wait} s`);
+    // Reserved before the first await, so parallel tries count (rate-limit.ts).
+    const attempt = throttle.begin(email, req.ip, now);
+    if (attempt.wait > 0) {
+      reply.header('retry-after', String(attempt.wait));
+      throw new Problem('rate_limited', `too many failed logins from this address; try again in ${attempt.wait} s`);
     }
-    const user = await deps.api.repos.accounts.findUserByEmail(email.trim());
-    const ok = await verifySecret(password, user?.password_hash ?? (await decoy));
-    if (!user || !user.active || !ok) {
-      for (const k of keys) limiter.fail(k, now);
-      throw new Problem('unauthorized', 'the email or password is wrong, or the account is deactivated');
+    let user;
+    try {
+      user = await matchingUser(deps, email, password, accountId, await decoy);
+    } catch (err) {
+      // A right password that opens several accounts is not a failed guess.
+      attempt.finish(err instanceof Problem && err.code === 'choose_account', deps.api.clock());
+      throw err;
     }
-    limiter.reset(keys[1] as string);
+    attempt.finish(true, deps.api.clock());
     const id = newSecret();
     const csrf = newSecret();
     const expires = now + deps.config.sessionTtlMs;

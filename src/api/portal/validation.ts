@@ -19,6 +19,7 @@ import type { Principal, TaskRecord } from '../../core/records.ts';
 import { principalOf } from '../auth.ts';
 import { taskJson } from '../task-json.ts';
 import { loadTask, stateConflict } from '../transitions.ts';
+import { assertHolder } from '../holders.ts';
 import type { PortalDeps } from './deps.ts';
 import { holderName } from './holders.ts';
 import { previewDraft } from './preview.ts';
@@ -30,6 +31,7 @@ async function heldTask(deps: PortalDeps, principal: Principal, id: string): Pro
   if (task.state !== 'pending:complete_client_action' || task.client_action !== 'validation') {
     throw stateConflict(task, 'this needs the task held for validation (start_client_action?action=validation)');
   }
+  assertHolder(principal, task, 'validation');
   return task;
 }
 

@@ -13,6 +13,8 @@ export interface Problem {
   detail: string;
   problems?: { path: string; message: string }[];
   state?: string;
+  /** `choose_account`: the accounts a login's email and password open. */
+  accounts?: { id: string; name: string }[];
 }
 
 export class ApiError extends Error {

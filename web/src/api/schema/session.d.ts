@@ -54,6 +54,7 @@ export interface SessionPaths {
                     "application/json": {
                         email: string;
                         password: string;
+                        account_id?: string;
                     };
                 };
             };

@@ -1,0 +1,4 @@
+/** @module The authorization matrix on SQLite. */
+import { authzMatrix } from './authz-matrix.ts';
+
+authzMatrix('sqlite', false);
