@@ -8,7 +8,7 @@
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project.ts';
 import { evaluate, parseExpression } from '../../core/project/expression.ts';
-import { projectPattern } from '../../core/project/pattern.ts';
+import { MAX_MATCH_INPUT, projectPattern } from '../../core/project/pattern.ts';
 import { CHECKSUMS } from './checksums.ts';
 import { simplify } from './fuzzy.ts';
 
@@ -39,8 +39,8 @@ export function checkField(def: FieldDef, field: FieldResult, settings: CaptureS
   if (Array.isArray(v)) return [];
   const out: string[] = [];
   const text = String(v);
-  // Not run (the page's time budget was spent): the value goes to a person rather than pass unchecked.
-  const form = r.pattern !== null ? projectPattern(r.pattern, '').test(text) : true;
+  // Not run (a value longer than a pattern reads, or the page's time budget spent): the value goes to a person rather than pass unchecked.
+  const form = r.pattern === null ? true : text.length > MAX_MATCH_INPUT ? null : projectPattern(r.pattern, '').test(text);
   if (form === null) out.push(`${def.label} could not be checked against its pattern`);
   else if (!form) out.push(msg('pattern', `${def.label} does not have the expected form`));
   if (typeof v === 'number') {
