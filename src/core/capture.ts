@@ -52,6 +52,8 @@ export interface DocumentResult {
   fields: FieldResult[];
   /** Messages of rules that span fields (e.g. "subtotal + tax == total"). */
   messages: string[];
+  /** Processing notes, e.g. project patterns not run because the page's pattern time budget was spent; absent when none. */
+  notes?: string[];
 }
 
 export type ActionKind = 'invalid_field' | 'confirm_field' | 'unknown_type' | 'confirm_type' | 'review_boundary';

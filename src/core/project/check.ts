@@ -4,7 +4,7 @@
  * usable default so that checking goes on and every problem is reported at once
  * (docs/project-file.md).
  */
-import { regexProblem } from './safe-regex.ts';
+import { patternProblem } from './pattern.ts';
 
 export interface Problem {
   path: string;
@@ -84,9 +84,9 @@ export class Checker {
   regex(value: unknown, path: string, flags = 'i'): string | null {
     const src = this.string(value, path);
     if (src === null) return null;
-    const problem = regexProblem(src, flags);
+    const problem = patternProblem(src, flags);
     if (problem !== null) {
-      this.add(path, problem.startsWith('invalid regex') ? problem : `unsafe regex: ${problem}`);
+      this.add(path, problem.startsWith('invalid regex') ? problem : `unsupported regex: ${problem}`);
       return null;
     }
     return src;

@@ -6,7 +6,7 @@
  * the very same function, so the weight fitted is the weight applied.
  */
 import type { DocumentType } from './model.ts';
-import { boundInput, compileSafe } from './safe-regex.ts';
+import { projectPattern } from './pattern.ts';
 
 /** Lower case, accents and punctuation dropped, whitespace collapsed: the form labels, keywords and lookups compare in. */
 export function simplify(text: string): string {
@@ -18,18 +18,6 @@ export function simplify(text: string): string {
     .trim();
 }
 
-const patterns = new Map<string, RegExp>();
-
-function multiline(source: string): RegExp {
-  let re = patterns.get(source);
-  if (!re) {
-    re = compileSafe(source, 'im');
-    if (patterns.size > 500) patterns.clear();
-    patterns.set(source, re);
-  }
-  return re;
-}
-
 /** Only the first 20 000 characters count: a type shows itself early, and the cost stays bounded on long files. */
 const MAX_TEXT = 20_000;
 
@@ -37,12 +25,11 @@ const MAX_TEXT = 20_000;
 export function keywordScores(types: readonly Pick<DocumentType, 'name' | 'classify'>[], text: string): Map<string, number> {
   const head = text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
   const simple = ` ${simplify(head)} `;
-  const bounded = boundInput(head);
   const scores = new Map<string, number>();
   for (const t of types) {
     let s = 0;
     for (const k of t.classify.keywords) if (simple.includes(` ${simplify(k.pattern)} `)) s += k.weight;
-    for (const p of t.classify.patterns) if (multiline(p.pattern).test(bounded)) s += p.weight;
+    for (const p of t.classify.patterns) if (projectPattern(p.pattern, 'im').test(head)) s += p.weight;
     scores.set(t.name, s);
   }
   return scores;

@@ -1,100 +1,152 @@
 /**
- * @module Project regexes run on document text, which an uploader does not control,
- * so a catastrophic pattern (ReDoS) must not reach a worker. Two bounds:
+ * @module The upload-time check of a project pattern, run before the pattern is
+ * compiled: project patterns run on RE2 (pattern.ts), which matches in time linear
+ * in the input but rejects what it cannot run in linear time, and whose automaton
+ * grows with counted repetitions. So a pattern is refused, with a reason a project
+ * author can act on, when it
  *
- * 1. At parse time a pattern is rejected when an unboundedly repeated group (`*`,
- *    `+`, `{n,}`) holds another unbounded quantifier or an alternation — the star
- *    height > 1 and ambiguous-alternation shapes behind exponential backtracking
- *    (`(a+)+`, `(a|aa)*`, `(.*,)*x`). Back-references are rejected too (they make
- *    matching NP-hard). Bounded repeats such as `(?:[A-Z]{2} ?){1,8}` stay legal.
- * 2. At run time every match runs on at most `MAX_MATCH_INPUT` characters (one
- *    line or a short window), which caps the polynomial cases (`\d+\d+x`) left.
+ * - is longer than `MAX_PATTERN_LENGTH` characters;
+ * - uses a construct RE2 has no linear-time form for: back-references (`\1`,
+ *   `\k<name>`), lookahead and lookbehind (`(?=`, `(?!`, `(?<=`, `(?<!`), atomic
+ *   groups (`(?>`), possessive quantifiers (`a++`), `\Z`;
+ * - would expand past `MAX_EXPANDED_SIZE` atoms once counted repetitions are
+ *   unrolled (`(?:a+){1,1000}` is a thousand copies of `a+`): RE2's program has one
+ *   instruction per copy and its matching time is input × program. The estimate runs
+ *   before compiling because compiling is itself linear in that size (438 ms for
+ *   `[\p{L}\d]{1,1000}` here). The compiled program size is then capped exactly by
+ *   pattern.ts (`MAX_PROGRAM_SIZE`).
+ *
+ * JavaScript's `\uXXXX` and `\u{X}` escapes are accepted and rewritten to RE2's
+ * `\x{X}` (`toRe2Syntax`), so patterns written for `RegExp` keep working.
  */
 
-export const MAX_MATCH_INPUT = 4000;
 export const MAX_PATTERN_LENGTH = 500;
+/** Twice the compiled cap: the estimate counts a class or a group as one atom where RE2 may need two instructions. */
+export const MAX_EXPANDED_SIZE = 1000;
+/** RE2's own bound on `{n,m}`. */
+export const MAX_REPEAT = 1000;
 
-interface Group {
-  unboundedInside: boolean;
-  alternation: boolean;
+/** Constructs RE2 cannot run, found outside character classes, with what to write instead. */
+const UNSUPPORTED: { test: RegExp; message: string }[] = [
+  { test: /^\\[1-9]/, message: 'back-references (\\1) are not supported' },
+  { test: /^\\k</, message: 'named back-references (\\k<name>) are not supported' },
+  { test: /^\(\?[=!]/, message: 'lookahead ((?= or (?!) is not supported: capture the value in a group instead' },
+  { test: /^\(\?<[=!]/, message: 'lookbehind ((?<= or (?<!) is not supported: put the text before the value outside a capture group' },
+  { test: /^\(\?>/, message: 'atomic groups ((?>) are not supported' },
+  { test: /^[*+?]\+/, message: 'possessive quantifiers (a++, a*+) are not supported' },
+  { test: /^\\Z/, message: '\\Z is not supported: use $ (or \\z)' },
+];
+
+/** Rewrites JavaScript-only escapes (`\u00e9`, `\u{1F600}`) to RE2's `\x{…}`; everything else is kept as written. */
+export function toRe2Syntax(source: string): string {
+  return source.replace(/\\\\|\\u\{([0-9A-Fa-f]{1,6})\}|\\u([0-9A-Fa-f]{4})/g, (all: string, braced?: string, four?: string) => {
+    const hex = braced ?? four;
+    return hex === undefined ? all : `\\x{${hex}}`;
+  });
 }
 
-/** Reads a quantifier at `i`; returns its length and whether it is unbounded, or null. */
-function quantifierAt(src: string, i: number): { len: number; unbounded: boolean } | null {
+interface Frame {
+  size: number;
+  last: number;
+}
+
+/** The repetition count a quantifier at `i` multiplies by, its length, or null when none is there. */
+function quantifierAt(src: string, i: number): { len: number; times: number; count: number } | null {
   const c = src[i];
-  if (c === '*' || c === '+') return { len: src[i + 1] === '?' ? 2 : 1, unbounded: true };
-  if (c === '?') return { len: src[i + 1] === '?' ? 2 : 1, unbounded: false };
-  if (c === '{') {
-    const m = /^\{(\d+)(,(\d*))?\}\??/.exec(src.slice(i));
-    if (!m) return null;
-    const unbounded = m[2] !== undefined && (m[3] === undefined || m[3] === '');
-    const big = m[3] !== undefined && m[3] !== '' && Number(m[3]) > 1000;
-    return { len: m[0].length, unbounded: unbounded || big };
-  }
-  return null;
+  if (c === '*' || c === '+' || c === '?') return { len: src[i + 1] === '?' ? 2 : 1, times: 1, count: 0 };
+  if (c !== '{') return null;
+  const m = /^\{(\d+)(,(\d*))?\}\??/.exec(src.slice(i, i + 24));
+  if (!m) return null;
+  const n = Number(m[1]);
+  const upper = m[3] !== undefined && m[3] !== '' ? Number(m[3]) : m[2] !== undefined ? n + 1 : n;
+  return { len: m[0].length, times: Math.max(1, upper), count: Math.max(n, m[3] ? Number(m[3]) : n) };
 }
 
-/** A reason the pattern is unsafe or invalid, or null when it may be used. */
-export function regexProblem(source: string, flags = ''): string | null {
-  if (source.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
-  try {
-    new RegExp(source, flags);
-  } catch (err) {
-    return `invalid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`;
+/** Index just past the character class opening at `i` (`[`), honouring escapes and a leading `]` or `^]`. */
+function classEnd(src: string, i: number): number {
+  let j = i + 1;
+  if (src[j] === '^') j++;
+  if (src[j] === ']') j++;
+  for (; j < src.length; j++) {
+    if (src[j] === '\\') j++;
+    else if (src[j] === '[' && src[j + 1] === ':') j = Math.max(j, src.indexOf(':]', j + 2) + 1);
+    else if (src[j] === ']') return j + 1;
   }
-  const stack: Group[] = [{ unboundedInside: false, alternation: false }];
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
+  return src.length;
+}
+
+/** Index just past the escape at `i` (`\x{…}`, `\p{…}`, `\pL`, `\Q…\E` and the single-character ones). */
+function escapeEnd(src: string, i: number): number {
+  const next = src[i + 1];
+  if ((next === 'x' || next === 'p' || next === 'P' || next === 'u') && src[i + 2] === '{') {
+    const close = src.indexOf('}', i + 3);
+    return close < 0 ? src.length : close + 1;
+  }
+  if (next === 'Q') {
+    const close = src.indexOf('\\E', i + 2);
+    return close < 0 ? src.length : close + 2;
+  }
+  if (next === 'x') return i + 4;
+  if (next === 'u') return i + 6;
+  if (next === 'p' || next === 'P') return i + 3;
+  return i + 2;
+}
+
+/** A construct from `UNSUPPORTED`, or the expanded size too large; null when RE2 may be asked to compile. */
+function shapeProblem(src: string): string | null {
+  const stack: Frame[] = [{ size: 0, last: 0 }];
+  const atom = (size: number): void => {
+    const top = stack[stack.length - 1] as Frame;
+    top.size += size;
+    top.last = size;
+  };
+  for (let i = 0; i < src.length; ) {
+    const rest = src.slice(i, i + 4);
+    const bad = UNSUPPORTED.find((u) => u.test.test(rest));
+    if (bad) return bad.message;
+    const c = src[i];
     if (c === '\\') {
-      const next = source[i + 1] ?? '';
-      if (!inClass && (/[1-9]/.test(next) || next === 'k')) return 'back-references are not allowed';
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      continue;
-    }
-    const top = stack[stack.length - 1] as Group;
-    if (c === '(') {
-      stack.push({ unboundedInside: false, alternation: false });
-      continue;
-    }
-    if (c === '|') {
-      top.alternation = true;
-      continue;
-    }
-    if (c === ')') {
-      const group = stack.pop() as Group;
-      const outer = stack[stack.length - 1] as Group;
-      const q = quantifierAt(source, i + 1);
-      if (q?.unbounded && (group.unboundedInside || group.alternation)) {
-        return 'catastrophic backtracking: a repeated group holds another unbounded repeat or an alternation';
+      i = escapeEnd(src, i);
+      atom(1);
+    } else if (c === '[') {
+      i = classEnd(src, i);
+      atom(1);
+    } else if (c === '(') {
+      const flagsOnly = /^\(\?[imsU-]*\)/.exec(src.slice(i, i + 12));
+      if (flagsOnly) i += flagsOnly[0].length;
+      else {
+        stack.push({ size: 0, last: 0 });
+        i++;
       }
-      if (group.unboundedInside || q?.unbounded) outer.unboundedInside = true;
-      if (q) i += q.len;
-      continue;
+    } else if (c === ')') {
+      const group = stack.length > 1 ? (stack.pop() as Frame) : { size: 0, last: 0 };
+      atom(group.size + 1);
+      i++;
+    } else if (c === '|') {
+      (stack[stack.length - 1] as Frame).last = 0;
+      i++;
+    } else {
+      const q = quantifierAt(src, i);
+      if (q) {
+        if (q.count > MAX_REPEAT) return `a repetition count above ${MAX_REPEAT}`;
+        const top = stack[stack.length - 1] as Frame;
+        top.size += top.last * (q.times - 1) + 1;
+        top.last *= q.times;
+        i += q.len;
+      } else {
+        atom(1);
+        i++;
+      }
     }
-    const q = quantifierAt(source, i);
-    if (q) {
-      if (q.unbounded) top.unboundedInside = true;
-      i += q.len - 1;
+    if ((stack[0] as Frame).size > MAX_EXPANDED_SIZE || stack.some((f) => f.last > MAX_EXPANDED_SIZE)) {
+      return `too large once its counted repetitions are unrolled (more than ${MAX_EXPANDED_SIZE} parts): lower the {n,m} counts`;
     }
   }
   return null;
 }
 
-/** Compiles a pattern already checked by `regexProblem`. */
-export function compileSafe(source: string, flags = 'i'): RegExp {
-  return new RegExp(source, flags.replace(/[gy]/g, ''));
-}
-
-/** The input a match may see: at most `MAX_MATCH_INPUT` characters. */
-export function boundInput(text: string): string {
-  return text.length > MAX_MATCH_INPUT ? text.slice(0, MAX_MATCH_INPUT) : text;
+/** A reason the pattern cannot be used (length, unsupported construct, size), or null. RE2's own syntax errors are found by compiling (pattern.ts). */
+export function preCheck(source: string): string | null {
+  if (source.length > MAX_PATTERN_LENGTH) return `longer than ${MAX_PATTERN_LENGTH} characters`;
+  return shapeProblem(source);
 }

@@ -89,7 +89,9 @@ export function isPhoneLine(text: string): boolean {
 /** A company registration number: "(867388-U)", "Roc: 1026984-X", "CO.REG : 704427-T". */
 export function isRegistrationLine(text: string): boolean {
   const t = text.trim();
-  if (!/\d{4,}\s*[-–]?\s*[A-Z]\W{0,3}$/i.test(t) && !/\b(?:CO\.?\s*K?REG|ROC|REG(?:ISTRATION)?\s*NO|COMPANY\s*NO)\b/i.test(t)) return false;
+  // Only the line's end can match (`$`), so its last 64 characters are read, and a match starts only where digits start:
+  // `\d{4,}\s*[-–]?\s*[A-Z]…$` retried from every digit took 0.7 s on a line of 4000 digits.
+  if (!/(?<!\d)\d{4,}\s*(?:[-–]\s*)?[A-Z]\W{0,3}$/i.test(t.slice(-64)) && !/\b(?:CO\.?\s*K?REG|ROC|REG(?:ISTRATION)?\s*NO|COMPANY\s*NO)\b/i.test(t)) return false;
   return (t.match(/\p{L}/gu)?.length ?? 0) <= 10;
 }
 
@@ -98,10 +100,17 @@ const STOP_WORDS = /\b(?:TEL|TELEPHONE|PHONE|FAX|H\/P|HP|GST|SST|VAT|TAX|INVOICE
 /** Long stop words OCR may misread ("INVOTCE"): matched at similarity ≥ 0.8. */
 const FUZZY_STOPS = ['INVOICE', 'RECEIPT', 'CASHIER', 'TELEPHONE', 'OPERATOR', 'TERMINAL', 'MEMBER'];
 
+/**
+ * An e-mail-like token, `@\S+\.\w` anywhere. Starting only at a token's first `@`
+ * gives the same answer (a later `@` in the token finds nothing the first misses)
+ * in linear time, where the plain form took 89 ms on a line of 4000 `@`.
+ */
+const EMAIL = /(?:^|\s)[^\s@]*@\S+\.\w/;
+
 /** A line that ends a header block: phone, tax id, document title, date, table header. */
 export function isStopLine(text: string): boolean {
   const s = shape(text.split(/\s+/)[0] ?? '');
-  if (STOP_WORDS.test(text) || /INVOICE|RECEIPT/i.test(text) || isPhoneLine(text) || s === 'TEI' || /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(text) || /@\S+\.\w/.test(text) || /\d{9,}/.test(text)) return true;
+  if (STOP_WORDS.test(text) || /INVOICE|RECEIPT/i.test(text) || isPhoneLine(text) || s === 'TEI' || /\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}/.test(text) || EMAIL.test(text) || /\d{9,}/.test(text)) return true;
   const words = text.toUpperCase().match(/\p{L}{5,}/gu) ?? [];
   return words.some((w) => FUZZY_STOPS.some((k) => Math.abs(k.length - w.length) <= 1 && similarityAtLeast(w, k, 0.8) > 0));
 }
@@ -123,11 +132,21 @@ export function hasPlaceWord(text: string): boolean {
   return PLACE_WORD.test(text);
 }
 
+/**
+ * A five-digit postcode followed by a word: `\b\d{5}\b.*\p{L}{3}`, read from the
+ * first postcode only (a later one sees less of the line), which is linear where the
+ * plain form took 37 ms on a line of 4000 characters of postcodes.
+ */
+function postcodeThenPlace(text: string): boolean {
+  const m = /\b\d{5}\b/.exec(text);
+  return m !== null && /\p{L}{3}/u.test(text.slice(m.index + 5));
+}
+
 /** The first line of a postal address: a house number, a street word, or a postcode with a place. */
 export function isAddressStart(text: string): boolean {
   if (isPhoneLine(text) || isRegistrationLine(text)) return false;
   // "No: SA0127959" labels a number; "No. 12," or "NO 2A" is a house number.
-  return STREET.test(text.replace(/\bNO\s*:/gi, ' ')) || /^\s*(?:NO\.?\s*)?\d{1,5}[A-Z]?(?:[-/]\d+)?[A-Z]?\s*[,&]/i.test(text) || /\b\d{5}\b.*\p{L}{3}/u.test(text);
+  return STREET.test(text.replace(/\bNO\s*:/gi, ' ')) || /^\s*(?:NO\.?\s*)?\d{1,5}[A-Z]?(?:[-/]\d+)?[A-Z]?\s*[,&]/i.test(text) || postcodeThenPlace(text);
 }
 
 /** A line that reads like a name: mostly letters, at least three of them. */

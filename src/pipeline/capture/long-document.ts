@@ -19,6 +19,7 @@
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import type { PageSet } from '../../core/page-set.ts';
 import type { CaptureSettings, FieldDef } from '../../core/project.ts';
+import { budgeted } from '../../core/project/pattern-budget.ts';
 import { extractDocument } from './extract.ts';
 import { documentLines } from './text.ts';
 
@@ -68,7 +69,7 @@ export async function extractStored(settings: CaptureSettings, doc: DocumentResu
   const parts: FieldResult[][] = [];
   for (let start = first; start <= last; start += EXTRACT_CHUNK_PAGES) {
     const own = await pages.range(start, Math.min(last, start + EXTRACT_CHUNK_PAGES - 1));
-    parts.push(extractDocument(type, documentLines(own, start - first), settings, length));
+    parts.push(budgeted(own.length, 'extraction', doc, () => extractDocument(type, documentLines(own, start - first), settings, length)));
   }
   if (parts.length === 1) return parts[0]!;
   return type.fields.map((f, i) => mergeParts(f, parts.map((p) => p[i]!)));

@@ -19,7 +19,8 @@ import { companyCandidates } from './company.ts';
 import { bestLookup, similarityAtLeast, simplify } from './fuzzy.ts';
 import { totalCandidates } from './total.ts';
 import { meanConfidence, spanWords, splitOnGaps, subLine, type TextLine } from './text.ts';
-import { cachedRegex, valuesIn } from './values.ts';
+import { valuesIn } from './values.ts';
+import { projectPattern } from '../../core/project/pattern.ts';
 
 export interface Candidate {
   value: string | number;
@@ -182,7 +183,7 @@ export function methodCandidates(ctx: MethodContext, m: ExtractMethod): Candidat
 
 /** Extends a text value over the lines after it (an address block), up to `max_lines` or a line matching `until`. */
 function continueLines(c: Candidate, lines: TextLine[], i: number, m: ExtractMethod): Candidate {
-  const stop = m.until !== null ? cachedRegex(m.until, 'i') : null;
+  const stop = m.until !== null ? projectPattern(m.until, 'i') : null;
   let text = String(c.value);
   const areas = [...c.areas];
   let ocr = c.ocr;
@@ -190,7 +191,7 @@ function continueLines(c: Candidate, lines: TextLine[], i: number, m: ExtractMet
   for (let k = i + 1; k < lines.length && k < i + m.max_lines; k++) {
     const next = lines[k] as TextLine;
     const prev = lines[k - 1] as TextLine;
-    if (next.page !== first.page || stop?.test(next.text) || next.box.y - (prev.box.y + prev.box.h) > 1.5 * Math.max(4, prev.box.h)) break;
+    if (next.page !== first.page || stop?.test(next.text) === true || next.box.y - (prev.box.y + prev.box.h) > 1.5 * Math.max(4, prev.box.h)) break;
     text += ` ${next.text}`;
     areas.push({ page: next.page, box: next.box });
     ocr = Math.min(ocr, meanConfidence(next.words));

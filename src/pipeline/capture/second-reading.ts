@@ -15,6 +15,7 @@
  * which both readings share. Only documents of up to `MAX_PAGES` pages are read
  * again, so a long scan with a missing field costs no more than a short one.
  */
+import { budgeted } from '../../core/project/pattern-budget.ts';
 import type { DocumentResult } from '../../core/capture.ts';
 import type { Page } from '../../core/page.ts';
 import { captureSettings, type DocumentType } from '../../core/project.ts';
@@ -50,7 +51,7 @@ export const secondReadingStage: Stage = {
       ctx.signal.throwIfAborted();
       const pages = await readAgain(ctx, doc);
       if (!pages) continue;
-      const again = extractDocument(type, documentLines(pages), settings, pages.length);
+      const again = budgeted(pages.length, 'second reading', doc, () => extractDocument(type, documentLines(pages), settings, pages.length));
       for (const name of missing) {
         const found = again.find((f) => f.name === name);
         const i = doc.fields.findIndex((f) => f.name === name);

@@ -10,14 +10,16 @@
  */
 import { pageText, type Page } from '../../core/page.ts';
 import type { PatchCode, SeparationSettings } from '../../core/project.ts';
-import { boundInput } from '../../core/project/safe-regex.ts';
-import { cachedRegex } from './values.ts';
+import { projectPattern } from '../../core/project/pattern.ts';
+import { pageBudget, withPatternBudget, type PatternBudget } from '../../core/project/pattern-budget.ts';
 
 export interface Segment {
   first: number;
   last: number;
   /** Confidence that a document starts at `first`. */
   confidence: number;
+  /** Patterns not run on the segment's pages (pattern-budget.ts). */
+  notes?: string[];
 }
 
 export interface SeparationInputs {
@@ -47,6 +49,7 @@ interface Decision {
   start: number;
   /** A separator page is dropped and passes its confidence on to the page after it. */
   separator: boolean;
+  notes: string[];
 }
 
 /** Turns per-page decisions into segments. */
@@ -54,7 +57,9 @@ function build(decisions: readonly Decision[]): Segment[] {
   const out: Segment[] = [];
   let cur: Segment | null = null;
   let carried = 0;
+  let pending: string[] = [];
   for (const d of decisions) {
+    pending.push(...d.notes);
     if (d.separator) {
       if (cur) out.push(cur);
       cur = null;
@@ -66,12 +71,15 @@ function build(decisions: readonly Decision[]): Segment[] {
       const first = out.length === 0 && carried === 0;
       cur = { first: d.index, last: d.index, confidence: first ? 1 : Math.max(d.start, carried) };
       carried = 0;
+      if (pending.length > 0) [cur.notes, pending] = [pending, []];
     } else {
       cur.last = d.index;
       // Keeping a page with the previous one is a decision too: an unsure "no boundary" makes the segment unsure.
       cur.confidence = Math.min(cur.confidence, 1 - d.start);
+      if (pending.length > 0) [cur.notes, pending] = [[...(cur.notes ?? []), ...pending], []];
     }
   }
+  if (cur && pending.length > 0) cur.notes = [...(cur.notes ?? []), ...pending];
   if (cur) out.push(cur);
   return out;
 }
@@ -79,28 +87,29 @@ function build(decisions: readonly Decision[]): Segment[] {
 type PageType = { type: string | null; confidence: number };
 
 /** The decision for one page; `prev` is the previous page's type in the `auto` mode. */
-async function decide(settings: SeparationSettings, page: Page, first: boolean, prev: PageType | null, inputs: SeparationInputs): Promise<Omit<Decision, 'index'> & { type?: PageType }> {
+async function decide(settings: SeparationSettings, page: Page, first: boolean, prev: PageType | null, inputs: SeparationInputs, budget: PatternBudget): Promise<Omit<Decision, 'index' | 'notes'> & { type?: PageType }> {
+  const budgeted = <T>(fn: () => T): T => withPatternBudget(budget, fn);
   switch (settings.mode) {
     case 'blank_page': {
       const b = blankness(page);
       return b >= 0.5 ? { start: b, separator: settings.drop_separator } : { start: 0, separator: false };
     }
     case 'barcode': {
-      const re = settings.barcode_pattern !== null ? cachedRegex(settings.barcode_pattern, '') : null;
+      const re = settings.barcode_pattern !== null ? projectPattern(settings.barcode_pattern, '') : null;
       const codes = inputs.barcodes ? await inputs.barcodes(page.index) : [];
-      return codes.some((c) => (re ? re.test(boundInput(c)) : true)) ? { start: 1, separator: settings.drop_separator } : { start: 0, separator: false };
+      return budgeted(() => codes.some((c) => (re ? re.test(c) === true : true))) ? { start: 1, separator: settings.drop_separator } : { start: 0, separator: false };
     }
     case 'patch_code': {
       const codes = inputs.patches ? await inputs.patches(page.index) : [];
       return codes.some((c) => settings.patch_codes.includes(c)) ? { start: 1, separator: settings.drop_separator } : { start: 0, separator: false };
     }
     case 'first_page_pattern':
-      return { start: cachedRegex(settings.pattern ?? '^$', 'im').test(boundInput(pageText(page))) ? 0.95 : 0.05, separator: false };
+      return { start: budgeted(() => projectPattern(settings.pattern ?? '^$', 'im').test(pageText(page))) === true ? 0.95 : 0.05, separator: false };
     case 'auto': {
-      const b = inputs.classifyPage?.(page) ?? { type: null, confidence: 0 };
+      const b = budgeted(() => inputs.classifyPage?.(page)) ?? { type: null, confidence: 0 };
       if (first || prev === null) return { start: 1, separator: false, type: b };
       const a = prev;
-      if (FIRST_PAGE_HINT.test(boundInput(pageText(page)))) return { start: 0.9, separator: false, type: b };
+      if (FIRST_PAGE_HINT.test(pageText(page).slice(0, 4000))) return { start: 0.9, separator: false, type: b };
       if (a.type !== null && b.type !== null && a.type !== b.type) return { start: Math.min(a.confidence, b.confidence), separator: false, type: b };
       // Same (or unknown) type: a continuation, surer the surer both pages are.
       return { start: a.type === b.type && a.type !== null ? (1 - Math.min(a.confidence, b.confidence)) / 2 : 0.3, separator: false, type: b };
@@ -120,9 +129,10 @@ export async function separate(settings: SeparationSettings, pages: Iterable<Pag
   const decisions: Decision[] = [];
   let prev: PageType | null = null;
   for await (const page of pages) {
-    const d = await decide(settings, page, decisions.length === 0, prev, inputs);
+    const budget = pageBudget(1);
+    const d = await decide(settings, page, decisions.length === 0, prev, inputs, budget);
     prev = d.type ?? null;
-    decisions.push({ index: page.index, start: d.start, separator: d.separator });
+    decisions.push({ index: page.index, start: d.start, separator: d.separator, notes: budget.notes(`page ${page.index + 1}`) });
   }
   return build(decisions);
 }

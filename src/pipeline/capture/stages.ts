@@ -7,6 +7,7 @@
 import type { DocumentResult } from '../../core/capture.ts';
 import { pageText, type Page } from '../../core/page.ts';
 import { captureSettings, type CaptureSettings, type Project } from '../../core/project.ts';
+import { budgeted } from '../../core/project/pattern-budget.ts';
 import type { Stage } from '../types.ts';
 import { classifyText } from './classify.ts';
 import { extractDocument } from './extract.ts';
@@ -17,6 +18,7 @@ import { extractStored } from './long-document.ts';
 
 export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
   return {
+    ...(seg.notes ? { notes: [...seg.notes] } : {}),
     index,
     pages: [seg.first, seg.last],
     document_type: null,
@@ -39,7 +41,8 @@ export function classifyDocument(settings: CaptureSettings, doc: DocumentResult,
 
 function typeDocument(settings: CaptureSettings, doc: DocumentResult, text: string): void {
   if (settings.document_types.length === 0) return;
-  const c = classifyText(settings, text);
+  const pages = doc.pages[1] - doc.pages[0] + 1;
+  const c = budgeted(pages, 'classification', doc, () => classifyText(settings, text));
   doc.document_type = c.type;
   doc.type_confidence = c.confidence;
   doc.type_needs_confirmation = c.type === null || c.confidence < settings.classification.confirm_threshold;
@@ -49,14 +52,14 @@ function typeDocument(settings: CaptureSettings, doc: DocumentResult, text: stri
 export function extractInto(settings: CaptureSettings, doc: DocumentResult, pages: readonly Page[]): void {
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   const own = documentPages(pages, doc);
-  doc.fields = type ? extractDocument(type, documentLines(own), settings, own.length) : [];
+  doc.fields = type ? budgeted(own.length, 'extraction', doc, () => extractDocument(type, documentLines(own), settings, own.length)) : [];
 }
 
 /** Runs the rules and marks low-confidence fields; confirmed fields stay confirmed. */
 export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string): void {
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   if (!type) return;
-  applyRules(doc, type, settings, today);
+  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today));
   for (const f of doc.fields) {
     const def = type.fields.find((d) => d.name === f.name);
     const threshold = def?.confidence_threshold ?? project.validation.confidence_threshold;

@@ -11,7 +11,8 @@ import type { Area, TableRow } from '../../core/capture.ts';
 import type { DateOrder, FieldDef, TableColumn } from '../../core/project.ts';
 import { unionBox, type Word } from '../../core/page.ts';
 import { similarityAtLeast, simplify } from './fuzzy.ts';
-import { cachedRegex, normalizeValue } from './values.ts';
+import { normalizeValue } from './values.ts';
+import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
 
 export interface TableResult {
@@ -68,14 +69,14 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
     return { column: h.column, left: prev ? (prev.x1 + h.x0) / 2 : -Infinity, right: next ? (h.x1 + next.x0) / 2 : Infinity };
   });
   const headerLine = lines[headerIndex] as TextLine;
-  const end = spec.end !== null ? cachedRegex(spec.end, 'i') : null;
+  const end = spec.end !== null ? projectPattern(spec.end, 'i') : null;
   const rows: TableRow[] = [];
   const rowWords: Word[][] = [];
   let lastBottom = headerLine.box.y + headerLine.box.h;
   let lastWasItem = false;
   for (const line of lines.slice(headerIndex + 1)) {
     if (line.page !== headerLine.page) break;
-    if (end?.test(line.text)) break;
+    if (end?.test(line.text) === true) break;
     const h = Math.max(4, line.box.h);
     if (line.box.y - lastBottom > 3 * h) break;
     const cells = new Map<string, Word[]>();

@@ -5,7 +5,7 @@
  * 0..1 quality saying how much the text looked like a value of that type.
  */
 import type { DateOrder, FieldDef } from '../../core/project.ts';
-import { boundInput, compileSafe } from '../../core/project/safe-regex.ts';
+import { projectPattern } from '../../core/project/pattern.ts';
 import { collapse, findAmounts, findCurrency, findDates, parseAmount, parseDate, parseEnum, parseNumber } from './normalize.ts';
 
 export interface ValueMatch {
@@ -14,18 +14,6 @@ export interface ValueMatch {
   start: number;
   end: number;
   quality: number;
-}
-
-const regexCache = new Map<string, RegExp>();
-export function cachedRegex(source: string, flags: string): RegExp {
-  const key = `${flags}/${source}`;
-  let re = regexCache.get(key);
-  if (!re) {
-    re = compileSafe(source, flags);
-    if (regexCache.size > 500) regexCache.clear();
-    regexCache.set(key, re);
-  }
-  return re;
 }
 
 /** Normalises text typed by a person or matched by a pattern; null when it is not a value of the type. */
@@ -56,13 +44,13 @@ function leadTrim(text: string): number {
 
 /** Values of the field's type in `text`, best first. */
 export function valuesIn(field: FieldDef, text: string, order: DateOrder, pattern: string | null, flags: string): ValueMatch[] {
-  const input = boundInput(text);
+  // The type finders read at most 4000 characters of a line (one line, or a short window).
+  const input = text.length > 4000 ? text.slice(0, 4000) : text;
   if (pattern !== null) {
-    const re = cachedRegex(pattern, flags);
-    const m = re.exec(input);
+    const m = projectPattern(pattern, flags).exec(text);
     if (!m) return [];
-    const groupText = m[1] ?? m[0];
-    const start = m.index + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0);
+    const groupText = m.group ?? m.text;
+    const start = m.group !== undefined ? m.groupIndex : m.index;
     const value = field.type === 'text' ? collapse(groupText) : normalizeValue(field, groupText, order);
     if (value === null || value === '') return [];
     return [{ value, text: groupText, start, end: start + groupText.length, quality: 1 }];
