@@ -133,6 +133,25 @@ export function storeContract(kind: StoreKind, skip: false | string): void {
       assert.deepEqual(await store.tasks.countByState(acct), { running: 1 });
     });
 
+    test('a task put back with not_before is not claimed before it; the claim clears it', async () => {
+      while (await store.tasks.claim('drain', 60_000, 200_000)) {
+        // Earlier tests' claimable tasks, so the next claim can only find this one.
+      }
+      const { task } = await seedTask(store, account, proj, 200_000);
+      const claimed = await store.tasks.claim('w', 1000, 200_001);
+      assert.equal(claimed?.id, task.id);
+      assert.equal(claimed?.attempts, 1);
+      const back = await store.tasks.transition({
+        id: task.id, event: { type: 'requeue' }, expected: { state: 'running', client_action: null }, owner: 'w', now: 200_002, actor: 'w', reason: 'transient',
+        set: { attempts: 0, transient_faults: 1, not_before: 205_000 },
+      });
+      assert.ok(back.ok);
+      assert.deepEqual([back.task.state, back.task.lease_owner, back.task.attempts, back.task.not_before], ['queued', null, 0, 205_000]);
+      assert.equal(await store.tasks.claim('w', 1000, 204_999), null);
+      const again = await store.tasks.claim('w', 1000, 205_000);
+      assert.deepEqual([again?.id, again?.attempts, again?.transient_faults, again?.not_before], [task.id, 1, 1, null]);
+    });
+
     test('list pages oldest first with a cursor and filters', async () => {
       const acct = newId();
       await store.accounts.createAccount(acct, 'list', 1);
