@@ -189,8 +189,16 @@ class StaticProvider implements MigrationProvider {
   }
 }
 
+/**
+ * On PostgreSQL the migrator is told the schema it works in (the first of the
+ * `search_path`, where the tables are created). Without it, Kysely looks for its
+ * `kysely_migration*` tables in every schema of the database, finds another
+ * schema's (a second docket, or a test suite running beside this one), skips
+ * creating its own and then fails on `relation "kysely_migration_lock" does not exist`.
+ */
 export async function migrate(db: Kysely<unknown>, kind: StoreKind): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(kind) });
+  const schema = kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider: new StaticProvider(kind), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
