@@ -67,6 +67,9 @@ export function isClientAction(value: string): value is ClientAction {
   return (CLIENT_ACTIONS as readonly string[]).includes(value);
 }
 
+/** Where a new task starts: the one state written without an event of the table (its event row says `created`). */
+export const INITIAL_STATE: TaskState = 'queued';
+
 export interface TaskPosition {
   state: TaskState;
   client_action: ClientAction | null;

@@ -7,7 +7,7 @@
  * SQLite the single writer lock makes the same UPDATE atomic.
  */
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
-import { CLAIMABLE, isFinal, isLeased, statesShownAs, transition, type TaskState } from '../core/task-states.ts';
+import { CLAIMABLE, INITIAL_STATE, isFinal, isLeased, statesShownAs, transition, type TaskState } from '../core/task-states.ts';
 import { newId } from '../core/ids.ts';
 import type { TaskRepository, TransitionOutcome, TransitionRequest } from '../core/repositories.ts';
 import type { Database, TasksTable } from './schema.ts';
@@ -65,7 +65,7 @@ async function applyTransition(trx: Transaction<Database>, req: TransitionReques
 export function createTaskRepository(db: Kysely<Database>, kind: StoreKind): TaskRepository {
   const insertTask = prepare(() => db.insertInto('tasks').values(Object.fromEntries(TASK_COLUMNS.map((c, i) => [c, p(i)])) as unknown as Insertable<TasksTable>));
   const insertCreatedEvent = prepare(() =>
-    db.insertInto('task_events').values({ task_id: p<string>(0), from_state: null, to_state: 'queued', client_action: null, actor: 'api', reason: 'created', at: p<number>(1) }));
+    db.insertInto('task_events').values({ task_id: p<string>(0), from_state: null, to_state: INITIAL_STATE, client_action: null, actor: 'api', reason: 'created', at: p<number>(1) }));
 
   return {
     ...createTaskMaintenance(db),
@@ -90,7 +90,7 @@ export function createTaskRepository(db: Kysely<Database>, kind: StoreKind): Tas
         const project = t.project;
         const row = {
           id: t.id, account_id: t.account_id, project_id: project.id, project_version: project.version, project_name: project.name,
-          name: t.name, tags_json: JSON.stringify(t.tags), state: 'queued', client_action: null, phase: 'capture',
+          name: t.name, tags_json: JSON.stringify(t.tags), state: INITIAL_STATE, client_action: null, phase: 'capture',
           file_key: t.file_key, file_size: t.file_size, file_sha256: t.file_sha256, documents_count: 0, attempts: 0,
           transient_faults: 0, not_before: null,
           lease_owner: null, lease_expires_at: null,

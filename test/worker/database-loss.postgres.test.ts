@@ -6,7 +6,7 @@
  * anyone else's). The worker must keep every slot alive, log the outage once and
  * the recovery once, record an outcome once the database is back, and, when the
  * outage outlasts its recording window, leave the task to its lease so that it is
- * processed again exactly once.
+ * processed again exactly once. The sweeper's loop must outlive an outage as well.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -22,7 +22,9 @@ import { createProjectRepository } from '../../src/store/projects-repo.ts';
 import { localNotifier } from '../../src/store/notifier.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { startWorker, type WorkerHandle } from '../../src/worker/loop.ts';
-import { sweepOnce } from '../../src/worker/sweeper.ts';
+import { sweepOnce, startSweeper, type SweeperHandle } from '../../src/worker/sweeper.ts';
+import { createAccountRepository } from '../../src/store/accounts-repo.ts';
+import type { Logger } from '../../src/worker/loop.ts';
 import { newId } from '../../src/core/ids.ts';
 import type { ProcessOutcome } from '../../src/core/ports.ts';
 import type { ProjectRecord } from '../../src/core/records.ts';
@@ -90,10 +92,10 @@ describe('worker while the database goes away (postgres)', { skip }, () => {
   let proxy: Awaited<ReturnType<typeof cuttableProxy>>;
   const account = newId();
   const appName = `docket-test-lifecycle-${randomBytes(4).toString('hex')}`;
-  const opened: { worker: WorkerHandle; db: Kysely<Database> }[] = [];
+  const opened: { worker: WorkerHandle | SweeperHandle; db: Kysely<Database> }[] = [];
 
-  /** A worker whose pool goes through the proxy (or straight to the server) under this suite's application_name. */
-  function worker(process: () => Promise<ProcessOutcome>, viaProxy: boolean, extra: { leaseMs?: number; recordWindowMs?: number } = {}) {
+  /** A Kysely whose pool goes through the proxy (or straight to the server) under this suite's application_name. */
+  function database(viaProxy: boolean): Kysely<Database> {
     const url = new URL(db.databaseUrl!);
     if (viaProxy) {
       url.hostname = '127.0.0.1';
@@ -103,12 +105,20 @@ describe('worker while the database goes away (postgres)', { skip }, () => {
     // The pool's and its clients' 'error' events (a killed connection) are the wiring's to handle, here the test's.
     pool.on('error', () => undefined);
     pool.on('connect', (client) => client.on('error', () => undefined));
-    const kdb = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+
+  function recorder(): { log: Recorded; logger: Logger } {
     const log: Recorded = { warn: [], info: [], error: [] };
+    return { log, logger: { warn: (_o, m) => log.warn.push(m ?? ''), info: (_o, m) => log.info.push(m ?? ''), error: (_o, m) => log.error.push(m ?? '') } };
+  }
+
+  function worker(process: () => Promise<ProcessOutcome>, viaProxy: boolean, extra: { leaseMs?: number; recordWindowMs?: number } = {}) {
+    const kdb = database(viaProxy);
+    const { log, logger } = recorder();
     const handle = startWorker({
       tasks: createTaskRepository(kdb, 'postgres'), projects: createProjectRepository(kdb), blobs: createFsBlobStore(join(db.dataDir, 'blobs')),
-      process, notifier: localNotifier(), clock: Date.now, workerId: `w-${newId()}`, concurrency: 2,
-      log: { warn: (_o, m) => log.warn.push(m ?? ''), info: (_o, m) => log.info.push(m ?? ''), error: (_o, m) => log.error.push(m ?? '') },
+      process, notifier: localNotifier(), clock: Date.now, workerId: `w-${newId()}`, concurrency: 2, log: logger,
       leaseMs: extra.leaseMs ?? 30_000, pollMs: 100, maxAttempts: 3, recordWindowMs: extra.recordWindowMs ?? 300_000,
     });
     opened.push({ worker: handle, db: kdb });
@@ -211,5 +221,27 @@ describe('worker while the database goes away (postgres)', { skip }, () => {
     const t = await store.tasks.getById(task.id);
     assert.equal(t?.attempts, 2);
     await handle.stop(1000);
+  });
+
+  test('the sweeper\'s loop outlives the outage: logged once, sweeping again when the database is back', async () => {
+    const timed = await store.projects.create({ id: newId(), account_id: account, project: project('Outage timeout', { timeout: '1h' }), now: 1 });
+    const kdb = database(true);
+    const { log, logger } = recorder();
+    const sweeper = startSweeper({
+      tasks: createTaskRepository(kdb, 'postgres'), accounts: createAccountRepository(kdb), blobs: createFsBlobStore(join(db.dataDir, 'blobs')),
+      notifier: localNotifier(), clock: Date.now, log: logger, maxAttempts: 3, retentionMs: 3_600_000, orphanGraceMs: 3_600_000,
+    }, 100, 3_600_000);
+    opened.push({ worker: sweeper, db: kdb });
+    proxy.cut();
+    await waitFor('several failed sweeps', async () => proxy.refused >= 4);
+    assert.deepEqual(log.warn, ['sweeping failed; retrying with backoff until it works again']);
+    // Created two hours ago with a one-hour timeout: the first sweep after the outage times it out.
+    const { task } = await seedTask(store, account, timed, Date.now() - 2 * 3_600_000);
+    proxy.restore();
+    await waitFor('the sweeper to time the task out', async () => (await store.tasks.getById(task.id))?.state === 'timed-out');
+    // The sweep that timed it out goes on (purge, retention, orphans) before it counts as a success.
+    await waitFor('the recovery to be logged', async () => log.info.length > 0);
+    assert.deepEqual(log.info, ['sweeping works again']);
+    assert.equal(log.warn.length, 1);
   });
 });
