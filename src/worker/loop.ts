@@ -131,6 +131,11 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
 
   /** Records why a run ended without an outcome; a task no longer held by this worker only loses what the run wrote. */
   async function settle(task: TaskRecord, err: unknown, signal: AbortSignal): Promise<void> {
+    if (signal.aborted && !stopping) {
+      // Aborted because a renewal found the lease gone: canceled, timed out or given away. Whatever the run hit no longer matters.
+      await discard(task.id);
+      return;
+    }
     let done: RecordResult;
     if (stopping && signal.aborted) {
       done = await send(task, { type: 'requeue' }, 'worker shutting down', { set: { attempts: task.attempts - 1 } });
