@@ -196,10 +196,11 @@ class StaticProvider implements MigrationProvider {
  * schema's (a second docket, or a test suite running beside this one), skips
  * creating its own and then fails on `relation "kysely_migration_lock" does not exist`.
  */
-export async function migrate(db: Kysely<unknown>, kind: StoreKind): Promise<void> {
+/** Migrates to the latest schema, or up to the migration named `upTo` (tests of a migration's data changes). */
+export async function migrate(db: Kysely<unknown>, kind: StoreKind, upTo?: string): Promise<void> {
   const schema = kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({ db, provider: new StaticProvider(kind), ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${(error as Error).message}`, { cause: error });
