@@ -2,8 +2,15 @@
  * @module The Task JSON (docs/architecture.md#http-api), built from a task record. Times are ISO-8601
  * UTC to the second (`2024-03-25T16:37:08Z`), as Aluma writes them. A task holds one
  * file, so its file collection id is the task's own id.
+ *
+ * `state` is always one of Aluma's eight states; two fields of docket's own say more
+ * (docs/task-states.md): `substate` names an internal state behind the wire one
+ * (`validated`: shown as `running`, the person's results are in and a worker will
+ * build the outputs), and `retry_at` says when a queued task put back after a
+ * transient fault (a full disk, a lost database) will be tried again.
  */
 import type { TaskRecord } from '../core/records.ts';
+import { substateOf, wireState } from '../core/task-states.ts';
 
 export function iso(ms: number): string;
 export function iso(ms: number | null): string | null;
@@ -21,11 +28,13 @@ export interface TaskJson {
   created_at: string;
   updated_at: string;
   state: string;
+  substate: string | null;
   client_action: string | null;
   documents_count: number;
   tags: Record<string, string>;
   lease_expires_at: string | null;
   deadline_at: string | null;
+  retry_at: string | null;
   error: { code: string; message: string } | null;
 }
 
@@ -40,12 +49,14 @@ export function taskJson(t: TaskRecord): TaskJson {
     project_version: t.project_version,
     created_at: iso(t.created_at),
     updated_at: iso(t.updated_at),
-    state: t.state,
+    state: wireState(t.state),
+    substate: substateOf(t.state),
     client_action: pending ? t.client_action : null,
     documents_count: t.documents_count,
     tags: t.tags,
     lease_expires_at: t.state === 'pending:complete_client_action' ? iso(t.lease_expires_at) : null,
     deadline_at: iso(t.deadline_at),
+    retry_at: t.state === 'queued' ? iso(t.not_before) : null,
     error: t.state === 'failed' && t.error_code ? { code: t.error_code, message: t.error_message ?? '' } : null,
   };
 }
@@ -55,10 +66,18 @@ const TASK_PROPERTIES = {
   project_id: { type: 'string' }, project_name: { type: 'string' }, project_version: { type: 'integer' },
   created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' },
   state: { type: 'string', enum: ['queued', 'running', 'pending:start_client_action', 'pending:complete_client_action', 'completed', 'failed', 'timed-out', 'canceled'] },
+  substate: {
+    type: ['string', 'null'], enum: ['validated', null],
+    description: 'docket: the internal state behind `state`, or null. `validated` (state `running`): validation is complete and a worker will build the outputs.',
+  },
   client_action: { type: ['string', 'null'], enum: ['validation', 'export', null] },
   documents_count: { type: 'integer' },
   tags: { type: 'object', additionalProperties: { type: 'string' } },
   lease_expires_at: { type: ['string', 'null'] }, deadline_at: { type: ['string', 'null'] },
+  retry_at: {
+    type: ['string', 'null'],
+    description: 'docket: while `queued` after a transient fault (full disk, lost database), when it is tried again; else null.',
+  },
   error: { type: ['object', 'null'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
 } as const;
 

@@ -49,7 +49,12 @@ export interface TaskRecord {
   file_size: number;
   file_sha256: string;
   documents_count: number;
+  /** Attempts spent: claims that ended in a worker's error or loss (a transient fault gives its attempt back). */
   attempts: number;
+  /** Transient faults so far: the exponent of the next retry delay. */
+  transient_faults: number;
+  /** A queued task is not claimed before this time (set after a transient fault). */
+  not_before: number | null;
   lease_owner: string | null;
   lease_expires_at: number | null;
   deadline_at: number | null;

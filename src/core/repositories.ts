@@ -3,7 +3,7 @@
  * database. `src/store` implements them once for SQLite and PostgreSQL; each method
  * is one named query (or one transaction), so every SQL statement has one home.
  */
-import type { ClientAction, TaskPosition, TaskState } from './task-states.ts';
+import type { ClientAction, Refusal, TaskEvent, TaskPosition, WireState } from './task-states.ts';
 import type { Project } from './project.ts';
 import type { Tags } from '../shared/tags.ts';
 import type { TaskErrorCode } from './errors.ts';
@@ -23,31 +23,52 @@ export interface NewTask {
   now: number;
 }
 
-/** A compare-and-set transition: applied only if the task is still at `from` (and held by `owner`, when given). */
+/** Columns a transition may set besides state and client action. */
+export interface TransitionSet {
+  lease_owner?: string | null;
+  lease_expires_at?: number | null;
+  documents_count?: number;
+  error_code?: TaskErrorCode | null;
+  error_message?: string | null;
+  attempts?: number;
+  transient_faults?: number;
+  not_before?: number | null;
+  phase?: 'capture' | 'finish';
+}
+
+/**
+ * An event for one task, applied by the store as a compare-and-set: the store asks
+ * the table of core/task-states.ts for the target of `event` from `expected`, and
+ * writes it only if the task is still at `expected` (and still held by `owner`,
+ * when given), with its event row, in one transaction. A target without a lease
+ * (queued, validated, pending:start_client_action, final) clears the lease; a final
+ * one also sets `finished_at`. Nothing else writes a task's state.
+ */
 export interface TransitionRequest {
   id: string;
-  from: TaskPosition;
-  to: TaskPosition;
+  event: TaskEvent;
+  /** Where the caller last read the task. */
+  expected: TaskPosition;
   now: number;
   actor: string;
   reason: string;
   /** Only when this worker or client still holds the lease. */
   owner?: string;
-  set?: {
-    lease_owner?: string | null;
-    lease_expires_at?: number | null;
-    documents_count?: number;
-    error_code?: TaskErrorCode | null;
-    error_message?: string | null;
-    attempts?: number;
-    phase?: 'capture' | 'finish';
-  };
+  set?: TransitionSet;
   /** Files to record with the transition (outputs entering export). */
   files?: TaskOutput[];
 }
 
+/**
+ * The answer: the task as written, or why nothing was written — the table refused
+ * the event from `expected` (`final`, `wrong_state`, `wrong_action`), or the task was
+ * no longer at `expected` or held by `owner` (`moved`: someone else won, re-read it).
+ */
+export type TransitionOutcome = { ok: true; task: TaskRecord } | { ok: false; refusal: Refusal | 'moved' };
+
 export interface TaskFilter {
-  state?: TaskState;
+  /** A wire state: `running` also finds internal states shown as running (`validated`). */
+  state?: WireState;
   client_action?: ClientAction;
   project_id?: string;
   limit: number;
@@ -61,11 +82,15 @@ export interface TaskRepository {
   getById(id: string): Promise<TaskRecord | null>;
   findByIdempotencyKey(accountId: string, key: string): Promise<TaskRecord | null>;
   list(accountId: string, filter: TaskFilter): Promise<TaskRecord[]>;
-  transition(req: TransitionRequest): Promise<TaskRecord | null>;
-  /** Atomically moves the oldest claimable task to `running` under this worker's lease. */
+  transition(req: TransitionRequest): Promise<TransitionOutcome>;
+  /**
+   * Sends `claim` to the oldest claimable task (queued or validated, its `not_before`
+   * passed): it becomes `running` under this worker's lease with one more attempt.
+   */
   claim(workerId: string, leaseMs: number, now: number): Promise<TaskRecord | null>;
   renewLease(id: string, workerId: string, until: number): Promise<boolean>;
   extendActionLease(id: string, action: ClientAction, until: number): Promise<TaskRecord | null>;
+  /** Tasks whose worker lease ran out. */
   listExpiredRunning(now: number, limit: number): Promise<TaskRecord[]>;
   listExpiredActions(now: number, limit: number): Promise<TaskRecord[]>;
   listPastDeadline(now: number, limit: number): Promise<TaskRecord[]>;
@@ -75,6 +100,7 @@ export interface TaskRepository {
   knownIds(ids: string[]): Promise<Set<string>>;
   events(taskId: string): Promise<TaskEventRecord[]>;
   files(taskId: string): Promise<TaskFileRecord[]>;
+  /** Tasks per wire state. */
   countByState(accountId: string): Promise<Record<string, number>>;
 }
 

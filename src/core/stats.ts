@@ -83,7 +83,7 @@ export function validationSpans(events: readonly StatsEvent[], since: number): {
       startedAt = null;
     }
     if (startedAt !== null) {
-      if (e.to_state === 'running' && e.at >= since) works.push(e.at - startedAt);
+      if ((e.to_state === 'validated' || e.to_state === 'running') && e.at >= since) works.push(e.at - startedAt);
       startedAt = null;
     }
     if (e.client_action !== 'validation') continue;

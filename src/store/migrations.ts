@@ -4,7 +4,7 @@
  * processes starting at once on PostgreSQL migrate exactly once. The few engine
  * differences (auto-increment ids, integer width) are switched on `kind`.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { userEmailsPerAccount } from './migration-user-emails.ts';
 
@@ -155,19 +155,54 @@ const partialSweeperIndexes: Migration = {
   },
 };
 
+/**
+ * Two task columns for transient faults (core/faults.ts): `not_before`, before which
+ * a task put back after one is not claimed, and `transient_faults`, the count that
+ * grows its delay. And the internal state `validated` (core/task-states.ts): a task
+ * whose validation completed used to wait as `running` with no lease owner; such rows
+ * are moved to it. The claim index gains `not_before` so the claim's filter is read
+ * from it.
+ */
+function retryDelay(kind: StoreKind): Migration {
+  const time = kind === 'postgres' ? 'bigint' : 'integer';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('tasks').addColumn('not_before', time).execute();
+      await db.schema.alterTable('tasks').addColumn('transient_faults', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await sql`update tasks set state = 'validated' where state = 'running' and lease_owner is null`.execute(db);
+      await db.schema.dropIndex('tasks_claim').execute();
+      await db.schema.createIndex('tasks_claim').on('tasks').columns(['state', 'updated_at', 'not_before']).execute();
+    },
+  };
+}
+
 class StaticProvider implements MigrationProvider {
   readonly #kind: StoreKind;
   constructor(kind: StoreKind) {
     this.#kind = kind;
   }
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '0001_initial': initial(this.#kind), '0002_partial_sweeper_indexes': partialSweeperIndexes, '0003_user_emails_per_account': userEmailsPerAccount(this.#kind) };
+    return {
+      '0001_initial': initial(this.#kind),
+      '0002_partial_sweeper_indexes': partialSweeperIndexes,
+      '0003_validated_state_retry_delay': retryDelay(this.#kind),
+      '0004_user_emails_per_account': userEmailsPerAccount(this.#kind),
+    };
   }
 }
 
-export async function migrate(db: Kysely<unknown>, kind: StoreKind): Promise<void> {
-  const migrator = new Migrator({ db, provider: new StaticProvider(kind) });
-  const { error, results } = await migrator.migrateToLatest();
+/**
+ * On PostgreSQL the migrator is told the schema it works in (the first of the
+ * `search_path`, where the tables are created). Without it, Kysely looks for its
+ * `kysely_migration*` tables in every schema of the database, finds another
+ * schema's (a second docket, or a test suite running beside this one), skips
+ * creating its own and then fails on `relation "kysely_migration_lock" does not exist`.
+ */
+/** Migrates to the latest schema, or up to the migration named `upTo` (tests of a migration's data changes). */
+export async function migrate(db: Kysely<unknown>, kind: StoreKind, upTo?: string): Promise<void> {
+  const schema = kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider: new StaticProvider(kind), ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${(error as Error).message}`, { cause: error });

@@ -66,6 +66,7 @@ export interface TasksTable {
   project_name: string;
   name: string;
   tags_json: string;
+  /** A state of core/task-states.ts, internal ones included (`validated`). */
   state: string;
   client_action: string | null;
   /** `capture` until a person completes validation, then `finish`. */
@@ -75,6 +76,8 @@ export interface TasksTable {
   file_sha256: string;
   documents_count: number;
   attempts: number;
+  transient_faults: number;
+  not_before: number | null;
   lease_owner: string | null;
   lease_expires_at: number | null;
   deadline_at: number | null;

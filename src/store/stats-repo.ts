@@ -59,7 +59,7 @@ export function createStatsRepository(db: Kysely<Database>): StatsRepository {
       const events = await db.selectFrom('task_events as e').innerJoin('tasks as t', 't.id', 'e.task_id')
         .select(['e.task_id', 'e.to_state', 'e.client_action', 'e.reason', 'e.at'])
         .where('t.account_id', '=', w.account_id).where('t.updated_at', '>=', w.since)
-        .where((eb) => eb.or([eb('e.client_action', '=', 'validation'), eb('e.to_state', '=', 'running')]))
+        .where((eb) => eb.or([eb('e.client_action', '=', 'validation'), eb('e.to_state', 'in', ['running', 'validated'])]))
         .orderBy('e.task_id').orderBy('e.id').execute();
       const spans = validationSpans(events.map((e) => ({ ...e, at: Number(e.at) })), w.since);
       return {

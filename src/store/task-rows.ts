@@ -25,6 +25,8 @@ export function toTask(row: Selectable<TasksTable>): TaskRecord {
     file_sha256: row.file_sha256,
     documents_count: Number(row.documents_count),
     attempts: Number(row.attempts),
+    transient_faults: Number(row.transient_faults),
+    not_before: row.not_before === null ? null : Number(row.not_before),
     lease_owner: row.lease_owner,
     lease_expires_at: row.lease_expires_at === null ? null : Number(row.lease_expires_at),
     deadline_at: row.deadline_at === null ? null : Number(row.deadline_at),

@@ -7,8 +7,9 @@ import type { Kysely } from 'kysely';
 import type { TaskRepository } from '../core/repositories.ts';
 import type { Database } from './schema.ts';
 import { toTask } from './task-rows.ts';
+import { FINAL_STATES, wireState, type TaskState } from '../core/task-states.ts';
 
-const FINAL = ['completed', 'failed', 'timed-out', 'canceled'];
+const FINAL = [...FINAL_STATES];
 
 type Maintenance = Pick<
   TaskRepository,
@@ -75,7 +76,12 @@ export function createTaskMaintenance(db: Kysely<Database>): Maintenance {
     async countByState(accountId) {
       const rows = await db.selectFrom('tasks').select(['state', (eb) => eb.fn.countAll<number>().as('n')])
         .where('account_id', '=', accountId).groupBy('state').execute();
-      return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+      const counts: Record<string, number> = {};
+      for (const r of rows) {
+        const wire = wireState(r.state as TaskState);
+        counts[wire] = (counts[wire] ?? 0) + Number(r.n);
+      }
+      return counts;
     },
   };
 }

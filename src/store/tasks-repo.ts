@@ -1,14 +1,15 @@
 /**
- * @module Task queries. Every state change is one compare-and-set `UPDATE … WHERE
- * state = ? AND client_action IS ?` plus its event row in the same transaction
- * (docs/architecture.md#task-states), so racing clients and workers get exactly one winner on both engines.
+ * @module Task queries. Every state change — the claim included — is an event checked
+ * against the table of core/task-states.ts, then one compare-and-set `UPDATE … WHERE
+ * state = ? AND client_action IS ?` plus its event row in the same transaction, so
+ * racing clients and workers get exactly one winner on both engines.
  * Claims use `FOR UPDATE SKIP LOCKED` on PostgreSQL (many workers, no blocking); on
  * SQLite the single writer lock makes the same UPDATE atomic.
  */
-import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { isFinal } from '../core/task-states.ts';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { CLAIMABLE, INITIAL_STATE, isFinal, isLeased, statesShownAs, transition, type TaskState } from '../core/task-states.ts';
 import { newId } from '../core/ids.ts';
-import type { TaskRepository, TransitionRequest } from '../core/repositories.ts';
+import type { TaskRepository, TransitionOutcome, TransitionRequest } from '../core/repositories.ts';
 import type { Database, TasksTable } from './schema.ts';
 import type { StoreKind } from './migrations.ts';
 import { toEvent, toFile, toTask } from './task-rows.ts';
@@ -18,30 +19,39 @@ import { p, prepare } from './prepared.ts';
 /** Every column of a new task row, in the placeholder order of `insertTask`. */
 const TASK_COLUMNS = [
   'id', 'account_id', 'project_id', 'project_version', 'project_name', 'name', 'tags_json', 'state', 'client_action', 'phase',
-  'file_key', 'file_size', 'file_sha256', 'documents_count', 'attempts', 'lease_owner', 'lease_expires_at', 'deadline_at',
+  'file_key', 'file_size', 'file_sha256', 'documents_count', 'attempts', 'transient_faults', 'not_before', 'lease_owner', 'lease_expires_at', 'deadline_at',
   'client_action_timeout_ms', 'error_code', 'error_message', 'created_at', 'updated_at', 'finished_at', 'purged_at',
 ] as const satisfies readonly (keyof Selectable<TasksTable>)[];
 
-async function applyTransition(trx: Transaction<Database>, req: TransitionRequest) {
-  const final = isFinal(req.to.state);
+/**
+ * Asks the table for the event's target, then writes it as one compare-and-set with
+ * its event row (and files). Lease columns follow the target: a state without a
+ * lease clears them whatever `set` says, so no caller can leave a stale holder behind.
+ */
+async function applyTransition(trx: Transaction<Database>, req: TransitionRequest): Promise<TransitionOutcome> {
+  const result = transition(req.expected, req.event);
+  if (!result.ok) return result;
+  const to = result.to;
+  const final = isFinal(to.state);
   let q = trx
     .updateTable('tasks')
     .set({
-      state: req.to.state,
-      client_action: req.to.client_action,
-      updated_at: req.now,
-      ...(final ? { finished_at: req.now, lease_owner: null, lease_expires_at: null } : {}),
       ...req.set,
+      state: to.state,
+      client_action: to.client_action,
+      updated_at: req.now,
+      ...(isLeased(to.state) ? {} : { lease_owner: null, lease_expires_at: null }),
+      ...(final ? { finished_at: req.now, not_before: null } : {}),
     })
     .where('id', '=', req.id)
-    .where('state', '=', req.from.state);
-  q = req.from.client_action === null ? q.where('client_action', 'is', null) : q.where('client_action', '=', req.from.client_action);
+    .where('state', '=', req.expected.state);
+  q = req.expected.client_action === null ? q.where('client_action', 'is', null) : q.where('client_action', '=', req.expected.client_action);
   if (req.owner !== undefined) q = q.where('lease_owner', '=', req.owner);
   const row = await q.returningAll().executeTakeFirst();
-  if (!row) return null;
+  if (!row) return { ok: false, refusal: 'moved' };
   await trx
     .insertInto('task_events')
-    .values({ task_id: req.id, from_state: req.from.state, to_state: req.to.state, client_action: req.to.client_action, actor: req.actor, reason: req.reason, at: req.now })
+    .values({ task_id: req.id, from_state: req.expected.state, to_state: to.state, client_action: to.client_action, actor: req.actor, reason: req.reason, at: req.now })
     .execute();
   if (req.files && req.files.length > 0) {
     await trx
@@ -49,13 +59,13 @@ async function applyTransition(trx: Transaction<Database>, req: TransitionReques
       .values(req.files.map((f) => ({ id: newId(), task_id: req.id, kind: f.kind, file_name: f.file_name, content_type: f.content_type, size: f.size, blob_key: f.blob_key, sha256: f.sha256, document_index: f.document_index })))
       .execute();
   }
-  return toTask(row);
+  return { ok: true, task: toTask(row) };
 }
 
 export function createTaskRepository(db: Kysely<Database>, kind: StoreKind): TaskRepository {
   const insertTask = prepare(() => db.insertInto('tasks').values(Object.fromEntries(TASK_COLUMNS.map((c, i) => [c, p(i)])) as unknown as Insertable<TasksTable>));
   const insertCreatedEvent = prepare(() =>
-    db.insertInto('task_events').values({ task_id: p<string>(0), from_state: null, to_state: 'queued', client_action: null, actor: 'api', reason: 'created', at: p<number>(1) }));
+    db.insertInto('task_events').values({ task_id: p<string>(0), from_state: null, to_state: INITIAL_STATE, client_action: null, actor: 'api', reason: 'created', at: p<number>(1) }));
 
   return {
     ...createTaskMaintenance(db),
@@ -80,8 +90,9 @@ export function createTaskRepository(db: Kysely<Database>, kind: StoreKind): Tas
         const project = t.project;
         const row = {
           id: t.id, account_id: t.account_id, project_id: project.id, project_version: project.version, project_name: project.name,
-          name: t.name, tags_json: JSON.stringify(t.tags), state: 'queued', client_action: null, phase: 'capture',
+          name: t.name, tags_json: JSON.stringify(t.tags), state: INITIAL_STATE, client_action: null, phase: 'capture',
           file_key: t.file_key, file_size: t.file_size, file_sha256: t.file_sha256, documents_count: 0, attempts: 0,
+          transient_faults: 0, not_before: null,
           lease_owner: null, lease_expires_at: null,
           deadline_at: project.project.timeout_ms === null ? null : t.now + project.project.timeout_ms,
           client_action_timeout_ms: project.project.client_action_timeout_ms,
@@ -115,7 +126,7 @@ export function createTaskRepository(db: Kysely<Database>, kind: StoreKind): Tas
 
     async list(accountId, f) {
       let q = db.selectFrom('tasks').selectAll().where('account_id', '=', accountId);
-      if (f.state) q = q.where('state', '=', f.state);
+      if (f.state) q = q.where('state', 'in', statesShownAs(f.state));
       if (f.client_action) q = q.where('client_action', '=', f.client_action);
       if (f.project_id) q = q.where('project_id', '=', f.project_id);
       if (f.after) {
@@ -132,27 +143,20 @@ export function createTaskRepository(db: Kysely<Database>, kind: StoreKind): Tas
 
     async claim(workerId, leaseMs, now) {
       return db.transaction().execute(async (trx) => {
-        // Claimable: queued, or running with no holder (validation completed, outputs still to build).
-        let pick = trx.selectFrom('tasks').select(['id', 'state'])
-          .where((eb) => eb.or([eb('state', '=', 'queued'), eb.and([eb('state', '=', 'running'), eb('lease_owner', 'is', null)])]))
+        let pick = trx.selectFrom('tasks').select(['id', 'state', 'attempts'])
+          .where('state', 'in', CLAIMABLE)
+          .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', now)]))
           .orderBy('updated_at').limit(1);
         if (kind === 'postgres') pick = pick.forUpdate().skipLocked();
         const next = await pick.executeTakeFirst();
         if (!next) return null;
-        let update = trx
-          .updateTable('tasks')
-          .set({ state: 'running', client_action: null, lease_owner: workerId, lease_expires_at: now + leaseMs, attempts: sql<number>`attempts + 1`, updated_at: now })
-          .where('id', '=', next.id).where('state', '=', next.state);
-        if (next.state === 'running') update = update.where('lease_owner', 'is', null);
-        const row = await update.returningAll().executeTakeFirst();
-        if (!row) return null;
-        if (next.state === 'queued') {
-          await trx
-            .insertInto('task_events')
-            .values({ task_id: row.id, from_state: 'queued', to_state: 'running', client_action: null, actor: `worker:${workerId}`, reason: `claimed (attempt ${row.attempts})`, at: now })
-            .execute();
-        }
-        return toTask(row);
+        const attempt = Number(next.attempts) + 1;
+        const done = await applyTransition(trx, {
+          id: next.id, event: { type: 'claim' }, expected: { state: next.state as TaskState, client_action: null }, now,
+          actor: `worker:${workerId}`, reason: `claimed (attempt ${attempt})`,
+          set: { lease_owner: workerId, lease_expires_at: now + leaseMs, attempts: attempt, not_before: null },
+        });
+        return done.ok ? done.task : null;
       });
     },
 

@@ -1,20 +1,28 @@
 /**
  * @module The worker: claims tasks, runs the pipeline under a renewed lease, and
- * records the outcome as one compare-and-set transition. It is handed all of its I/O
- * (repositories, processor, notifier, clock), so tests run it against real stores
- * and `serve`/`worker` wire it the same way.
+ * records the outcome as one event of the task state table. It is handed all of
+ * its I/O (repositories, processor, notifier, clock), so tests run it against real
+ * stores and `serve`/`worker` wire it the same way.
  *
  * Waking: every slot waits on the notifier and on a poll timer; a new task wakes it
  * at once, the poll only covers lost notifications. The lease is renewed every third
  * of its length; when a renewal fails (the task was canceled or timed out, or the
  * sweeper gave it away) the run is aborted and its results are discarded.
+ *
+ * Faults: no error ends a slot. A claim that fails (the database is away) is tried
+ * again after a growing pause, logged once per outage; an outcome that cannot be
+ * written is retried (resilience.ts). A run hit by a transient fault (core/faults.ts:
+ * a full disk, a lost connection) puts the task back with a growing `not_before`
+ * and gives its attempt back; other errors spend one, up to `maxAttempts`.
  */
 import { TaskFailure } from '../core/errors.ts';
-import { isFinal } from '../core/task-states.ts';
+import { backoffDelay, faultName, isTransientFault, TASK_RETRY, type Backoff } from '../core/faults.ts';
+import { isFinal, type TaskEvent } from '../core/task-states.ts';
 import { purgeTask } from '../core/purge.ts';
-import type { BlobStore, Clock, Notifier, TaskProcessor } from '../core/ports.ts';
-import type { ProjectRepository, TaskRepository } from '../core/repositories.ts';
+import type { BlobStore, Clock, Notifier, ProcessOutcome, TaskProcessor } from '../core/ports.ts';
+import type { ProjectRepository, TaskRepository, TransitionRequest } from '../core/repositories.ts';
 import type { TaskRecord } from '../core/records.ts';
+import { DATABASE_RETRY, outageLog, pause, recordOutcome, type RecordResult } from './resilience.ts';
 
 export interface Logger {
   info(obj: object, msg?: string): void;
@@ -36,6 +44,10 @@ export interface WorkerDeps {
   leaseMs: number;
   pollMs: number;
   maxAttempts: number;
+  /** Delay before a task hit by a transient fault is tried again (default 5 s doubling to 5 min). */
+  retry?: Backoff;
+  /** How long an outcome is retried while the database is away (default 5 minutes). */
+  recordWindowMs?: number;
 }
 
 export interface WorkerHandle {
@@ -50,6 +62,10 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   let processed = 0;
   const controllers = new Set<AbortController>();
   const waiters = new Set<() => void>();
+  const halt = new AbortController();
+  const giveUp = new AbortController();
+  const outage = outageLog(deps.log, 'the database', deps.clock);
+  const actor = `worker:${deps.workerId}`;
   // Set by every notification, so a slot that was busy claiming when it came does not go to sleep on it.
   let signaled = false;
   const wakeAll = () => {
@@ -70,6 +86,13 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     });
   }
 
+  function send(task: TaskRecord, event: TaskEvent, reason: string, extra: Pick<TransitionRequest, 'set' | 'files'> = {}): Promise<RecordResult> {
+    return recordOutcome(
+      { tasks: deps.tasks, clock: deps.clock, log: deps.log, outage, windowMs: deps.recordWindowMs ?? 300_000, giveUp: giveUp.signal },
+      { id: task.id, event, expected: { state: 'running', client_action: null }, owner: deps.workerId, actor, reason, ...extra },
+    );
+  }
+
   async function run(task: TaskRecord): Promise<void> {
     const controller = new AbortController();
     controllers.add(controller);
@@ -79,39 +102,26 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
         () => undefined,
       );
     }, Math.max(50, Math.floor(deps.leaseMs / 3)));
-    const from = { state: 'running' as const, client_action: null };
-    const base = { id: task.id, from, owner: deps.workerId, actor: `worker:${deps.workerId}` };
     try {
-      const project = await deps.projects.getVersion(task.project_id, task.project_version);
-      if (!project) throw new TaskFailure('invalid_project', `project ${task.project_id} version ${task.project_version} is gone`);
-      if (!task.file_key) throw new TaskFailure('corrupt_file', 'the task has no file');
-      const outcome = await deps.process({
-        taskId: task.id, accountId: task.account_id, project: project.project, tags: task.tags,
-        fileKey: task.file_key, phase: task.phase, signal: controller.signal,
-      });
-      const done = await deps.tasks.transition({
-        ...base, to: { state: 'pending:start_client_action', client_action: outcome.action }, now: deps.clock(),
-        reason: outcome.action === 'validation' ? 'needs validation' : 'ready for export',
-        set: { lease_owner: null, lease_expires_at: null, documents_count: outcome.documents_count },
-        files: outcome.outputs,
-      });
-      if (!done) await discard(task.id);
-    } catch (err) {
-      const current = await deps.tasks.getById(task.id).catch(() => null);
-      const stillOurs = current?.state === 'running' && current.lease_owner === deps.workerId;
-      if (!stillOurs) {
-        // Canceled, timed out or given away while running: whatever this run hit (often a
-        // folder purged under it) no longer matters; drop what it wrote.
-        await discard(task.id);
-      } else if (err instanceof TaskFailure) {
-        await fail(task, err.code, err.message);
-      } else if (stopping) {
-        await deps.tasks.transition({ ...base, to: { state: 'queued', client_action: null }, now: deps.clock(), reason: 'worker shutting down', set: { lease_owner: null, lease_expires_at: null } });
-      } else {
-        deps.log.error({ err, task: task.id }, 'processing error');
-        if (task.attempts >= deps.maxAttempts) await fail(task, 'processing_error', (err as Error).message);
-        else await deps.tasks.transition({ ...base, to: { state: 'queued', client_action: null }, now: deps.clock(), reason: `error, will retry: ${(err as Error).message}`, set: { lease_owner: null, lease_expires_at: null } });
+      let outcome: ProcessOutcome;
+      try {
+        const project = await deps.projects.getVersion(task.project_id, task.project_version);
+        if (!project) throw new TaskFailure('invalid_project', `project ${task.project_id} version ${task.project_version} is gone`);
+        if (!task.file_key) throw new TaskFailure('corrupt_file', 'the task has no file');
+        outcome = await deps.process({
+          taskId: task.id, accountId: task.account_id, project: project.project, tags: task.tags,
+          fileKey: task.file_key, phase: task.phase, signal: controller.signal,
+        });
+      } catch (err) {
+        await settle(task, err, controller.signal);
+        return;
       }
+      const done = await send(task, { type: 'processed', action: outcome.action }, outcome.action === 'validation' ? 'needs validation' : 'ready for export', {
+        set: { documents_count: outcome.documents_count }, files: outcome.outputs,
+      });
+      if (done.kind === 'moved') await discard(task.id);
+    } catch (err) {
+      deps.log.error({ err, task: task.id }, 'worker error; the task is left to its lease');
     } finally {
       clearInterval(heartbeat);
       controllers.delete(controller);
@@ -119,34 +129,73 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     }
   }
 
-  async function fail(task: TaskRecord, code: TaskFailure['code'], message: string): Promise<void> {
-    const done = await deps.tasks.transition({
-      id: task.id, from: { state: 'running', client_action: null }, owner: deps.workerId, actor: `worker:${deps.workerId}`,
-      to: { state: 'failed', client_action: null }, now: deps.clock(), reason: `${code}: ${message}`,
-      set: { error_code: code, error_message: message },
-    });
-    await discard(task.id, done !== null);
+  /** Records why a run ended without an outcome; a task no longer held by this worker only loses what the run wrote. */
+  async function settle(task: TaskRecord, err: unknown, signal: AbortSignal): Promise<void> {
+    if (signal.aborted && !stopping) {
+      // Aborted because a renewal found the lease gone: canceled, timed out or given away. Whatever the run hit no longer matters.
+      await discard(task.id);
+      return;
+    }
+    let done: RecordResult;
+    if (stopping && signal.aborted) {
+      done = await send(task, { type: 'requeue' }, 'worker shutting down', { set: { attempts: task.attempts - 1 } });
+    } else if (isTransientFault(err)) {
+      const delay = backoffDelay(task.transient_faults, deps.retry ?? TASK_RETRY);
+      deps.log.warn({ err, task: task.id, retry_in_ms: delay }, 'transient fault; the task goes back to the queue');
+      done = await send(task, { type: 'requeue' }, `transient fault (${faultName(err)}), retry in ${Math.ceil(delay / 1000)} s; no attempt spent`, {
+        set: { attempts: task.attempts - 1, transient_faults: task.transient_faults + 1, not_before: deps.clock() + delay },
+      });
+    } else if (err instanceof TaskFailure) {
+      done = await failTask(task, err.code, err.message);
+    } else if (stopping) {
+      done = await send(task, { type: 'requeue' }, 'worker shutting down');
+    } else {
+      deps.log.error({ err, task: task.id }, 'processing error');
+      const message = err instanceof Error ? err.message : String(err);
+      done = task.attempts >= deps.maxAttempts
+        ? await failTask(task, 'processing_error', message)
+        : await send(task, { type: 'requeue' }, `error, will retry: ${message}`);
+    }
+    if (done.kind === 'moved') await discard(task.id);
   }
 
-  /** Drops what a run wrote when the task ended (or moved on) without it. */
+  async function failTask(task: TaskRecord, code: TaskFailure['code'], message: string): Promise<RecordResult> {
+    const done = await send(task, { type: 'process_failed' }, `${code}: ${message}`, { set: { error_code: code, error_message: message } });
+    if (done.kind === 'written') await discard(task.id, true);
+    return done;
+  }
+
+  /** Drops what a run wrote when the task ended (or moved on) without it; the sweeper purges what this misses. */
   async function discard(id: string, final = false): Promise<void> {
-    const now = final ? null : await deps.tasks.getById(id);
-    if (final || (now && isFinal(now.state))) await purgeTask({ tasks: deps.tasks, blobs: deps.blobs, clock: deps.clock }, id);
+    try {
+      const now = final ? null : await deps.tasks.getById(id);
+      if (final || (now && isFinal(now.state))) await purgeTask({ tasks: deps.tasks, blobs: deps.blobs, clock: deps.clock }, id);
+    } catch (err) {
+      deps.log.warn({ err, task: id }, 'could not drop the files of a finished task; the sweeper will');
+    }
   }
 
   async function slot(): Promise<void> {
+    let failures = 0;
     while (!stopping) {
-      let task: TaskRecord | null = null;
-      signaled = false;
       try {
-        task = await deps.tasks.claim(deps.workerId, deps.leaseMs, deps.clock());
-      } catch (err) {
-        deps.log.warn({ err }, 'claim failed');
+        signaled = false;
+        let task: TaskRecord | null;
+        try {
+          task = await deps.tasks.claim(deps.workerId, deps.leaseMs, deps.clock());
+          failures = 0;
+          outage.succeeded();
+        } catch (err) {
+          outage.failed(err);
+          await pause(backoffDelay(failures++, DATABASE_RETRY), halt.signal);
+          continue;
+        }
+        if (task) await run(task);
+        else if (!signaled) await sleep();
+      } catch {
+        // Only a logger that throws gets here; the slot must still go on.
+        await pause(backoffDelay(failures++, DATABASE_RETRY), halt.signal);
       }
-      // A store error while a run records its end (SQLITE_FULL on a full disk) must not end the
-      // process as an unhandled rejection: the task's lease runs out and it is claimed again.
-      if (task) await run(task).catch((err: unknown) => deps.log.error({ err }, 'recording the end of a run failed'));
-      else if (!signaled) await sleep();
     }
   }
 
@@ -159,8 +208,12 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     async stop(graceMs = 10_000) {
       stopping = true;
       unsubscribe();
+      halt.abort();
       wakeAll();
-      const grace = setTimeout(() => controllers.forEach((c) => c.abort(new Error('shutdown'))), graceMs);
+      const grace = setTimeout(() => {
+        controllers.forEach((c) => c.abort(new Error('shutdown')));
+        giveUp.abort();
+      }, graceMs);
       await Promise.all(slots);
       clearTimeout(grace);
     },

@@ -4,13 +4,17 @@
  * `pending:start_client_action`, times out tasks past their project's deadline,
  * purges final tasks' files, removes final task records after the retention period,
  * and deletes temp files and blob folders that no task owns. Every step is a bounded
- * batch of compare-and-set transitions, so several sweepers (one per process) can run
+ * batch of events of the task state table (`lease_expired`, `process_failed`,
+ * `time_out`), each a compare-and-set, so several sweepers (one per process) can run
  * at once without doing anything twice.
  */
 import { deleteTaskBlobs, purgeTask } from '../core/purge.ts';
 import type { BlobStore, Clock, Notifier } from '../core/ports.ts';
 import type { TaskRepository, AccountRepository } from '../core/repositories.ts';
+import type { TaskRecord } from '../core/records.ts';
+import { backoffDelay } from '../core/faults.ts';
 import type { Logger } from './loop.ts';
+import { DATABASE_RETRY, outageLog, pause } from './resilience.ts';
 
 export interface SweeperDeps {
   tasks: TaskRepository;
@@ -40,24 +44,28 @@ export interface SweepReport {
 export async function sweepOnce(d: SweeperDeps): Promise<SweepReport> {
   const r: SweepReport = { requeued: 0, failed: 0, leasesExpired: 0, timedOut: 0, purged: 0, removed: 0, orphans: 0 };
   const now = d.clock();
+  const at = (t: TaskRecord) => ({ id: t.id, expected: { state: t.state, client_action: t.client_action }, now, actor: 'sweeper' });
   for (const t of await d.tasks.listExpiredRunning(now, BATCH)) {
-    const from = { state: t.state, client_action: null };
+    // The lease owner is part of the compare: a worker that renewed in between keeps its task.
     const owner = t.lease_owner ?? undefined;
     if (t.attempts >= d.maxAttempts) {
-      const done = await d.tasks.transition({ id: t.id, from, owner, to: { state: 'failed', client_action: null }, now, actor: 'sweeper', reason: `worker_lost after ${t.attempts} attempts`, set: { error_code: 'worker_lost', error_message: `the worker processing the task stopped ${t.attempts} times` } });
-      if (done) r.failed++;
+      const done = await d.tasks.transition({
+        ...at(t), owner, event: { type: 'process_failed' }, reason: `worker_lost after ${t.attempts} attempts`,
+        set: { error_code: 'worker_lost', error_message: `the worker processing the task stopped ${t.attempts} times` },
+      });
+      if (done.ok) r.failed++;
     } else {
-      const done = await d.tasks.transition({ id: t.id, from, owner, to: { state: 'queued', client_action: null }, now, actor: 'sweeper', reason: `worker lease expired (attempt ${t.attempts})`, set: { lease_owner: null, lease_expires_at: null } });
-      if (done) r.requeued++;
+      const done = await d.tasks.transition({ ...at(t), owner, event: { type: 'lease_expired' }, reason: `worker lease expired (attempt ${t.attempts})` });
+      if (done.ok) r.requeued++;
     }
   }
   for (const t of await d.tasks.listExpiredActions(now, BATCH)) {
-    const done = await d.tasks.transition({ id: t.id, from: { state: t.state, client_action: t.client_action }, to: { state: 'pending:start_client_action', client_action: t.client_action }, now, actor: 'sweeper', reason: `client action lease expired (${t.lease_owner ?? 'unknown'})`, set: { lease_owner: null, lease_expires_at: null } });
-    if (done) r.leasesExpired++;
+    const done = await d.tasks.transition({ ...at(t), event: { type: 'lease_expired' }, reason: `client action lease expired (${t.lease_owner ?? 'unknown'})` });
+    if (done.ok) r.leasesExpired++;
   }
   for (const t of await d.tasks.listPastDeadline(now, BATCH)) {
-    const done = await d.tasks.transition({ id: t.id, from: { state: t.state, client_action: t.client_action }, to: { state: 'timed-out', client_action: null }, now, actor: 'sweeper', reason: 'project timeout reached' });
-    if (done) r.timedOut++;
+    const done = await d.tasks.transition({ ...at(t), event: { type: 'time_out' }, reason: 'project timeout reached' });
+    if (done.ok) r.timedOut++;
   }
   for (const t of await d.tasks.listUnpurged(BATCH)) {
     await purgeTask(d, t.id);
@@ -89,28 +97,43 @@ export interface SweeperHandle {
   stop(): Promise<void>;
 }
 
-/** Runs `sweepOnce` every `intervalMs` and `sweepOrphans` every `orphanIntervalMs`. */
+/**
+ * Runs `sweepOnce` every `intervalMs` and `sweepOrphans` every `orphanIntervalMs`.
+ * The next sweep is scheduled when one ends, so a sweep slowed by a database that
+ * went away never piles up behind itself; a failed sweep is logged once per outage
+ * and the next one comes after a growing pause (0.5 s doubling, at most 15 s more).
+ */
 export function startSweeper(d: SweeperDeps, intervalMs: number, orphanIntervalMs: number): SweeperHandle {
-  let running: Promise<unknown> = Promise.resolve();
+  const outage = outageLog(d.log, 'sweeping', d.clock);
+  const halt = new AbortController();
   let lastOrphans = 0;
-  const timer = setInterval(() => {
-    running = running.then(async () => {
+  let failures = 0;
+  const loop = (async () => {
+    while (!halt.signal.aborted) {
+      await pause(intervalMs + (failures > 0 ? backoffDelay(failures - 1, DATABASE_RETRY) : 0), halt.signal, true);
+      if (halt.signal.aborted) break;
       try {
         await sweepOnce(d);
         if (d.clock() - lastOrphans >= orphanIntervalMs) {
           lastOrphans = d.clock();
           await sweepOrphans(d);
         }
+        failures = 0;
+        outage.succeeded();
       } catch (err) {
-        d.log.warn({ err }, 'sweep failed');
+        failures++;
+        try {
+          outage.failed(err);
+        } catch {
+          // A logger that throws must not end the sweeps either.
+        }
       }
-    });
-  }, intervalMs);
-  timer.unref();
+    }
+  })();
   return {
     async stop() {
-      clearInterval(timer);
-      await running;
+      halt.abort();
+      await loop;
     },
   };
 }

@@ -15,7 +15,7 @@ import { ensureBootstrap } from '../../src/cli/bootstrap.ts';
 import { installDemo } from '../../src/cli/admin.ts';
 import { newId, newSecret } from '../../src/core/ids.ts';
 import { hashSecret } from '../../src/core/secrets.ts';
-import type { ClientAction } from '../../src/core/task-states.ts';
+import type { ClientAction, TaskEvent, TaskPosition } from '../../src/core/task-states.ts';
 import { createTestDatabase, type StoreKind, type TestDatabase } from '../helpers/stores.ts';
 import { makePdf } from '../helpers/fixtures.ts';
 
@@ -129,15 +129,16 @@ export async function startWorld(kind: StoreKind, env: Record<string, string> = 
     if (res.status !== 202) throw new Error(`upload: ${res.status} ${await res.text()}`);
     const id = ((await res.json()) as { id: string }).id;
     const now = rt.clock();
-    const move = async (from: { state: string; client_action: ClientAction | null }, to: { state: string; client_action: ClientAction | null }, set = {}) => {
-      const done = await store.tasks.transition({ id, from: from as never, to: to as never, now, actor: 'test', reason: 'test setup', set });
-      if (!done) throw new Error(`could not move ${id} to ${to.state}`);
+    // Every move is an event checked by the state table, as a worker and a client would send it.
+    const move = async (event: TaskEvent, expected: TaskPosition, set = {}) => {
+      const done = await store.tasks.transition({ id, event, expected, now, actor: 'test', reason: 'test setup', set });
+      if (!done.ok) throw new Error(`could not apply ${event.type} to ${id}: ${done.refusal}`);
     };
     if (state === 'queued') return id;
-    await move({ state: 'queued', client_action: null }, { state: 'running', client_action: null });
-    await move({ state: 'running', client_action: null }, { state: 'pending:start_client_action', client_action: action });
+    await move({ type: 'claim' }, { state: 'queued', client_action: null }, { lease_owner: 'test', lease_expires_at: now + 3_600_000 });
+    await move({ type: 'processed', action }, { state: 'running', client_action: null });
     if (state === 'pending:start_client_action') return id;
-    await move({ state: 'pending:start_client_action', client_action: action }, { state: 'pending:complete_client_action', client_action: action }, { lease_owner: owner ?? `client:${clientId}`, lease_expires_at: now + 3_600_000 });
+    await move({ type: 'start_action', action }, { state: 'pending:start_client_action', client_action: action }, { lease_owner: owner ?? `client:${clientId}`, lease_expires_at: now + 3_600_000 });
     return id;
   };
 

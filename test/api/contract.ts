@@ -103,6 +103,8 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       const documents = [{ pages: [0, 0], document_type: 'Note', fields: { note: 'first' } }, { pages: [1, 1], document_type: 'Note', fields: { note: 'second' } }];
       const ok = await s.api(`/tasks/${task.id}/complete_client_action?action=validation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ documents }) });
       assert.equal(ok.status, 200, await ok.clone().text());
+      const validated = (await ok.json()) as Json;
+      assert.deepEqual([validated.state, validated.substate], ['running', 'validated'], 'Aluma sees running; docket says the outputs are still to build');
       const exported = await waitForTask(s, task.id, (t) => t.client_action === 'export' || t.state === 'failed');
       assert.equal(exported.state, 'pending:start_client_action');
       assert.equal(exported.documents_count, 2);

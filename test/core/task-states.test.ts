@@ -1,10 +1,11 @@
 /**
  * @module Every (state, client_action, event) combination of the task state machine
- * against docs/architecture.md#task-events, written out independently of the implementation.
+ * against the table of docs/architecture.md#task-events, written out independently of the
+ * implementation, and the mapping of internal states to Aluma's wire states.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { transition, TASK_STATES, CLIENT_ACTIONS, type TaskEvent, type TaskPosition, type ClientAction } from '../../src/core/task-states.ts';
+import { transition, ALL_STATES, TASK_STATES, CLIENT_ACTIONS, statesShownAs, substateOf, wireState, type TaskEvent, type TaskPosition, type ClientAction } from '../../src/core/task-states.ts';
 
 const FINAL = new Set(['completed', 'failed', 'timed-out', 'canceled']);
 
@@ -18,7 +19,7 @@ function events(): TaskEvent[] {
 
 function positions(): TaskPosition[] {
   const out: TaskPosition[] = [];
-  for (const state of TASK_STATES) {
+  for (const state of ALL_STATES) {
     if (state.startsWith('pending:')) for (const a of CLIENT_ACTIONS) out.push({ state, client_action: a });
     else out.push({ state, client_action: null });
   }
@@ -33,7 +34,7 @@ function expected(from: TaskPosition, e: TaskEvent): TaskPosition | null {
   switch (e.type) {
     case 'cancel': return { state: 'canceled', client_action: null };
     case 'time_out': return { state: 'timed-out', client_action: null };
-    case 'claim': return from.state === 'queued' ? { state: 'running', client_action: null } : null;
+    case 'claim': return from.state === 'queued' || from.state === 'validated' ? { state: 'running', client_action: null } : null;
     case 'requeue': return from.state === 'running' ? { state: 'queued', client_action: null } : null;
     case 'processed': return from.state === 'running' ? { state: 'pending:start_client_action', client_action: act } : null;
     case 'process_failed': return from.state === 'running' ? { state: 'failed', client_action: null } : null;
@@ -41,15 +42,17 @@ function expected(from: TaskPosition, e: TaskEvent): TaskPosition | null {
       return from.state === 'pending:start_client_action' && from.client_action === act ? { state: 'pending:complete_client_action', client_action: act } : null;
     case 'complete_action':
       if (!holds) return null;
-      return act === 'validation' ? { state: 'running', client_action: null } : { state: 'completed', client_action: null };
+      return act === 'validation' ? { state: 'validated', client_action: null } : { state: 'completed', client_action: null };
     case 'cancel_action': return holds ? { state: 'pending:start_client_action', client_action: act } : null;
     case 'fail_action': return holds ? { state: 'failed', client_action: null } : null;
     case 'extend_action': return holds ? { ...from } : null;
-    case 'lease_expired': return from.state === 'pending:complete_client_action' ? { state: 'pending:start_client_action', client_action: from.client_action } : null;
+    case 'lease_expired':
+      if (from.state === 'running') return { state: 'queued', client_action: null };
+      return from.state === 'pending:complete_client_action' ? { state: 'pending:start_client_action', client_action: from.client_action } : null;
   }
 }
 
-test('every (state, event) pair follows the documented table', () => {
+test('every (state, event) pair follows the table', () => {
   let checked = 0;
   for (const from of positions()) {
     for (const e of events()) {
@@ -61,12 +64,24 @@ test('every (state, event) pair follows the documented table', () => {
       checked++;
     }
   }
-  // 6 states without an action + 2 pending states × 2 actions, by 6 + 6 × 2 events.
-  assert.equal(checked, 10 * 18);
+  // 7 states without an action (validated included) + 2 pending states × 2 actions, by 6 + 6 × 2 events.
+  assert.equal(checked, 11 * 18);
 });
 
 test('refusals say why: final, wrong state, wrong action', () => {
   assert.deepEqual(transition({ state: 'completed', client_action: null }, { type: 'cancel' }), { ok: false, refusal: 'final' });
   assert.deepEqual(transition({ state: 'queued', client_action: null }, { type: 'start_action', action: 'export' }), { ok: false, refusal: 'wrong_state' });
   assert.deepEqual(transition({ state: 'pending:start_client_action', client_action: 'validation' }, { type: 'start_action', action: 'export' }), { ok: false, refusal: 'wrong_action' });
+});
+
+test('internal states are shown as wire states; the wire keeps Aluma\'s eight', () => {
+  assert.equal(wireState('validated'), 'running');
+  assert.equal(substateOf('validated'), 'validated');
+  for (const s of TASK_STATES) {
+    assert.equal(wireState(s), s);
+    assert.equal(substateOf(s), null);
+  }
+  assert.deepEqual(statesShownAs('running'), ['running', 'validated']);
+  assert.deepEqual(statesShownAs('queued'), ['queued']);
+  assert.ok(ALL_STATES.every((s) => (TASK_STATES as readonly string[]).includes(wireState(s))));
 });

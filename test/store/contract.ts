@@ -75,9 +75,10 @@ export function storeContract(kind: StoreKind, skip: false | string): void {
     test('a transition is a compare-and-set: of racing callers exactly one wins', async () => {
       const { task } = await seedTask(store, account, proj, 6000);
       const results = await Promise.all(Array.from({ length: 8 }, (_, i) => store.tasks.transition({
-        id: task.id, from: { state: 'queued', client_action: null }, to: { state: 'canceled', client_action: null }, now: 6001, actor: `c${i}`, reason: 'race',
+        id: task.id, event: { type: 'cancel' }, expected: { state: 'queued', client_action: null }, now: 6001, actor: `c${i}`, reason: 'race',
       })));
-      assert.equal(results.filter((r) => r !== null).length, 1);
+      assert.equal(results.filter((r) => r.ok).length, 1);
+      assert.deepEqual(results.filter((r) => !r.ok), Array.from({ length: 7 }, () => ({ ok: false, refusal: 'moved' })));
       const after = await store.tasks.getById(task.id);
       assert.equal(after?.state, 'canceled');
       assert.equal(after?.finished_at, 6001);
@@ -86,15 +87,69 @@ export function storeContract(kind: StoreKind, skip: false | string): void {
       assert.equal(events[1]?.reason, 'race');
     });
 
-    test('client_action is part of the compare', async () => {
+    test('the store refuses what the table refuses, and writes nothing', async () => {
+      const { task } = await seedTask(store, account, proj, 6500);
+      const queued = { state: 'queued', client_action: null } as const;
+      const refused = await store.tasks.transition({ id: task.id, event: { type: 'processed', action: 'export' }, expected: queued, now: 6501, actor: 't', reason: 'r' });
+      assert.deepEqual(refused, { ok: false, refusal: 'wrong_state' });
+      assert.equal((await store.tasks.getById(task.id))?.state, 'queued');
+      assert.equal((await store.tasks.events(task.id)).length, 1);
+    });
+
+    test('client_action is part of the compare; targets without a lease clear it', async () => {
       const { task } = await seedTask(store, account, proj, 7000);
-      await store.tasks.transition({ id: task.id, from: { state: 'queued', client_action: null }, to: { state: 'pending:start_client_action', client_action: 'export' }, now: 7001, actor: 't', reason: 'r' });
-      const wrong = await store.tasks.transition({ id: task.id, from: { state: 'pending:start_client_action', client_action: 'validation' }, to: { state: 'pending:complete_client_action', client_action: 'validation' }, now: 7002, actor: 't', reason: 'r' });
-      assert.equal(wrong, null);
-      const right = await store.tasks.transition({ id: task.id, from: { state: 'pending:start_client_action', client_action: 'export' }, to: { state: 'pending:complete_client_action', client_action: 'export' }, now: 7003, actor: 't', reason: 'r', set: { lease_owner: 'me', lease_expires_at: 9000 } });
-      assert.equal(right?.lease_expires_at, 9000);
+      const claimed = await store.tasks.transition({ id: task.id, event: { type: 'claim' }, expected: { state: 'queued', client_action: null }, now: 7001, actor: 'w', reason: 'r', set: { lease_owner: 'w', lease_expires_at: 8000 } });
+      assert.equal(claimed.ok && claimed.task.lease_owner, 'w');
+      const processed = await store.tasks.transition({ id: task.id, event: { type: 'processed', action: 'export' }, expected: { state: 'running', client_action: null }, owner: 'w', now: 7001, actor: 'w', reason: 'r' });
+      assert.ok(processed.ok);
+      assert.equal(processed.task.lease_owner, null);
+      assert.equal(processed.task.lease_expires_at, null);
+      const wrong = await store.tasks.transition({ id: task.id, event: { type: 'start_action', action: 'validation' }, expected: { state: 'pending:start_client_action', client_action: 'export' }, now: 7002, actor: 't', reason: 'r' });
+      assert.deepEqual(wrong, { ok: false, refusal: 'wrong_action' });
+      const stale = await store.tasks.transition({ id: task.id, event: { type: 'start_action', action: 'validation' }, expected: { state: 'pending:start_client_action', client_action: 'validation' }, now: 7002, actor: 't', reason: 'r' });
+      assert.deepEqual(stale, { ok: false, refusal: 'moved' }, 'the table allows it from where the caller thought the task was; the compare does not');
+      const right = await store.tasks.transition({ id: task.id, event: { type: 'start_action', action: 'export' }, expected: { state: 'pending:start_client_action', client_action: 'export' }, now: 7003, actor: 't', reason: 'r', set: { lease_owner: 'me', lease_expires_at: 9000 } });
+      assert.equal(right.ok && right.task.lease_expires_at, 9000);
       assert.equal((await store.tasks.extendActionLease(task.id, 'export', 9999))?.lease_expires_at, 9999);
       assert.equal(await store.tasks.extendActionLease(task.id, 'validation', 9999), null);
+    });
+
+    test('a validated task is shown and listed as running, and claimed for its outputs', async () => {
+      const acct = newId();
+      await store.accounts.createAccount(acct, 'validated', 1);
+      const p = await store.projects.create({ id: newId(), account_id: acct, project: project('VAL'), now: 1 });
+      const { task } = await seedTask(store, acct, p, 1);
+      const steps = [
+        { event: { type: 'claim' }, expected: { state: 'queued', client_action: null }, set: { lease_owner: 'w', lease_expires_at: 5000 } },
+        { event: { type: 'processed', action: 'validation' }, expected: { state: 'running', client_action: null } },
+        { event: { type: 'start_action', action: 'validation' }, expected: { state: 'pending:start_client_action', client_action: 'validation' }, set: { lease_owner: 'u', lease_expires_at: 5000 } },
+        { event: { type: 'complete_action', action: 'validation' }, expected: { state: 'pending:complete_client_action', client_action: 'validation' }, set: { phase: 'finish' } },
+      ] as const;
+      for (const step of steps) assert.ok((await store.tasks.transition({ id: task.id, now: 2, actor: 't', reason: 'r', ...step, set: { ...('set' in step ? step.set : {}) } })).ok, step.event.type);
+      const validated = await store.tasks.getById(task.id);
+      assert.equal(validated?.state, 'validated');
+      assert.equal(validated?.lease_owner, null);
+      assert.deepEqual((await store.tasks.list(acct, { limit: 10, state: 'running' })).map((t) => t.id), [task.id]);
+      assert.deepEqual(await store.tasks.countByState(acct), { running: 1 });
+    });
+
+    test('a task put back with not_before is not claimed before it; the claim clears it', async () => {
+      while (await store.tasks.claim('drain', 60_000, 200_000)) {
+        // Earlier tests' claimable tasks, so the next claim can only find this one.
+      }
+      const { task } = await seedTask(store, account, proj, 200_000);
+      const claimed = await store.tasks.claim('w', 1000, 200_001);
+      assert.equal(claimed?.id, task.id);
+      assert.equal(claimed?.attempts, 1);
+      const back = await store.tasks.transition({
+        id: task.id, event: { type: 'requeue' }, expected: { state: 'running', client_action: null }, owner: 'w', now: 200_002, actor: 'w', reason: 'transient',
+        set: { attempts: 0, transient_faults: 1, not_before: 205_000 },
+      });
+      assert.ok(back.ok);
+      assert.deepEqual([back.task.state, back.task.lease_owner, back.task.attempts, back.task.not_before], ['queued', null, 0, 205_000]);
+      assert.equal(await store.tasks.claim('w', 1000, 204_999), null);
+      const again = await store.tasks.claim('w', 1000, 205_000);
+      assert.deepEqual([again?.id, again?.attempts, again?.transient_faults, again?.not_before], [task.id, 1, 1, null]);
     });
 
     test('list pages oldest first with a cursor and filters', async () => {

@@ -63,8 +63,8 @@ export function sweeperContract(kind: StoreKind, skip: false | string): void {
     test('a live lease is left alone; an expired client-action lease returns to the queue', async () => {
       const { task } = await seedTask(store, account, proj, now);
       await store.tasks.claim('w', 30_000, now);
-      await store.tasks.transition({ id: task.id, from: { state: 'running', client_action: null }, to: { state: 'pending:start_client_action', client_action: 'validation' }, now, actor: 'w', reason: 'r', set: { lease_owner: null, lease_expires_at: null } });
-      await store.tasks.transition({ id: task.id, from: { state: 'pending:start_client_action', client_action: 'validation' }, to: { state: 'pending:complete_client_action', client_action: 'validation' }, now, actor: 'c', reason: 'r', set: { lease_owner: 'c', lease_expires_at: now + 1_800_000 } });
+      await store.tasks.transition({ id: task.id, event: { type: 'processed', action: 'validation' }, expected: { state: 'running', client_action: null }, owner: 'w', now, actor: 'w', reason: 'r' });
+      await store.tasks.transition({ id: task.id, event: { type: 'start_action', action: 'validation' }, expected: { state: 'pending:start_client_action', client_action: 'validation' }, now, actor: 'c', reason: 'r', set: { lease_owner: 'c', lease_expires_at: now + 1_800_000 } });
       now += 1_000;
       await sweepOnce(deps());
       assert.equal((await store.tasks.getById(task.id))?.state, 'pending:complete_client_action');
@@ -93,7 +93,7 @@ export function sweeperContract(kind: StoreKind, skip: false | string): void {
 
     test('final tasks are removed after the retention period, not before', async () => {
       const { task } = await seedTask(store, account, proj, now);
-      await store.tasks.transition({ id: task.id, from: { state: 'queued', client_action: null }, to: { state: 'canceled', client_action: null }, now, actor: 'c', reason: 'r' });
+      await store.tasks.transition({ id: task.id, event: { type: 'cancel' }, expected: { state: 'queued', client_action: null }, now, actor: 'c', reason: 'r' });
       await sweepOnce(deps());
       now += 71 * 3_600_000;
       await sweepOnce(deps());

@@ -18,6 +18,11 @@ export interface components {
             updated_at?: string;
             /** @enum {string} */
             state?: "queued" | "running" | "pending:start_client_action" | "pending:complete_client_action" | "completed" | "failed" | "timed-out" | "canceled";
+            /**
+             * @description docket: the internal state behind `state`, or null. `validated` (state `running`): validation is complete and a worker will build the outputs.
+             * @enum {string|null}
+             */
+            substate?: "validated" | null;
             /** @enum {string|null} */
             client_action?: "validation" | "export" | null;
             documents_count?: number;
@@ -26,6 +31,8 @@ export interface components {
             };
             lease_expires_at?: string | null;
             deadline_at?: string | null;
+            /** @description docket: while `queued` after a transient fault (full disk, lost database), when it is tried again; else null. */
+            retry_at?: string | null;
             error?: {
                 code?: string;
                 message?: string;

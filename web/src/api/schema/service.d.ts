@@ -28,6 +28,8 @@ export interface DocumentResult {
   fields: FieldResult[];
   /** Messages of rules that span fields (e.g. "subtotal + tax == total"). */
   messages: string[];
+  /** Processing notes, e.g. project patterns not run because the page's pattern time budget was spent; absent when none. */
+  notes?: string[];
 }
 
 /* From src/core/capture.ts. */
@@ -78,11 +80,13 @@ export interface TaskJson {
   created_at: string;
   updated_at: string;
   state: string;
+  substate: string | null;
   client_action: string | null;
   documents_count: number;
   tags: Record<string, string>;
   lease_expires_at: string | null;
   deadline_at: string | null;
+  retry_at: string | null;
   error: { code: string; message: string } | null;
 }
 

@@ -1,0 +1,4 @@
+/** @module Migration 0003 on SQLite. */
+import { migrationSuite } from './migrations.ts';
+
+migrationSuite('sqlite', false);

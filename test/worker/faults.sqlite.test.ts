@@ -1,0 +1,4 @@
+/** @module The worker's fault handling on SQLite. */
+import { workerFaults } from './faults.ts';
+
+workerFaults('sqlite', false);
