@@ -18,7 +18,7 @@ import { registerFileRoutes } from './files.ts';
 import { registerProjectRoutes } from './projects.ts';
 import { registerHealthRoutes, type HealthCheck } from './health.ts';
 import { registerDatabaseGate } from './database-outage.ts';
-import type { DatabaseHealth } from '../core/database-health.ts';
+import type { DatabaseHealth } from '../core/ports/database-health.ts';
 import { TASK_SCHEMA } from './task-json.ts';
 import { capConnectionsPerIp, refuseDotSegments, serverOptions, DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
 import { guardMetrics, registerOperatorRoutes } from './operator.ts';

@@ -12,7 +12,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { Problem } from '../core/errors.ts';
-import type { DatabaseHealth } from '../core/database-health.ts';
+import type { DatabaseHealth } from '../core/ports/database-health.ts';
 import type { ApiDeps } from './deps.ts';
 
 export function databaseProblem(detail: string): Problem {

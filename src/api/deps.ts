@@ -3,11 +3,13 @@
  * blob store, the task-result port, the notifier, the clock, engine ports and its
  * slice of the configuration. `buildApp` never reads the environment or opens anything itself.
  */
-import type { BlobStore, Clock, Notifier } from '../core/ports.ts';
-import type { Repositories } from '../core/repositories.ts';
+import type { BlobStore } from '../core/ports/blob-store.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { Notifier } from '../core/ports/notifier.ts';
+import type { Repositories } from '../core/ports/repositories.ts';
 import type { ProjectParse } from '../core/project.ts';
-import type { ResultsChecker, TaskResults } from '../core/task-results.ts';
-import type { DiskGauge } from '../core/disk-space.ts';
+import type { ResultsChecker, TaskResults } from '../core/ports/task-results.ts';
+import type { DiskGauge } from '../core/ports/disk-gauge.ts';
 
 export interface ApiConfig {
   maxUploadBytes: number;

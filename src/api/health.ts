@@ -8,7 +8,7 @@
  * do not justify a metrics library.
  */
 import type { FastifyInstance } from 'fastify';
-import type { DatabaseHealth } from '../core/database-health.ts';
+import type { DatabaseHealth } from '../core/ports/database-health.ts';
 import type { ApiDeps } from './deps.ts';
 
 export interface HealthCheck {

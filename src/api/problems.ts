@@ -9,7 +9,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PROBLEMS, Problem, problemType, type ProblemCode } from '../core/errors.ts';
 import { diskFullProblem } from './disk-guard.ts';
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../core/database-health.ts';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../core/ports/database-health.ts';
 import { databaseProblem } from './database-outage.ts';
 
 export function sendProblem(reply: FastifyReply, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}): FastifyReply {

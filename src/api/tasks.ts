@@ -12,14 +12,14 @@ import { Problem } from '../core/errors.ts';
 import { parseTags, taskName } from '../shared/tags.ts';
 import { isClientAction, isTaskState, TASK_STATES } from '../core/task-states.ts';
 import { uploadKey } from '../core/task-files.ts';
-import { BlobTooLargeError } from '../core/ports.ts';
+import { BlobTooLargeError } from '../core/ports/blob-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
 import { headerText } from './header-text.ts';
 import { applyEvent, loadTask } from './transitions.ts';
 import { refuseUploadWhenDiskLow, throwIfDiskFull } from './disk-guard.ts';
-import { isDatabaseUnavailable } from '../core/database-health.ts';
+import { isDatabaseUnavailable } from '../core/ports/database-health.ts';
 import { settleUpload } from './database-outage.ts';
 
 const MAX_IDEMPOTENCY_KEY = 255;

@@ -9,7 +9,7 @@
 import { Problem } from '../core/errors.ts';
 import { isFinal, wireState, type TaskEvent } from '../core/task-states.ts';
 import { purgeTask } from '../core/purge.ts';
-import type { TransitionRequest } from '../core/repositories.ts';
+import type { TransitionRequest } from '../core/ports/task-repository.ts';
 import type { Principal, TaskRecord } from '../core/records.ts';
 import type { ApiDeps } from './deps.ts';
 

@@ -8,7 +8,7 @@ import { newId, newSecret } from '../core/ids.ts';
 import { hashSecret } from '../core/secrets.ts';
 import { parseProject } from '../core/project.ts';
 import { demoProject } from '../core/demo-project.ts';
-import type { Repositories } from '../core/repositories.ts';
+import type { Repositories } from '../core/ports/repositories.ts';
 import type { Role } from '../core/records.ts';
 import { checkTenant, createTenant } from '../core/tenants.ts';
 

@@ -16,7 +16,7 @@ import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createTenant } from '../core/tenants.ts';
-import type { Repositories } from '../core/repositories.ts';
+import type { Repositories } from '../core/ports/repositories.ts';
 import { hashSecret } from '../core/secrets.ts';
 import type { Config } from './config.ts';
 

@@ -10,7 +10,7 @@ import { readConfig, ConfigError } from './config.ts';
 import { openRuntime, startServices, createApi, stopServices } from './wire.ts';
 import { ensureBootstrap, reportCredentials, securePermissions } from './bootstrap.ts';
 import { createAccount, createClient, createUser, installDemo } from './admin.ts';
-import { isDatabaseUnavailable } from '../core/database-health.ts';
+import { isDatabaseUnavailable } from '../core/ports/database-health.ts';
 
 const USAGE = `usage: docket <command>
   serve [--demo]     API, portal, workers and sweeper (--demo installs the demo project)

@@ -27,9 +27,9 @@ import { portalConfig, portalExtensions } from '../api/portal/index.ts';
 
 /** The built validation and admin portal (`npm run build:web`), served at /app/. */
 const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
-import type { BlobStore } from '../core/ports.ts';
+import type { BlobStore } from '../core/ports/blob-store.ts';
 import { blobTaskResults } from '../core/task-results.ts';
-import type { DiskGauge } from '../core/disk-space.ts';
+import type { DiskGauge } from '../core/ports/disk-gauge.ts';
 import type { Config } from './config.ts';
 
 export interface Runtime {

@@ -6,6 +6,7 @@
  * accepted need that room. Pure: the free-space reading comes through the `DiskGauge`
  * port (statfs in the store adapter).
  */
+import type { DiskReading } from './ports/disk-gauge.ts';
 
 /** The two settings of the floor; either set to 0 turns the floor off. */
 export interface DiskFloorSettings {
@@ -29,27 +30,6 @@ export const DISK_RETRY_AFTER_SECONDS = 60;
 export function floorBytes(totalBytes: number, settings: DiskFloorSettings): number {
   const share = Math.floor((totalBytes * settings.minFreePercent) / 100);
   return Math.max(0, Math.min(settings.minFreeBytes, share));
-}
-
-/** One look at the data folder's filesystem. */
-export interface DiskReading {
-  /** Bytes an unprivileged process may still write (statfs `bavail × bsize`). */
-  freeBytes: number;
-  totalBytes: number;
-  floorBytes: number;
-}
-
-/** The result of trying to write a few bytes in the data folder. */
-export interface WriteProbe {
-  ok: boolean;
-  /** The error code when the write failed (ENOSPC, EDQUOT, EROFS…). */
-  code?: string;
-}
-
-/** Port: the data folder's free space and whether it takes writes, each cached briefly. */
-export interface DiskGauge {
-  reading(): Promise<DiskReading>;
-  probeWrite(): Promise<WriteProbe>;
 }
 
 export function belowFloor(r: DiskReading): boolean {

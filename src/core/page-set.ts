@@ -8,7 +8,7 @@
  * only the range they work on: one page for the portal's words, one document for
  * extraction, one page at a time for separation.
  */
-import type { BlobStore } from './ports.ts';
+import type { BlobStore } from './ports/blob-store.ts';
 import type { Page, PageSource } from './page.ts';
 import { legacyPagesKey, pageIndexKey, pageLinesKey } from './task-files.ts';
 

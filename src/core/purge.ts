@@ -6,8 +6,9 @@
  * What to delete comes from task-files.ts, which builds every key of a task under
  * the roots it names here, so no file of a task can be missed.
  */
-import type { BlobStore, Clock } from './ports.ts';
-import type { TaskRepository } from './repositories.ts';
+import type { BlobStore } from './ports/blob-store.ts';
+import type { Clock } from './ports/clock.ts';
+import type { TaskRepository } from './ports/task-repository.ts';
 import { taskBlobRoots } from './task-files.ts';
 
 /** Deletes everything stored for a task: its original and its derived data. */

@@ -7,7 +7,7 @@
  */
 import { newId, newSecret } from './ids.ts';
 import { hashSecret } from './secrets.ts';
-import type { AccountRepository } from './repositories.ts';
+import type { AccountRepository } from './ports/account-repository.ts';
 
 export interface TenantInput {
   name: string;

@@ -7,8 +7,10 @@
  * the outputs from the corrected result. Should a rule fail only on values
  * extracted again, the task goes back to validation with those problems marked.
  */
-import type { BlobStore, ProcessInput, ProcessOutcome, TaskProcessor } from '../core/ports.ts';
-import { blobTaskResults, type TaskResults } from '../core/task-results.ts';
+import type { BlobStore } from '../core/ports/blob-store.ts';
+import type { ProcessInput, ProcessOutcome, TaskProcessor } from '../core/ports/task-processor.ts';
+import { blobTaskResults } from '../core/task-results.ts';
+import { type TaskResults } from '../core/ports/task-results.ts';
 import { openStoredPages, pagesInMemory } from '../core/page-set.ts';
 import { applyValidationResults } from './capture/results.ts';
 import { captureStages, finishStages } from './stages.ts';

@@ -4,7 +4,8 @@
  * own part. `stages.ts` lists them in order; engines (PDF, OCR, classifier) reach a
  * stage through `Engines`, never by import, so tests and deployments can swap them.
  */
-import type { BlobStore, TaskOutput } from '../core/ports.ts';
+import type { BlobStore } from '../core/ports/blob-store.ts';
+import type { TaskOutput } from '../core/ports/task-processor.ts';
 import type { Project } from '../core/project.ts';
 import type { PageSet } from '../core/page-set.ts';
 import type { CaptureResult } from '../core/capture.ts';

@@ -9,7 +9,7 @@
  * scoped write matched a row, inside the same transaction.
  */
 import type { Kysely } from 'kysely';
-import type { AccountRepository, UserRecord } from '../core/repositories.ts';
+import type { AccountRepository, UserRecord } from '../core/ports/account-repository.ts';
 import type { Principal, Role } from '../core/records.ts';
 import type { Database, UsersTable } from './schema.ts';
 import type { Selectable } from 'kysely';

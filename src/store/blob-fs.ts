@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { finished, type Readable } from 'node:stream';
-import { BlobTooLargeError, type BlobInfo, type BlobStore } from '../core/ports.ts';
+import { BlobTooLargeError, type BlobInfo, type BlobStore } from '../core/ports/blob-store.ts';
 import { TASKS_FOLDER, UPLOADS_FOLDER } from '../core/task-files.ts';
 
 /** Chunks are gathered up to this size before a write: a 200 KB upload is one write call. */

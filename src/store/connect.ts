@@ -16,19 +16,20 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { Repositories, SessionRepository } from '../core/repositories.ts';
-import type { Notifier } from '../core/ports.ts';
+import type { Repositories } from '../core/ports/repositories.ts';
+import type { SessionRepository } from '../core/ports/session-repository.ts';
+import type { Notifier } from '../core/ports/notifier.ts';
 import type { Database } from './schema.ts';
 import { migrate, type StoreKind } from './migrations.ts';
 import { sqliteDialect } from './sqlite.ts';
 import { healthTracker, type HealthTracker } from './db-health.ts';
-import type { DatabaseHealth } from '../core/database-health.ts';
+import type { DatabaseHealth } from '../core/ports/database-health.ts';
 import { createTaskRepository } from './tasks-repo.ts';
 import { createProjectRepository } from './projects-repo.ts';
 import { createAccountRepository } from './accounts-repo.ts';
 import { createSessionRepository } from './sessions-repo.ts';
 import { createStatsRepository } from './stats-repo.ts';
-import type { StatsRepository } from '../core/stats.ts';
+import type { StatsRepository } from '../core/ports/stats-repository.ts';
 import { localNotifier, postgresNotifier } from './notifier.ts';
 
 export interface Store extends Repositories {

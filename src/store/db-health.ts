@@ -7,7 +7,7 @@
  * up to 2 s), and the first answer marks it up again. Listeners hear of every turn
  * (the store wakes the workers when it is back; the CLI logs both).
  */
-import { isDatabaseUnavailable, type DatabaseHealth, type DatabaseStatus } from '../core/database-health.ts';
+import { isDatabaseUnavailable, type DatabaseHealth, type DatabaseStatus } from '../core/ports/database-health.ts';
 
 export interface HealthTracker extends DatabaseHealth {
   /** Reports an error seen on any connection; one that means the connection is gone starts a probe. */

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
-import { floorBytes, formatBytes, type DiskFloorSettings, type DiskGauge, type DiskReading, type WriteProbe } from '../core/disk-space.ts';
+import { floorBytes, formatBytes, type DiskFloorSettings } from '../core/disk-space.ts';
+import { type DiskGauge, type DiskReading, type WriteProbe } from '../core/ports/disk-gauge.ts';
 
 /** How long one answer is reused: short enough that a freed disk takes uploads again almost at once. */
 const CACHE_MS = 1000;

@@ -12,7 +12,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type pg from 'pg';
-import type { Notifier } from '../core/ports.ts';
+import type { Notifier } from '../core/ports/notifier.ts';
 
 const CHANNEL = 'docket_tasks';
 const RETRY_FIRST_MS = 250;

@@ -4,7 +4,7 @@
  * with, so a change never alters work already in flight.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { ProjectRepository } from '../core/repositories.ts';
+import type { ProjectRepository } from '../core/ports/project-repository.ts';
 import type { ProjectRecord } from '../core/records.ts';
 import type { Project } from '../core/project.ts';
 import type { Database, ProjectsTable } from './schema.ts';

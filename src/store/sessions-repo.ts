@@ -4,7 +4,7 @@
  * (deactivation, role change) deletes their sessions in the same transaction.
  */
 import type { Kysely } from 'kysely';
-import type { SessionRepository } from '../core/repositories.ts';
+import type { SessionRepository } from '../core/ports/session-repository.ts';
 import type { Database } from './schema.ts';
 
 export function createSessionRepository(db: Kysely<Database>): SessionRepository {

@@ -6,7 +6,8 @@
  * scan of the window's validation events.
  */
 import { sql, type Kysely } from 'kysely';
-import { median, validationSpans, type StatsRepository, type ThroughputBucket } from '../core/stats.ts';
+import { median, validationSpans } from '../core/stats.ts';
+import { type StatsRepository, type ThroughputBucket } from '../core/ports/stats-repository.ts';
 import type { Database } from './schema.ts';
 
 export function createStatsRepository(db: Kysely<Database>): StatsRepository {

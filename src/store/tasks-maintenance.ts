@@ -4,7 +4,7 @@
  * transaction, whatever the backlog.
  */
 import type { Kysely } from 'kysely';
-import type { TaskRepository } from '../core/repositories.ts';
+import type { TaskRepository } from '../core/ports/task-repository.ts';
 import type { Database } from './schema.ts';
 import { toTask } from './task-rows.ts';
 import { FINAL_STATES, wireState, type TaskState } from '../core/task-states.ts';

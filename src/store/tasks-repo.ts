@@ -9,7 +9,7 @@
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import { CLAIMABLE, INITIAL_STATE, isFinal, isLeased, statesShownAs, transition, type TaskState } from '../core/task-states.ts';
 import { newId } from '../core/ids.ts';
-import type { TaskRepository, TransitionOutcome, TransitionRequest } from '../core/repositories.ts';
+import type { TaskRepository, TransitionOutcome, TransitionRequest } from '../core/ports/task-repository.ts';
 import type { Database, TasksTable } from './schema.ts';
 import type { StoreKind } from './migrations.ts';
 import { toEvent, toFile, toTask } from './task-rows.ts';

@@ -19,8 +19,12 @@ import { TaskFailure } from '../core/errors.ts';
 import { backoffDelay, faultName, isTransientFault, TASK_RETRY, type Backoff } from '../core/faults.ts';
 import { isFinal, type TaskEvent } from '../core/task-states.ts';
 import { purgeTask } from '../core/purge.ts';
-import type { BlobStore, Clock, Notifier, ProcessOutcome, TaskProcessor } from '../core/ports.ts';
-import type { ProjectRepository, TaskRepository, TransitionRequest } from '../core/repositories.ts';
+import type { BlobStore } from '../core/ports/blob-store.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { Notifier } from '../core/ports/notifier.ts';
+import type { ProcessOutcome, TaskProcessor } from '../core/ports/task-processor.ts';
+import type { ProjectRepository } from '../core/ports/project-repository.ts';
+import type { TaskRepository, TransitionRequest } from '../core/ports/task-repository.ts';
 import type { TaskRecord } from '../core/records.ts';
 import { DATABASE_RETRY, outageLog, pause, recordOutcome, type RecordResult } from './resilience.ts';
 

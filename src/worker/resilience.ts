@@ -12,8 +12,8 @@
  * database before the connection broke finds the task moved on at the next try.
  */
 import { backoffDelay, faultName, isTransientFault, type Backoff } from '../core/faults.ts';
-import type { TaskRepository, TransitionRequest } from '../core/repositories.ts';
-import type { Clock } from '../core/ports.ts';
+import type { TaskRepository, TransitionRequest } from '../core/ports/task-repository.ts';
+import type { Clock } from '../core/ports/clock.ts';
 import type { Logger } from './loop.ts';
 
 /** Logs the first failure of an outage and the recovery, nothing in between. */

@@ -9,8 +9,11 @@
  * at once without doing anything twice.
  */
 import { deleteTaskBlobs, purgeTask } from '../core/purge.ts';
-import type { BlobStore, Clock, Notifier } from '../core/ports.ts';
-import type { TaskRepository, AccountRepository } from '../core/repositories.ts';
+import type { BlobStore } from '../core/ports/blob-store.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { Notifier } from '../core/ports/notifier.ts';
+import type { TaskRepository } from '../core/ports/task-repository.ts';
+import type { AccountRepository } from '../core/ports/account-repository.ts';
 import type { TaskRecord } from '../core/records.ts';
 import { backoffDelay } from '../core/faults.ts';
 import type { Logger } from './loop.ts';

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import pg from 'pg';
-import { isDatabaseUnavailable } from '../../src/core/database-health.ts';
+import { isDatabaseUnavailable } from '../../src/core/ports/database-health.ts';
 import { healthTracker } from '../../src/store/db-health.ts';
 import { PG_URL, skipPostgres } from '../helpers/stores.ts';
 

@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
-import { BlobTooLargeError } from '../../src/core/ports.ts';
-import type { BlobStore } from '../../src/core/ports.ts';
+import { BlobTooLargeError } from '../../src/core/ports/blob-store.ts';
+import type { BlobStore } from '../../src/core/ports/blob-store.ts';
 
 let dir: string;
 let blobs: BlobStore;

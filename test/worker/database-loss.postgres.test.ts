@@ -26,7 +26,7 @@ import { sweepOnce, startSweeper, type SweeperHandle } from '../../src/worker/sw
 import { createAccountRepository } from '../../src/store/accounts-repo.ts';
 import type { Logger } from '../../src/worker/loop.ts';
 import { newId } from '../../src/core/ids.ts';
-import type { ProcessOutcome } from '../../src/core/ports.ts';
+import type { ProcessOutcome } from '../../src/core/ports/task-processor.ts';
 import type { ProjectRecord } from '../../src/core/records.ts';
 import { createTestDatabase, skipPostgres, type TestDatabase } from '../helpers/stores.ts';
 import { project, seedTask } from '../store/contract.ts';

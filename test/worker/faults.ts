@@ -13,7 +13,7 @@ import { openStore, type Store } from '../../src/store/connect.ts';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
 import { startWorker, type WorkerDeps } from '../../src/worker/loop.ts';
 import { newId } from '../../src/core/ids.ts';
-import type { ProcessOutcome, TaskProcessor } from '../../src/core/ports.ts';
+import type { ProcessOutcome, TaskProcessor } from '../../src/core/ports/task-processor.ts';
 import type { ProjectRecord, TaskRecord } from '../../src/core/records.ts';
 import { createTestDatabase, type StoreKind, type TestDatabase } from '../helpers/stores.ts';
 import { project, seedTask } from '../store/contract.ts';

@@ -13,7 +13,7 @@ import { createFsBlobStore } from '../../src/store/blob-fs.ts';
 import { sweepOnce, sweepOrphans, type SweeperDeps } from '../../src/worker/sweeper.ts';
 import { newId } from '../../src/core/ids.ts';
 import { uploadKey } from '../../src/core/task-files.ts';
-import type { BlobStore } from '../../src/core/ports.ts';
+import type { BlobStore } from '../../src/core/ports/blob-store.ts';
 import type { ProjectRecord } from '../../src/core/records.ts';
 import { createTestDatabase, type StoreKind, type TestDatabase } from '../helpers/stores.ts';
 import { project, seedTask } from '../store/contract.ts';

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { Problem } from '../../core/errors.ts';
 import { newId, newSecret } from '../../core/ids.ts';
 import { hashSecret } from '../../core/secrets.ts';
-import type { UserRecord } from '../../core/repositories.ts';
+import type { UserRecord } from '../../core/ports/account-repository.ts';
 import { adminOf } from '../auth.ts';
 import { iso } from '../task-json.ts';
 import type { PortalDeps } from './deps.ts';

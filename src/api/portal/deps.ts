@@ -4,8 +4,8 @@
  * app lives. The session store is core's `SessionRepository` port, which the
  * store implements, so the portal depends on core and api only.
  */
-import type { SessionRepository } from '../../core/repositories.ts';
-import type { StatsRepository } from '../../core/stats.ts';
+import type { SessionRepository } from '../../core/ports/session-repository.ts';
+import type { StatsRepository } from '../../core/ports/stats-repository.ts';
 import type { ApiDeps } from '../deps.ts';
 
 export interface PortalConfig {

@@ -3,7 +3,7 @@
  * `client:<client_id>` (api/transitions.ts `actorOf`); the portal shows people by
  * their email and programs by their client id, so a validator sees whom to ask.
  */
-import type { Repositories } from '../../core/repositories.ts';
+import type { Repositories } from '../../core/ports/repositories.ts';
 
 export async function holderName(repos: Repositories, accountId: string, owner: string | null, cache = new Map<string, string>()): Promise<string | null> {
   if (!owner) return null;

@@ -11,7 +11,7 @@
  */
 import type { DocumentResult } from '../../core/capture.ts';
 import { captureSettings, type FieldRules, type Project } from '../../core/project.ts';
-import type { ResultsChecker } from '../../core/task-results.ts';
+import type { ResultsChecker } from '../../core/ports/task-results.ts';
 import { isRecord } from '../../shared/records.ts';
 
 type Input = Omit<Parameters<ResultsChecker>[0], 'submitted' | 'project'> & { project: Project; draft: unknown };

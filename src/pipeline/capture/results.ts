@@ -8,7 +8,7 @@
  * is confirmed and is never sent back for confirmation.
  */
 import type { CaptureResult, DocumentResult, FieldResult, FieldValue, TableRow } from '../../core/capture.ts';
-import type { ResultsChecker, ResultsProblem } from '../../core/task-results.ts';
+import type { ResultsChecker, ResultsProblem } from '../../core/ports/task-results.ts';
 import { captureSettings, type CaptureSettings, type FieldDef, type Project } from '../../core/project.ts';
 import { buildActions } from '../decide.ts';
 import { validateDocument } from './stages.ts';

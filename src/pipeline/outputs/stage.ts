@@ -11,7 +11,7 @@ import { captureSettings } from '../../core/project.ts';
 import { outputKey } from '../../core/task-files.ts';
 import { TaskFailure } from '../../core/errors.ts';
 import { taskName } from '../../shared/tags.ts';
-import type { TaskOutput } from '../../core/ports.ts';
+import type { TaskOutput } from '../../core/ports/task-processor.ts';
 import type { PageSet } from '../../core/page-set.ts';
 import type { PipelineContext, Stage } from '../types.ts';
 import { buildExportData, forDocument, type ExportData, type ExportDocument } from './data.ts';

@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
-import type { BlobStore } from '../../core/ports.ts';
+import type { BlobStore } from '../../core/ports/blob-store.ts';
 import type { EncodedPage, PageIndex } from '../../core/page-set.ts';
 import { pageIndexKey, pageLinesKey } from '../../core/task-files.ts';
 

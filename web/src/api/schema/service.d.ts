@@ -129,7 +129,7 @@ export interface Area {
   box: Box;
 }
 
-/* From src/core/stats.ts. */
+/* From src/core/ports/stats-repository.ts. */
 export interface DashboardStats {
   throughput: ThroughputBucket[];
   /** Documents of tasks that reached export in the window, and how many of them went through validation. */
@@ -144,7 +144,7 @@ export interface DashboardStats {
   validations_completed: number;
 }
 
-/* From src/core/stats.ts. */
+/* From src/core/ports/stats-repository.ts. */
 export interface ThroughputBucket {
   /** Start of the bucket, epoch ms. */
   at: number;

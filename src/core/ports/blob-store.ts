@@ -1,13 +1,9 @@
 /**
- * @module The ports between parts (docs/architecture.md#imports): interfaces declared in core so that
- * pipeline, store and worker each depend on core only, and the CLI plugs the
- * adapters together. Every adapter is swappable in tests with a real alternative
- * (a temp folder, a fresh schema), never a mock.
+ * @module The blob-store port: where uploads, page images, results and outputs live, and
+ * the one error a write may end with on purpose (`BlobTooLargeError`, answered 413).
+ * `src/store/blob-fs.ts` implements it on a local folder.
  */
 import type { Readable } from 'node:stream';
-import type { ClientAction } from './task-states.ts';
-import type { Project } from './project.ts';
-import type { Tags } from '../shared/tags.ts';
 
 /** Content-addressed facts about a stored blob. */
 export interface BlobInfo {
@@ -52,47 +48,3 @@ export interface BlobStore {
   /** Removes temp files of interrupted writes older than `olderThanMs`; returns how many. */
   sweepTemp(olderThanMs: number): Promise<number>;
 }
-
-/** A file a task produced that a client action can download. */
-export interface TaskOutput {
-  kind: 'original' | 'data' | 'document' | 'page_image';
-  file_name: string;
-  content_type: string;
-  blob_key: string;
-  size: number;
-  sha256: string;
-  document_index: number | null;
-}
-
-export interface ProcessInput {
-  taskId: string;
-  accountId: string;
-  project: Project;
-  tags: Tags;
-  /** Blob key of the uploaded file. */
-  fileKey: string;
-  /** `capture` runs the stages up to the review decision; `finish` applies a person's corrections and builds outputs. */
-  phase: 'capture' | 'finish';
-  signal: AbortSignal;
-}
-
-export interface ProcessOutcome {
-  action: ClientAction;
-  documents_count: number;
-  /** Outputs to list in the Export Specification (built only when `action` is `export`). */
-  outputs: TaskOutput[];
-}
-
-/** Runs the pipeline for one task. Throws `TaskFailure` for a reasoned failure. */
-export type TaskProcessor = (input: ProcessInput) => Promise<ProcessOutcome>;
-
-/** Wakes idle workers when a task becomes claimable. */
-export interface Notifier {
-  notify(): void;
-  /** Calls `listener` on every notification (from any process); returns an unsubscribe function. */
-  subscribe(listener: () => void): () => void;
-  close(): Promise<void>;
-}
-
-/** The clock, injected so that leases, timeouts and retention are testable. */
-export type Clock = () => number;
