@@ -76,6 +76,24 @@ function answers(load: Load): Record<string, number> {
   return byStatus;
 }
 
+/**
+ * Waits up to 2 s for a task to be running (its lease owner names the worker's PID,
+ * which execve keeps) and returns which of `procs` holds one, else null: a kill then
+ * lands mid-run, with a lease held, far more often than a kill of an idle process.
+ */
+async function busy(procs: DocketProcess[], owners: () => Promise<string[]>): Promise<number | null> {
+  const deadline = Date.now() + 2000;
+  while (Date.now() < deadline) {
+    const held = await owners();
+    const i = procs.findIndex((p) => held.some((o) => o.includes(`-${p.child.pid}-`)));
+    if (i >= 0) return i;
+    await sleep(50);
+  }
+  return null;
+}
+
+const RUNNING = "select lease_owner from tasks where state = 'running'";
+
 function report(figures: Record<string, unknown>): void {
   process.stdout.write(`# chaos kill: ${JSON.stringify(figures)}\n`);
 }
@@ -99,13 +117,16 @@ test('(a) PostgreSQL: workers and the API node are killed with SIGKILL under loa
   const load = startUploads(client, projectId, pdf, () => 'kill', 2, 700);
   loads.push(load);
   await until('first uploads accepted', () => load.accepted.length >= 5, 30_000, check);
-  const kills = { worker: 0, api: 0 };
+  const kills = { worker: 0, worker_mid_run: 0, api: 0 };
   let restarts = 0;
+  const owners = async () => (await db.query<{ lease_owner: string | null }>(RUNNING)).map((r) => r.lease_owner ?? '');
   for (const target of ['worker', 'worker', 'api', 'worker', 'worker', 'worker', 'api', 'worker'] as const) {
     await sleep(1000 + Math.random() * 1000);
     check();
     if (target === 'worker') {
-      const i = Math.floor(Math.random() * workers.length);
+      const holder = await busy(workers, owners);
+      if (holder !== null) kills.worker_mid_run++;
+      const i = holder ?? Math.floor(Math.random() * workers.length);
       await kill9(workers[i] as DocketProcess);
       workers[i] = await startWorker(i);
     } else {
@@ -137,23 +158,6 @@ test('(b) SQLite: the one docket serve is killed with SIGKILL 3 times under load
   const port = String(await freePort());
   const startServe = () => start('serve-sqlite', 'serve', { ...COMMON, DOCKET_DATA_DIR: dataDir, PORT: port, DOCKET_WORKERS: '1' });
   let serve = await startServe();
-  const check = alive(() => [serve]);
-  const client: Client = await login(`http://127.0.0.1:${port}`, CLIENT_ID, CLIENT_SECRET);
-  const projectId = await createProject(client);
-  const load = startUploads(client, projectId, pdf, () => 'kill', 2, 400);
-  loads.push(load);
-  let kills = 0;
-  for (let k = 0; k < 3; k++) {
-    const at = load.accepted.length;
-    await until('uploads accepted before the kill', () => load.accepted.length >= at + 8, 60_000, check);
-    await sleep(Math.random() * 1000);
-    await kill9(serve);
-    kills++;
-    serve = await startServe();
-  }
-  await until('60 tasks accepted', () => load.accepted.length >= 60, 60_000, check);
-  await load.stop();
-  const byStatus = answers(load);
   const rows = <T>(text: string): T[] => {
     const sqlite = new DatabaseSync(join(dataDir, 'docket.db'));
     try {
@@ -162,11 +166,30 @@ test('(b) SQLite: the one docket serve is killed with SIGKILL 3 times under load
       sqlite.close();
     }
   };
+  const check = alive(() => [serve]);
+  const client: Client = await login(`http://127.0.0.1:${port}`, CLIENT_ID, CLIENT_SECRET);
+  const projectId = await createProject(client);
+  const load = startUploads(client, projectId, pdf, () => 'kill', 2, 400);
+  loads.push(load);
+  let kills = 0;
+  let midRun = 0;
+  for (let k = 0; k < 3; k++) {
+    const at = load.accepted.length;
+    await until('uploads accepted before the kill', () => load.accepted.length >= at + 8, 60_000, check);
+    await sleep(Math.random() * 1000);
+    if ((await busy([serve], async () => rows<{ lease_owner: string | null }>(RUNNING).map((r) => r.lease_owner ?? ''))) !== null) midRun++;
+    await kill9(serve);
+    kills++;
+    serve = await startServe();
+  }
+  await until('60 tasks accepted', () => load.accepted.length >= 60, 60_000, check);
+  await load.stop();
+  const byStatus = answers(load);
   const store: StoreView = {
     taskIds: async () => rows<{ id: string }>('select id from tasks').map((r) => r.id),
     keyAnomalies: async () => ({ duplicated: Number(rows<{ n: number }>(DUPLICATED_KEYS)[0]?.n), unkeyed: Number(rows<{ n: number }>(UNKEYED)[0]?.n) }),
   };
   const figures = await settle(client, load, store, join(dataDir, 'blobs'), check);
   check();
-  report({ store: 'sqlite', processes: '1 serve with 1 worker', kills, restarts: kills, uploads: byStatus, ...figures, total_ms: Date.now() - began });
+  report({ store: 'sqlite', processes: '1 serve with 1 worker', kills, kills_mid_run: midRun, restarts: kills, uploads: byStatus, ...figures, total_ms: Date.now() - began });
 });
