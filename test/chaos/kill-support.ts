@@ -48,7 +48,7 @@ export interface StoreView {
 interface AdminTask {
   task: { state: string };
   attempts: number;
-  events: { from_state: string | null; to_state: string; client_action: string | null }[];
+  events: { from_state: string | null; to_state: string; client_action: string | null; reason: string | null }[];
 }
 
 async function adminTask(c: Client, id: string): Promise<AdminTask> {
@@ -72,6 +72,7 @@ export async function settle(c: Client, load: Load, store: StoreView, blobs: str
   assert.deepEqual((await store.taskIds()).sort(), [...ids].sort(), 'the store holds exactly the tasks answered 202: none lost, none made twice');
   assert.deepEqual(await store.keyAnomalies(), { duplicated: 0, unkeyed: 0 }, 'one task per Idempotency-Key');
   const attempts: Record<string, number> = {};
+  let leasesRecovered = 0;
   for (const id of ids) {
     const t = await adminTask(c, id);
     const path = t.events.map((e) => `${e.to_state}${e.client_action ? `(${e.client_action})` : ''}`).join(' → ');
@@ -79,6 +80,7 @@ export async function settle(c: Client, load: Load, store: StoreView, blobs: str
     assert.equal(exports, 1, `task ${id} reached the export ${exports} times: ${path}`);
     assert.equal(t.events.filter((e) => e.to_state === 'completed').length, 1, `task ${id}: one final state: ${path}`);
     assert.ok(!t.events.some((e) => e.to_state === 'failed'), `task ${id} failed on the way: ${path}`);
+    if (t.events.some((e) => e.reason?.startsWith('worker lease expired'))) leasesRecovered++;
     attempts[String(t.attempts)] = (attempts[String(t.attempts)] ?? 0) + 1;
   }
   const known = new Set(ids);
@@ -89,5 +91,5 @@ export async function settle(c: Client, load: Load, store: StoreView, blobs: str
   const orphans = await files(blobs);
   assert.ok(orphans.every((f) => f.folder === 'uploads'), `only uploads of tasks never created may wait for the grace: ${orphans.map((f) => `${f.folder}/${f.name}`).join(', ')}`);
   const tmp = (await readdir(join(blobs, '.tmp')).catch(() => [])).length;
-  return { tasks: ids.length, drain_and_export_ms: drainMs, purge_ms: purgeMs, attempts, orphan_uploads_awaiting_grace: orphans.length, tmp_files_awaiting_grace: tmp };
+  return { tasks: ids.length, drain_and_export_ms: drainMs, purge_ms: purgeMs, attempts, tasks_requeued_after_a_lost_lease: leasesRecovered, orphan_uploads_awaiting_grace: orphans.length, tmp_files_awaiting_grace: tmp };
 }
