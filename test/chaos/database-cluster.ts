@@ -61,7 +61,7 @@ export async function skipChaos(): Promise<false | string> {
   return reason;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
