@@ -40,7 +40,11 @@ export interface PageEngineOptions {
   /** Which OCR lines the line reader reads again (ocr/line-merge.ts) when a call does not say; `off` by default, as
    * the line reader costs about twice Tesseract's time (docs/pages.md "Line reader"); tasks pass their project's. */
   lineReading?: LineReading;
+  /** Told the milliseconds each step of each OCR'd page took (bench/ocr's stage shares); steps run in parallel. */
+  onStage?: (stage: PageStep, ms: number) => void;
 }
+
+export type PageStep = 'decode' | 'crop and enlarge' | 'deskew' | 'tesseract' | 'orientation' | 'line reader';
 
 /**
  * Pages of a PDF text layer read per pool call at most: 25 pages take ~50 ms, well inside a page timeout. A file of
@@ -64,6 +68,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const deskew = options.deskew ?? true;
   const lineReading = options.lineReading ?? 'off';
   const never = new AbortController().signal;
+  const onStage = options.onStage ?? (() => {});
 
   /**
    * Tesseract's uncertain lines read again by the line reader, on a page read upright as it came (a page read turned
@@ -102,7 +107,29 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     );
     const bits = raster.encoding === 'pbm' ? 1 : 8;
     const image = { data: raster.data, channels: raster.channels, bits, width: raster.width, height: raster.height, dpi: raster.dpi, declaredDpi: raster.declaredDpi } as const;
-    const read = await readAgain(image, await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation, thresholding }), input);
+    if (raster.ms) {
+      onStage('decode', raster.ms.decode);
+      onStage('crop and enlarge', raster.ms.enlarge);
+      onStage('deskew', raster.ms.deskew);
+    }
+    // The first reading is Tesseract's; any further ones, of the page turned, are the orientation's.
+    let firstMs = -1;
+    const timed: OcrEngine = {
+      ...ocr,
+      async recognize(img, opts) {
+        const t = performance.now();
+        const words = await ocr.recognize(img, opts);
+        if (firstMs < 0) firstMs = performance.now() - t;
+        return words;
+      },
+    };
+    const t0 = performance.now();
+    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation, thresholding });
+    const t1 = performance.now();
+    onStage('tesseract', firstMs);
+    onStage('orientation', t1 - t0 - firstMs);
+    const read = await readAgain(image, upright, input);
+    onStage('line reader', performance.now() - t1);
     const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
     const reading = raster.crop ? uncropReading(straight, raster.crop) : straight;
     return pageFromReading(index, reading, raster.widthPt, raster.heightPt);

@@ -80,6 +80,9 @@ export interface Raster {
   skew?: { deg: number; width: number; height: number };
   /** Set when only the page's content box was kept for OCR (prepare.ts, crop.ts). */
   crop?: OcrCrop;
+  /** Milliseconds the worker spent on this page: decoding or rendering, glyph measure with crop and enlargement,
+   * deskew (the page engine's `onStage`, bench/ocr's stage shares). */
+  ms?: { decode: number; enlarge: number; deskew: number };
 }
 
 /** The part of a page kept for OCR, and the whole page's size, in pixels at the resolution it is read at. */

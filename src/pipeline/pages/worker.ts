@@ -34,6 +34,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   // reads it no better (SROIE: 14.3 % character errors from colour, 14.4 % from sharp's grey).
   const colour = task.format !== 'grey';
   const dpi = task.dpi ?? task.maxDpi;
+  const t0 = performance.now();
   const image =
     task.fileType === 'pdf'
       ? await renderPdfPage(task.filePath, task.index, dpi, task.maxPixels, colour)
@@ -43,6 +44,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
     released(image.data.byteLength);
     return encoded;
   }
+  const decodeMs = performance.now() - t0;
   const prepared = await prepareForOcr(image, {
     ...task.ocr,
     maxPixels: task.maxPixels,
@@ -50,7 +52,8 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   });
   const raster = await encodeRaster(prepared.image, task.format);
   released(image.data.byteLength + (prepared.image === image ? 0 : prepared.image.data.byteLength));
-  return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }) };
+  const ms = { decode: decodeMs, enlarge: prepared.ms?.enlarge ?? 0, deskew: prepared.ms?.deskew ?? 0 };
+  return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }), ms };
 }
 
 async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][]> {
