@@ -16,8 +16,9 @@ import { createOcrEngine, type OcrChoice } from '../ocr/select.ts';
 import type { OcrEngine, OcrImage, Thresholding } from '../ocr/types.ts';
 import { mapLimit } from '../../shared/limiter.ts';
 import { readUpright, type UprightReading } from '../ocr/upright.ts';
-import { linesToRead, mergeLines, type LineReading } from '../ocr/line-merge.ts';
+import { linesToRead, MAX_LINES_PER_PAGE, mergeLines, type LineReading } from '../ocr/line-merge.ts';
 import type { ReadChar } from '../ocr/line-reader.ts';
+import type { ReaderInfo, ReaderOptions } from '../ocr/line-runtime.ts';
 import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
 import { pageFromReading, uncropReading, unskewReading } from './ocr-page.ts';
@@ -40,6 +41,13 @@ export interface PageEngineOptions {
   /** Which OCR lines the line reader reads again (ocr/line-merge.ts) when a call does not say; `off` by default, as
    * the line reader costs about twice Tesseract's time (docs/pages.md "Line reader"); tasks pass their project's. */
   lineReading?: LineReading;
+  /** The line reader's model, runtime and threads (ocr/line-runtime.ts): PP-OCRv4 on the native ONNX Runtime, else
+   * WebAssembly, one thread, by default. */
+  lineReader?: ReaderOptions;
+  /** Lines the line reader reads again on one page at most (`MAX_LINES_PER_PAGE`); the rest keep Tesseract's words. */
+  maxLinesRead?: number;
+  /** Where the line reader's start is reported (what it runs on, or why there is none). */
+  log?: (level: 'info' | 'warn', message: string) => void;
   /** Told the milliseconds each step of each OCR'd page took (bench/ocr's stage shares); steps run in parallel. */
   onStage?: (stage: PageStep, ms: number) => void;
 }
@@ -70,20 +78,54 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const never = new AbortController().signal;
   const onStage = options.onStage ?? (() => {});
 
+  const maxLinesRead = options.maxLinesRead ?? MAX_LINES_PER_PAGE;
+  const readerOptions: ReaderOptions = { threads: 1, ...options.lineReader };
+  let reader: Promise<ReaderInfo> | null = null;
+
+  /**
+   * Opens the line reader in its thread once, and reports on what it runs. A reader that cannot start (no runtime
+   * loads, a bad model file) is not asked again: pages keep Tesseract's words.
+   */
+  function startReader(): Promise<ReaderInfo> {
+    reader ??= linePool
+      .run<ReaderInfo>({ kind: 'reader', reader: readerOptions }, never, defaults.pageTimeoutMs)
+      .then((info) => {
+        const fallback = info.why ? ` (${info.why})` : '';
+        options.log?.(info.why ? 'warn' : 'info', `line reader: ${info.runtime === 'native' ? 'native ONNX Runtime' : 'ONNX Runtime WebAssembly'}, ${info.threads} thread(s)${fallback}`);
+        return info;
+      })
+      .catch((err: unknown) => {
+        const why = (err instanceof Error ? err.message : String(err)).replace(/^the file could not be read: /, '');
+        options.log?.('warn', `line reader unavailable, pages keep Tesseract's reading: ${why}`);
+        return { runtime: null, threads: 0, model: readerOptions.model ?? '', why };
+      });
+    return reader;
+  }
+
   /**
    * Tesseract's uncertain lines read again by the line reader, on a page read upright as it came (a page read turned
    * keeps Tesseract's words: its boxes are not on this bitmap). A line reader that fails leaves Tesseract's words.
    */
   async function readAgain(image: OcrImage, read: UprightReading, { limits, signal, ...input }: ReadPagesInput): Promise<UprightReading> {
-    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? lineReading) : { keys: [], boxes: [] };
-    if (todo.keys.length === 0) return read;
-    const task = { kind: 'lines', image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height }, boxes: todo.boxes } as const;
+    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? lineReading, undefined, maxLinesRead) : { keys: [], boxes: [], skipped: 0 };
+    const readCount = new Set(todo.keys).size;
+    const noted =
+      todo.skipped > 0
+        ? { ...read, notes: [`line reader: ${readCount} lines read again, ${todo.skipped} more uncertain lines left as Tesseract read them (at most ${maxLinesRead} a page)`] }
+        : read;
+    if (todo.keys.length === 0 || !(await startReader()).runtime) return noted;
+    const task = {
+      kind: 'lines',
+      image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height },
+      boxes: todo.boxes,
+      reader: readerOptions,
+    } as const;
     try {
       const chars = await linePool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
-      return { ...read, words: mergeLines(read.words, todo.keys, chars) };
+      return { ...noted, words: mergeLines(read.words, todo.keys, chars) };
     } catch (err) {
       if (signal.aborted) throw err;
-      return read;
+      return noted;
     }
   }
 
@@ -237,6 +279,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     renderPageImage,
     buildSearchablePdf: searchable,
     ocrEngine: ocr.name,
+    lineReader: startReader,
     async close() {
       await Promise.all([pool.close(), linePool.close(), ocr.close()]);
     },

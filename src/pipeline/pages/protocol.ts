@@ -11,6 +11,7 @@ import type { EncodedPage } from '../../core/page-set.ts';
 import type { FileType } from '../types.ts';
 import type { TextVerdict } from './text-quality.ts';
 import type { LineBox } from '../ocr/line-reader.ts';
+import type { ReaderOptions } from '../ocr/line-runtime.ts';
 import type { OcrImage } from '../ocr/types.ts';
 
 export interface ProbeTask {
@@ -51,9 +52,16 @@ export interface LinesTask {
   kind: 'lines';
   image: Pick<OcrImage, 'data' | 'channels' | 'bits' | 'width' | 'height'>;
   boxes: LineBox[];
+  reader: ReaderOptions;
 }
 
-export type PageTask = ProbeTask | PdfTextTask | RasterTask | LinesTask;
+/** Opens the line reader in its thread and says on what it runs (line-runtime.ts `ReaderInfo`). */
+export interface ReaderTask {
+  kind: 'reader';
+  reader: ReaderOptions;
+}
+
+export type PageTask = ProbeTask | PdfTextTask | RasterTask | LinesTask | ReaderTask;
 
 /** A PDF page's text layer as a page worker answers it: the page itself, encoded, only when its text is usable. */
 export interface PdfPageText {

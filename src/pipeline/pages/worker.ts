@@ -15,7 +15,8 @@ import { decodeImagePage, imagePageCount } from './image-source.ts';
 import { encodeRaster } from './encode.ts';
 import { prepareForOcr } from './prepare.ts';
 import { released } from './release.ts';
-import { readLines, type ReadChar } from '../ocr/line-reader.ts';
+import { readerInfo, readLines, type ReadChar } from '../ocr/line-reader.ts';
+import type { ReaderInfo } from '../ocr/line-runtime.ts';
 
 // libvips keeps recent operations and open files (by default up to 50 MB and 20 files) for reuse; pages are decoded
 // once each, so the cache only holds memory (bench/memory.ts, docs/pages.md "Memory").
@@ -56,7 +57,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }), ms };
 }
 
-async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][]> {
+async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][] | ReaderInfo> {
   switch (task.kind) {
     case 'probe':
       return probe(task);
@@ -65,7 +66,9 @@ async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster
     case 'raster':
       return raster(task);
     case 'lines':
-      return readLines({ ...task.image, dpi: 0, declaredDpi: null }, task.boxes);
+      return readLines({ ...task.image, dpi: 0, declaredDpi: null }, task.boxes, task.reader);
+    case 'reader':
+      return readerInfo(task.reader);
   }
 }
 
