@@ -13,12 +13,12 @@ import { TaskFailure } from '../../core/errors.ts';
 import type { FileType, Limits } from '../types.ts';
 import { DEFAULT_LIMITS } from '../types.ts';
 import { createOcrEngine, type OcrChoice } from '../ocr/select.ts';
-import type { OcrEngine, OcrImage, Thresholding } from '../ocr/types.ts';
+import type { OcrEngine, Thresholding } from '../ocr/types.ts';
 import { mapLimit } from '../../shared/limiter.ts';
-import { readUpright, type UprightReading } from '../ocr/upright.ts';
-import { linesToRead, MAX_LINES_PER_PAGE, mergeLines, type LineReading } from '../ocr/line-merge.ts';
-import type { ReadChar } from '../ocr/line-reader.ts';
-import type { ReaderInfo, ReaderOptions } from '../ocr/line-runtime.ts';
+import { readUpright } from '../ocr/upright.ts';
+import type { LineReading } from '../ocr/line-merge.ts';
+import type { ReaderOptions } from '../ocr/line-runtime.ts';
+import { createLineReading } from './line-reading.ts';
 import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
 import { pageFromReading, uncropReading, unskewReading } from './ocr-page.ts';
@@ -59,15 +59,15 @@ export type PageStep = 'decode' | 'crop and enlarge' | 'deskew' | 'tesseract' | 
  * fewer pages than threads × 25 is split evenly, so that a 19-page file keeps both threads busy instead of one.
  */
 const TEXT_CHUNK = 25;
+/** Pages whose orientation is remembered for a second reading. */
+const UPRIGHT_PAGES = 1000;
 /** Pages of an image file put into a searchable PDF keep their resolution up to this. */
 const SEARCHABLE_MAX_DPI = 600;
 
 export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
-  // The line reader has one thread of its own: its model and WebAssembly code take ~170 MB a thread once loaded, and
-  // WebAssembly memory never shrinks. In both page threads, the 30 SROIE receipts peaked at 574–625 MB (with
-  // MALLOC_ARENA_MAX=2, as the service runs), in this one thread at 539 MB, taking 45 s instead of 32 s
-  // (docs/pages.md "Line reader").
+  // The line reader has one thread of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
+  // whose memory never shrinks), so one session serves every page thread (docs/pages.md "Line reader").
   const linePool: PagePool = createPagePool({ threads: 1 });
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -78,56 +78,15 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const never = new AbortController().signal;
   const onStage = options.onStage ?? (() => {});
 
-  const maxLinesRead = options.maxLinesRead ?? MAX_LINES_PER_PAGE;
-  const readerOptions: ReaderOptions = { threads: 1, ...options.lineReader };
-  let reader: Promise<ReaderInfo> | null = null;
-
-  /**
-   * Opens the line reader in its thread once, and reports on what it runs. A reader that cannot start (no runtime
-   * loads, a bad model file) is not asked again: pages keep Tesseract's words.
-   */
-  function startReader(): Promise<ReaderInfo> {
-    reader ??= linePool
-      .run<ReaderInfo>({ kind: 'reader', reader: readerOptions }, never, defaults.pageTimeoutMs)
-      .then((info) => {
-        const fallback = info.why ? ` (${info.why})` : '';
-        options.log?.(info.why ? 'warn' : 'info', `line reader: ${info.runtime === 'native' ? 'native ONNX Runtime' : 'ONNX Runtime WebAssembly'}, ${info.threads} thread(s)${fallback}`);
-        return info;
-      })
-      .catch((err: unknown) => {
-        const why = (err instanceof Error ? err.message : String(err)).replace(/^the file could not be read: /, '');
-        options.log?.('warn', `line reader unavailable, pages keep Tesseract's reading: ${why}`);
-        return { runtime: null, threads: 0, model: readerOptions.model ?? '', why };
-      });
-    return reader;
-  }
-
-  /**
-   * Tesseract's uncertain lines read again by the line reader, on a page read upright as it came (a page read turned
-   * keeps Tesseract's words: its boxes are not on this bitmap). A line reader that fails leaves Tesseract's words.
-   */
-  async function readAgain(image: OcrImage, read: UprightReading, { limits, signal, ...input }: ReadPagesInput): Promise<UprightReading> {
-    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? lineReading, undefined, maxLinesRead) : { keys: [], boxes: [], skipped: 0 };
-    const readCount = new Set(todo.keys).size;
-    const noted =
-      todo.skipped > 0
-        ? { ...read, notes: [`line reader: ${readCount} lines read again, ${todo.skipped} more uncertain lines left as Tesseract read them (at most ${maxLinesRead} a page)`] }
-        : read;
-    if (todo.keys.length === 0 || !(await startReader()).runtime) return noted;
-    const task = {
-      kind: 'lines',
-      image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height },
-      boxes: todo.boxes,
-      reader: readerOptions,
-    } as const;
-    try {
-      const chars = await linePool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
-      return { ...noted, words: mergeLines(read.words, todo.keys, chars) };
-    } catch (err) {
-      if (signal.aborted) throw err;
-      return noted;
-    }
-  }
+  // Pages found upright by their first reading, for a second reading (capture/second-reading.ts), the oldest forgotten
+  // past UPRIGHT_PAGES. Deskew and enlargement are decided again from the same bitmap, the same way (~14–40 ms a page).
+  const uprightPages = new Map<string, boolean>();
+  const remember = (key: string, upright: boolean) => {
+    uprightPages.delete(key);
+    uprightPages.set(key, upright);
+    if (uprightPages.size > UPRIGHT_PAGES) uprightPages.delete(uprightPages.keys().next().value!);
+  };
+  const lines = createLineReading({ pool: linePool, reader: options.lineReader, maxLines: options.maxLinesRead, mode: lineReading, log: options.log, startTimeoutMs: defaults.pageTimeoutMs });
 
   async function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
     const { limits, signal } = input;
@@ -166,11 +125,15 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
       },
     };
     const t0 = performance.now();
-    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation, thresholding });
+    // A second reading of a page the first found upright does not look for its orientation again.
+    const key = `${input.filePath}#${index}`;
+    const known = thresholding ? uprightPages.get(key) : undefined;
+    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation: detectOrientation && !known, thresholding });
+    if (!thresholding) remember(key, upright.rotation === 0);
     const t1 = performance.now();
     onStage('tesseract', firstMs);
     onStage('orientation', t1 - t0 - firstMs);
-    const read = await readAgain(image, upright, input);
+    const read = await lines.readAgain(image, upright, input);
     onStage('line reader', performance.now() - t1);
     const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
     const reading = raster.crop ? uncropReading(straight, raster.crop) : straight;
@@ -279,7 +242,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     renderPageImage,
     buildSearchablePdf: searchable,
     ocrEngine: ocr.name,
-    lineReader: startReader,
+    lineReader: lines.start,
     async close() {
       await Promise.all([pool.close(), linePool.close(), ocr.close()]);
     },
