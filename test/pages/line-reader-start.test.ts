@@ -3,7 +3,7 @@
  * that no ONNX Runtime opens leaves every page as Tesseract read it and the start
  * report says why; a page of noise that Tesseract cuts into many uncertain lines has
  * only `MAX_LINES_PER_PAGE` of them read again, and its notes say so; the native and
- * WebAssembly runtimes read lines, batched, to the same characters. The page-engine
+ * WebAssembly runtimes read lines to the same characters; batches group similar widths. The page-engine
  * tests need `tesseract` (CI installs it).
  */
 import { after, describe, it } from 'node:test';
@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { readLines } from '../../src/pipeline/ocr/line-reader.ts';
+import { batches, readLines } from '../../src/pipeline/ocr/line-reader.ts';
 import { linesToRead, MAX_LINES_PER_PAGE } from '../../src/pipeline/ocr/line-merge.ts';
 import { nativeAvailable } from '../../src/pipeline/ocr/native.ts';
 import type { OcrWord } from '../../src/pipeline/ocr/types.ts';
@@ -40,6 +40,16 @@ async function noisePage(width: number, height: number): Promise<Buffer> {
   }
   return sharp(data, { raw: { width, height, channels: 1 } }).png().withMetadata({ density: 300 }).toBuffer();
 }
+
+describe('line reader: batches', () => {
+  it('reads one line a run by default, and puts lines of similar width together when asked', () => {
+    const widths = [640, 100, 620, 90, 300, 95, 610];
+    assert.deepEqual(batches(widths), [[3], [5], [1], [4], [6], [2], [0]]);
+    // Up to 8 lines whose narrowest is at least 3/4 of the widest, narrowest first.
+    assert.deepEqual(batches(widths, 8), [[3, 5, 1], [4], [6, 2, 0]]);
+    assert.deepEqual(batches([], 8), []);
+  });
+});
 
 describe('line reader: the cap on lines a page', () => {
   it('reads again at most MAX_LINES_PER_PAGE lines, the least sure first, and counts the others', () => {

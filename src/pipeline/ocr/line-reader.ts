@@ -28,10 +28,15 @@ import { eightBit, type OcrImage } from './types.ts';
 /** The widest scaled input read (line-merge.ts cuts lines into pieces of 640 px; a single word wider than this is
  * squeezed to it, which the model reads less well but still reads). */
 const MAX_WIDTH = 4000;
-/** Lines read in one run at most, and the padded pixels of a batch's row at most (its width × lines). A batch of 8
- * lines of 320 px took 1.42 s against 8 × 0.19 s one by one on the native runtime here: batching saves the runs'
- * fixed cost, not arithmetic, so batches stay small and similar in width. */
-const BATCH_LINES = 8;
+/**
+ * Lines read in one run at most by default: one. Batches of lines of similar width, padded, are supported
+ * (`ReaderOptions.batch`), but on the native CPU runtime they save only a run's fixed cost (8 lines of 320 px took
+ * 1.42 s batched against 8 × 0.19 s one by one) and the padding changes what the model reads of the lines beside it
+ * (its attention spans the whole input): on the 75 receipts of the dev half, batches of 8 gave one field fewer
+ * (docs/pages.md "Line reader").
+ */
+const BATCH_LINES = 1;
+/** The padded pixels of a batch's row at most (its width × lines). */
 const BATCH_PIXELS = 8 * 640;
 /** A line goes into a batch whose narrowest line is at least this share of its width (padding wastes ≤ 25 %). */
 const BATCH_FILL = 0.75;
@@ -115,13 +120,13 @@ async function scaleLine(grey: OcrImage, box: LineBox): Promise<Scaled | null> {
 }
 
 /** Indices of the lines grouped into batches of similar width, narrowest first. */
-export function batches(widths: readonly number[]): number[][] {
+export function batches(widths: readonly number[], most = BATCH_LINES): number[][] {
   const order = widths.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
   const out: number[][] = [];
   let batch: number[] = [];
   for (const i of order) {
     const first = batch[0];
-    const fits = first !== undefined && batch.length < BATCH_LINES && widths[first]! >= BATCH_FILL * widths[i]! && (batch.length + 1) * widths[i]! <= BATCH_PIXELS;
+    const fits = first !== undefined && batch.length < most && widths[first]! >= BATCH_FILL * widths[i]! && (batch.length + 1) * widths[i]! <= BATCH_PIXELS;
     if (!fits && batch.length > 0) {
       out.push(batch);
       batch = [];
@@ -162,7 +167,7 @@ export async function readLines(image: OcrImage, boxes: readonly LineBox[], opti
   for (const box of boxes) scaled.push(await scaleLine(grey, box));
   const present = scaled.flatMap((s, i) => (s ? [i] : []));
   const out: ReadChar[][] = boxes.map(() => []);
-  for (const group of batches(present.map((i) => scaled[i]!.width))) {
+  for (const group of batches(present.map((i) => scaled[i]!.width), options.batch)) {
     const lines = group.map((g) => scaled[present[g]!]!);
     const width = Math.max(...lines.map((l) => l.width));
     const { probs, steps, width: classes } = await model.run(batchTensor(lines, width), lines.length, LINE_HEIGHT, width);

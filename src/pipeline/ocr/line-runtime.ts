@@ -32,6 +32,8 @@ export interface ReaderOptions {
   runtime?: 'auto' | ReaderRuntime;
   /** Intra-op threads of the session. */
   threads?: number;
+  /** Lines of similar width read in one run at most (line-reader.ts); one by default. */
+  batch?: number;
 }
 
 /** What a reader thread could start, for the start log. */
