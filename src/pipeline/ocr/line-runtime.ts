@@ -9,8 +9,9 @@
  * no reader at all: the caller keeps Tesseract's words and reports why.
  *
  * Threads: the reader is one thread beside one Tesseract process per core, and a
- * page waits for either Tesseract or the reader, never both, so one intra-op thread
- * keeps the cores busy without oversubscribing them (docs/pages.md "Line reader").
+ * page waits for either Tesseract or the reader, never both; one intra-op thread was
+ * as fast as two on 8 receipts (docs/pages.md "Line reader"), without oversubscribing
+ * the cores Tesseract works on.
  * ONNX Runtime's intra-op threads spin-wait for work by default, which on a loaded
  * 2-core machine takes CPU from Tesseract; spinning is turned off
  * (`session.intra_op.allow_spinning`, ONNX Runtime's session configuration keys).
