@@ -1,6 +1,8 @@
 /**
  * @module Small helpers the benchmarks share: flags, medians, a token and a project.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
@@ -26,4 +28,31 @@ export async function createProject(url: string, bearer: string, body: object): 
   const res = await fetch(`${url}/projects`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`project: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
+}
+
+/**
+ * CPU seconds (user + system) used so far by this process, its waited-for children, and its children still running
+ * (the page engine keeps its Tesseract processes for the next page), from /proc; null where there is no /proc.
+ */
+export function cpuSeconds(): number | null {
+  const ticks = 100; // USER_HZ: 100 on every Linux architecture Node supports (proc(5)).
+  const fields = (pid: string): string[] | null => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: fields start after the last ')'.
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    } catch {
+      return null;
+    }
+  };
+  const self = fields('self');
+  if (!self) return null;
+  // After ')': state is field 3 of proc(5), so field n is at index n - 3 (utime 14, stime 15, cutime 16, cstime 17).
+  let total = Number(self[11]) + Number(self[12]) + Number(self[13]) + Number(self[14]);
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const f = fields(pid);
+    if (f && Number(f[1]) === process.pid) total += Number(f[11]) + Number(f[12]);
+  }
+  return total / ticks;
 }

@@ -1,13 +1,14 @@
 /**
  * @module Benchmark: what the line reader (ocr/line-reader.ts, docs/pages.md "Line
  * reader") costs on the SROIE receipts of the corpus, the documents it is for. Each
- * mode reads every receipt through `readPages`, two at a time on a page engine of
- * two threads, in a process of its own (peak RSS is a process's high-water mark), with
- * `MALLOC_ARENA_MAX=2` as `docket serve` and `docket worker` run. The baseline, in
- * the same run, is the same reading with `lineReading: 'off'`. Modes alternate over
- * `--reps` rounds; medians are printed.
+ * mode reads the first `--receipts` receipts through `readPages`, two at a time on a
+ * page engine of two threads, in a process of its own (peak RSS is a process's
+ * high-water mark), with `MALLOC_ARENA_MAX=2` as `docket serve` and `docket worker`
+ * run. Modes: `uncertain` on the native ONNX Runtime, the same on the WebAssembly one;
+ * the baseline, in the same run, is the same reading with `lineReading: 'off'`. Modes
+ * rotate over `--reps` rounds; medians are printed.
  *
- *   node bench/line-reader.ts [--reps 3]
+ *   node bench/line-reader.ts [--reps 3] [--receipts 30]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,12 +21,14 @@ import { arg, median } from './lib.ts';
 const CORPUS = process.env.DOCKET_CORPUS ?? new URL('../../shared/corpus', import.meta.url).pathname;
 const DIR = join(CORPUS, 'labeled/receipts-sroie');
 
-async function child(mode: 'off' | 'uncertain' | 'all'): Promise<void> {
-  const files = readdirSync(DIR).filter((f) => f.endsWith('.jpg'));
-  const engine = createPageEngine({ threads: 2 });
+type Mode = 'off' | 'native' | 'wasm';
+
+async function child(mode: Mode, receipts: number): Promise<void> {
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.jpg')).sort().slice(0, receipts);
+  const engine = createPageEngine({ threads: 2, lineReader: { runtime: mode === 'wasm' ? 'wasm' : 'native' } });
   const signal = new AbortController().signal;
   const t0 = performance.now();
-  await mapLimit(files, 2, (f) => engine.readPages({ filePath: join(DIR, f), fileType: 'jpeg', limits: DEFAULT_LIMITS, signal, lineReading: mode }));
+  await mapLimit(files, 2, (f) => engine.readPages({ filePath: join(DIR, f), fileType: 'jpeg', limits: DEFAULT_LIMITS, signal, lineReading: mode === 'off' ? 'off' : 'uncertain' }));
   const seconds = (performance.now() - t0) / 1000;
   const peakMb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
   await engine.close();
@@ -34,19 +37,20 @@ async function child(mode: 'off' | 'uncertain' | 'all'): Promise<void> {
 
 const at = process.argv.indexOf('--child');
 if (at >= 0) {
-  await child(process.argv[at + 1] as 'off' | 'uncertain' | 'all');
+  await child(process.argv[at + 1] as Mode, arg('receipts', 30));
 } else {
   if (!existsSync(DIR)) {
     console.log(`corpus not found at ${DIR}: set DOCKET_CORPUS`);
     process.exit(0);
   }
   const reps = arg('reps', 3);
-  const modes = ['off', 'uncertain'] as const;
-  const runs: Record<string, { seconds: number; peakMb: number }[]> = { off: [], uncertain: [] };
+  const modes = ['off', 'native', 'wasm'] as const;
+  const runs: Record<string, { seconds: number; peakMb: number }[]> = { off: [], native: [], wasm: [] };
   let files = 0;
   for (let r = 0; r < reps; r++) {
-    for (const mode of r % 2 ? [...modes].reverse() : modes) {
-      const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--child', mode], { encoding: 'utf8', env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
+    for (let k = 0; k < modes.length; k++) {
+      const mode = modes[(k + r) % modes.length]!;
+      const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--child', mode, '--receipts', String(arg('receipts', 30))], { encoding: 'utf8', env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
       const result = JSON.parse(out.trim().split('\n').at(-1)!) as { files: number; seconds: number; peakMb: number };
       files = result.files;
       runs[mode]!.push(result);
@@ -57,5 +61,7 @@ if (at >= 0) {
   const mb = (m: string) => median(runs[m]!.map((x) => x.peakMb));
   console.log(`${files} receipts, medians of ${reps}:`);
   console.log(`  off (baseline)  ${s('off').toFixed(1)} s  ${mb('off').toFixed(0)} MB`);
-  console.log(`  uncertain       ${s('uncertain').toFixed(1)} s  ${mb('uncertain').toFixed(0)} MB   time ×${(s('uncertain') / s('off')).toFixed(2)}, +${(mb('uncertain') - mb('off')).toFixed(0)} MB`);
+  for (const m of ['native', 'wasm']) {
+    console.log(`  uncertain, ${m.padEnd(6)} ${s(m).toFixed(1)} s  ${mb(m).toFixed(0)} MB   time ×${(s(m) / s('off')).toFixed(2)}, +${(mb(m) - mb('off')).toFixed(0)} MB`);
+  }
 }

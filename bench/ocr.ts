@@ -3,35 +3,42 @@
  * `tesseract` CLI on the same pages in the same run (docs/pages.md#speed-against-the-tesseract-cli). The baseline runs one
  * single-threaded CLI process per core (`OMP_THREAD_LIMIT=1`, `tesseract file - tsv`)
  * over the files; ours runs `readPages` over the same files, one file per core.
- * Pages are the corpus pages with ground truth (tiff/*.gt.txt and SROIE receipts).
+ * Files: the corpus pages with ground truth (tiff/*.gt.txt and SROIE receipts), and
+ * scans without it: G4 and modified-Huffman fax TIFFs, a multi-page G4 TIFF, a grey
+ * multi-page TIFF and a PNG turned 90°, read in place from the corpus.
  *
  * The machine is shared, so the runs are interleaved: each repetition times one pass
  * of every configuration, in a rotating order, and a configuration's ratio is the
  * median over repetitions of its pass against the baseline pass of the same
- * repetition. Configurations: the CLI; docket with the native engine as deployed
- * (small text cropped to its content and enlarged, skewed pages straightened:
- * docs/pages.md); the same without either, which does the CLI's work exactly and
- * so measures our own overhead; docket
- * with tesseract.js as deployed.
+ * repetition. Configurations: the CLI; docket as shipped (native engine, small text
+ * cropped and enlarged, skewed pages straightened, and the line reader as a project
+ * runs it by default, `uncertain`: docs/pages.md); the same with `line_reading: off`;
+ * the same without enlarging or deskew either, which does the CLI's work exactly and
+ * so measures our own overhead; docket with tesseract.js as shipped (`--js`).
+ * For each, pages per second, CPU use (CPU seconds of this process and its Tesseract
+ * processes over wall time × cores) and the share of each step of the page engine in
+ * the summed step times. The second reading and field capture are stages after the
+ * page engine: a conversion-only project (no document types) runs neither.
  * Character error rate (CER) is case-insensitive, on text with white space collapsed.
  *
- *   node bench/ocr.ts [--reps 5] [--receipts 10] [--no-js]
+ *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createPageEngine, type PageEngineOptions } from '../src/pipeline/pages/engine.ts';
+import { createPageEngine, type PageEngineOptions, type PageStep } from '../src/pipeline/pages/engine.ts';
 import { nativeAvailable } from '../src/pipeline/ocr/native.ts';
 import { parseTsv } from '../src/pipeline/ocr/tsv.ts';
 import { mapLimit } from '../src/shared/limiter.ts';
 import { sniffFile } from '../src/pipeline/sniff.ts';
 import { DEFAULT_LIMITS } from '../src/pipeline/types.ts';
-import { median } from './lib.ts';
+import { DEFAULT_OCR_SETTINGS } from '../src/core/project/model.ts';
+import { cpuSeconds, median } from './lib.ts';
 
 const { values } = parseArgs({
-  options: { reps: { type: 'string', default: '5' }, receipts: { type: 'string', default: '10' }, 'no-js': { type: 'boolean', default: false } },
+  options: { reps: { type: 'string', default: '5' }, receipts: { type: 'string', default: '10' }, js: { type: 'boolean', default: false } },
 });
 const REPS = Number(values.reps);
 const CORPUS = process.env.DOCKET_CORPUS ?? new URL('../../shared/corpus', import.meta.url).pathname;
@@ -44,8 +51,13 @@ if (!existsSync(CORPUS)) {
 
 interface Sample {
   file: string;
-  truth: string;
+  /** Null for the scans without ground truth. */
+  truth: string | null;
 }
+
+/** Scans without ground truth: faxes (G4 at 200 dpi, modified Huffman), a 3-page G4 TIFF at 400 dpi, a 3-page grey
+ * Deflate TIFF, a page turned 90° (corpus README). */
+const SCANS = ['tiff/pport_g4.tif', 'tiff/compression-2page-ccittrle-packbits.tif', 'tiff/g4-multi.tiff', 'tiff/paperless-multi-page-images.tiff', 'images/phototest-rotated-L.png'];
 
 function samples(): Sample[] {
   const out: Sample[] = [];
@@ -55,6 +67,7 @@ function samples(): Sample[] {
   const dir = join(CORPUS, 'labeled', 'receipts-sroie');
   const receipts = readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort().slice(0, Number(values.receipts));
   for (const f of receipts) out.push({ file: join(dir, f), truth: readFileSync(join(dir, f.replace(/\.jpg$/, '.gt.txt')), 'utf8') });
+  for (const f of SCANS) out.push({ file: join(CORPUS, f), truth: null });
   return out;
 }
 
@@ -79,7 +92,7 @@ function cer(texts: string[], set: Sample[], keep: (file: string) => boolean): n
   let errors = 0;
   let total = 0;
   set.forEach((s, i) => {
-    if (!keep(s.file)) return;
+    if (s.truth === null || !keep(s.file)) return;
     const ref = norm(s.truth);
     errors += levenshtein(ref, norm(texts[i] ?? ''));
     total += ref.length;
@@ -108,57 +121,82 @@ interface Config {
   pass: () => Promise<string[]>;
   close: () => Promise<void>;
   seconds: number[];
+  /** CPU use of each timed pass, 0..1 of all cores. */
+  cpu: number[];
   texts: string[];
+  /** Milliseconds per page-engine step over the timed passes. */
+  steps: Map<PageStep, number>;
+  timing: boolean;
 }
 
 const set = samples();
 const signal = new AbortController().signal;
 
 function ours(name: string, options: PageEngineOptions): Config {
-  const engine = createPageEngine({ threads: CORES, ...options });
+  const config: Config = { name, pass: async () => [], close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false };
+  const onStage = (step: PageStep, ms: number) => {
+    if (config.timing) config.steps.set(step, (config.steps.get(step) ?? 0) + ms);
+  };
+  const engine = createPageEngine({ threads: CORES, ...options, onStage });
   // One file per core at a time: single-page files give no parallelism inside a task.
-  const pass = () =>
+  config.pass = () =>
     mapLimit(set, CORES, async (s) => {
-      const pages = await engine.readPages({ filePath: s.file, fileType: (await sniffFile(s.file))!, limits: DEFAULT_LIMITS, signal });
+      const pages = await engine.readPages({ filePath: s.file, fileType: (await sniffFile(s.file))!, limits: DEFAULT_LIMITS, signal, lineReading: options.lineReading });
+      pageCounts.set(s.file, pages.length);
       return pages.map((p) => p.lines.map((l) => l.text).join('\n')).join('\n');
     });
-  return { name, pass, close: () => engine.close(), seconds: [], texts: [] };
+  config.close = () => engine.close();
+  return config;
 }
 
+const pageCounts = new Map<string, number>();
 const configs: Config[] = [];
 const hasNative = nativeAvailable();
+const shipped = DEFAULT_OCR_SETTINGS.line_reading;
 if (hasNative) {
-  configs.push({ name: 'tesseract CLI (baseline)', pass: () => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file))), close: async () => {}, seconds: [], texts: [] });
-  configs.push(ours('docket native', { ocr: 'native' }));
-  configs.push(ours('docket native, no line reader', { ocr: 'native', lineReading: 'off' }));
-  configs.push(ours('docket native, same work', { ocr: 'native', enlargeSmallText: false, deskew: false, lineReading: 'off' }));
+  const cliPass = () => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file)));
+  configs.push({ name: 'tesseract CLI (baseline)', pass: cliPass, close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false });
+  configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
+  configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));
+  configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, deskew: false, lineReading: 'off' }));
 } else {
   console.log('native tesseract not on PATH: no CLI baseline (apt-get install tesseract-ocr)');
 }
-if (!values['no-js']) configs.push(ours('docket tesseract.js', { ocr: 'tesseract.js' }));
+if (values.js) configs.push(ours('docket tesseract.js', { ocr: 'tesseract.js', lineReading: shipped }));
 
-console.log(`${set.length} pages, ${CORES} cores, ${REPS} interleaved repetitions (medians); load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`${set.length} files, ${CORES} cores, ${REPS} interleaved repetitions (medians); load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 try {
-  // Warm-up: worker threads started, tesseract.js models loaded, files in the page cache.
+  // Warm-up: worker threads started, models loaded, files in the page cache.
   for (const c of configs) c.texts = await c.pass();
   for (let r = 0; r < REPS; r++) {
     for (let k = 0; k < configs.length; k++) {
       const c = configs[(k + r) % configs.length]!;
+      c.timing = true;
+      const cpu0 = cpuSeconds();
       const t0 = performance.now();
       await c.pass();
-      c.seconds.push((performance.now() - t0) / 1000);
+      const wall = (performance.now() - t0) / 1000;
+      const cpu1 = cpuSeconds();
+      c.timing = false;
+      c.seconds.push(wall);
+      if (cpu0 !== null && cpu1 !== null) c.cpu.push((cpu1 - cpu0) / (wall * CORES));
     }
   }
 } finally {
   await Promise.all(configs.map((c) => c.close()));
 }
 
+const pages = [...pageCounts.values()].reduce((a, b) => a + b, 0);
+console.log(`${pages} pages in all`);
 const base = hasNative ? configs[0]! : null;
 const receipt = (f: string): boolean => f.includes('receipts-sroie');
 for (const c of configs) {
-  const pps = set.length / median(c.seconds);
+  const pps = pages / median(c.seconds);
   const ratio = base ? ` ratio ${median(c.seconds.map((s, r) => base.seconds[r]! / s)).toFixed(2)}` : '';
+  const cpu = c.cpu.length ? `  CPU ${(100 * median(c.cpu)).toFixed(0)} %` : '';
   const accuracy = `CER ${cer(c.texts, set, () => true).toFixed(2)} % (tiff ${cer(c.texts, set, (f) => !receipt(f)).toFixed(2)}, receipts ${cer(c.texts, set, receipt).toFixed(2)})`;
-  console.log(`${c.name.padEnd(31)} ${pps.toFixed(2)} pages/s${ratio}  ${accuracy}`);
+  console.log(`${c.name.padEnd(34)} ${pps.toFixed(2)} pages/s${ratio}${cpu}  ${accuracy}`);
+  const total = [...c.steps.values()].reduce((a, b) => a + b, 0);
+  if (total > 0) console.log(`    steps: ${[...c.steps].map(([k, ms]) => `${k} ${((100 * ms) / total).toFixed(1)} %`).join(', ')}; second reading, capture: not run (no document types)`);
 }
 console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -68,7 +68,7 @@ export interface Services {
 }
 
 export async function startServices(rt: Runtime, withWorkers: boolean): Promise<Services> {
-  const engines = await createEngines({ threads: Math.max(1, rt.config.workers), ocr: rt.config.ocr });
+  const engines = await createEngines({ threads: Math.max(1, rt.config.workers), ocr: rt.config.ocr, log: (level, message) => rt.log[level](message) });
   const process = createProcessor({ blobs: rt.blobs, engines });
   const workerId = `${hostname()}-${globalThis.process.pid}-${randomBytes(3).toString('hex')}`;
   const worker = withWorkers && rt.config.workers > 0

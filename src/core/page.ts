@@ -48,6 +48,8 @@ export interface Page {
   source: PageSource;
   words: Word[];
   lines: Line[];
+  /** What the reading left undone on this page, and why (e.g. lines the line reader did not read again). */
+  notes?: string[];
 }
 
 /** The smallest box holding all the given boxes; a zero box for none. */

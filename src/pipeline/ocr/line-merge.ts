@@ -40,7 +40,16 @@ export interface LinesToRead {
   /** Line keys of the lines to read, in reading order. */
   keys: string[];
   boxes: LineBox[];
+  /** Lines the mode asked for that were left to Tesseract because the page had more than `MAX_LINES_PER_PAGE`. */
+  skipped: number;
 }
+
+/**
+ * Lines read again on one page at most: those with the least sure words first. A page of noise or halftone that
+ * Tesseract reads as thousands of specks does not run the reader thousands of times; a dense A4 page has ~60 lines
+ * (~120 pieces), a long receipt ~70.
+ */
+export const MAX_LINES_PER_PAGE = 200;
 
 /**
  * A line is read in pieces of whole words at most this wide once scaled to the model's height (≈ 13 line heights,
@@ -85,8 +94,8 @@ function band(words: readonly OcrWord[]): LineBox {
  * The boxes to read again for each line the mode asks for: the line cut between words into pieces no wider than
  * `MAX_PIECE_WIDTH` once scaled, each as high as the line's band. A key is repeated for each piece of its line.
  */
-export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW): LinesToRead {
-  const out: LinesToRead = { keys: [], boxes: [] };
+export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW, cap = MAX_LINES_PER_PAGE): LinesToRead {
+  const out: LinesToRead = { keys: [], boxes: [], skipped: 0 };
   if (mode === 'off') return out;
   if (mode === 'uncertain' && !words.some((w) => w.confidence < PAGE_UNCERTAIN_BELOW)) return out;
   const lines = new Map<string, OcrWord[]>();
@@ -95,8 +104,12 @@ export function linesToRead(words: readonly OcrWord[], mode: LineReading, thresh
     if (line) line.push(w);
     else lines.set(w.line, [w]);
   }
-  for (const [key, line] of lines) {
-    if (mode === 'uncertain' && line.every((w) => w.confidence >= threshold)) continue;
+  const chosen = [...lines].filter(([, line]) => mode !== 'uncertain' || line.some((w) => w.confidence < threshold));
+  const least = (line: OcrWord[]) => Math.min(...line.map((w) => w.confidence));
+  const kept = new Set(chosen.length > cap ? [...chosen].sort((a, b) => least(a[1]) - least(b[1])).slice(0, cap).map(([key]) => key) : chosen.map(([key]) => key));
+  out.skipped = chosen.length - kept.size;
+  for (const [key, line] of chosen) {
+    if (!kept.has(key)) continue;
     const whole = band(line);
     // The reader's crop is the box with 15 % of its height above and below (line-reader.ts), scaled to 48 px high.
     const widest = (MAX_PIECE_WIDTH * whole.h * (1 + 2 * LINE_PAD)) / LINE_HEIGHT;

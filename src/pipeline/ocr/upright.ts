@@ -78,6 +78,8 @@ export interface UprightReading {
   words: OcrWord[];
   rotation: Rotation;
   dpi: number;
+  /** What was left undone on the page, and why (the page model's `notes`). */
+  notes?: string[];
 }
 
 /** Keeps words read on an image turned by `rotation`, turning their boxes further when they run vertically. */

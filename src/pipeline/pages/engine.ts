@@ -13,11 +13,12 @@ import { TaskFailure } from '../../core/errors.ts';
 import type { FileType, Limits } from '../types.ts';
 import { DEFAULT_LIMITS } from '../types.ts';
 import { createOcrEngine, type OcrChoice } from '../ocr/select.ts';
-import type { OcrEngine, OcrImage, Thresholding } from '../ocr/types.ts';
+import type { OcrEngine, Thresholding } from '../ocr/types.ts';
 import { mapLimit } from '../../shared/limiter.ts';
-import { readUpright, type UprightReading } from '../ocr/upright.ts';
-import { linesToRead, mergeLines, type LineReading } from '../ocr/line-merge.ts';
-import type { ReadChar } from '../ocr/line-reader.ts';
+import { readUpright } from '../ocr/upright.ts';
+import type { LineReading } from '../ocr/line-merge.ts';
+import type { ReaderOptions } from '../ocr/line-runtime.ts';
+import { createLineReading } from './line-reading.ts';
 import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
 import { pageFromReading, uncropReading, unskewReading } from './ocr-page.ts';
@@ -40,22 +41,33 @@ export interface PageEngineOptions {
   /** Which OCR lines the line reader reads again (ocr/line-merge.ts) when a call does not say; `off` by default, as
    * the line reader costs about twice Tesseract's time (docs/pages.md "Line reader"); tasks pass their project's. */
   lineReading?: LineReading;
+  /** The line reader's model, runtime and threads (ocr/line-runtime.ts): PP-OCRv4 on the native ONNX Runtime, else
+   * WebAssembly, one thread, by default. */
+  lineReader?: ReaderOptions;
+  /** Lines the line reader reads again on one page at most (`MAX_LINES_PER_PAGE`); the rest keep Tesseract's words. */
+  maxLinesRead?: number;
+  /** Where the line reader's start is reported (what it runs on, or why there is none). */
+  log?: (level: 'info' | 'warn', message: string) => void;
+  /** Told the milliseconds each step of each OCR'd page took (bench/ocr's stage shares); steps run in parallel. */
+  onStage?: (stage: PageStep, ms: number) => void;
 }
+
+export type PageStep = 'decode' | 'crop and enlarge' | 'deskew' | 'tesseract' | 'orientation' | 'line reader';
 
 /**
  * Pages of a PDF text layer read per pool call at most: 25 pages take ~50 ms, well inside a page timeout. A file of
  * fewer pages than threads × 25 is split evenly, so that a 19-page file keeps both threads busy instead of one.
  */
 const TEXT_CHUNK = 25;
+/** Pages whose orientation is remembered for a second reading. */
+const UPRIGHT_PAGES = 1000;
 /** Pages of an image file put into a searchable PDF keep their resolution up to this. */
 const SEARCHABLE_MAX_DPI = 600;
 
 export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
-  // The line reader has one thread of its own: its model and WebAssembly code take ~170 MB a thread once loaded, and
-  // WebAssembly memory never shrinks. In both page threads, the 30 SROIE receipts peaked at 574–625 MB (with
-  // MALLOC_ARENA_MAX=2, as the service runs), in this one thread at 539 MB, taking 45 s instead of 32 s
-  // (docs/pages.md "Line reader").
+  // The line reader has one thread of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
+  // whose memory never shrinks), so one session serves every page thread (docs/pages.md "Line reader").
   const linePool: PagePool = createPagePool({ threads: 1 });
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -64,23 +76,17 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const deskew = options.deskew ?? true;
   const lineReading = options.lineReading ?? 'off';
   const never = new AbortController().signal;
+  const onStage = options.onStage ?? (() => {});
 
-  /**
-   * Tesseract's uncertain lines read again by the line reader, on a page read upright as it came (a page read turned
-   * keeps Tesseract's words: its boxes are not on this bitmap). A line reader that fails leaves Tesseract's words.
-   */
-  async function readAgain(image: OcrImage, read: UprightReading, { limits, signal, ...input }: ReadPagesInput): Promise<UprightReading> {
-    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? lineReading) : { keys: [], boxes: [] };
-    if (todo.keys.length === 0) return read;
-    const task = { kind: 'lines', image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height }, boxes: todo.boxes } as const;
-    try {
-      const chars = await linePool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
-      return { ...read, words: mergeLines(read.words, todo.keys, chars) };
-    } catch (err) {
-      if (signal.aborted) throw err;
-      return read;
-    }
-  }
+  // Pages found upright by their first reading, for a second reading (capture/second-reading.ts), the oldest forgotten
+  // past UPRIGHT_PAGES. Deskew and enlargement are decided again from the same bitmap, the same way (~14–40 ms a page).
+  const uprightPages = new Map<string, boolean>();
+  const remember = (key: string, upright: boolean) => {
+    uprightPages.delete(key);
+    uprightPages.set(key, upright);
+    if (uprightPages.size > UPRIGHT_PAGES) uprightPages.delete(uprightPages.keys().next().value!);
+  };
+  const lines = createLineReading({ pool: linePool, reader: options.lineReader, maxLines: options.maxLinesRead, mode: lineReading, log: options.log, startTimeoutMs: defaults.pageTimeoutMs });
 
   async function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
     const { limits, signal } = input;
@@ -102,7 +108,33 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     );
     const bits = raster.encoding === 'pbm' ? 1 : 8;
     const image = { data: raster.data, channels: raster.channels, bits, width: raster.width, height: raster.height, dpi: raster.dpi, declaredDpi: raster.declaredDpi } as const;
-    const read = await readAgain(image, await readUpright(ocr, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation, thresholding }), input);
+    if (raster.ms) {
+      onStage('decode', raster.ms.decode);
+      onStage('crop and enlarge', raster.ms.enlarge);
+      onStage('deskew', raster.ms.deskew);
+    }
+    // The first reading is Tesseract's; any further ones, of the page turned, are the orientation's.
+    let firstMs = -1;
+    const timed: OcrEngine = {
+      ...ocr,
+      async recognize(img, opts) {
+        const t = performance.now();
+        const words = await ocr.recognize(img, opts);
+        if (firstMs < 0) firstMs = performance.now() - t;
+        return words;
+      },
+    };
+    const t0 = performance.now();
+    // A second reading of a page the first found upright does not look for its orientation again.
+    const key = `${input.filePath}#${index}`;
+    const known = thresholding ? uprightPages.get(key) : undefined;
+    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation: detectOrientation && !known, thresholding });
+    if (!thresholding) remember(key, upright.rotation === 0);
+    const t1 = performance.now();
+    onStage('tesseract', firstMs);
+    onStage('orientation', t1 - t0 - firstMs);
+    const read = await lines.readAgain(image, upright, input);
+    onStage('line reader', performance.now() - t1);
     const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
     const reading = raster.crop ? uncropReading(straight, raster.crop) : straight;
     return pageFromReading(index, reading, raster.widthPt, raster.heightPt);
@@ -210,6 +242,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     renderPageImage,
     buildSearchablePdf: searchable,
     ocrEngine: ocr.name,
+    lineReader: lines.start,
     async close() {
       await Promise.all([pool.close(), linePool.close(), ocr.close()]);
     },

@@ -50,5 +50,6 @@ export function pageFromReading(index: number, reading: UprightReading, widthPt:
     source: 'ocr',
     words,
     lines: linesFromKeys(words, reading.words.map((w) => w.line)),
+    ...(reading.notes && { notes: reading.notes }),
   };
 }

@@ -27,6 +27,8 @@ export interface Prepared {
   crop?: OcrCrop;
   /** Set when the page was turned straight: the angle and the page's pixel size before, to map words back. */
   skew?: { deg: number; width: number; height: number };
+  /** Milliseconds spent measuring the glyphs, cropping and enlarging, and turning straight (bench/ocr's stage shares). */
+  ms?: { enlarge: number; deskew: number };
 }
 
 /** The page enlarged by `factor`, cut to `box` (measured on `decoded`) when one is given. */
@@ -48,16 +50,19 @@ async function enlarged(decoded: RawImage, factor: number, box: ReturnType<typeo
 
 export async function prepareForOcr(decoded: RawImage, options: PrepareOptions): Promise<Prepared> {
   if (decoded.channels === 4 || (!options.enlargeSmallText && !options.deskew)) return { image: decoded };
+  const t0 = performance.now();
   const glyphs = findGlyphs(decoded.data, decoded.width, decoded.height, decoded.channels);
-  if (!glyphs) return { image: decoded };
+  if (!glyphs) return { image: decoded, ms: { enlarge: performance.now() - t0, deskew: 0 } };
   let prepared: Prepared = { image: decoded };
   if (options.enlargeSmallText) {
     const factor = enlargeFactor(glyphs.medianHeight, decoded.dpi, decoded.width, decoded.height, options.maxPixels);
     if (factor !== 1) prepared = await enlarged(decoded, factor, contentBox(glyphs, decoded.width, decoded.height), options);
   }
+  const t1 = performance.now();
+  const ms = { enlarge: t1 - t0, deskew: 0 };
   // The angle does not change with the scale or the crop, so the glyphs measured before serve.
   const deg = options.deskew ? estimateSkew(glyphs, decoded.width, decoded.height) : 0;
-  if (Math.abs(deg) < MIN_SKEW_DEG) return prepared;
+  if (Math.abs(deg) < MIN_SKEW_DEG) return { ...prepared, ms: { ...ms, deskew: performance.now() - t1 } };
   const { image } = prepared;
   const rad = (Math.abs(deg) * Math.PI) / 180;
   const grownW = Math.ceil(image.width * Math.cos(rad) + image.height * Math.sin(rad));
@@ -65,7 +70,8 @@ export async function prepareForOcr(decoded: RawImage, options: PrepareOptions):
   try {
     checkPixels(grownW, grownH, options.maxPixels, 'the deskewed page');
   } catch {
-    return prepared;
+    return { ...prepared, ms: { ...ms, deskew: performance.now() - t1 } };
   }
-  return { ...prepared, image: await deskew(image, deg), skew: { deg, width: image.width, height: image.height } };
+  const straight = await deskew(image, deg);
+  return { ...prepared, image: straight, skew: { deg, width: image.width, height: image.height }, ms: { ...ms, deskew: performance.now() - t1 } };
 }

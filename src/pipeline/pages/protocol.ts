@@ -11,6 +11,7 @@ import type { EncodedPage } from '../../core/page-set.ts';
 import type { FileType } from '../types.ts';
 import type { TextVerdict } from './text-quality.ts';
 import type { LineBox } from '../ocr/line-reader.ts';
+import type { ReaderOptions } from '../ocr/line-runtime.ts';
 import type { OcrImage } from '../ocr/types.ts';
 
 export interface ProbeTask {
@@ -51,9 +52,16 @@ export interface LinesTask {
   kind: 'lines';
   image: Pick<OcrImage, 'data' | 'channels' | 'bits' | 'width' | 'height'>;
   boxes: LineBox[];
+  reader: ReaderOptions;
 }
 
-export type PageTask = ProbeTask | PdfTextTask | RasterTask | LinesTask;
+/** Opens the line reader in its thread and says on what it runs (line-runtime.ts `ReaderInfo`). */
+export interface ReaderTask {
+  kind: 'reader';
+  reader: ReaderOptions;
+}
+
+export type PageTask = ProbeTask | PdfTextTask | RasterTask | LinesTask | ReaderTask;
 
 /** A PDF page's text layer as a page worker answers it: the page itself, encoded, only when its text is usable. */
 export interface PdfPageText {
@@ -80,6 +88,9 @@ export interface Raster {
   skew?: { deg: number; width: number; height: number };
   /** Set when only the page's content box was kept for OCR (prepare.ts, crop.ts). */
   crop?: OcrCrop;
+  /** Milliseconds the worker spent on this page: decoding or rendering, glyph measure with crop and enlargement,
+   * deskew (the page engine's `onStage`, bench/ocr's stage shares). */
+  ms?: { decode: number; enlarge: number; deskew: number };
 }
 
 /** The part of a page kept for OCR, and the whole page's size, in pixels at the resolution it is read at. */

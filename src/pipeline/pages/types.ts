@@ -7,6 +7,7 @@
 import type { Page } from '../../core/page.ts';
 import type { EncodedPage } from '../../core/page-set.ts';
 import type { Thresholding } from '../ocr/types.ts';
+import type { ReaderInfo } from '../ocr/line-runtime.ts';
 import type { LineReading } from '../../core/project/model.ts';
 import type { FileType, Limits } from '../types.ts';
 
@@ -49,6 +50,8 @@ export interface PageEngine {
   renderPageImage(filePath: string, fileType: FileType, pageIndex: number, options: RenderImageOptions): Promise<Buffer>;
   /** A PDF of pages `first..last`: born-digital pages copied untouched, scanned ones as image + invisible text. */
   buildSearchablePdf(input: SearchablePdfInput): Promise<Uint8Array>;
+  /** Opens the line reader if it is not open and says on what it runs, or why it cannot (`runtime: null`). */
+  lineReader(): Promise<ReaderInfo>;
   /** The OCR engine in use after automatic selection. */
   readonly ocrEngine: 'native' | 'tesseract.js';
   close(): Promise<void>;

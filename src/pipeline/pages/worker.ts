@@ -15,7 +15,8 @@ import { decodeImagePage, imagePageCount } from './image-source.ts';
 import { encodeRaster } from './encode.ts';
 import { prepareForOcr } from './prepare.ts';
 import { released } from './release.ts';
-import { readLines, type ReadChar } from '../ocr/line-reader.ts';
+import { readerInfo, readLines, type ReadChar } from '../ocr/line-reader.ts';
+import type { ReaderInfo } from '../ocr/line-runtime.ts';
 
 // libvips keeps recent operations and open files (by default up to 50 MB and 20 files) for reuse; pages are decoded
 // once each, so the cache only holds memory (bench/memory.ts, docs/pages.md "Memory").
@@ -34,6 +35,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   // reads it no better (SROIE: 14.3 % character errors from colour, 14.4 % from sharp's grey).
   const colour = task.format !== 'grey';
   const dpi = task.dpi ?? task.maxDpi;
+  const t0 = performance.now();
   const image =
     task.fileType === 'pdf'
       ? await renderPdfPage(task.filePath, task.index, dpi, task.maxPixels, colour)
@@ -43,6 +45,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
     released(image.data.byteLength);
     return encoded;
   }
+  const decodeMs = performance.now() - t0;
   const prepared = await prepareForOcr(image, {
     ...task.ocr,
     maxPixels: task.maxPixels,
@@ -50,10 +53,11 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   });
   const raster = await encodeRaster(prepared.image, task.format);
   released(image.data.byteLength + (prepared.image === image ? 0 : prepared.image.data.byteLength));
-  return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }) };
+  const ms = { decode: decodeMs, enlarge: prepared.ms?.enlarge ?? 0, deskew: prepared.ms?.deskew ?? 0 };
+  return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }), ms };
 }
 
-async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][]> {
+async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][] | ReaderInfo> {
   switch (task.kind) {
     case 'probe':
       return probe(task);
@@ -62,7 +66,9 @@ async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster
     case 'raster':
       return raster(task);
     case 'lines':
-      return readLines({ ...task.image, dpi: 0, declaredDpi: null }, task.boxes);
+      return readLines({ ...task.image, dpi: 0, declaredDpi: null }, task.boxes, task.reader);
+    case 'reader':
+      return readerInfo(task.reader);
   }
 }
 

