@@ -244,7 +244,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     ocrEngine: ocr.name,
     lineReader: lines.start,
     async close() {
-      await Promise.all([pool.close(), linePool.close(), ocr.close()]);
+      await lines.settled().then(() => Promise.all([pool.close(), linePool.close(), ocr.close()]));
     },
   };
 }

@@ -28,6 +28,13 @@ export interface LineReadingStep {
   /** Opens the reader if it is not open and says on what it runs, or why it cannot (`runtime: null`). */
   start(): Promise<ReaderInfo>;
   readAgain(image: OcrImage, read: UprightReading, input: ReadPagesInput): Promise<UprightReading>;
+  /**
+   * Resolves once a reader that was started has finished starting. Terminating its thread
+   * while ONNX Runtime's native session is still being created aborts the whole process
+   * (`terminate called after throwing an instance of 'Napi::Error'`), so the engine waits
+   * for this before it closes the thread.
+   */
+  settled(): Promise<void>;
 }
 
 export function createLineReading(options: LineReadingOptions): LineReadingStep {
@@ -77,5 +84,9 @@ export function createLineReading(options: LineReadingOptions): LineReadingStep 
     }
   }
 
-  return { start, readAgain };
+  async function settled(): Promise<void> {
+    if (reader) await reader;
+  }
+
+  return { start, readAgain, settled };
 }
