@@ -6,7 +6,7 @@
  * backs off exponentially, so a stopped server sees one probe at a time, not a storm.
  */
 import { Readable } from 'node:stream';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../shared/backoff.ts';
 
 /** The server answered with an error status; `detail` comes from the problem body. */
 export class ApiError extends Error {

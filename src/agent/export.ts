@@ -16,7 +16,7 @@ import { ApiError, Unavailable } from './api.ts';
 import type { Journal } from './journal.ts';
 import type { Limiter } from '../shared/limiter.ts';
 import type { Reporter } from './output.ts';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../shared/backoff.ts';
 import { freeTarget, removeTempFiles, writeAtomic } from './files.ts';
 
 export interface SpecFile {

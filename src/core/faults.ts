@@ -19,6 +19,7 @@
  *   SQLITE_BUSY*, SQLITE_LOCKED, whether given as `code` (better-sqlite3) or as
  *   node:sqlite's numeric `errcode` (13, 10, 5, 6 in its low byte).
  */
+import type { BackoffOptions } from '../shared/backoff.ts';
 
 const FS_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EMFILE', 'ENFILE']);
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
@@ -72,23 +73,5 @@ export function faultName(err: unknown): string {
   return err instanceof Error ? err.message.slice(0, 120) : String(err).slice(0, 120);
 }
 
-export interface Backoff {
-  /** The first delay. */
-  baseMs: number;
-  /** The longest delay. */
-  capMs: number;
-}
-
-/** Tasks put back after a transient fault: 5 s, 10 s, 20 s … up to 5 minutes. */
-export const TASK_RETRY: Backoff = { baseMs: 5_000, capMs: 300_000 };
-
-/**
- * The delay before try `n` (0 for the first retry): `base × 2^n`, capped, then
- * "equal jitter" (half fixed, half random: AWS Architecture Blog, "Exponential
- * Backoff and Jitter", 2015), so that workers that failed together do not all come
- * back in the same millisecond, yet none retries sooner than half the step.
- */
-export function backoffDelay(n: number, b: Backoff, random: () => number = Math.random): number {
-  const step = Math.min(b.capMs, b.baseMs * 2 ** Math.min(Math.max(0, n), 30));
-  return Math.round(step / 2 + (step / 2) * random());
-}
+/** Tasks put back after a transient fault: 5 s, 10 s, 20 s … up to 5 minutes (shared/backoff.ts). */
+export const TASK_RETRY: BackoffOptions = { baseMs: 5_000, maxMs: 300_000 };

@@ -16,7 +16,8 @@
  * and gives its attempt back; other errors spend one, up to `maxAttempts`.
  */
 import { TaskFailure } from '../core/errors.ts';
-import { backoffDelay, faultName, isTransientFault, TASK_RETRY, type Backoff } from '../core/faults.ts';
+import { faultName, isTransientFault, TASK_RETRY } from '../core/faults.ts';
+import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
 import { isFinal, type TaskEvent } from '../core/task-states.ts';
 import { purgeTask } from '../core/purge.ts';
 import type { BlobStore } from '../core/ports/blob-store.ts';
@@ -49,7 +50,7 @@ export interface WorkerDeps {
   pollMs: number;
   maxAttempts: number;
   /** Delay before a task hit by a transient fault is tried again (default 5 s doubling to 5 min). */
-  retry?: Backoff;
+  retry?: BackoffOptions;
   /** How long an outcome is retried while the database is away (default 5 minutes). */
   recordWindowMs?: number;
 }

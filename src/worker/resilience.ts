@@ -11,7 +11,8 @@
  * compare-and-set on the worker's own lease, so an outcome whose commit reached the
  * database before the connection broke finds the task moved on at the next try.
  */
-import { backoffDelay, faultName, isTransientFault, type Backoff } from '../core/faults.ts';
+import { faultName, isTransientFault } from '../core/faults.ts';
+import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
 import type { TaskRepository, TransitionRequest } from '../core/ports/task-repository.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { Logger } from './loop.ts';
@@ -58,7 +59,7 @@ export function pause(ms: number, signal?: AbortSignal, unref = false): Promise<
 }
 
 /** The database is back within a second or two of returning: 0.5 s doubling to 15 s. */
-export const DATABASE_RETRY: Backoff = { baseMs: 500, capMs: 15_000 };
+export const DATABASE_RETRY: BackoffOptions = { baseMs: 500, maxMs: 15_000 };
 
 /** `written` (the task as recorded), `moved` (someone else changed it first), or `unrecorded` (given up). */
 export type RecordResult = { kind: 'written' } | { kind: 'moved' } | { kind: 'unrecorded'; err: unknown };

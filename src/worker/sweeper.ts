@@ -15,7 +15,7 @@ import type { Notifier } from '../core/ports/notifier.ts';
 import type { TaskRepository } from '../core/ports/task-repository.ts';
 import type { AccountRepository } from '../core/ports/account-repository.ts';
 import type { TaskRecord } from '../core/records.ts';
-import { backoffDelay } from '../core/faults.ts';
+import { backoffDelay } from '../shared/backoff.ts';
 import type { Logger } from './loop.ts';
 import { DATABASE_RETRY, outageLog, pause } from './resilience.ts';
 

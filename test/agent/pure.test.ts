@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { globToRegExp, pathFilter, DEFAULT_EXCLUDE } from '../../src/agent/globs.ts';
 import { StabilityTracker } from '../../src/agent/stability.ts';
-import { Backoff } from '../../src/agent/backoff.ts';
+import { Backoff } from '../../src/shared/backoff.ts';
 import { encodeTagValue, filePathTag, formatTags, idempotencyKey, intakeTags, renderTaskName, type FileFacts } from '../../src/agent/intake-facts.ts';
 import { parseTags } from '../../src/shared/tags.ts';
 

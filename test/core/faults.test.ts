@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
-import { backoffDelay, faultName, isTransientFault, TASK_RETRY } from '../../src/core/faults.ts';
+import { faultName, isTransientFault, TASK_RETRY } from '../../src/core/faults.ts';
+import { backoffDelay } from '../../src/shared/backoff.ts';
 import { TaskFailure } from '../../src/core/errors.ts';
 
 async function caught(f: () => unknown): Promise<unknown> {

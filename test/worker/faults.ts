@@ -46,7 +46,7 @@ export function workerFaults(kind: StoreKind, skip: false | string): void {
     const deps = (process: TaskProcessor, maxAttempts: number): WorkerDeps => ({
       tasks: store.tasks, projects: store.projects, blobs: createFsBlobStore(join(db.dataDir, 'blobs')), process,
       notifier: store.notifier, clock: Date.now, log: quiet, workerId: `w-${newId()}`, concurrency: 2,
-      leaseMs: 30_000, pollMs: 100, maxAttempts, retry: { baseMs: 200, capMs: 800 },
+      leaseMs: 30_000, pollMs: 100, maxAttempts, retry: { baseMs: 200, maxMs: 800 },
     });
     const settled = (id: string) => waitFor('the task to settle', async () => {
       const t = await store.tasks.getById(id);
