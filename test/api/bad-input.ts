@@ -95,6 +95,15 @@ export function badInputSuite(kind: StoreKind, skip: false | string): void {
       assert.equal(tags.tag, 'broken');
       assert.match(tags.detail, /broken/);
       await problem(await upload(s, project, pdf, { 'X-Aluma-Tags': 'bad key=1' }), 400, 'malformed_tags');
+      // Form encoding (src/shared/tags.ts): an invalid escape and a key given twice are refused, naming the pair; + is a space.
+      assert.equal((await problem(await upload(s, project, pdf, { 'X-Aluma-Tags': 'a=1&note=%ZZ' }), 400, 'malformed_tags')).tag, 'note=%ZZ');
+      const twice = await problem(await upload(s, project, pdf, { 'X-Aluma-Tags': 'file_name=a.pdf&file_name=b.pdf' }), 400, 'malformed_tags');
+      assert.equal(twice.tag, 'file_name=b.pdf');
+      assert.match(twice.detail, /"file_name" is given twice/);
+      const plus = (await (await upload(s, project, pdf, { 'X-Aluma-Tags': 'file_name=my+file.pdf&sum=1%2B1' })).json()) as Json;
+      assert.deepEqual(plus.tags, { file_name: 'my file.pdf', sum: '1+1' });
+      assert.equal(plus.name, 'my file.pdf');
+      await waitForTask(s, plus.id, (x) => x.state === 'pending:start_client_action');
       await problem(await s.api('/projects', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' }), 422, 'invalid_project');
       const t = (await (await upload(s, project, pdf)).json()) as Json;
       await waitForTask(s, t.id, (x) => x.state === 'pending:start_client_action');
