@@ -23,7 +23,7 @@ export const COMMANDS: readonly Command[] = [
   clientCreateCommand,
   userCreateCommand,
   accountCreateCommand,
-] as Command[];
+];
 
 const OVERVIEW = listText(COMMANDS, 'usage: docket <command> [options]');
 const FOOTER = '`docket <command> --help` shows its options; `docket --version` the version.\nConfiguration comes from the environment: see README.md.';
