@@ -1,8 +1,8 @@
 /**
- * @module Administration commands: `migrate`, `demo`, `client create`, `user create`,
- * `account create` (a tenant with its admin and API client, secrets printed once).
- * Each opens the store, does one thing, prints the result (JSON with `--json`) and
- * closes, so they script well.
+ * @module What the administration commands do to the repositories: install the demo
+ * project, create an API client, a portal user, or an account (a tenant with its admin
+ * and API client, secrets returned once). The commands themselves, with their options,
+ * are in admin-commands.ts; a refusal here is a CommandError (exit 1, no stack trace).
  */
 import { newId, newSecret } from '../core/ids.ts';
 import { hashSecret } from '../core/secrets.ts';
@@ -11,17 +11,11 @@ import { demoProject } from '../core/demo-project.ts';
 import type { Repositories } from '../core/ports/repositories.ts';
 import type { Role } from '../core/records.ts';
 import { checkTenant, createTenant } from '../core/tenants.ts';
-
-export function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(`--${name}`);
-  if (i >= 0) return args[i + 1];
-  const eq = args.find((a) => a.startsWith(`--${name}=`));
-  return eq?.slice(name.length + 3);
-}
+import { CommandError } from './usage.ts';
 
 async function firstAccount(repos: Repositories): Promise<string> {
   const id = await repos.accounts.firstAccountId();
-  if (!id) throw new Error('no account yet: run `docket serve` once (or `docket demo`) to create the first one');
+  if (!id) throw new CommandError('no account yet: run `docket serve` once (or `docket demo`) to create the first one');
   return id;
 }
 
@@ -36,36 +30,32 @@ export async function installDemo(repos: Repositories, now: number): Promise<{ i
   return { id: record.id, created: true };
 }
 
-export async function createClient(repos: Repositories, args: string[], now: number) {
+export async function createClient(repos: Repositories, opts: { name?: string; id?: string; secret?: string }, now: number) {
   const account = await firstAccount(repos);
-  const clientId = flag(args, 'id') ?? `docket-${newSecret().slice(0, 12)}`;
-  const secret = flag(args, 'secret') ?? newSecret();
-  if (secret.length < 12) throw new Error('--secret must be at least 12 characters');
-  if (await repos.accounts.findClient(clientId)) throw new Error(`client ${clientId} exists already`);
-  await repos.accounts.createClient({ client_id: clientId, account_id: account, name: flag(args, 'name') ?? clientId, secret_hash: await hashSecret(secret), now });
+  const clientId = opts.id ?? `docket-${newSecret().slice(0, 12)}`;
+  const secret = opts.secret ?? newSecret();
+  if (secret.length < 12) throw new CommandError('--secret must be at least 12 characters');
+  if (await repos.accounts.findClient(clientId)) throw new CommandError(`client ${clientId} exists already`);
+  await repos.accounts.createClient({ client_id: clientId, account_id: account, name: opts.name ?? clientId, secret_hash: await hashSecret(secret), now });
   return { client_id: clientId, client_secret: secret };
 }
 
-export async function createUser(repos: Repositories, args: string[], now: number) {
+export async function createUser(repos: Repositories, opts: { email: string; role?: Role; password?: string }, now: number) {
   const account = await firstAccount(repos);
-  const email = flag(args, 'email');
-  if (!email || !/^[^@\s]+@[^@\s]+$/.test(email)) throw new Error('--email is required (name@host)');
-  const role = (flag(args, 'role') ?? 'user') as Role;
-  if (role !== 'admin' && role !== 'user') throw new Error('--role must be admin or user');
-  const generated = flag(args, 'password') === undefined;
-  const password = flag(args, 'password') ?? newSecret().slice(0, 20);
-  if (password.length < 10) throw new Error('--password must be at least 10 characters');
-  if (await repos.accounts.findUserByEmail(account, email)) throw new Error(`a user ${email} exists already`);
+  const { email } = opts;
+  if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new CommandError('--email must be an address (name@host)');
+  const role = opts.role ?? 'user';
+  const generated = opts.password === undefined;
+  const password = opts.password ?? newSecret().slice(0, 20);
+  if (password.length < 10) throw new CommandError('--password must be at least 10 characters');
+  if (await repos.accounts.findUserByEmail(account, email)) throw new CommandError(`a user ${email} exists already`);
   await repos.accounts.createUser({ id: newId(), account_id: account, email, role, password_hash: await hashSecret(password), now });
   return { email: email.toLowerCase(), role, ...(generated ? { password } : {}) };
 }
 
-export async function createAccount(repos: Repositories, args: string[], now: number) {
-  const name = flag(args, 'name');
-  const email = flag(args, 'admin-email');
-  const password = flag(args, 'admin-password');
-  const input = { name: name ?? '', admin_email: email ?? '', ...(password !== undefined ? { admin_password: password } : {}) };
+export async function createAccount(repos: Repositories, opts: { name: string; adminEmail: string; adminPassword?: string }, now: number) {
+  const input = { name: opts.name, admin_email: opts.adminEmail, ...(opts.adminPassword !== undefined ? { admin_password: opts.adminPassword } : {}) };
   const problems = await checkTenant(repos.accounts, input);
-  if (problems.length > 0) throw new Error(problems.map((p) => `--${p.path.replace('_', '-')}: ${p.message}`).join('\n'));
+  if (problems.length > 0) throw new CommandError(problems.map((p) => `--${p.path.replace('_', '-')}: ${p.message}`).join('\n'));
   return createTenant(repos.accounts, input, now);
 }

@@ -6,40 +6,33 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseAgentConfig } from '../agent/config.ts';
 import { createReporter } from '../agent/output.ts';
 import { runAgent } from '../agent/agent.ts';
-
-const USAGE = `usage: docket agent [--config agent.yaml] [options]
-
-  --server URL            docket server (env DOCKET_URL)
-  --client-id ID          API client id (env DOCKET_CLIENT_ID)
-  --client-secret SECRET  API client secret (env DOCKET_CLIENT_SECRET)
-  --inbox DIR             watch DIR and create a task per file (needs --project)
-  --project ID            project for --inbox (and filter for --export)
-  --done DIR              move finished files here (or --delete)
-  --delete                delete finished files instead
-  --error DIR             move failed files here, with a .error.txt
-  --poll                  list the inbox every --poll-interval instead of watching
-  --poll-interval 2s      --stable-time 2s     --task-name "{file_name}"
-  --export DIR            write exports of tasks waiting for export here
-  --journal FILE          local journal (default docket-agent.sqlite)
-  --concurrency N         files in flight at once (default 4)
-  --json                  JSON log lines even on a terminal
-
-See docs/agent.md for the config file.`;
+import { command, type Values } from './usage.ts';
 
 const OPTIONS = {
-  config: { type: 'string' }, server: { type: 'string' }, 'client-id': { type: 'string' }, 'client-secret': { type: 'string' },
-  inbox: { type: 'string' }, project: { type: 'string' }, done: { type: 'string' }, delete: { type: 'boolean' },
-  error: { type: 'string' }, poll: { type: 'boolean' }, 'poll-interval': { type: 'string' }, 'stable-time': { type: 'string' },
-  'task-name': { type: 'string' }, export: { type: 'string' }, journal: { type: 'string' }, concurrency: { type: 'string' },
-  json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+  config: { type: 'string', value: 'FILE', help: 'YAML config file (docs/agent.md); flags override its top-level keys' },
+  server: { type: 'string', value: 'URL', help: 'docket server (env DOCKET_URL)' },
+  'client-id': { type: 'string', value: 'ID', help: 'API client id (env DOCKET_CLIENT_ID)' },
+  'client-secret': { type: 'string', value: 'SECRET', help: 'API client secret (env DOCKET_CLIENT_SECRET)' },
+  inbox: { type: 'string', value: 'DIR', help: 'watch DIR and create a task per file (needs --project)' },
+  project: { type: 'string', value: 'ID', help: 'project for --inbox (and filter for --export)' },
+  done: { type: 'string', value: 'DIR', help: 'move finished files here (or --delete)' },
+  delete: { type: 'boolean', help: 'delete finished files instead' },
+  error: { type: 'string', value: 'DIR', help: 'move failed files here, with a .error.txt' },
+  poll: { type: 'boolean', help: 'list the inbox every --poll-interval instead of watching' },
+  'poll-interval': { type: 'string', value: '2s', help: 'how often to list the inbox (--poll) and look for exports' },
+  'stable-time': { type: 'string', value: '2s', help: 'how long a file must stay unchanged before it is sent' },
+  'task-name': { type: 'string', value: 'TEMPLATE', help: 'task name, e.g. "{file_name}"' },
+  export: { type: 'string', value: 'DIR', help: 'write exports of tasks waiting for export here' },
+  journal: { type: 'string', value: 'FILE', help: 'local journal (default docket-agent.sqlite)' },
+  concurrency: { type: 'string', value: 'N', help: 'files in flight at once (default 4)' },
+  json: { type: 'boolean', help: 'JSON log lines even on a terminal' },
 } as const;
 
-type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+type Flags = Values<typeof OPTIONS>;
 
 /** Flags override the file's top-level keys and add one intake and/or one export folder. */
 function merge(file: Record<string, unknown>, f: Flags): Record<string, unknown> {
@@ -70,18 +63,7 @@ function merge(file: Record<string, unknown>, f: Flags): Record<string, unknown>
   return raw;
 }
 
-export async function agentCommand(argv: string[]): Promise<number> {
-  let flags: Flags;
-  try {
-    flags = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (flags.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+async function agent(flags: Flags): Promise<number> {
   let file: Record<string, unknown> = {};
   let baseDir = process.cwd();
   if (flags.config !== undefined) {
@@ -121,3 +103,11 @@ export async function agentCommand(argv: string[]): Promise<number> {
     reporter.close();
   }
 }
+
+export const agentCommand = command({
+  words: ['agent'],
+  summary: 'Run the File System Agent: folders in (--inbox), folders out (--export), until SIGINT/SIGTERM.',
+  options: OPTIONS,
+  notes: 'Exit status: 0 stopped cleanly, 2 bad configuration, 1 failure. See docs/agent.md for the config file.',
+  run: agent,
+});

@@ -8,15 +8,16 @@
  * so a process started without it replaces itself (`process.execve`, Node ≥ 22.15)
  * with the same command and the variable set, before loading anything else: same
  * PID, same standard streams, so signals and exit codes need no relaying and no
- * parent process stays behind. An explicit `MALLOC_ARENA_MAX`, other commands, other
- * systems, and a Node without `execve` run as they are.
+ * parent process stays behind. `--help`, an explicit `MALLOC_ARENA_MAX`, other
+ * commands, other systems, and a Node without `execve` run as they are.
  */
 
 const LONG_RUNNING = new Set(['serve', 'worker']);
 
 /** Whether a process started with `args` and `env` on `platform` should start again with two arenas. */
 export function needsArenaLimit(args: readonly string[], env: NodeJS.ProcessEnv, platform: NodeJS.Platform): boolean {
-  return platform === 'linux' && env.MALLOC_ARENA_MAX === undefined && LONG_RUNNING.has(args[0] ?? '');
+  // `--help` and `-h` only print (commands.ts): no reason to start again for them.
+  return platform === 'linux' && env.MALLOC_ARENA_MAX === undefined && LONG_RUNNING.has(args[0] ?? '') && !args.some((a) => a === '--help' || a === '-h');
 }
 
 /** Replaces this process with itself started with `MALLOC_ARENA_MAX=2` when needed; returns only when it is not. */

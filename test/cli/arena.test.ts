@@ -21,6 +21,8 @@ describe('malloc arena limit', () => {
     assert.equal(needsArenaLimit(['serve'], {}, 'darwin'), false);
     assert.equal(needsArenaLimit(['migrate'], {}, 'linux'), false);
     assert.equal(needsArenaLimit([], {}, 'linux'), false);
+    assert.equal(needsArenaLimit(['serve', '--help'], {}, 'linux'), false, '--help only prints');
+    assert.equal(needsArenaLimit(['worker', '-h'], {}, 'linux'), false);
   });
 
   it('serves with MALLOC_ARENA_MAX=2 in the process started, which stops cleanly on SIGTERM', { skip: process.platform !== 'linux' }, async () => {
