@@ -14,6 +14,7 @@ import { TaskFailure } from '../../core/errors.ts';
 import { captureSettings, type CaptureSettings, type DocumentType } from '../../core/project.ts';
 import { extractStored } from '../capture/long-document.ts';
 import { validateDocument } from '../capture/stages.ts';
+import type { PdfAttachment } from '../pages/types.ts';
 import type { PipelineContext, Stage } from '../types.ts';
 import { EMBEDDED_NAMES, embeddedInvoice } from './embedded.ts';
 import { fieldsFromEInvoice, fieldTerm } from './fields.ts';
@@ -47,12 +48,17 @@ function describe(f: EInvoiceFinding): string {
   return f.rule.startsWith('BR-CO') ? `e-invoice: ${f.message} (EN 16931 ${f.rule})` : `e-invoice: ${f.message}`;
 }
 
-async function attachments(ctx: PipelineContext) {
+/**
+ * The PDF's invoice attachments. When they cannot even be listed (the worker timed out or died on the file), nothing
+ * says the PDF is an e-invoice, so the document keeps its visual values with a note, not an action.
+ */
+async function attachments(ctx: PipelineContext, doc: DocumentResult): Promise<PdfAttachment[]> {
   try {
     return await ctx.engines.pages.attachments(ctx.filePath, EMBEDDED_NAMES, XML_LIMITS.bytes);
   } catch (e) {
     if (!(e instanceof TaskFailure)) throw e;
-    return { problem: `the PDF's attachments could not be read: ${e.message}` };
+    doc.notes = [...(doc.notes ?? []), `the PDF's attachments could not be read (${e.message}), so no e-invoice was looked for`];
+    return [];
   }
 }
 
@@ -61,8 +67,7 @@ export const einvoiceStage: Stage = {
   async run(ctx) {
     const doc = ctx.result.documents[0];
     if (ctx.fileType !== 'pdf' || !doc) return;
-    const listed = await attachments(ctx);
-    const found = Array.isArray(listed) ? embeddedInvoice(listed) : listed;
+    const found = embeddedInvoice(await attachments(ctx, doc));
     if (found === null) return;
     const settings = captureSettings(ctx.project);
     const type = invoiceType(settings, doc);
