@@ -69,12 +69,12 @@ export const einvoiceStage: Stage = {
     if (ctx.fileType !== 'pdf' || !doc) return;
     const found = embeddedInvoice(await attachments(ctx, doc));
     if (found === null) return;
-    const settings = captureSettings(ctx.project);
-    const type = invoiceType(settings, doc);
     if ('problem' in found) {
       flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
       return;
     }
+    const settings = captureSettings(ctx.project);
+    const type = invoiceType(settings, doc);
     if (!type) {
       doc.notes = [...(doc.notes ?? []), `the PDF carries an e-invoice (${found.name}), but the project has no invoice type to put it in`];
       return;
