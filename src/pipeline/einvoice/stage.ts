@@ -10,6 +10,7 @@
  */
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import { checkEInvoice, type EInvoiceFinding } from '../../core/einvoice/en16931-checks.ts';
+import type { EInvoice } from '../../core/einvoice/model.ts';
 import { TaskFailure } from '../../core/errors.ts';
 import { captureSettings, type CaptureSettings, type DocumentType } from '../../core/project.ts';
 import { extractStored } from '../capture/long-document.ts';
@@ -62,6 +63,36 @@ async function attachments(ctx: PipelineContext, doc: DocumentResult): Promise<P
   }
 }
 
+/**
+ * Puts an e-invoice into the first document: its type, its fields from the XML, the
+ * project's rules on them, then the e-invoice checks and the comparison with the
+ * pages as messages. `source` names the invoice in a note when there is no invoice
+ * type. Also for a bare XML task whose pages are a rendering of the invoice.
+ */
+export async function applyEInvoice(ctx: PipelineContext, doc: DocumentResult, invoice: EInvoice, source: string): Promise<void> {
+  const settings = captureSettings(ctx.project);
+  const type = invoiceType(settings, doc);
+  if (!type) {
+    doc.notes = [...(doc.notes ?? []), `the PDF carries an e-invoice (${source}), but the project has no invoice type to put it in`];
+    return;
+  }
+  if (doc.document_type !== type.name) {
+    doc.document_type = type.name;
+    doc.fields = await extractStored(settings, doc, ctx.pages);
+  }
+  doc.type_confidence = 1;
+  doc.type_needs_confirmation = false;
+  const seen = (term: 'BT-1' | 'BT-112' | 'BT-84'): FieldResult | undefined => doc.fields.find((f) => type.fields.some((d) => d.name === f.name && fieldTerm(d) === term));
+  const visual = { 'BT-1': seen('BT-1'), 'BT-112': seen('BT-112'), 'BT-84': seen('BT-84') };
+  const lines: string[] = [];
+  for await (const page of ctx.pages.each(doc.pages[0], doc.pages[1])) lines.push(...page.lines.map((l) => l.text));
+  doc.fields = fieldsFromEInvoice(type, invoice, doc.fields);
+  validateDocument(ctx.project, settings, doc, new Date().toISOString().slice(0, 10));
+  for (const f of [...checkEInvoice(invoice), ...visualFindings(invoice, lines, visual)]) {
+    flag(doc, type, describe(f), f.rule === 'BR-CO-10' ? [...f.terms, 'BG-25'] : f.terms);
+  }
+}
+
 export const einvoiceStage: Stage = {
   name: 'einvoice',
   async run(ctx) {
@@ -69,30 +100,7 @@ export const einvoiceStage: Stage = {
     if (ctx.fileType !== 'pdf' || !doc) return;
     const found = embeddedInvoice(await attachments(ctx, doc));
     if (found === null) return;
-    if ('problem' in found) {
-      flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
-      return;
-    }
-    const settings = captureSettings(ctx.project);
-    const type = invoiceType(settings, doc);
-    if (!type) {
-      doc.notes = [...(doc.notes ?? []), `the PDF carries an e-invoice (${found.name}), but the project has no invoice type to put it in`];
-      return;
-    }
-    if (doc.document_type !== type.name) {
-      doc.document_type = type.name;
-      doc.fields = await extractStored(settings, doc, ctx.pages);
-    }
-    doc.type_confidence = 1;
-    doc.type_needs_confirmation = false;
-    const seen = (term: 'BT-1' | 'BT-112' | 'BT-84'): FieldResult | undefined => doc.fields.find((f) => type.fields.some((d) => d.name === f.name && fieldTerm(d) === term));
-    const visual = { 'BT-1': seen('BT-1'), 'BT-112': seen('BT-112'), 'BT-84': seen('BT-84') };
-    const lines: string[] = [];
-    for await (const page of ctx.pages.each(doc.pages[0], doc.pages[1])) lines.push(...page.lines.map((l) => l.text));
-    doc.fields = fieldsFromEInvoice(type, found.invoice, doc.fields);
-    validateDocument(ctx.project, settings, doc, new Date().toISOString().slice(0, 10));
-    for (const f of [...checkEInvoice(found.invoice), ...visualFindings(found.invoice, lines, visual)]) {
-      flag(doc, type, describe(f), f.rule === 'BR-CO-10' ? [...f.terms, 'BG-25'] : f.terms);
-    }
+    if ('problem' in found) flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
+    else await applyEInvoice(ctx, doc, found.invoice, found.name);
   },
 };
