@@ -18,6 +18,7 @@ import { demoProject } from '../../src/core/demo-project.ts';
 import { pagesInMemory } from '../../src/core/page-set.ts';
 import { parseProject, type Project } from '../../src/core/project.ts';
 import { createEngines } from '../../src/pipeline/engines.ts';
+import { applyValidationResults } from '../../src/pipeline/capture/results.ts';
 import { captureStages } from '../../src/pipeline/stages.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.ts';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
@@ -35,6 +36,10 @@ after(async () => {
 
 let n = 0;
 async function capture(attachments: Attachment[], lines?: string[]): Promise<CaptureResult> {
+  return (await captured(attachments, lines)).result;
+}
+
+async function captured(attachments: Attachment[], lines?: string[]): Promise<PipelineContext> {
   const file = join(dir, `t${++n}.pdf`);
   await hybridPdf(file, attachments, lines);
   const ctx: PipelineContext = {
@@ -42,7 +47,7 @@ async function capture(attachments: Attachment[], lines?: string[]): Promise<Cap
     pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,
   };
   for (const stage of captureStages()) await stage.run(ctx);
-  return ctx.result;
+  return ctx;
 }
 
 function field(r: CaptureResult, name: string) {
@@ -76,6 +81,16 @@ test('an honest Factur-X PDF gets every invoice field from its XML and needs no 
     { description: 'Consulting', quantity: 2, unit_price: 75, amount: 150 },
     { description: 'Travel', quantity: 1, unit_price: 50, amount: 50 },
   ]);
+});
+
+test('a value a person changes in validation no longer says it came from the XML', async () => {
+  const ctx = await captured([{ name: 'factur-x.xml', data: ciiInvoice() }]);
+  const submitted = { documents: [{ pages: [0, 0] as [number, number], document_type: 'Invoice', fields: { total: '240.00', subtotal: '200.00', tax: '40.00', invoice_number: 'RE-2024-0042' } }] };
+  const { result } = await applyValidationResults({ project, result: ctx.result, pages: ctx.pages, submitted });
+  assert.equal(field(result, 'total')?.source, undefined);
+  assert.equal(field(result, 'total')?.value, 240);
+  assert.equal(field(result, 'invoice_number')?.source, 'einvoice');
+  assert.equal(field(result, 'invoice_number')?.confirmed, true);
 });
 
 test('a PDF/A-3 file whose XML is only an associated file (/AF) is read as well', async () => {
