@@ -10,7 +10,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaptureResult } from '../../src/core/capture.ts';
@@ -19,6 +19,7 @@ import { pagesInMemory } from '../../src/core/page-set.ts';
 import { parseProject, type Project } from '../../src/core/project.ts';
 import { createEngines } from '../../src/pipeline/engines.ts';
 import { applyValidationResults } from '../../src/pipeline/capture/results.ts';
+import { buildExportData } from '../../src/pipeline/outputs/data.ts';
 import { captureStages } from '../../src/pipeline/stages.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.ts';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
@@ -77,6 +78,12 @@ test('an honest Factur-X PDF gets every invoice field from its XML and needs no 
     assert.equal(f?.confidence, 1, name);
     assert.equal(f?.source, 'einvoice', name);
   }
+  // The export data says where each value came from, and stays valid against its published schema.
+  const data = buildExportData({ taskId: 'A'.repeat(22), taskName: 'n', projectName: 'p', tags: {} }, r);
+  assert.equal(data.documents[0]?.field_details.find((f) => f.name === 'total')?.source, 'einvoice');
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const validate = new Ajv2020({ strict: false }).compile(JSON.parse(await readFile(new URL('../../docs/export.schema.json', import.meta.url), 'utf8')) as object);
+  assert.ok(validate(data), JSON.stringify(validate.errors));
   assert.deepEqual(field(r, 'line_items')?.value, [
     { description: 'Consulting', quantity: 2, unit_price: 75, amount: 150 },
     { description: 'Travel', quantity: 1, unit_price: 50, amount: 50 },
