@@ -78,7 +78,9 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       assert.equal(left.includes(task.id), false, 'the blob folder is gone');
       const uploads = await readdir(join(s.db.dataDir, 'blobs', 'uploads')).catch(() => [] as string[]);
       assert.equal(uploads.includes(task.id), false, 'the uploaded file is gone');
-      assert.equal((await s.api(new URL(original.url).pathname)).status, 409, 'files are not served after the task ends');
+      const gone = await s.api(new URL(original.url).pathname);
+      assert.equal(gone.status, 410, 'the files were deleted when the task ended');
+      assert.equal(((await gone.json()) as Json).type, '/problems/gone');
     });
 
     test('validation mode always: validation first, corrected results, then export', async () => {
