@@ -22,7 +22,7 @@ import type { ApiDeps } from './deps.ts';
 import { adminOf, principalOf } from './auth.ts';
 import { iso } from './task-json.ts';
 import { jsonTextDepth, nestingDepth } from '../core/nesting.ts';
-import { IdParams, ref, signedInErrors } from './schemas/common.ts';
+import { IdParams, LOCATION, ref, signedInErrors } from './schemas/common.ts';
 import { Project as ProjectSchema, PROJECT_BODY, ProjectList, ProjectWithVersions } from './schemas/projects.ts';
 
 export const MAX_PROJECT_FILE_BYTES = 5 * 1024 * 1024;
@@ -77,7 +77,7 @@ export function registerProjectRoutes(plain: FastifyInstance, deps: ApiDeps): vo
         operationId: 'createProject', tags, summary: 'Create a project from a project file',
         description: 'The body is the project file (YAML, JSON or a zip bundle, docs/project-file.md). Nothing is stored unless the whole file is valid; 422 lists every problem with its path.',
         rawBody: PROJECT_BODY,
-        response: { 201: projectAnswer('The project, version 1; `Location` is its address.'), ...signedInErrors(400, 413, 422) },
+        response: { 201: { ...projectAnswer('The project, version 1.'), headers: LOCATION }, ...signedInErrors(400, 413, 422) },
       },
     }, async (req, reply) => {
       const principal = adminOf(req);

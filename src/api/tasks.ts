@@ -21,7 +21,7 @@ import { applyEvent, loadTask } from './transitions.ts';
 import { refuseUploadWhenDiskLow, throwIfDiskFull } from './disk-guard.ts';
 import { isDatabaseUnavailable } from '../core/ports/database-health.ts';
 import { settleUpload } from './database-outage.ts';
-import { IdParams, ref, signedInErrors } from './schemas/common.ts';
+import { IdParams, LOCATION, ref, signedInErrors } from './schemas/common.ts';
 import { Task, TaskList, TaskListQuery, UPLOAD_BODY, UploadHeaders, UploadQuery } from './schemas/tasks.ts';
 
 const MAX_IDEMPOTENCY_KEY = 255;
@@ -52,7 +52,10 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
         description: 'The body is the file itself (not a multipart form), streamed to storage with the size limit checked as it arrives. '
           + 'Answers 202 with the task, `queued`, and its address in `Location`; processing goes on in the background.',
         querystring: UploadQuery, headers: UploadHeaders, rawBody: UPLOAD_BODY,
-        response: { 202: { description: 'The task, created (or the one an earlier request with the same Idempotency-Key created).', ...ref(Task) }, ...signedInErrors(400, 404, 409, 413, 415) },
+        response: {
+          202: { description: 'The task, created (or the one an earlier request with the same Idempotency-Key created).', headers: LOCATION, ...ref(Task) },
+          ...signedInErrors(400, 404, 409, 413, 415),
+        },
       },
     }, async (req, reply) => {
       const principal = principalOf(req);

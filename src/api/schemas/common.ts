@@ -117,5 +117,5 @@ export function optionalJsonBody<T extends TSchema>(schema: T) {
 /** Bytes: a file in a request body (documentation only) or a download (a buffer or a stream the handler sends as is). */
 export const Binary = (description?: string) => Type.Unsafe<string | Uint8Array | Readable>({ type: 'string', format: 'binary', ...(description ? { description } : {}) });
 
-/** An empty success body (204). */
-export const NoContent = (description: string) => ({ description, type: 'null' as const });
+/** The `Location` header of an answer that created something: the new resource's path. */
+export const LOCATION = { location: { type: 'string', description: 'The path of the created resource, e.g. `/tasks/{id}`.' } } as const;

@@ -918,6 +918,8 @@ export interface operations {
             /** @description The task, created (or the one an earlier request with the same Idempotency-Key created). */
             202: {
                 headers: {
+                    /** @description The path of the created resource, e.g. `/tasks/{id}`. */
+                    location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1634,9 +1636,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The project, version 1; `Location` is its address. */
+            /** @description The project, version 1. */
             201: {
                 headers: {
+                    /** @description The path of the created resource, e.g. `/tasks/{id}`. */
+                    location?: string;
                     [name: string]: unknown;
                 };
                 content: {
