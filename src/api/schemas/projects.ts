@@ -33,7 +33,7 @@ const ProjectFields = {
   definition: Type.Record(Type.String(), Type.Unknown(), { description: 'The project file as it was sent, parsed (docs/project-file.md).' }),
 };
 
-export const Project = Type.Object(ProjectFields, { $id: 'Project', description: 'A project: how its tasks are captured.' });
+export const Project = Type.Object(ProjectFields, { $id: 'Project', additionalProperties: true, description: 'A project: how its tasks are captured.' });
 
 export const ProjectVersion = Type.Object({
   version: Type.Integer({ minimum: 1 }),
@@ -43,7 +43,7 @@ export const ProjectVersion = Type.Object({
 export const ProjectWithVersions = Type.Object({
   ...ProjectFields,
   versions: Type.Array(ref(ProjectVersion), { description: 'Every version, oldest first.' }),
-}, { $id: 'ProjectWithVersions', description: 'A project with the list of its versions.' });
+}, { $id: 'ProjectWithVersions', additionalProperties: true, description: 'A project with the list of its versions.' });
 
 /** The project file: YAML, JSON or a zip bundle with samples, read as bytes (5 MiB for YAML and JSON). */
 export const PROJECT_BODY: RawBody = {

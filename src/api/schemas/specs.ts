@@ -2,9 +2,11 @@
  * @module The Export and Validation Specifications (docs/architecture.md#http-api),
  * the capture result's documents, fields and actions they carry (core/capture.ts),
  * and the Validation Results a client completes validation with. The result shapes
- * list every property of their core type, since the serializer drops what a schema
- * leaves out; a field value stays open (`{}`) because it is text, a number, a
- * boolean, null or table rows depending on the field's type.
+ * list every property of their core type and stay open (`additionalProperties`),
+ * so a property a pipeline stage adds reaches clients before it is declared here.
+ * The two specifications themselves are closed (specs.ts builds them), which lets a
+ * generated client tell one from the other by its properties. A field value is any
+ * JSON (`{}`): text, a number, a boolean, null or table rows by the field's type.
  */
 import { Type } from '@sinclair/typebox';
 import { Nullable, ref } from './common.ts';
@@ -30,7 +32,7 @@ export const Field = Type.Object({
   needs_confirmation: Type.Boolean(),
   alternatives: Type.Optional(Type.Array(Type.Object({ value: Value, text: Nullable('string'), confidence: Type.Number(), areas: Type.Array(Area) }), { description: 'Other candidates, best first.' })),
   confirmed: Type.Optional(Type.Boolean({ description: 'Set when a person confirmed or changed the value.' })),
-}, { $id: 'Field', description: 'One extracted field of a document.' });
+}, { $id: 'Field', additionalProperties: true, description: 'One extracted field of a document.' });
 
 export const Document = Type.Object({
   index: Type.Integer({ description: '0-based position among the task\'s documents.' }),
@@ -43,7 +45,7 @@ export const Document = Type.Object({
   fields: Type.Array(ref(Field)),
   messages: Type.Array(Type.String(), { description: 'Messages of rules that span fields.' }),
   notes: Type.Optional(Type.Array(Type.String(), { description: 'Processing notes; absent when none.' })),
-}, { $id: 'Document', description: 'One document found in the task\'s file, with its type and fields.' });
+}, { $id: 'Document', additionalProperties: true, description: 'One document found in the task\'s file, with its type and fields.' });
 
 export const Action = Type.Object({
   kind: Type.String({ enum: ['invalid_field', 'confirm_field', 'unknown_type', 'confirm_type', 'review_boundary'] }),
@@ -51,7 +53,7 @@ export const Action = Type.Object({
   field: Type.Optional(Type.String()),
   page: Type.Optional(Type.Integer()),
   reason: Type.String(),
-}, { $id: 'Action', description: 'Something a person should look at during validation.' });
+}, { $id: 'Action', additionalProperties: true, description: 'Something a person should look at during validation.' });
 
 const FieldSchema = Type.Object({
   name: Type.String(), label: Type.String(), type: Type.String(), required: Type.Boolean(),
@@ -74,7 +76,7 @@ export const ExportFile = Type.Object({
   size: Type.Integer({ minimum: 0 }),
   document_index: Nullable('integer', { description: 'The document the file belongs to; null for the task\'s own files (the original).' }),
   url: Type.String({ format: 'uri', description: 'Where to download it (GET, with the token), built from DOCKET_PUBLIC_URL.' }),
-}, { $id: 'ExportFile', description: 'A file an export hands over.' });
+}, { $id: 'ExportFile', additionalProperties: true, description: 'A file an export hands over.' });
 
 export const ExportSpecification = Type.Object({
   task: ref(Task),

@@ -1,8 +1,9 @@
 /**
  * @module The Task JSON and the task routes' requests as schemas (Aluma's Tasks API,
  * docs/architecture.md#http-api). `Task` lists every field `taskJson` (task-json.ts)
- * writes: the serializer drops what a schema leaves out, so a field added there
- * must be added here too (the contract suite reads them all).
+ * writes. It is open (`additionalProperties`), like the other answers a later
+ * version may add to: a field added to `taskJson` but not here still reaches
+ * clients, untyped, rather than being dropped by the serializer; add it here.
  */
 import { Type } from '@sinclair/typebox';
 import { CLIENT_ACTIONS, TASK_STATES } from '../../core/task-states.ts';
@@ -31,7 +32,7 @@ export const Task = Type.Object({
   deadline_at: Nullable('string', { format: 'date-time', description: 'When the task times out, if the project sets a timeout.' }),
   retry_at: Nullable('string', { format: 'date-time', description: 'docket: while `queued` after a transient fault (full disk, lost database), when it is tried again; else null.' }),
   error: Type.Union([ref(TaskError), Type.Null()], { description: 'Why the task failed; null unless `state` is `failed`.' }),
-}, { $id: 'Task', description: 'A task: one uploaded file on its way through the pipeline (docs/task-states.md).' });
+}, { $id: 'Task', additionalProperties: true, description: 'A task: one uploaded file on its way through the pipeline (docs/task-states.md).' });
 
 export const TaskList = Type.Object({
   tasks: Type.Array(ref(Task)),

@@ -87,6 +87,8 @@ export interface components {
             retry_at: string | null;
             /** @description Why the task failed; null unless `state` is `failed`. */
             error: components["schemas"]["TaskError"] | null;
+        } & {
+            [key: string]: unknown;
         };
         /** @description Why a task ended `failed`. */
         TaskError: {
@@ -131,6 +133,8 @@ export interface components {
              * @description Where to download it (GET, with the token), built from DOCKET_PUBLIC_URL.
              */
             url: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description What `start_client_action?action=validation` answers: pages, documents and what to check. */
         ValidationSpecification: {
@@ -189,6 +193,8 @@ export interface components {
             messages: string[];
             /** @description Processing notes; absent when none. */
             notes?: string[];
+        } & {
+            [key: string]: unknown;
         };
         /** @description One extracted field of a document. */
         Field: {
@@ -222,6 +228,8 @@ export interface components {
             }[];
             /** @description Set when a person confirmed or changed the value. */
             confirmed?: boolean;
+        } & {
+            [key: string]: unknown;
         };
         /** @description A rectangle in points, origin at the page's top left. */
         Box: {
@@ -238,6 +246,8 @@ export interface components {
             field?: string;
             page?: number;
             reason: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The documents as a person left them; the rules are checked again (422 lists every problem). */
         ValidationResults: {
@@ -283,6 +293,8 @@ export interface components {
             definition: {
                 [key: string]: unknown;
             };
+        } & {
+            [key: string]: unknown;
         };
         /** @description A project without its definition. */
         ProjectSummary: {
@@ -330,6 +342,8 @@ export interface components {
             };
             /** @description Every version, oldest first. */
             versions: components["schemas"]["ProjectVersion"][];
+        } & {
+            [key: string]: unknown;
         };
         /** @description Client credentials in the body (client_secret_post), or nothing but `grant_type` when they come in an `Authorization: Basic` header (client_secret_basic, RFC 6749 §2.3.1). */
         TokenRequest: {
