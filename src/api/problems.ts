@@ -31,6 +31,15 @@ export function bearerChallenge(authorization: string | undefined): string {
   return /^Bearer\s+\S/i.test(authorization ?? '') ? 'Bearer realm="docket", error="invalid_token"' : 'Bearer realm="docket"';
 }
 
+/** A schema's refusal in words: where, what, and for an enum the values it takes (Ajv's own message omits them). */
+function validationDetail(err: FastifyError): string {
+  if (!err.validation?.length) return err.message;
+  return err.validation.map((e) => {
+    const allowed = e.keyword === 'enum' && Array.isArray(e.params.allowedValues) ? `: ${e.params.allowedValues.join(', ')}` : '';
+    return `${err.validationContext ?? 'request'}${e.instancePath} ${e.message ?? 'is invalid'}${allowed}`;
+  }).join('; ');
+}
+
 function fromFastify(err: FastifyError): Problem | null {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -41,7 +50,7 @@ function fromFastify(err: FastifyError): Problem | null {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new Problem('unsupported_media_type', err.message);
     case 'FST_ERR_VALIDATION':
-      return new Problem('invalid_request', err.message);
+      return new Problem('invalid_request', validationDetail(err));
   }
   if (err instanceof SyntaxError) return new Problem('invalid_json', err.message);
   if (err.statusCode === 413) return new Problem('payload_too_large', err.message);

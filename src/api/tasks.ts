@@ -24,8 +24,6 @@ import { settleUpload } from './database-outage.ts';
 import { IdParams, LOCATION, ref, signedInErrors } from './schemas/common.ts';
 import { Task, TaskList, TaskListQuery, UPLOAD_BODY, UploadHeaders, UploadQuery } from './schemas/tasks.ts';
 
-const MAX_IDEMPOTENCY_KEY = 255;
-
 function encodeCursor(t: { created_at: number; id: string }): string {
   return Buffer.from(JSON.stringify([t.created_at, t.id])).toString('base64url');
 }
@@ -68,7 +66,6 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
       const tags = parseTags(headerText(req.headers['x-aluma-tags']));
       if (!tags.ok) throw new Problem('malformed_tags', tags.reason, { tag: tags.bad });
       const key = req.headers['idempotency-key']?.trim() || null;
-      if (key !== null && key.length > MAX_IDEMPOTENCY_KEY) throw new Problem('invalid_request', `Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY} characters`);
       if (key !== null) {
         const existing = await deps.repos.tasks.findByIdempotencyKey(principal.account_id, key);
         if (existing) {

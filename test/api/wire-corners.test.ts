@@ -87,6 +87,14 @@ describe('wire corners (sqlite)', () => {
     assert.deepEqual(doc.servers, [{ url: s.url }]);
   });
 
+  test('a request the schema refuses gets a 400 problem naming the part and the values it takes', async () => {
+    const res = await s.api(`/tasks?state=nope`);
+    assert.equal(res.status, 400);
+    const problem = (await res.json()) as Json;
+    assert.equal(problem.type, '/problems/invalid_request');
+    assert.match(problem.detail, /^querystring\/state .*: queued, running, pending:start_client_action/);
+  });
+
   test('project versions carry ISO 8601 times like every other time', async () => {
     const p = (await (await s.api(`/projects/${project}`)).json()) as Json;
     assert.equal(p.versions.length, 1);

@@ -56,6 +56,7 @@ export const UploadHeaders = Type.Object({
     description: 'Tags as a query string, `key=value&key=value`, percent-encoded (`task_name`, `file_name`, `file_path`, … are kept with the task).',
     examples: ['task_name=AB3947853&file_name=invoice.pdf'],
   })),
+  // At most 255 characters (a longer key is refused with 400 by this schema): it is stored per task and compared whole.
   'idempotency-key': Type.Optional(Type.String({ maxLength: 255, description: 'A repeat with the same key answers the task the first request created.' })),
 });
 
