@@ -40,6 +40,17 @@ function validationDetail(err: FastifyError): string {
   }).join('; ');
 }
 
+/** A schema's refusal of a token request as Aluma's `requestErrors`: field → what is wrong with it. */
+function requestErrors(err: FastifyError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const e of err.validation ?? []) {
+    const field = e.instancePath.split('/').filter(Boolean)[0] ?? 'body';
+    const allowed = e.keyword === 'enum' && Array.isArray(e.params.allowedValues) ? `: ${e.params.allowedValues.join(', ')}` : '';
+    (out[field] ??= []).push(`${e.message ?? 'is invalid'}${allowed}`);
+  }
+  return out;
+}
+
 function fromFastify(err: FastifyError): Problem | null {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -72,7 +83,7 @@ export function registerProblems(app: FastifyInstance): void {
     if (problem && req.url.startsWith('/oauth/token')) {
       // Aluma's token endpoint answers errors in its own shape.
       if (problem.code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
-      return reply.code(problem.status).send({ message: problem.detail, requestErrors: {} });
+      return reply.code(problem.status).send({ message: problem.detail, requestErrors: requestErrors(err) });
     }
     if (problem) return sendProblem(reply, problem.code, problem.detail, problem.extra);
     req.log.error({ err }, 'unhandled error');

@@ -51,6 +51,9 @@ describe('wire corners (sqlite)', () => {
     assert.ok(((await garbled.json()) as Json).requestErrors.authorization);
     const json = await token({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: s.clientId, client_secret: s.clientSecret }) });
     assert.equal(json.status, 200);
+    const grant = await token({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ grant_type: 'password', client_id: s.clientId, client_secret: s.clientSecret }) });
+    assert.equal(grant.status, 400);
+    assert.deepEqual(((await grant.json()) as Json).requestErrors.grant_type, ['must be equal to one of the allowed values: client_credentials']);
   });
 
   test('a 401 names the Bearer scheme, and says invalid_token when a token was sent', async () => {
