@@ -84,16 +84,21 @@ export const SWAGGER_OPTIONS: FastifyDynamicSwaggerOptions = {
   transform: ({ schema, url }) => {
     const { rawBody, ...rest } = (schema ?? {}) as RouteSchema;
     if (!rawBody) return { schema: schema ?? {}, url };
-    return { schema: { ...rest, body: { description: rawBody.description, content: rawBody.content } } as typeof schema, url };
+    // @fastify/swagger drops a content map's description; transformObject puts it on the requestBody.
+    return { schema: { ...rest, body: { content: rawBody.content }, 'x-body-description': rawBody.description } as typeof schema, url };
   },
   transformObject: (doc) => {
     if (!('openapiObject' in doc)) return doc.swaggerObject;
-    // Operations whose body may be left out (common.ts optionalJsonBody): @fastify/swagger marks every body required.
+    // Raw bodies' descriptions (above), and bodies that may be left out (common.ts optionalJsonBody): @fastify/swagger marks every body required.
     for (const item of Object.values(doc.openapiObject.paths ?? {})) {
-      for (const op of Object.values(item ?? {})) {
-        if (!isRecord(op) || !('x-body-optional' in op)) continue;
+      for (const value of Object.values(item ?? {})) {
+        const op: unknown = value;
+        if (!isRecord(op)) continue;
+        const described = op['x-body-description'];
+        if (typeof described === 'string' && isRecord(op.requestBody)) op.requestBody.description = described;
+        if (isRecord(op.requestBody) && 'x-body-optional' in op) op.requestBody.required = false;
+        delete op['x-body-description'];
         delete op['x-body-optional'];
-        if (isRecord(op.requestBody)) op.requestBody.required = false;
       }
     }
     return doc.openapiObject;

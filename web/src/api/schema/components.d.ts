@@ -919,6 +919,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The file itself, as the raw body (not multipart/form-data, which answers 415): a PDF, TIFF, JPEG or PNG. */
         requestBody: {
             content: {
                 "application/pdf": string;
@@ -1638,6 +1639,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description The project file (docs/project-file.md): YAML, JSON, or a zip bundle of `project.yaml` with samples. */
         requestBody: {
             content: {
                 "application/json": {
@@ -1786,6 +1788,7 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description The project file (docs/project-file.md): YAML, JSON, or a zip bundle of `project.yaml` with samples. */
         requestBody: {
             content: {
                 "application/json": {
