@@ -62,7 +62,9 @@ async function writeSchema(ast: ts.Node[]): Promise<string[]> {
     const node = ts.factory.createInterfaceDeclaration(paths.modifiers, type, undefined, undefined, members);
     const file = join(PARTS, `${resource}.d.ts`);
     const body = astToString([node]);
-    const uses = body.includes('components[') ? "import type { components } from './components.d.ts';\n\n" : '';
+    // Operations with an operationId are written once in `operations` (beside `components`) and referred to by name.
+    const used = ['components', 'operations'].filter((name) => body.includes(`${name}[`));
+    const uses = used.length > 0 ? `import type { ${used.join(', ')} } from './components.d.ts';\n\n` : '';
     await writeFile(file, `${HEADER}${uses}${body}`);
     names.push({ resource, type });
     written.push(file);

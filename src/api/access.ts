@@ -15,6 +15,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { Problem } from '../core/errors.ts';
 import type { Principal } from '../core/records.ts';
+import { isRecord } from '../shared/records.ts';
 
 /**
  * - `public`: no credentials (the token endpoint, login, health, docs, the portal's files).
@@ -136,7 +137,8 @@ export function authorize(req: FastifyRequest, principal: Principal): void {
   const caller = callerOf(principal);
   if (caller !== 'validator') return;
   if (access === 'validation') {
-    const action = (req.query as { action?: unknown } | undefined)?.action;
+    const query: unknown = req.query;
+    const action = isRecord(query) ? query.action : undefined;
     // Routes without an action query (files, words, preview) check the task itself (holders.ts).
     if (action === undefined || action === 'validation') return;
     throw new Problem('forbidden', 'a user-role login can work on validation only');

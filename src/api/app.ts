@@ -19,7 +19,8 @@ import { registerProjectRoutes } from './projects.ts';
 import { registerHealthRoutes, type HealthCheck } from './health.ts';
 import { registerDatabaseGate } from './database-outage.ts';
 import type { DatabaseHealth } from '../core/ports/database-health.ts';
-import { TASK_SCHEMA } from './task-json.ts';
+import { addComponents, SWAGGER_OPTIONS } from './schemas/components.ts';
+import { publicUrlResolver } from './public-url.ts';
 import { capConnectionsPerIp, refuseDotSegments, serverOptions, DEFAULT_HTTP_LIMITS, type HttpLimits } from './limits.ts';
 import { guardMetrics, registerOperatorRoutes } from './operator.ts';
 
@@ -54,21 +55,17 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
   });
   capConnectionsPerIp(app.server, limits.maxConnectionsPerIp);
   installAccessRules(app);
-  app.addSchema(TASK_SCHEMA);
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'docket API', version: '1', description: 'Document capture with an Aluma-compatible Tasks API. Errors are RFC 7807 problem+json with a stable `type` (/problems/<code>).' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  addComponents(app);
+  await app.register(swagger, SWAGGER_OPTIONS);
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(formbody);
   registerProblems(app);
   if (ext.database) registerDatabaseGate(app, ext.database);
   refuseDotSegments(app);
   registerAuth(app, deps, ext.authenticators);
-  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } as object }, async () => app.swagger());
+  const publicUrl = publicUrlResolver(deps.config);
+  // The document names the address its links use, so a client generated from it calls the same service.
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async (req) => ({ ...app.swagger(), servers: [{ url: publicUrl(req) }] }));
   guardMetrics(app, ext.metricsToken);
   registerHealthRoutes(app, deps, ext.healthChecks ?? []);
   registerOperatorRoutes(app, deps, ext.operatorToken);

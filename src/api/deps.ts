@@ -18,6 +18,8 @@ export interface ApiConfig {
   maxJsonBytes: number;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs, DOCKET_TRUST_PROXY); none when empty or absent. */
   trustProxy?: string[];
+  /** The address links are built from (DOCKET_PUBLIC_URL); absent = the listen address (public-url.ts). */
+  publicUrl?: string;
 }
 
 /** Renders one page of a task's file as an image for the portal. */

@@ -10,6 +10,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHealth } from '../core/ports/database-health.ts';
 import type { ApiDeps } from './deps.ts';
+import { errors, PUBLIC, ref } from './schemas/common.ts';
+import { Health } from './schemas/service.ts';
 
 export interface HealthCheck {
   name: string;
@@ -72,7 +74,15 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks
     counters.durationCount++;
   });
 
-  app.get('/health', { config: { public: true }, schema: { tags: ['service'], summary: 'Liveness and dependency checks (200, or 503 naming the failed checks)' } }, async (_req, reply) => {
+  const health = (description: string) => ({ description, content: { 'application/json': { schema: ref(Health) } } });
+  app.get('/health', {
+    config: { public: true },
+    schema: {
+      operationId: 'getHealth', tags: ['service'], summary: 'Liveness and dependency checks', ...PUBLIC,
+      description: 'Runs every check (the database, the disk, …) with a 5 s bound each: 200 when all pass, 503 naming each failed check and why.',
+      response: { 200: health('Every check passes.'), 503: health('At least one check fails; `checks` says which and why.') },
+    },
+  }, async (_req, reply) => {
     const results = await Promise.all(checks.map(runCheck));
     const ok = results.every((c) => c.ok);
     return reply.code(ok ? 200 : 503).header('cache-control', 'no-store').send({
@@ -82,7 +92,18 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks
     });
   });
 
-  app.get('/metrics', { config: { public: true }, schema: { tags: ['service'], summary: 'Prometheus metrics' } }, async (_req, reply) => {
+  app.get('/metrics', {
+    config: { public: true },
+    schema: {
+      operationId: 'getMetrics', tags: ['service'], summary: 'Prometheus metrics',
+      description: 'Request counts and durations, and memory, in the Prometheus text format. Opened by its own token (DOCKET_METRICS_TOKEN), not an account\'s; 404 while none is configured.',
+      security: [{ metrics: [] }],
+      response: {
+        200: { description: 'The metrics (text format 0.0.4).', content: { 'text/plain': { schema: { type: 'string' } } } },
+        ...errors(401, 404),
+      },
+    },
+  }, async (_req, reply) => {
     const lines = ['# HELP docket_http_requests_total HTTP requests by method, route and status.', '# TYPE docket_http_requests_total counter'];
     for (const [key, n] of counters.requests) {
       const [method, route, status] = key.split(' ');

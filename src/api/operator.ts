@@ -9,9 +9,12 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem } from '../core/errors.ts';
 import { checkTenant, createTenant } from '../core/tenants.ts';
 import type { ApiDeps } from './deps.ts';
+import { errors, ref } from './schemas/common.ts';
+import { AccountCredentials, AccountRequest } from './schemas/service.ts';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -31,23 +34,20 @@ export function guardMetrics(app: FastifyInstance, token: string | undefined): v
   });
 }
 
-const ACCOUNT_BODY = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    admin_email: { type: 'string' },
-    admin_password: { type: 'string' },
-  },
-} as const;
-
 export function registerOperatorRoutes(app: FastifyInstance, deps: ApiDeps, token: string | undefined): void {
-  app.post('/operator/accounts', {
+  app.withTypeProvider<TypeBoxTypeProvider>().post('/operator/accounts', {
     config: { public: true },
     // Before body parsing and validation, so a service without the token answers 404 to anything.
     onRequest: async (req) => requireToken(req, token, 'the operator API'),
-    schema: { tags: ['operator'], summary: 'Create an account with its first admin and API client (DOCKET_OPERATOR_TOKEN)', body: ACCOUNT_BODY },
+    schema: {
+      operationId: 'createAccount', tags: ['operator'], summary: 'Create an account with its first admin and API client',
+      description: 'For whoever runs the service, with DOCKET_OPERATOR_TOKEN as the bearer token (404 while none is configured). The password and secret are in this answer only.',
+      security: [{ operator: [] }],
+      body: ref(AccountRequest),
+      response: { 201: { description: 'The account and its credentials.', ...ref(AccountCredentials) }, ...errors(400, 401, 404) },
+    },
   }, async (req, reply) => {
-    const body = (req.body ?? {}) as { name?: string; admin_email?: string; admin_password?: string };
+    const body = req.body;
     const input = { name: body.name ?? '', admin_email: body.admin_email ?? '', ...(body.admin_password !== undefined ? { admin_password: body.admin_password } : {}) };
     const problems = await checkTenant(deps.repos.accounts, input);
     if (problems.length > 0) throw new Problem('invalid_request', problems.map((p) => `${p.path}: ${p.message}`).join('; '), { problems });

@@ -60,26 +60,3 @@ export function taskJson(t: TaskRecord): TaskJson {
     error: t.state === 'failed' && t.error_code ? { code: t.error_code, message: t.error_message ?? '' } : null,
   };
 }
-
-const TASK_PROPERTIES = {
-  id: { type: 'string' }, name: { type: 'string' }, file_collection_id: { type: 'string' },
-  project_id: { type: 'string' }, project_name: { type: 'string' }, project_version: { type: 'integer' },
-  created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' },
-  state: { type: 'string', enum: ['queued', 'running', 'pending:start_client_action', 'pending:complete_client_action', 'completed', 'failed', 'timed-out', 'canceled'] },
-  substate: {
-    type: ['string', 'null'], enum: ['validated', null],
-    description: 'docket: the internal state behind `state`, or null. `validated` (state `running`): validation is complete and a worker will build the outputs.',
-  },
-  client_action: { type: ['string', 'null'], enum: ['validation', 'export', null] },
-  documents_count: { type: 'integer' },
-  tags: { type: 'object', additionalProperties: { type: 'string' } },
-  lease_expires_at: { type: ['string', 'null'] }, deadline_at: { type: ['string', 'null'] },
-  retry_at: {
-    type: ['string', 'null'],
-    description: 'docket: while `queued` after a transient fault (full disk, lost database), when it is tried again; else null.',
-  },
-  error: { type: ['object', 'null'], properties: { code: { type: 'string' }, message: { type: 'string' } } },
-} as const;
-
-/** JSON Schema of the Task JSON, for the OpenAPI document. */
-export const TASK_SCHEMA = { $id: 'Task', type: 'object', properties: TASK_PROPERTIES } as const;

@@ -6,11 +6,11 @@
  * a crash in between leaves only a file the orphan sweep removes.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Readable } from 'node:stream';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Readable } from 'node:stream';
 import { newId, isId } from '../core/ids.ts';
 import { Problem } from '../core/errors.ts';
 import { parseTags, taskName } from '../shared/tags.ts';
-import { isClientAction, isTaskState, TASK_STATES } from '../core/task-states.ts';
 import { uploadKey } from '../core/task-files.ts';
 import { BlobTooLargeError } from '../core/ports/blob-store.ts';
 import type { ApiDeps } from './deps.ts';
@@ -21,8 +21,8 @@ import { applyEvent, loadTask } from './transitions.ts';
 import { refuseUploadWhenDiskLow, throwIfDiskFull } from './disk-guard.ts';
 import { isDatabaseUnavailable } from '../core/ports/database-health.ts';
 import { settleUpload } from './database-outage.ts';
-
-const MAX_IDEMPOTENCY_KEY = 255;
+import { IdParams, LOCATION, ref, signedInErrors } from './schemas/common.ts';
+import { Task, TaskList, TaskListQuery, UPLOAD_BODY, UploadHeaders, UploadQuery } from './schemas/tasks.ts';
 
 function encodeCursor(t: { created_at: number; id: string }): string {
   return Buffer.from(JSON.stringify([t.created_at, t.id])).toString('base64url');
@@ -40,25 +40,32 @@ function decodeCursor(cursor: string): { created_at: number; id: string } {
 
 /** The upload route lives in its own scope so that every content type (curl's default form type too) streams raw. */
 function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
-  app.register(async (scope) => {
+  app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     scope.post('/tasks', {
       schema: {
-        tags: ['tasks'], summary: 'Create a task from a file (the body is the file)',
-        querystring: { type: 'object', properties: { project_id: { type: 'string' } } },
-        headers: { type: 'object', properties: { 'x-aluma-tags': { type: 'string' }, 'idempotency-key': { type: 'string' } } },
-        response: { 202: { $ref: 'Task#' } },
+        operationId: 'createTask', tags: ['tasks'], summary: 'Create a task from a file',
+        description: 'The body is the file itself (not a multipart form), streamed to storage with the size limit checked as it arrives. '
+          + 'Answers 202 with the task, `queued`, and its address in `Location`; processing goes on in the background.',
+        querystring: UploadQuery, headers: UploadHeaders, rawBody: UPLOAD_BODY,
+        response: {
+          202: { description: 'The task, created (or the one an earlier request with the same Idempotency-Key created).', headers: LOCATION, ...ref(Task) },
+          ...signedInErrors(400, 404, 409, 413, 415),
+        },
       },
     }, async (req, reply) => {
       const principal = principalOf(req);
-      const body = req.body as Readable | undefined;
-      const projectId = (req.query as { project_id?: string }).project_id;
-      if (!projectId) throw new Problem('invalid_request', 'the project_id query parameter is required');
-      const tags = parseTags(headerText(req.headers['x-aluma-tags'] as string | undefined));
+      const body = req.body instanceof Readable ? req.body : undefined;
+      if (/^multipart\//i.test(req.headers['content-type'] ?? '')) {
+        body?.resume();
+        throw new Problem('unsupported_media_type', 'send the file itself as the request body (e.g. curl --data-binary @file.pdf -H "Content-Type: application/pdf"), not a multipart/form-data form');
+      }
+      const projectId = req.query.project_id;
+      const tags = parseTags(headerText(req.headers['x-aluma-tags']));
       if (!tags.ok) throw new Problem('malformed_tags', tags.reason, { tag: tags.bad });
-      const key = (req.headers['idempotency-key'] as string | undefined)?.trim() || null;
-      if (key !== null && key.length > MAX_IDEMPOTENCY_KEY) throw new Problem('invalid_request', `Idempotency-Key is longer than ${MAX_IDEMPOTENCY_KEY} characters`);
+      const key = req.headers['idempotency-key']?.trim() || null;
       if (key !== null) {
         const existing = await deps.repos.tasks.findByIdempotencyKey(principal.account_id, key);
         if (existing) {
@@ -113,29 +120,32 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
   });
 }
 
-export function registerTaskRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  registerUpload(app, deps);
+export function registerTaskRoutes(plain: FastifyInstance, deps: ApiDeps): void {
+  registerUpload(plain, deps);
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const params = IdParams;
 
-  app.get('/tasks/:id', { schema: { tags: ['tasks'], summary: 'Get a task', response: { 200: { $ref: 'Task#' } } } }, async (req) => {
-    return taskJson(await loadTask(deps, principalOf(req), (req.params as { id: string }).id));
-  });
+  app.get('/tasks/:id', {
+    schema: {
+      operationId: 'getTask', tags: ['tasks'], summary: 'Get a task', description: 'The task as it stands now; poll it to follow a task through its states.',
+      params, response: { 200: { description: 'The task.', ...ref(Task) }, ...signedInErrors(404) },
+    },
+  }, async (req) => taskJson(await loadTask(deps, principalOf(req), req.params.id)));
 
   app.get('/tasks', {
     schema: {
-      tags: ['tasks'], summary: 'List tasks, oldest first',
-      querystring: { type: 'object', properties: { state: { type: 'string' }, client_action: { type: 'string' }, project_id: { type: 'string' }, limit: { type: 'string' }, after: { type: 'string' } } },
+      operationId: 'listTasks', tags: ['tasks'], summary: 'List tasks, oldest first',
+      description: 'One page of the account\'s tasks, filtered by state, client action or project; follow `next` with `after` for the next page.',
+      querystring: TaskListQuery, response: { 200: { description: 'One page of tasks.', ...ref(TaskList) }, ...signedInErrors(400) },
     },
   }, async (req) => {
     const principal = principalOf(req);
-    const q = req.query as Record<string, string | undefined>;
-    if (q.state && !isTaskState(q.state)) throw new Problem('invalid_request', `state must be one of ${TASK_STATES.join(', ')}`);
-    if (q.client_action && !isClientAction(q.client_action)) throw new Problem('invalid_request', 'client_action must be validation or export');
-    const limit = q.limit === undefined ? 100 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new Problem('invalid_request', 'limit must be an integer from 1 to 1000');
+    const q = req.query;
+    const limit = q.limit ?? 100;
     const filter = {
       limit: limit + 1,
-      ...(q.state ? { state: q.state as never } : {}),
-      ...(q.client_action ? { client_action: q.client_action as never } : {}),
+      ...(q.state ? { state: q.state } : {}),
+      ...(q.client_action ? { client_action: q.client_action } : {}),
       ...(q.project_id ? { project_id: q.project_id } : {}),
       ...(q.after ? { after: decodeCursor(q.after) } : {}),
     };
@@ -145,8 +155,13 @@ export function registerTaskRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return { tasks: page.map(taskJson), next: rows.length > limit && last ? encodeCursor(last) : null };
   });
 
-  app.post('/tasks/:id/cancel', { schema: { tags: ['tasks'], summary: 'Cancel a task', response: { 200: { $ref: 'Task#' } } } }, async (req) => {
-    const task = await applyEvent(deps, principalOf(req), (req.params as { id: string }).id, { type: 'cancel' }, 'a final task cannot be canceled', { reason: 'canceled by client' });
+  app.post('/tasks/:id/cancel', {
+    schema: {
+      operationId: 'cancelTask', tags: ['tasks'], summary: 'Cancel a task', description: 'Ends the task `canceled` and deletes its files at once; a final task answers 409.',
+      params, response: { 200: { description: 'The task, canceled.', ...ref(Task) }, ...signedInErrors(404, 409) },
+    },
+  }, async (req) => {
+    const task = await applyEvent(deps, principalOf(req), req.params.id, { type: 'cancel' }, 'a final task cannot be canceled', { reason: 'canceled by client' });
     return taskJson(task);
   });
 }

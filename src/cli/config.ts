@@ -29,6 +29,8 @@ export interface Config {
   tokenTtlMs: number;
   /** Proxies whose X-Forwarded-For / -Proto / -Host are believed: addresses or CIDRs; empty = none. */
   trustProxy: string[];
+  /** The address links are built from (DOCKET_PUBLIC_URL, an http(s) origin with an optional path); undefined = the listen address. */
+  publicUrl: string | undefined;
   ocr: 'auto' | 'native' | 'tesseract.js';
   logLevel: string;
   /** HTTP limits against slow and greedy clients (api/limits.ts says what each bounds). */
@@ -76,6 +78,8 @@ export function readConfig(env: Env = process.env): Config {
     const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= max);
     if (family === 0 || !okBits || extra !== undefined) problems.push(`DOCKET_TRUST_PROXY: ${entry} is not an IP address or CIDR (e.g. 10.0.0.1, 10.0.0.0/8, ::1)`);
   }
+  const publicUrl = env.DOCKET_PUBLIC_URL || undefined;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(publicUrl)) problems.push(`DOCKET_PUBLIC_URL=${publicUrl}: must be an http:// or https:// URL without query or fragment (e.g. https://docket.example.org)`);
   const ocr = env.DOCKET_OCR || 'auto';
   if (!['auto', 'native', 'tesseract.js'].includes(ocr)) problems.push(`DOCKET_OCR=${ocr}: must be auto, native or tesseract.js`);
   const secret = (name: string): string | undefined => {
@@ -114,6 +118,7 @@ export function readConfig(env: Env = process.env): Config {
     sweepMs: int('DOCKET_SWEEP_MS', 1000, 10, 600_000),
     tokenTtlMs: int('DOCKET_TOKEN_TTL_SECONDS', 86_400, 60, 30 * 86_400) * 1000,
     trustProxy,
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
     ocr: ocr as Config['ocr'],
     logLevel: env.LOG_LEVEL || 'info',
     http,

@@ -88,7 +88,7 @@ export async function startServices(rt: Runtime, withWorkers: boolean): Promise<
 export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
   return {
     repos: rt.store, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock,
-    config: { maxUploadBytes: rt.config.maxUploadBytes, tokenTtlMs: rt.config.tokenTtlMs, maxJsonBytes: rt.config.maxJsonBytes, trustProxy: rt.config.trustProxy },
+    config: { maxUploadBytes: rt.config.maxUploadBytes, tokenTtlMs: rt.config.tokenTtlMs, maxJsonBytes: rt.config.maxJsonBytes, trustProxy: rt.config.trustProxy, ...(rt.config.publicUrl ? { publicUrl: rt.config.publicUrl } : {}) },
     results: blobTaskResults(rt.blobs),
     checkResults: checkValidationResults,
     checkSubmission: checkSubmittedResults,

@@ -31,6 +31,7 @@ export const PROBLEMS = {
   unavailable: { status: 503, title: 'The service is shutting down or not ready' },
   insufficient_storage: { status: 507, title: 'The server has no room to store the request' },
   database_unavailable: { status: 503, title: 'The database cannot be reached; retry later' },
+  gone: { status: 410, title: 'The resource was deleted for good' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

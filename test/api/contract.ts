@@ -1,7 +1,9 @@
 /**
  * @module The HTTP contract (docs/architecture.md#http-api) over real HTTP, against a service wired as
  * `docket serve` wires it, once per store: the Aluma walkthrough, the client-action
- * rules and races, account isolation, idempotency and paging.
+ * rules and races, account isolation, idempotency and paging. The same cases run
+ * through Prism's strict proxy (contract-prism.test.ts): `front` puts it between
+ * the suite and the service; file downloads still go straight to the service.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,18 +25,50 @@ export async function upload(s: TestService, projectId: string, file: Buffer, he
   return s.api(`/tasks?project_id=${projectId}`, { method: 'POST', headers: { 'content-type': 'application/pdf', ...headers }, body: new Uint8Array(file) });
 }
 
-export function apiContract(kind: StoreKind, skip: false | string): void {
-  describe(`HTTP API contract (${kind})`, { skip }, () => {
+/** Something between the suite and the service (Prism), with its own fetch. */
+export interface ContractFront {
+  name: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface ContractOptions {
+  front?: (service: TestService) => Promise<ContractFront>;
+  /** Rounds of the concurrent-starts race (200 straight to the service). */
+  rounds?: number;
+}
+
+/** fetch through the front with the service's bearer token, as `TestService.api` does straight. */
+async function frontFetch(service: TestService, front: ContractFront, path: string, init: RequestInit & { token?: string | null }): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const token = init.token === undefined ? await service.token() : init.token;
+  if (token) headers.set('authorization', `Bearer ${token}`);
+  return front.fetch(path, { ...init, headers });
+}
+
+export function apiContract(kind: StoreKind, skip: false | string, options: ContractOptions = {}): void {
+  const via = options.front ? ' through a proxy' : '';
+  const rounds = options.rounds ?? 200;
+  describe(`HTTP API contract (${kind})${via}`, { skip }, () => {
+    /** The service as the suite talks to it (through the front, if any). */
     let s: TestService;
+    /** The service itself, for downloads: a proxy may re-encode binary answers. */
+    let direct: TestService;
+    let front: ContractFront | undefined;
     let exportProject: string;
     let pdf: Buffer;
 
     before(async () => {
-      s = await startTestService(kind);
+      direct = await startTestService(kind);
+      front = await options.front?.(direct);
+      s = front ? { ...direct, api: async (path, init = {}) => frontFetch(direct, front!, path, init) } : direct;
       exportProject = await createProject(s, { name: 'Export only', validation: { mode: 'never' } });
       pdf = await makePdf(2);
     });
-    after(async () => s?.close());
+    after(async () => {
+      await front?.close();
+      await direct?.close();
+    });
 
     test('the Aluma walkthrough: token → create (202) → export → download → complete → purged', async () => {
       const created = await upload(s, exportProject, pdf, { 'X-Aluma-Tags': EXAMPLE_TAGS });
@@ -63,11 +97,11 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       assert.ok(spec.files.length >= 2, 'the original and a data file');
       const original = spec.files.find((f: Json) => f.content_type === 'application/pdf' && f.file_name === '00001.pdf');
       assert.ok(original, JSON.stringify(spec.files));
-      const download = await s.api(new URL(original.url).pathname);
+      const download = await direct.api(new URL(original.url).pathname);
       assert.equal(download.status, 200);
       assert.deepEqual(Buffer.from(await download.arrayBuffer()), pdf);
       const data = spec.files.find((f: Json) => f.content_type === 'application/json');
-      const json = (await (await s.api(new URL(data.url).pathname)).json()) as Json;
+      const json = (await (await direct.api(new URL(data.url).pathname)).json()) as Json;
       assert.ok(Array.isArray(json.documents));
       const done = await s.api(`/tasks/${task.id}/complete_client_action?action=export`, { method: 'POST' });
       assert.equal(done.status, 200);
@@ -78,7 +112,9 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       assert.equal(left.includes(task.id), false, 'the blob folder is gone');
       const uploads = await readdir(join(s.db.dataDir, 'blobs', 'uploads')).catch(() => [] as string[]);
       assert.equal(uploads.includes(task.id), false, 'the uploaded file is gone');
-      assert.equal((await s.api(new URL(original.url).pathname)).status, 409, 'files are not served after the task ends');
+      const gone = await s.api(new URL(original.url).pathname);
+      assert.equal(gone.status, 410, 'the files were deleted when the task ended');
+      assert.equal(((await gone.json()) as Json).type, '/problems/gone');
     });
 
     test('validation mode always: validation first, corrected results, then export', async () => {
@@ -112,10 +148,10 @@ export function apiContract(kind: StoreKind, skip: false | string): void {
       assert.deepEqual(xspec.documents.map((d: Json) => [d.pages, d.fields.note]), [[[0, 0], 'first'], [[1, 1], 'second']]);
     });
 
-    test('8 concurrent starts on one task: exactly one 200, the rest 409 — 200 rounds', async () => {
+    test(`8 concurrent starts on one task: exactly one 200, the rest 409 — ${rounds} rounds`, async () => {
       const task = (await (await upload(s, exportProject, pdf)).json()) as Json;
       await waitForTask(s, task.id, (t) => t.state === 'pending:start_client_action');
-      for (let round = 0; round < 200; round++) {
+      for (let round = 0; round < rounds; round++) {
         const answers = await Promise.all(Array.from({ length: 8 }, () => s.api(`/tasks/${task.id}/start_client_action?action=export`, { method: 'POST' })));
         const codes = answers.map((r) => r.status).sort();
         assert.deepEqual(codes, [200, 409, 409, 409, 409, 409, 409, 409], `round ${round}`);

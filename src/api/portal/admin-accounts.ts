@@ -9,6 +9,8 @@
  * account, so creating a user never reveals that another account has that email.
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { Problem } from '../../core/errors.ts';
 import { newId, newSecret } from '../../core/ids.ts';
 import { hashSecret } from '../../core/secrets.ts';
@@ -16,6 +18,8 @@ import type { UserRecord } from '../../core/ports/account-repository.ts';
 import { adminOf } from '../auth.ts';
 import { iso } from '../task-json.ts';
 import type { PortalDeps } from './deps.ts';
+import { IdParams, ref, signedInErrors } from '../schemas/common.ts';
+import { ApiClientCreate, ApiClientCreated, ApiClientList, User, UserCreate, UserCreated, UserList, UserPatch } from '../schemas/portal.ts';
 
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
 /** Generated passwords: 20 base64url characters ≈ 120 bits. */
@@ -25,35 +29,31 @@ function userJson(u: UserRecord) {
   return { id: u.id, email: u.email, role: u.role, active: u.active, created_at: iso(u.created_at) };
 }
 
-const userSchema = {
-  type: 'object',
-  properties: { id: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['admin', 'user'] }, active: { type: 'boolean' }, created_at: { type: 'string' } },
-  required: ['id', 'email', 'role', 'active', 'created_at'],
-} as const;
-
-const clientSchema = {
-  type: 'object',
-  properties: { client_id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'string' }, revoked_at: { type: ['string', 'null'] } },
-  required: ['client_id', 'name', 'created_at', 'revoked_at'],
-} as const;
-
-export function registerAccountRoutes(app: FastifyInstance, deps: PortalDeps): void {
+export function registerAccountRoutes(plain: FastifyInstance, deps: PortalDeps): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const accounts = deps.api.repos.accounts;
   const tags = ['admin'];
+  const params = IdParams;
 
-  app.get('/admin/users', { schema: { tags, summary: 'List portal users', response: { 200: { type: 'object', properties: { users: { type: 'array', items: userSchema } }, required: ['users'] } } } }, async (req) => {
+  app.get('/admin/users', {
+    schema: {
+      operationId: 'listUsers', tags, summary: 'List portal users', description: 'The account\'s portal users, active or not.',
+      response: { 200: { description: 'The users.', ...ref(UserList) }, ...signedInErrors() },
+    },
+  }, async (req) => {
     return { users: (await accounts.listUsers(adminOf(req).account_id)).map(userJson) };
   });
 
   app.post('/admin/users', {
     schema: {
-      tags, summary: 'Create a portal user (a password is generated when none is given, and shown once)',
-      body: { type: 'object', required: ['email'], properties: { email: { type: 'string', maxLength: 320 }, role: { type: 'string', enum: ['admin', 'user'] }, password: { type: 'string', maxLength: 1024 } } },
-      response: { 201: { type: 'object', properties: { user: userSchema, password: { type: 'string' } }, required: ['user'] } },
+      operationId: 'createUser', tags, summary: 'Create a portal user',
+      description: 'A password is generated when none is given, and shown in this answer only. Emails are unique per account (409).',
+      body: ref(UserCreate),
+      response: { 201: { description: 'The user, created.', ...ref(UserCreated) }, ...signedInErrors(400, 409) },
     },
   }, async (req, reply) => {
     const admin = adminOf(req);
-    const body = req.body as { email: string; role?: 'admin' | 'user'; password?: string };
+    const body = req.body;
     const email = body.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw new Problem('invalid_request', 'email must look like name@host');
     if (body.password !== undefined && body.password.length < 10) throw new Problem('invalid_request', 'a password must be at least 10 characters');
@@ -75,14 +75,15 @@ export function registerAccountRoutes(app: FastifyInstance, deps: PortalDeps): v
 
   app.patch('/admin/users/:id', {
     schema: {
-      tags, summary: 'Change a user\'s role or deactivate / reactivate them',
-      body: { type: 'object', properties: { role: { type: 'string', enum: ['admin', 'user'] }, active: { type: 'boolean' } } },
-      response: { 200: userSchema },
+      operationId: 'updateUser', tags, summary: 'Change a user\'s role or deactivate / reactivate them',
+      description: 'Changing the role or deactivating ends the user\'s sessions and tokens at once.',
+      params, body: ref(UserPatch),
+      response: { 200: { description: 'The user, changed.', ...ref(User) }, ...signedInErrors(400, 404) },
     },
   }, async (req) => {
     const admin = adminOf(req);
-    const { id } = req.params as { id: string };
-    const patch = req.body as { role?: 'admin' | 'user'; active?: boolean };
+    const { id } = req.params;
+    const patch = req.body;
     // An admin locking themself out would leave an account nobody can administer from the portal.
     if (admin.kind === 'user' && admin.subject === id && (patch.active === false || patch.role === 'user')) {
       throw new Problem('invalid_request', 'you cannot deactivate yourself or remove your own admin role');
@@ -91,31 +92,42 @@ export function registerAccountRoutes(app: FastifyInstance, deps: PortalDeps): v
     return userJson((await accounts.getUser(admin.account_id, id)) as UserRecord);
   });
 
-  app.get('/admin/clients', { schema: { tags, summary: 'List API clients (revoked ones too)', response: { 200: { type: 'object', properties: { clients: { type: 'array', items: clientSchema } }, required: ['clients'] } } } }, async (req) => {
+  app.get('/admin/clients', {
+    schema: {
+      operationId: 'listClients', tags, summary: 'List API clients', description: 'The account\'s API clients, revoked ones too (with `revoked_at`).',
+      response: { 200: { description: 'The clients.', ...ref(ApiClientList) }, ...signedInErrors() },
+    },
+  }, async (req) => {
     const clients = await accounts.listClients(adminOf(req).account_id);
     return { clients: clients.map((c) => ({ client_id: c.client_id, name: c.name, created_at: iso(c.created_at), revoked_at: iso(c.revoked_at) })) };
   });
 
   app.post('/admin/clients', {
     schema: {
-      tags, summary: 'Create an API client; the secret is in this answer only',
-      body: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } },
-      response: { 201: { type: 'object', properties: { client_id: { type: 'string' }, client_secret: { type: 'string' }, name: { type: 'string' } }, required: ['client_id', 'client_secret', 'name'] } },
+      operationId: 'createClient', tags, summary: 'Create an API client', description: 'The secret is in this answer only; it is stored hashed.',
+      body: ref(ApiClientCreate),
+      response: { 201: { description: 'The client and its secret.', ...ref(ApiClientCreated) }, ...signedInErrors(400) },
     },
   }, async (req, reply) => {
     const admin = adminOf(req);
-    const name = (req.body as { name: string }).name.trim() || 'client';
+    const name = req.body.name.trim() || 'client';
     const clientId = `docket-${newSecret().slice(0, 12)}`;
     const secret = newSecret();
     await accounts.createClient({ client_id: clientId, account_id: admin.account_id, name, secret_hash: await hashSecret(secret), now: deps.api.clock() });
     return reply.code(201).send({ client_id: clientId, client_secret: secret, name });
   });
 
-  app.delete('/admin/clients/:id', { schema: { tags, summary: 'Revoke an API client (its tokens stop working at once)' } }, async (req, reply) => {
+  app.delete('/admin/clients/:id', {
+    schema: {
+      operationId: 'revokeClient', tags, summary: 'Revoke an API client', description: 'Its tokens stop working at once; a client cannot revoke itself.',
+      params: Type.Object({ id: Type.String({ description: 'The client id.' }) }),
+      response: { 204: Type.Null({ description: 'Revoked.' }), ...signedInErrors(400, 404) },
+    },
+  }, async (req, reply) => {
     const admin = adminOf(req);
-    const { id } = req.params as { id: string };
+    const { id } = req.params;
     if (admin.kind === 'client' && admin.subject === id) throw new Problem('invalid_request', 'a client cannot revoke itself');
     if (!(await accounts.revokeClient(admin.account_id, id, deps.api.clock()))) throw new Problem('not_found', `no active client ${id}`);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

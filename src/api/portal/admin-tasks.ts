@@ -5,6 +5,8 @@
  * `docket demo`), and the dashboard's figures (core/stats.ts).
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { Problem } from '../../core/errors.ts';
 import { newId } from '../../core/ids.ts';
 import { parseProject } from '../../core/project.ts';
@@ -16,16 +18,25 @@ import { projectJson } from '../projects.ts';
 import type { AdminStatsJson } from '../../core/stats.ts';
 import type { PortalDeps } from './deps.ts';
 import { holderName } from './holders.ts';
+import { IdParams, ref, signedInErrors } from '../schemas/common.ts';
+import { DemoInstalled, Stats, TaskDetail } from '../schemas/portal.ts';
 
 const HOUR = 3_600_000;
 
-export function registerAdminTaskRoutes(app: FastifyInstance, deps: PortalDeps): void {
+export function registerAdminTaskRoutes(plain: FastifyInstance, deps: PortalDeps): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const repos = deps.api.repos;
   const tags = ['admin'];
 
-  app.get('/admin/tasks/:id', { schema: { tags, summary: 'A task with its event timeline and who holds it' } }, async (req) => {
+  app.get('/admin/tasks/:id', {
+    schema: {
+      operationId: 'getTaskDetail', tags, summary: 'A task with its event timeline and who holds it',
+      description: 'Every state change of the task with its actor and reason, the attempts, and who holds it now.',
+      params: IdParams, response: { 200: { description: 'The task and its timeline.', ...ref(TaskDetail) }, ...signedInErrors(404) },
+    },
+  }, async (req) => {
     const admin = adminOf(req);
-    const task = await loadTask(deps.api, admin, (req.params as { id: string }).id);
+    const task = await loadTask(deps.api, admin, req.params.id);
     const events = await repos.tasks.events(task.id);
     const held = task.state === 'pending:complete_client_action' || task.state === 'running';
     return {
@@ -37,7 +48,16 @@ export function registerAdminTaskRoutes(app: FastifyInstance, deps: PortalDeps):
     };
   });
 
-  app.post('/admin/demo', { schema: { tags, summary: 'Install the demo project (once per account)' } }, async (req, reply) => {
+  app.post('/admin/demo', {
+    schema: {
+      operationId: 'installDemo', tags, summary: 'Install the demo project', description: 'Once per account: 201 when installed, 200 with the existing one when it was already there.',
+      response: {
+        200: { description: 'The demo project was installed already.', ...ref(DemoInstalled) },
+        201: { description: 'The demo project, installed.', ...ref(DemoInstalled) },
+        ...signedInErrors(),
+      },
+    },
+  }, async (req, reply) => {
     const admin = adminOf(req);
     const parsed = parseProject(demoProject());
     if (!parsed.ok) throw new Problem('internal', `the demo project is invalid: ${JSON.stringify(parsed.problems)}`);
@@ -49,12 +69,14 @@ export function registerAdminTaskRoutes(app: FastifyInstance, deps: PortalDeps):
 
   app.get('/admin/stats', {
     schema: {
-      tags, summary: 'Dashboard figures: tasks per state, throughput, automation rate, validation times',
-      querystring: { type: 'object', properties: { hours: { type: 'integer', minimum: 1, maximum: 168 } } },
+      operationId: 'getStats', tags, summary: 'Dashboard figures',
+      description: 'Tasks per state, throughput per hour (or per 6 hours past 48), automation rate and validation times over the last `hours`.',
+      querystring: Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168, default: 24, description: 'The window, in hours.' })) }),
+      response: { 200: { description: 'The figures.', ...ref(Stats) }, ...signedInErrors(400) },
     },
   }, async (req): Promise<AdminStatsJson> => {
     const admin = adminOf(req);
-    const hours = (req.query as { hours?: number }).hours ?? 24;
+    const hours = req.query.hours ?? 24;
     const now = deps.api.clock();
     // Whole-hour buckets ending at the current hour, so the chart's bars do not shift between refreshes.
     const until = Math.ceil(now / HOUR) * HOUR;

@@ -16,6 +16,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { Problem } from '../../core/errors.ts';
 import { newSecret } from '../../core/ids.ts';
 import { hashSecret, hashToken, verifySecret } from '../../core/secrets.ts';
@@ -24,6 +26,8 @@ import type { Authenticator } from '../auth.ts';
 import { principalOf } from '../auth.ts';
 import type { PortalDeps } from './deps.ts';
 import { createLoginThrottle } from './rate-limit.ts';
+import { errors, PUBLIC, ref, signedInErrors } from '../schemas/common.ts';
+import { LoginRequest, Session } from '../schemas/portal.ts';
 
 export const SESSION_COOKIE = 'docket_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -80,24 +84,8 @@ export function sessionAuthenticator(deps: PortalDeps): Authenticator {
   };
 }
 
-const loginBody = {
-  type: 'object',
-  required: ['email', 'password'],
-  properties: { email: { type: 'string', maxLength: 320 }, password: { type: 'string', maxLength: 1024 }, account_id: { type: 'string', maxLength: 64 } },
-} as const;
-
 /** Users of one email considered by a login; beyond this many accounts sharing an email, the oldest win. */
 const MAX_CANDIDATES = 8;
-
-const sessionJson = {
-  type: 'object',
-  properties: {
-    user: { type: 'object', properties: { id: { type: 'string' }, email: { type: 'string' }, role: { type: 'string', enum: ['admin', 'user'] } }, required: ['id', 'email', 'role'] },
-    csrf: { type: 'string' },
-    expires_at: { type: 'string', format: 'date-time' },
-  },
-  required: ['user', 'csrf', 'expires_at'],
-} as const;
 
 /** The one active user of `email` whose password this is; 401 for none, 409 `choose_account` for several. */
 async function matchingUser(deps: PortalDeps, email: string, password: string, accountId: string | undefined, decoy: string) {
@@ -113,14 +101,24 @@ async function matchingUser(deps: PortalDeps, email: string, password: string, a
   return matches[0] as (typeof matches)[number];
 }
 
-export function registerSessionRoutes(app: FastifyInstance, deps: PortalDeps): void {
+export function registerSessionRoutes(plain: FastifyInstance, deps: PortalDeps): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['portal'];
+  const sessionAnswer = (description: string) => ({ 200: { description, ...ref(Session) } });
   const throttle = createLoginThrottle(deps.config.loginAttempts, deps.config.loginWindowMs);
   // Compared against when the email is unknown, so a miss costs the same scrypt time as a wrong password.
   const decoy = hashSecret(newSecret());
 
-  app.post('/session', { schema: { tags: ['portal'], summary: 'Log in to the portal (sets the session cookie)', body: loginBody, response: { 200: sessionJson } } }, async (req, reply) => {
+  app.post('/session', {
+    schema: {
+      operationId: 'logIn', tags, summary: 'Log in to the portal', ...PUBLIC,
+      description: 'Checks the email and password and sets the session cookie (HttpOnly, SameSite=Strict). Failed logins are throttled per email and address (429 with Retry-After).',
+      body: ref(LoginRequest),
+      response: { ...sessionAnswer('Logged in; the cookie is set.'), ...errors(400, 401, 409, 415, 429) },
+    },
+  }, async (req, reply) => {
     if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new Problem('unsupported_media_type', 'log in with a JSON body');
-    const { email: rawEmail, password, account_id: accountId } = req.body as { email: string; password: string; account_id?: string };
+    const { email: rawEmail, password, account_id: accountId } = req.body;
     const email = rawEmail.trim().toLowerCase();
     const now = deps.api.clock();
     // Reserved before the first await, so parallel tries count (rate-limit.ts).
@@ -146,7 +144,13 @@ export function registerSessionRoutes(app: FastifyInstance, deps: PortalDeps): v
     return { user: { id: user.id, email: user.email, role: user.role }, csrf, expires_at: new Date(expires).toISOString() };
   });
 
-  app.get('/session', { schema: { tags: ['portal'], summary: 'The logged-in portal user and the session\'s CSRF token', response: { 200: sessionJson } } }, async (req) => {
+  app.get('/session', {
+    schema: {
+      operationId: 'getSession', tags, summary: 'The logged-in portal user and the session\'s CSRF token',
+      description: 'Who the session cookie belongs to; an API token has no session (401).',
+      response: { ...sessionAnswer('The session.'), ...signedInErrors() },
+    },
+  }, async (req) => {
     const principal = principalOf(req);
     const session = sessionOf.get(req);
     const user = await deps.api.repos.accounts.getUser(principal.account_id, principal.subject);
@@ -154,11 +158,16 @@ export function registerSessionRoutes(app: FastifyInstance, deps: PortalDeps): v
     return { user: { id: user.id, email: user.email, role: user.role }, csrf: session.csrf, expires_at: new Date(session.expires_at).toISOString() };
   });
 
-  app.delete('/session', { schema: { tags: ['portal'], summary: 'Log out (ends the session)' } }, async (req, reply) => {
+  app.delete('/session', {
+    schema: {
+      operationId: 'logOut', tags, summary: 'Log out', description: 'Ends the session and clears the cookie.',
+      response: { 204: Type.Null({ description: 'Logged out.' }), ...signedInErrors() },
+    },
+  }, async (req, reply) => {
     principalOf(req);
     const session = sessionOf.get(req);
     if (session) await deps.sessions.delete(session.idHash);
     setSessionCookie(req, reply, '', 0);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

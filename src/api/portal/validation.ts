@@ -12,6 +12,8 @@
  * (client-actions.ts); the worker does it when it finishes the task.
  */
 import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { Problem } from '../../core/errors.ts';
 import type { CaptureResult } from '../../core/capture.ts';
 import { openStoredPages, pagesInMemory } from '../../core/page-set.ts';
@@ -23,6 +25,8 @@ import { assertHolder } from '../holders.ts';
 import type { PortalDeps } from './deps.ts';
 import { holderName } from './holders.ts';
 import { previewDraft } from './preview.ts';
+import { IdParams, ref, signedInErrors, StringEnum } from '../schemas/common.ts';
+import { Draft, PageWords, Preview, Queue } from '../schemas/portal.ts';
 
 const QUEUE_LIMIT = 500;
 
@@ -35,18 +39,24 @@ async function heldTask(deps: PortalDeps, principal: Principal, id: string): Pro
   return task;
 }
 
-export function registerValidationRoutes(app: FastifyInstance, deps: PortalDeps): void {
+export function registerValidationRoutes(plain: FastifyInstance, deps: PortalDeps): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const repos = deps.api.repos;
   const tags = ['portal'];
 
   app.get('/portal/queue', {
     schema: {
-      tags, summary: 'Tasks waiting for validation and those being validated, with who holds them',
-      querystring: { type: 'object', properties: { project_id: { type: 'string' }, sort: { type: 'string', enum: ['oldest', 'deadline'] } } },
+      operationId: 'getValidationQueue', tags, summary: 'The validation queue',
+      description: 'Tasks waiting for validation, and those being validated with who holds them (500 of each at most).',
+      querystring: Type.Object({
+        project_id: Type.Optional(Type.String({ description: 'Only tasks of this project.' })),
+        sort: Type.Optional(StringEnum(['oldest', 'deadline'] as const, { description: 'Waiting tasks oldest first (default) or nearest deadline first.' })),
+      }),
+      response: { 200: { description: 'The queue.', ...ref(Queue) }, ...signedInErrors(400) },
     },
   }, async (req) => {
     const principal = principalOf(req);
-    const q = req.query as { project_id?: string; sort?: 'oldest' | 'deadline' };
+    const q = req.query;
     const filter = { client_action: 'validation' as const, limit: QUEUE_LIMIT, ...(q.project_id ? { project_id: q.project_id } : {}) };
     const waiting = await repos.tasks.list(principal.account_id, { ...filter, state: 'pending:start_client_action' });
     if (q.sort === 'deadline') waiting.sort((a, b) => (a.deadline_at ?? Infinity) - (b.deadline_at ?? Infinity) || a.created_at - b.created_at);
@@ -62,8 +72,15 @@ export function registerValidationRoutes(app: FastifyInstance, deps: PortalDeps)
     };
   });
 
-  app.get('/tasks/:id/pages/:n/words', { schema: { tags, summary: 'The words of one page with their boxes (points, top-left origin), while the task is held for validation' } }, async (req, reply) => {
-    const { id, n } = req.params as { id: string; n: string };
+  app.get('/tasks/:id/pages/:n/words', {
+    schema: {
+      operationId: 'getPageWords', tags, summary: 'The words of one page with their boxes',
+      description: 'Boxes in points, top-left origin; served while the caller holds the task\'s validation.',
+      params: Type.Object({ id: Type.String({ description: 'The task\'s id.' }), n: Type.String({ description: 'The 0-based page index.' }) }),
+      response: { 200: { description: 'The page\'s words and lines.', ...ref(PageWords) }, ...signedInErrors(404, 409) },
+    },
+  }, async (req, reply) => {
+    const { id, n } = req.params;
     const task = await heldTask(deps, principalOf(req), id);
     const index = Number(n);
     const pages = Number.isInteger(index) ? await openStoredPages(deps.api.blobs, task.id) : null;
@@ -73,8 +90,15 @@ export function registerValidationRoutes(app: FastifyInstance, deps: PortalDeps)
     return { index: page.index, width: page.width, height: page.height, words: page.words, lines: page.lines.map((l) => ({ text: l.text, box: l.box, words: l.words })) };
   });
 
-  app.post('/tasks/:id/validation/preview', { schema: { tags, summary: 'Check a validation draft and re-extract documents whose type or pages changed, without completing' } }, async (req) => {
-    const task = await heldTask(deps, principalOf(req), (req.params as { id: string }).id);
+  app.post('/tasks/:id/validation/preview', {
+    schema: {
+      operationId: 'previewValidation', tags, summary: 'Check a validation draft without completing',
+      description: 'Re-extracts documents whose type or pages changed and checks the rules; nothing is stored.',
+      params: IdParams, body: ref(Draft),
+      response: { 200: { description: 'The draft as checked.', ...ref(Preview) }, ...signedInErrors(400, 404, 409) },
+    },
+  }, async (req) => {
+    const task = await heldTask(deps, principalOf(req), req.params.id);
     const project = await repos.projects.getVersion(task.project_id, task.project_version);
     if (!project) throw new Problem('not_found', 'the task\'s project version is gone');
     const result: CaptureResult = (await deps.api.results.read(task.id)) ?? { pages: [], documents: [], actions: [], needs_validation: false };

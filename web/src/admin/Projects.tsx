@@ -19,7 +19,7 @@ interface ProjectJson {
 
 interface ProjectDetail {
   validation: { mode: string; confidence_threshold: number };
-  versions: { version: number; created_at: number }[];
+  versions: { version: number; created_at: string }[];
 }
 
 function contentType(file: File): string {
@@ -107,7 +107,7 @@ export function Projects() {
                 {open === p.id && detail && (
                   <>
                     <div className="muted">validation: {detail.validation.mode.replace('_', ' ')} (threshold {detail.validation.confidence_threshold})</div>
-                    <ul className="versions">{detail.versions.map((v) => <li key={v.version}>version {v.version} · {dateTime(new Date(v.created_at).toISOString())}</li>)}</ul>
+                    <ul className="versions">{detail.versions.map((v) => <li key={v.version}>version {v.version} · {dateTime(v.created_at)}</li>)}</ul>
                   </>
                 )}
               </td>

@@ -4,39 +4,579 @@
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** Task */
-        "def-0": {
-            id?: string;
-            name?: string;
-            file_collection_id?: string;
-            project_id?: string;
-            project_name?: string;
-            project_version?: number;
+        /** @description An RFC 9457 (formerly 7807) problem: every error answer but the token endpoint's. */
+        Problem: {
+            /**
+             * @description A stable reference `/problems/<code>`; the codes are listed in docs/errors.md.
+             * @example /problems/not_found
+             */
+            type: string;
+            /** @description The code's fixed title. */
+            title: string;
+            /** @description The HTTP status, repeated. */
+            status: number;
+            /** @description What went wrong with this request. */
+            detail: string;
+            /** @description `invalid_results`, `invalid_project`, `invalid_request` of the operator API: every problem. */
+            problems?: components["schemas"]["PathProblem"][];
+            /** @description `wrong_state`, `not_holder`: the task's state. */
+            state?: string;
+            /** @description `wrong_state`, `not_holder`: the task's client action. */
+            client_action?: string | null;
+            /** @description `malformed_tags`: the tag that is malformed. */
+            tag?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One problem, with where it is. */
+        PathProblem: {
+            /** @description Where the problem is, e.g. `documents[0].fields.total`. */
+            path: string;
+            message: string;
+        };
+        /** @description A task: one uploaded file on its way through the pipeline (docs/task-states.md). */
+        Task: {
+            /** @description The task's id (22 characters, URL-safe). */
+            id: string;
+            /** @description The `task_name` tag, else the `file_name` tag, else the id. */
+            name: string;
+            /** @description A task holds one file; its collection id is the task's id. */
+            file_collection_id: string;
+            project_id: string;
+            project_name: string;
+            /** @description The project version the task runs with (kept when the project changes). */
+            project_version: number;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
-            /** @enum {string} */
-            state?: "queued" | "running" | "pending:start_client_action" | "pending:complete_client_action" | "completed" | "failed" | "timed-out" | "canceled";
+            updated_at: string;
+            /**
+             * @description One of Aluma's eight states (docs/task-states.md).
+             * @enum {string}
+             */
+            state: "queued" | "running" | "pending:start_client_action" | "pending:complete_client_action" | "completed" | "failed" | "timed-out" | "canceled";
             /**
              * @description docket: the internal state behind `state`, or null. `validated` (state `running`): validation is complete and a worker will build the outputs.
              * @enum {string|null}
              */
-            substate?: "validated" | null;
-            /** @enum {string|null} */
-            client_action?: "validation" | "export" | null;
-            documents_count?: number;
-            tags?: {
+            substate: "validated" | null;
+            /**
+             * @description The client action the task waits for or is held for; null in other states.
+             * @enum {string|null}
+             */
+            client_action: "validation" | "export" | null;
+            documents_count: number;
+            /** @description The tags the task was created with (X-Aluma-Tags). */
+            tags: {
                 [key: string]: string;
             };
-            lease_expires_at?: string | null;
-            deadline_at?: string | null;
-            /** @description docket: while `queued` after a transient fault (full disk, lost database), when it is tried again; else null. */
-            retry_at?: string | null;
-            error?: {
-                code?: string;
-                message?: string;
+            /**
+             * Format: date-time
+             * @description While a client action holds the task (`pending:complete_client_action`): when its lease ends.
+             */
+            lease_expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the task times out, if the project sets a timeout.
+             */
+            deadline_at: string | null;
+            /**
+             * Format: date-time
+             * @description docket: while `queued` after a transient fault (full disk, lost database), when it is tried again; else null.
+             */
+            retry_at: string | null;
+            /** @description Why the task failed; null unless `state` is `failed`. */
+            error: components["schemas"]["TaskError"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Why a task ended `failed`. */
+        TaskError: {
+            /** @description A stable reason code (docs/errors.md, task errors). */
+            code: string;
+            message: string;
+        };
+        /** @description One page of tasks, oldest first. */
+        TaskList: {
+            tasks: components["schemas"]["Task"][];
+            /** @description The cursor of the next page (pass it as `after`); null on the last page. */
+            next: string | null;
+        };
+        /** @description What `start_client_action?action=export` answers: the documents and their files. */
+        ExportSpecification: {
+            task: components["schemas"]["Task"];
+            /** Format: date-time */
+            lease_expires_at: string | null;
+            documents: {
+                index: number;
+                document_type: string | null;
+                pages: number[];
+                /** @description Field name → value. */
+                fields: {
+                    [key: string]: unknown;
+                };
+                files: components["schemas"]["ExportFile"][];
+            }[];
+            /** @description Every file of the export: the original, the data files, the documents. */
+            files: components["schemas"]["ExportFile"][];
+        };
+        /** @description A file an export hands over. */
+        ExportFile: {
+            id: string;
+            file_name: string;
+            content_type: string;
+            size: number;
+            /** @description The document the file belongs to; null for the task's own files (the original). */
+            document_index: number | null;
+            /**
+             * Format: uri
+             * @description Where to download it (GET, with the token), built from DOCKET_PUBLIC_URL.
+             */
+            url: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description What `start_client_action?action=validation` answers: pages, documents and what to check. */
+        ValidationSpecification: {
+            task: components["schemas"]["Task"];
+            /** Format: date-time */
+            lease_expires_at: string | null;
+            pages: components["schemas"]["SpecPage"][];
+            document_types: components["schemas"]["DocumentType"][];
+            documents: components["schemas"]["Document"][];
+            actions: components["schemas"]["Action"][];
+        };
+        /** @description A page of the file, with its image. */
+        SpecPage: {
+            index: number;
+            width: number;
+            height: number;
+            source: string;
+            /** Format: uri */
+            image_url: string;
+        };
+        /** @description What a person may enter for a document type's fields. */
+        DocumentType: {
+            name: string;
+            fields: {
+                name: string;
+                label: string;
+                type: string;
+                required: boolean;
+                values?: string[];
+                columns?: {
+                    name: string;
+                    type: string;
+                    required: boolean;
+                }[];
+                pattern?: string;
+                min?: number;
+                max?: number;
+                min_length?: number;
+                max_length?: number;
+            }[];
+        };
+        /** @description One document found in the task's file, with its type and fields. */
+        Document: {
+            /** @description 0-based position among the task's documents. */
+            index: number;
+            /** @description First and last 0-based page index, inclusive. */
+            pages: number[];
+            /** @description Null when no type could be given. */
+            document_type: string | null;
+            type_confidence: number;
+            type_needs_confirmation: boolean;
+            boundary_confidence: number;
+            boundary_needs_review: boolean;
+            fields: components["schemas"]["Field"][];
+            /** @description Messages of rules that span fields. */
+            messages: string[];
+            /** @description Processing notes; absent when none. */
+            notes?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One extracted field of a document. */
+        Field: {
+            name: string;
+            /** @description The field's declared type (text, date, amount, number, enum, table, …). */
+            type: string;
+            /** @description The normalised value: text, an ISO date, a number, a boolean, table rows (objects of column → cell), or null when not found. */
+            value: unknown;
+            /** @description The text as it stands in the document. */
+            text: string | null;
+            confidence: number;
+            areas: {
+                /** @description 0-based page index in the file. */
+                page: number;
+                box: components["schemas"]["Box"];
+            }[];
+            valid: boolean;
+            messages: string[];
+            needs_confirmation: boolean;
+            /** @description Other candidates, best first. */
+            alternatives?: {
+                /** @description The normalised value: text, an ISO date, a number, a boolean, table rows (objects of column → cell), or null when not found. */
+                value: unknown;
+                text: string | null;
+                confidence: number;
+                areas: {
+                    /** @description 0-based page index in the file. */
+                    page: number;
+                    box: components["schemas"]["Box"];
+                }[];
+            }[];
+            /** @description Set when a person confirmed or changed the value. */
+            confirmed?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A rectangle in points, origin at the page's top left. */
+        Box: {
+            x: number;
+            y: number;
+            w: number;
+            h: number;
+        };
+        /** @description Something a person should look at during validation. */
+        Action: {
+            /** @enum {string} */
+            kind: "invalid_field" | "confirm_field" | "unknown_type" | "confirm_type" | "review_boundary";
+            document: number;
+            field?: string;
+            page?: number;
+            reason: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description The documents as a person left them; the rules are checked again (422 lists every problem). */
+        ValidationResults: {
+            documents: ({
+                /** @description First and last page, inclusive. */
+                pages: number[];
+                document_type?: string | null;
+                fields?: {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            })[];
+        } & {
+            [key: string]: unknown;
+        };
+        FailClientAction: {
+            /** @description Why; kept as the task's error message (2,000 characters at most). */
+            message?: string;
+        };
+        /** @description A project: how its tasks are captured. */
+        Project: {
+            id: string;
+            name: string;
+            /** @description Every `PUT` adds a version; tasks keep the one they were created with. */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description A task not finished after this long ends `timed-out`; null = never. */
+            timeout_seconds: number | null;
+            /** @description The lease a client action takes. */
+            client_action_timeout_seconds: number;
+            validation: {
+                /** @description never, always or auto (docs/project-file.md). */
+                mode: string;
+                confidence_threshold: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The project file as it was sent, parsed (docs/project-file.md). */
+            definition: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A project without its definition. */
+        ProjectSummary: {
+            id: string;
+            name: string;
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The account's projects, as summaries (`GET /projects/{id}` has the definition). */
+        ProjectList: {
+            projects: components["schemas"]["ProjectSummary"][];
+        };
+        ProjectVersion: {
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A project with the list of its versions. */
+        ProjectWithVersions: {
+            id: string;
+            name: string;
+            /** @description Every `PUT` adds a version; tasks keep the one they were created with. */
+            version: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description A task not finished after this long ends `timed-out`; null = never. */
+            timeout_seconds: number | null;
+            /** @description The lease a client action takes. */
+            client_action_timeout_seconds: number;
+            validation: {
+                /** @description never, always or auto (docs/project-file.md). */
+                mode: string;
+                confidence_threshold: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /** @description The project file as it was sent, parsed (docs/project-file.md). */
+            definition: {
+                [key: string]: unknown;
+            };
+            /** @description Every version, oldest first. */
+            versions: components["schemas"]["ProjectVersion"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Client credentials in the body (client_secret_post), or nothing but `grant_type` when they come in an `Authorization: Basic` header (client_secret_basic, RFC 6749 §2.3.1). */
+        TokenRequest: {
+            /**
+             * @description Only `client_credentials` (RFC 6749 §4.4); may be left out.
+             * @enum {string}
+             */
+            grant_type?: "client_credentials";
+            /** @description Required unless sent with HTTP Basic (client_secret_basic). */
+            client_id?: string;
+            /** @description Required unless sent with HTTP Basic (client_secret_basic). */
+            client_secret?: string;
+        };
+        /** @description An access token (RFC 6749 §5.1). */
+        Token: {
+            /** @description Send it as `Authorization: Bearer <token>`. */
+            access_token: string;
+            /** @enum {string} */
+            token_type: "Bearer";
+            /** @description Seconds until the token expires (DOCKET_TOKEN_TTL_SECONDS). */
+            expires_in: number;
+        };
+        /** @description The token endpoint's error, in Aluma's shape. */
+        OAuthError: {
+            message: string;
+            /** @description Field name → what is wrong with it. */
+            requestErrors: {
+                [key: string]: string[];
+            };
+        };
+        /** @description The service's checks: each dependency, ok or why not. */
+        Health: {
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            uptime_seconds: number;
+            checks: components["schemas"]["HealthCheckResult"][];
+        };
+        HealthCheckResult: {
+            name: string;
+            ok: boolean;
+            detail: string;
+        };
+        /** @description A new account (tenant); `problems` of a 400 say what is missing. */
+        AccountRequest: {
+            /** @description The account's name. */
+            name?: string;
+            /** @description The first admin's email. */
+            admin_email?: string;
+            /** @description Generated (20 characters) when absent. */
+            admin_password?: string;
+        };
+        /** @description The new account with its first admin and API client. */
+        AccountCredentials: {
+            account_id: string;
+            name: string;
+            admin_email: string;
+            /** @description Shown in this answer only. */
+            admin_password: string;
+            client_id: string;
+            /** @description Shown in this answer only. */
+            client_secret: string;
+        };
+        LoginRequest: {
+            email: string;
+            password: string;
+            /** @description Needed when the email and password open several accounts (409 choose_account). */
+            account_id?: string;
+        };
+        /** @description The portal session: who is logged in, and its CSRF token. */
+        Session: {
+            user: {
+                id: string;
+                email: string;
+                /**
+                 * @description admin: everything; user: the validation portal only.
+                 * @enum {string}
+                 */
+                role: "admin" | "user";
+            };
+            /** @description Send it as X-CSRF-Token with every state-changing request made with the cookie. */
+            csrf: string;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        /** @description A portal user. */
+        User: {
+            id: string;
+            email: string;
+            /**
+             * @description admin: everything; user: the validation portal only.
+             * @enum {string}
+             */
+            role: "admin" | "user";
+            active: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        UserList: {
+            users: components["schemas"]["User"][];
+        };
+        UserCreate: {
+            email: string;
+            /**
+             * @description admin: everything; user: the validation portal only.
+             * @enum {string}
+             */
+            role?: "admin" | "user";
+            /** @description At least 10 characters; generated when absent. */
+            password?: string;
+        };
+        UserCreated: {
+            user: components["schemas"]["User"];
+            /** @description The generated password, shown in this answer only. */
+            password?: string;
+        };
+        UserPatch: {
+            /**
+             * @description admin: everything; user: the validation portal only.
+             * @enum {string}
+             */
+            role?: "admin" | "user";
+            active?: boolean;
+        };
+        /** @description An API client (its secret is never shown again). */
+        ApiClient: {
+            client_id: string;
+            name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            revoked_at: string | null;
+        };
+        ApiClientList: {
+            clients: components["schemas"]["ApiClient"][];
+        };
+        ApiClientCreate: {
+            name: string;
+        };
+        ApiClientCreated: {
+            client_id: string;
+            /** @description Shown in this answer only. */
+            client_secret: string;
+            name: string;
+        };
+        /** @description A task with its timeline, for the admin. */
+        TaskDetail: {
+            task: components["schemas"]["Task"];
+            /** @description Who holds the task (an email or an API client), or null. */
+            held_by: string | null;
+            attempts: number;
+            error: {
+                code: string;
+                message: string;
             } | null;
+            events: components["schemas"]["TaskEvent"][];
+        };
+        /** @description One state change of a task. */
+        TaskEvent: {
+            /** Format: date-time */
+            at: string;
+            from_state: string | null;
+            to_state: string;
+            client_action: string | null;
+            actor: string;
+            reason: string;
+        };
+        DemoInstalled: {
+            created: boolean;
+            project: components["schemas"]["Project"];
+        };
+        /** @description The dashboard's figures over the last `hours`. */
+        Stats: {
+            hours: number;
+            /** @description Tasks per state. */
+            counts: {
+                [key: string]: number;
+            };
+            throughput: {
+                /** Format: date-time */
+                at: string;
+                created: number;
+                completed: number;
+                failed: number;
+            }[];
+            documents_exported: number;
+            documents_validated: number;
+            automation_rate: number | null;
+            validation_wait_ms_median: number | null;
+            validation_work_ms_median: number | null;
+            validations_completed: number;
+        };
+        /** @description Tasks waiting for validation, and those being validated with who holds them. */
+        Queue: {
+            waiting: components["schemas"]["Task"][];
+            in_progress: (components["schemas"]["Task"] & {
+                held_by: string | null;
+                held_by_me: boolean;
+            })[];
+            projects: {
+                id: string;
+                name: string;
+            }[];
+        };
+        /** @description The words of a page with their boxes (points, top-left origin). */
+        PageWords: {
+            index: number;
+            width: number;
+            height: number;
+            words: {
+                text: string;
+                box: components["schemas"]["Box"];
+                confidence: number;
+            }[];
+            lines: {
+                text: string;
+                box: components["schemas"]["Box"];
+                /** @description Indices into `words`. */
+                words: number[];
+            }[];
+        };
+        /** @description A validation draft checked, without completing. */
+        Preview: {
+            /** @description The documents as the draft makes them; null when its structure is invalid. */
+            documents: components["schemas"]["Document"][] | null;
+            /** @description Documents extracted again (type or pages changed). */
+            changed: number[];
+            problems: components["schemas"]["PathProblem"][];
+        };
+        /** @description Validation Results not yet final. */
+        Draft: {
+            documents?: unknown[];
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -46,4 +586,2267 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    getToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TokenRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["TokenRequest"];
+            };
+        };
+        responses: {
+            /** @description The access token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description The request is invalid: a missing credential, another grant type, a body that is not JSON or a form. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description The client credentials are invalid (or the client is revoked). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description An unexpected error; 503 with Retry-After while the database is away. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every check passes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description At least one check fails; `checks` says which and why. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics (text format 0.0.4). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountRequest"];
+            };
+        };
+        responses: {
+            /** @description The account and its credentials. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountCredentials"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description Only tasks in this state. */
+                state?: "queued" | "running" | "pending:start_client_action" | "pending:complete_client_action" | "completed" | "failed" | "timed-out" | "canceled";
+                /** @description Only tasks waiting for or held for this client action. */
+                client_action?: "validation" | "export";
+                /** @description Only tasks of this project. */
+                project_id?: string;
+                /** @description Tasks per page. */
+                limit?: number;
+                /** @description The `next` cursor of the previous page. */
+                after?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of tasks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTask: {
+        parameters: {
+            query: {
+                /** @description The project that processes the file. */
+                project_id: string;
+            };
+            header?: {
+                /**
+                 * @description Tags as a query string, `key=value&key=value`, percent-encoded (`task_name`, `file_name`, `file_path`, … are kept with the task).
+                 * @example task_name=AB3947853&file_name=invoice.pdf
+                 */
+                "x-aluma-tags"?: string;
+                /** @description A repeat with the same key answers the task the first request created. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body (not multipart/form-data, which answers 415): a PDF, TIFF, JPEG or PNG. */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/tiff": string;
+                "image/jpeg": string;
+                "image/png": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The task, created (or the one an earlier request with the same Idempotency-Key created). */
+            202: {
+                headers: {
+                    /** @description The path of the created resource, e.g. `/tasks/{id}`. */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a media type this operation does not take (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, canceled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startClientAction: {
+        parameters: {
+            query: {
+                /** @description Which client action: `validation` or `export`. */
+                action: "validation" | "export";
+            };
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Export Specification for `action=export`, the Validation Specification for `action=validation`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportSpecification"] | components["schemas"]["ValidationSpecification"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeClientAction: {
+        parameters: {
+            query: {
+                /** @description Which client action: `validation` or `export`. */
+                action: "validation" | "export";
+            };
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ValidationResults"];
+            };
+        };
+        responses: {
+            /** @description The task after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is well-formed but invalid; `problems` lists every problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelClientAction: {
+        parameters: {
+            query: {
+                /** @description Which client action: `validation` or `export`. */
+                action: "validation" | "export";
+            };
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task, waiting again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    failClientAction: {
+        parameters: {
+            query: {
+                /** @description Which client action: `validation` or `export`. */
+                action: "validation" | "export";
+            };
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FailClientAction"];
+            };
+        };
+        responses: {
+            /** @description The task, failed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    extendClientAction: {
+        parameters: {
+            query: {
+                /** @description Which client action: `validation` or `export`. */
+                action: "validation" | "export";
+            };
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task with its new lease. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadTaskFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id. */
+                id: string;
+                /** @description A file's id from the Export Specification, or `page-<n>` from the Validation Specification. */
+                fileId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/tiff": string;
+                    "image/jpeg": string;
+                    "application/json": string;
+                    "application/octet-stream": string;
+                    "*/*": string;
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The task ended and its files were deleted for good (gone). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProjects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The projects. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectList"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The project file (docs/project-file.md): YAML, JSON, or a zip bundle of `project.yaml` with samples. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                "application/yaml": string;
+                "application/zip": string;
+            };
+        };
+        responses: {
+            /** @description The project, version 1. */
+            201: {
+                headers: {
+                    /** @description The path of the created resource, e.g. `/tasks/{id}`. */
+                    location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is well-formed but invalid; `problems` lists every problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectWithVersions"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replaceProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The project file (docs/project-file.md): YAML, JSON, or a zip bundle of `project.yaml` with samples. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                "application/yaml": string;
+                "application/zip": string;
+            };
+        };
+        responses: {
+            /** @description The project at its new version. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit (payload_too_large). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is well-formed but invalid; `problems` lists every problem. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in; the cookie is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body has a media type this operation does not take (unsupported_media_type). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts (rate_limited); `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Logged out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserList"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCreate"];
+            };
+        };
+        responses: {
+            /** @description The user, created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserCreated"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            /** @description The user, changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The clients. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientList"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiClientCreate"];
+            };
+        };
+        responses: {
+            /** @description The client and its secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientCreated"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The client id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTaskDetail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task and its timeline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetail"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    installDemo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The demo project was installed already. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoInstalled"];
+                };
+            };
+            /** @description The demo project, installed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DemoInstalled"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: {
+                /** @description The window, in hours. */
+                hours?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getValidationQueue: {
+        parameters: {
+            query?: {
+                /** @description Only tasks of this project. */
+                project_id?: string;
+                /** @description Waiting tasks oldest first (default) or nearest deadline first. */
+                sort?: "oldest" | "deadline";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queue"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPageWords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id. */
+                id: string;
+                /** @description The 0-based page index. */
+                n: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page's words and lines. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageWords"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Draft"];
+            };
+        };
+        responses: {
+            /** @description The draft as checked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preview"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}
