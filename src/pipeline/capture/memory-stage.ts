@@ -1,0 +1,108 @@
+/**
+ * @module The `memory` capture stage (docs/vendor-memory.md#capture), after extraction:
+ * a document whose anchors recognise a vendor the project learned gets its static
+ * fields from memory when the page supports the remembered value (an OCR-garbled
+ * name becomes the name as validated), and its changing fields read first under the
+ * label this vendor printed them under before. Agreement raises a field's confidence
+ * so a known vendor's documents can pass without review; a value memory gives in place
+ * of the extracted one keeps the extracted one as an alternative.
+ */
+import type { DocumentResult, FieldResult } from '../../core/capture.ts';
+import { findAnchors } from '../../core/memory/anchors.ts';
+import { support, top } from '../../core/memory/counts.ts';
+import type { FieldMemory, VendorMemory } from '../../core/memory/model.ts';
+import { recognise, type Recognition } from '../../core/memory/recognise.ts';
+import { captureSettings, type CaptureSettings, type FieldDef } from '../../core/project.ts';
+import { learningEnabled } from '../../core/project/learning.ts';
+import type { Stage } from '../types.ts';
+import { labelAt, fieldKind, pageSupport, SUPPORTED } from './memory-observe.ts';
+import { documentPages } from './stages.ts';
+import { documentLines, spanWords, type TextLine } from './text.ts';
+import { simplify } from './fuzzy.ts';
+import { unionBox } from '../../core/page.ts';
+import { valuesIn } from './values.ts';
+
+/** Confidence of a static value memory gives: held by a vendor recognised on strong anchors and printed on the page. */
+export function staticConfidence(rec: Recognition, pageScore: number, f: FieldMemory): number {
+  const { n, total } = support(f);
+  const anchors = Math.min(1, rec.score / 6);
+  const agreement = total > 0 ? n / total : 0;
+  return Math.min(0.995, (0.88 + 0.06 * anchors + 0.02 * Math.min(3, n)) * agreement * (0.6 + 0.4 * pageScore));
+}
+
+/** Confidence of a changing value read under the vendor's remembered label. */
+export const LABEL_CONFIDENCE = 0.96;
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 0.005;
+  return typeof a === 'string' && typeof b === 'string' && simplify(a) === simplify(b);
+}
+
+function replace(f: FieldResult, value: string | number, text: string, confidence: number, areas: FieldResult['areas']): void {
+  const old = { value: f.value, text: f.text, confidence: f.confidence, areas: f.areas };
+  const alternatives = f.value === null ? (f.alternatives ?? []) : [old, ...(f.alternatives ?? []).filter((a) => !sameValue(a.value, value))].slice(0, 4);
+  Object.assign(f, { value, text, confidence, areas, alternatives });
+}
+
+/** The value printed under one of the vendor's labels, most used label first. */
+function underLabel(def: FieldDef, m: FieldMemory, lines: readonly TextLine[], settings: CaptureSettings): { value: string | number; text: string; area: FieldResult['areas'][number] } | null {
+  for (const label of m.labels.slice(0, 3)) {
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i] as TextLine;
+      for (const v of valuesIn(def, line.text, settings.date_order, null, 'i')) {
+        if (labelAt(lines, i, v.start) !== label.value) continue;
+        const words = spanWords(line, v.start, v.end);
+        return { value: v.value, text: v.text, area: { page: line.page, box: words.length > 0 ? unionBox(words.map((w) => w.box)) : line.box } };
+      }
+    }
+  }
+  return null;
+}
+
+/** Applies a recognised vendor's memory to one document; returns the note saying so, or null. */
+export function applyMemory(memory: VendorMemory, settings: CaptureSettings, doc: DocumentResult, lines: readonly TextLine[]): string | null {
+  const type = settings.document_types.find((t) => t.name === doc.document_type);
+  if (!type || memory.vendors.length === 0) return null;
+  const rec = recognise(memory, findAnchors(lines));
+  if (!rec) return null;
+  const known = rec.vendor.fields[type.name] ?? {};
+  const used: string[] = [];
+  for (const def of type.fields) {
+    const f = doc.fields.find((x) => x.name === def.name);
+    const m = known[def.name];
+    if (!f || !m || f.confirmed) continue;
+    if (fieldKind(def) === 'static') {
+      if (m.held === null) continue;
+      const s = pageSupport(m.held, lines);
+      if (s.score < SUPPORTED) continue;
+      const confidence = Number(staticConfidence(rec, s.score, m).toFixed(4));
+      const line = lines[s.line] as TextLine;
+      if (sameValue(f.value, m.held)) f.confidence = Math.max(f.confidence, confidence);
+      else replace(f, m.held, m.held, confidence, [{ page: line.page, box: line.box }]);
+      used.push(def.name);
+    } else if (top(m.labels)) {
+      const found = underLabel(def, m, lines, settings);
+      if (!found) continue;
+      if (sameValue(f.value, found.value)) f.confidence = Math.max(f.confidence, LABEL_CONFIDENCE);
+      else replace(f, found.value, found.text, Number((LABEL_CONFIDENCE * 0.85).toFixed(4)), [found.area]);
+      used.push(def.name);
+    }
+  }
+  return `vendor memory: vendor ${rec.vendor.id} recognised by ${rec.agreed.join(', ')} (score ${rec.score.toFixed(1)}); fields from memory: ${used.join(', ') || 'none'}`;
+}
+
+export const memoryStage: Stage = {
+  name: 'memory',
+  async run(ctx) {
+    if (!ctx.memory || !learningEnabled(ctx.project)) return;
+    const memory = await ctx.memory.store.load(ctx.memory.projectId);
+    if (memory.vendors.length === 0) return;
+    const settings = captureSettings(ctx.project);
+    for (const doc of ctx.result.documents) {
+      if (doc.document_type === null) continue;
+      const pages = await ctx.pages.range(doc.pages[0], doc.pages[1]);
+      const note = applyMemory(memory, settings, doc, documentLines(documentPages(pages, doc)));
+      if (note) doc.notes = [...(doc.notes ?? []), note];
+    }
+  },
+};
