@@ -23,13 +23,18 @@ export interface MemoryTarget {
 
 export type LearnOutcome = { ok: true; learned: Learned; unmatched: string[] } | { ok: false; unmatched: string[] };
 
-/** Teaches one typed document from `values` (field name → value); teaches nothing when no labelled field is on the pages. */
-export async function learnDocument(target: MemoryTarget, project: Project, doc: Pick<DocumentResult, 'document_type' | 'pages'>, pages: readonly Page[], values: Readonly<Record<string, unknown>>, now: number): Promise<LearnOutcome> {
+/**
+ * Teaches one typed document from `values` (field name → value); teaches nothing when no
+ * labelled field is on the pages. When `doc` carries extracted fields, a value extraction
+ * got right is located where extraction read it.
+ */
+export async function learnDocument(target: MemoryTarget, project: Project, doc: Pick<DocumentResult, 'document_type' | 'pages'> & { fields?: DocumentResult['fields'] }, pages: readonly Page[], values: Readonly<Record<string, unknown>>, now: number): Promise<LearnOutcome> {
   const settings = captureSettings(project);
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   const given = Object.keys(values).filter((k) => values[k] !== null && values[k] !== undefined && values[k] !== '');
   if (!type) return { ok: false, unmatched: given };
-  const o = observe(type.name, type.fields, documentLines(documentPages(pages, doc as DocumentResult)), values, settings.date_order);
+  const hints = Object.fromEntries((doc.fields ?? []).map((f) => [f.name, f.areas]));
+  const o = observe(type.name, type.fields, documentLines(documentPages(pages, doc as DocumentResult)), values, settings.date_order, hints);
   const missing = unmatched(o, given);
   if (!teaches(o)) return { ok: false, unmatched: missing };
   let learned: Learned | null = null;

@@ -7,6 +7,7 @@
  * its place on the page. A value that is nowhere on the page teaches nothing.
  */
 import type { Box } from '../../core/page.ts';
+import type { Area } from '../../core/capture.ts';
 import type { FieldDef } from '../../core/project.ts';
 import { findAnchors, foldLetters } from '../../core/memory/anchors.ts';
 import type { FieldKind, FieldObservation, Observation } from '../../core/memory/model.ts';
@@ -73,7 +74,17 @@ function sameValue(a: string | number, b: string | number): boolean {
   return simplify(String(a)) === simplify(String(b));
 }
 
-function observeField(def: FieldDef, given: string | number, lines: readonly TextLine[], order: DateOrder): FieldObservation | null {
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/**
+ * Where a changing value stands: among its occurrences, the one extraction read it
+ * from (`hint`, when extraction got it right), else one under a label holding a word
+ * of the field's name or label ("total" for `total`), else the first under any label,
+ * else the first (by place only).
+ */
+function observeField(def: FieldDef, given: string | number, lines: readonly TextLine[], order: DateOrder, hint: readonly Area[]): FieldObservation | null {
   const kind = fieldKind(def);
   const value = typeof given === 'number' ? given : normalizeValue(def, String(given), order);
   if (value === null) return null;
@@ -82,29 +93,29 @@ function observeField(def: FieldDef, given: string | number, lines: readonly Tex
     const line = lines[s.line];
     return { name: def.name, kind, value: String(value), label: null, place: s.score >= SUPPORTED && line ? placeOf(line, line.box) : null };
   }
-  // The first occurrence under a label; else the first occurrence, by its place only.
-  let unlabelled: FieldObservation = { name: def.name, kind, value: String(value), label: null, place: null };
+  const own = new Set(simplify(`${def.name.replace(/_/g, ' ')} ${def.label}`).split(' ').filter((w) => w.length > 2));
+  let best: { rank: number; o: FieldObservation } = { rank: 9, o: { name: def.name, kind, value: String(value), label: null, place: null } };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as TextLine;
     for (const v of valuesIn(def, line.text, order, null, 'i')) {
       if (!sameValue(v.value, value)) continue;
       const words = spanWords(line, v.start, v.end);
-      const place = placeOf(line, words.length > 0 ? unionBox(words.map((w) => w.box)) : line.box);
+      const box = words.length > 0 ? unionBox(words.map((w) => w.box)) : line.box;
       const label = labelAt(lines, i, v.start);
-      if (label !== null) return { name: def.name, kind, value: String(value), label, place };
-      if (unlabelled.place === null) unlabelled = { ...unlabelled, place };
+      const rank = hint.some((a) => a.page === line.page && overlaps(a.box, box)) ? 0 : label === null ? 3 : label.split(' ').some((w) => own.has(w.replace(/^\^/, ''))) ? 1 : 2;
+      if (rank < best.rank) best = { rank, o: { name: def.name, kind, value: String(value), label, place: placeOf(line, box) } };
     }
   }
-  return unlabelled;
+  return best.o;
 }
 
 /** The observation of one document of `type`, from its lines and its labelled values (field name → value). */
-export function observe(typeName: string, fields: readonly FieldDef[], lines: readonly TextLine[], values: Readonly<Record<string, unknown>>, order: DateOrder): Observation {
+export function observe(typeName: string, fields: readonly FieldDef[], lines: readonly TextLine[], values: Readonly<Record<string, unknown>>, order: DateOrder, hints: Readonly<Record<string, readonly Area[]>> = {}): Observation {
   const out: FieldObservation[] = [];
   for (const def of fields) {
     const given = values[def.name];
     if (def.type === 'table' || (typeof given !== 'string' && typeof given !== 'number') || given === '') continue;
-    const o = observeField(def, given, lines, order);
+    const o = observeField(def, given, lines, order, hints[def.name] ?? []);
     if (o) out.push(o);
   }
   return { document_type: typeName, anchors: findAnchors(lines), fields: out };
