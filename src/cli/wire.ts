@@ -13,6 +13,7 @@ import { createFsBlobStore } from '../store/blob-fs.ts';
 import { createDiskGauge, explainOpenFailure } from '../store/free-space.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
+import { createSampleLearner } from '../pipeline/capture/sample.ts';
 import { checkSubmittedResults, checkValidationResults } from '../pipeline/capture/results.ts';
 import { sniffFile } from '../pipeline/sniff.ts';
 import type { Engines } from '../pipeline/types.ts';
@@ -100,6 +101,8 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
     checkSubmission: checkSubmittedResults,
     renderPage: pageRenderer(engines),
     loadProject: projectLoader(engines),
+    memory: rt.store.memory,
+    learnSample: createSampleLearner({ blobs: rt.blobs, engines, memory: rt.store.memory }),
     disk: rt.disk,
     logger: { level: rt.config.logLevel },
   };

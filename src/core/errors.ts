@@ -31,6 +31,8 @@ export const PROBLEMS = {
   unavailable: { status: 503, title: 'The service is shutting down or not ready' },
   insufficient_storage: { status: 507, title: 'The server has no room to store the request' },
   database_unavailable: { status: 503, title: 'The database cannot be reached; retry later' },
+  invalid_sample: { status: 422, title: 'The sample is invalid' },
+  sample_unmatched: { status: 422, title: 'The sample\'s labelled values are nowhere on its pages' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
