@@ -21,6 +21,7 @@ const USAGE = `usage: docket <command>
   client create [--name N] [--id ID] [--secret S]
   user create --email E [--role admin|user] [--password P]
   account create --name N --admin-email E   a new account (tenant), its admin and an API client
+  learn <folder> [--project ID|NAME] [--type T]   teach a project's vendor memory a labelled folder
 Configuration comes from the environment: see README.md.`;
 
 function onSignals(stop: () => Promise<void>): void {
@@ -137,6 +138,8 @@ async function main(argv: string[]): Promise<void> {
       // now rather than wait for idle keep-alive sockets and timers to run out (up to 30 s).
       process.exit(await agentCommand(args));
     }
+    case 'learn':
+      return (await import('./learn.ts')).learnCommand(args);
     case 'migrate':
     case 'demo':
     case 'client':
