@@ -19,7 +19,7 @@ export interface AnchorLine {
 
 const TAX_LABEL = /\b(GST|VAT|TAX|REG|ROC|SST|CO\.?\s*NO|COMPANY\s*NO|USt|UID|BTW|TVA|SIRE[NT]|KVK|ABN|TIN|Steuer\w*|N°\s*TVA)\b/i;
 const EU_VAT = /\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)U?\s?\d[\dA-Z ]{7,13}\b/g;
-const COMPANY_REG = /\(?\b(\d{5,8})\s?-\s?([A-Z])\b\)?/g;
+const COMPANY_REG = /\((\d{5,8})\s?[-\s]?\s?([A-Z])\)|\b(\d{5,8})-([A-Z])\b/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b/g;
 const PHONE_LABEL = /\b(TEL|PHONE|FAX|PH|HP|TELEFON|TÉL|T)\b\.?\s*(NO)?\s*[.:]?\s*([+(]?[\dO][\dOIl ()+\-./]{6,22}[\dO])/i;
 const EMAIL = /[A-Z0-9._%+-]+@([A-Z0-9-]+(?:\.[A-Z0-9-]+)+)/gi;
@@ -48,10 +48,11 @@ function ibanValid(raw: string): boolean {
 function taxIds(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(EU_VAT)) out.push(foldDigits(m[0]));
-  for (const m of text.matchAll(COMPANY_REG)) out.push(`${m[1]}${m[2]}`);
+  for (const m of text.matchAll(COMPANY_REG)) out.push(`${m[1] ?? m[3]}${m[2] ?? m[4]}`);
   const label = TAX_LABEL.exec(text);
   if (label) {
-    const rest = text.slice(label.index + label[0].length);
+    // Digit groups OCR split with a space ("00038 1399040") are one number.
+    const rest = text.slice(label.index + label[0].length).replace(/([\dO])\s+(?=[\dO])/g, '$1');
     for (const tok of rest.split(/[\s:;,()]+/)) {
       const f = foldDigits(tok);
       if (f.length >= 6 && (f.match(/\d/g) ?? []).length >= 5 && /\d/.test(tok)) out.push(f);

@@ -32,6 +32,22 @@ export function dice(a: string, b: string): number {
   return (2 * hits) / (a.length - 1 + b.length - 1);
 }
 
+/** The share of `a`'s character bigrams found in `b` (each used once): how much of a value a longer text holds. */
+export function coverage(a: string, b: string): number {
+  if (a.length < 2) return a === b ? 1 : 0;
+  const grams = new Map<string, number>();
+  for (let i = 0; i < b.length - 1; i++) grams.set(b.slice(i, i + 2), (grams.get(b.slice(i, i + 2)) ?? 0) + 1);
+  let hits = 0;
+  for (let i = 0; i < a.length - 1; i++) {
+    const n = grams.get(a.slice(i, i + 2)) ?? 0;
+    if (n > 0) {
+      hits++;
+      grams.set(a.slice(i, i + 2), n - 1);
+    }
+  }
+  return hits / (a.length - 1);
+}
+
 /** Whether two anchor values of one kind are the same anchor, allowing OCR noise where the kind has it. */
 export function sameAnchor(kind: AnchorKind, a: string, b: string): boolean {
   if (a === b) return true;
@@ -40,6 +56,11 @@ export function sameAnchor(kind: AnchorKind, a: string, b: string): boolean {
     const x = a.split(' ');
     const y = b.split(' ');
     return x.filter((t, i) => y[i] === t).length >= Math.max(4, Math.ceil(0.75 * Math.max(x.length, y.length)));
+  }
+  // Numbers: one digit misread, or a leading part lost at the edge of the scan.
+  if (a.length >= 8 && b.length >= 8) {
+    if (a.length === b.length && [...a].filter((c, i) => c !== b[i]).length <= 1) return true;
+    return Math.min(a.length, b.length) >= 7 && (a.endsWith(b) || b.endsWith(a));
   }
   return false;
 }

@@ -11,7 +11,7 @@ import type { Area } from '../../core/capture.ts';
 import type { FieldDef } from '../../core/project.ts';
 import { findAnchors, foldLetters } from '../../core/memory/anchors.ts';
 import type { FieldKind, FieldObservation, Observation } from '../../core/memory/model.ts';
-import { dice } from '../../core/memory/recognise.ts';
+import { coverage } from '../../core/memory/recognise.ts';
 import type { DateOrder } from '../../core/project.ts';
 import { simplify } from './fuzzy.ts';
 import { spanWords, type TextLine } from './text.ts';
@@ -44,9 +44,10 @@ export function labelAt(lines: readonly TextLine[], i: number, start: number): s
 }
 
 /**
- * How much of a static value the page holds: the best Dice similarity of its folded
- * letters with a run of one to four consecutive lines (an address spans several),
- * and the first line of that run.
+ * How much of a static value the page holds: the best share of its folded letters'
+ * pairs found in a run of one to four consecutive lines (an address spans several) at
+ * most 1.6 times as long plus 4 (a name beside its registration number), and the
+ * first line of that run.
  */
 export function pageSupport(value: string, lines: readonly TextLine[]): { score: number; line: number } {
   const want = foldLetters(value);
@@ -59,7 +60,7 @@ export function pageSupport(value: string, lines: readonly TextLine[]): { score:
       if (lines[k]?.page !== lines[i]?.page) break;
       run += folded[k];
       if (run.length > want.length * 1.6 + 4) break;
-      const s = dice(want, run);
+      const s = coverage(want, run);
       if (s > best.score) best = { score: s, line: i };
     }
   }
