@@ -21,6 +21,7 @@ import { documentLines, spanWords, type TextLine } from './text.ts';
 import { simplify } from './fuzzy.ts';
 import { unionBox } from '../../core/page.ts';
 import { valuesIn } from './values.ts';
+import { extractStored } from './long-document.ts';
 
 /**
  * Confidence of a static value memory gives: the value a person validated for this
@@ -105,6 +106,21 @@ export function applyMemory(memory: VendorMemory, settings: CaptureSettings, doc
   return `vendor memory: vendor ${rec.vendor.id} recognised by ${rec.agreed.join(', ')} (score ${rec.score.toFixed(1)}); fields from memory: ${used.join(', ') || 'none'}`;
 }
 
+/**
+ * A document classification left unknown or unsure, whose anchors recognise a vendor
+ * on strong evidence (score 4.5: a tax id with a header line, a phone with two) whose
+ * documents were all of one type, takes that type (confidence 0.95).
+ */
+export function typeFromMemory(memory: VendorMemory, settings: CaptureSettings, doc: DocumentResult, lines: readonly TextLine[]): boolean {
+  if (doc.document_type !== null && !doc.type_needs_confirmation) return false;
+  const rec = recognise(memory, findAnchors(lines));
+  const types = rec ? Object.keys(rec.vendor.fields) : [];
+  if (!rec || rec.score < 4.5 || types.length !== 1 || !settings.document_types.some((t) => t.name === types[0])) return false;
+  const changed = doc.document_type !== types[0];
+  Object.assign(doc, { document_type: types[0], type_confidence: Math.max(changed ? 0 : doc.type_confidence, 0.95), type_needs_confirmation: false });
+  return changed;
+}
+
 export const memoryStage: Stage = {
   name: 'memory',
   async run(ctx) {
@@ -113,9 +129,10 @@ export const memoryStage: Stage = {
     if (memory.vendors.length === 0) return;
     const settings = captureSettings(ctx.project);
     for (const doc of ctx.result.documents) {
-      if (doc.document_type === null) continue;
       const pages = await ctx.pages.range(doc.pages[0], doc.pages[1]);
-      const note = applyMemory(memory, settings, doc, documentLines(documentPages(pages, doc)));
+      const lines = documentLines(documentPages(pages, doc));
+      if (typeFromMemory(memory, settings, doc, lines)) doc.fields = await extractStored(settings, doc, ctx.pages);
+      const note = applyMemory(memory, settings, doc, lines);
       if (note) doc.notes = [...(doc.notes ?? []), note];
     }
   },
