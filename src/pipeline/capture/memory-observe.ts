@@ -75,6 +75,21 @@ function sameValue(a: string | number, b: string | number): boolean {
   return simplify(String(a)) === simplify(String(b));
 }
 
+/**
+ * Whether a line may hold a value at all, before the type's finders run on it: the
+ * integer digits of an amount, the day of a date, the letters and digits of a text,
+ * an enum's value or a currency sign.
+ * Learning reads every line for every changing field, and the finders are most of
+ * its time on a long invoice.
+ */
+export function mayHold(def: FieldDef, value: string | number, text: string): boolean {
+  if (def.type === 'amount' || def.type === 'number') return text.replace(/\D/g, '').includes(String(Math.floor(Math.abs(Number(value)))));
+  if (def.type === 'date') return text.includes(String(Number(String(value).slice(8, 10))));
+  if (def.type === 'text') return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '').includes(String(value).toLowerCase().replace(/[^\p{L}\p{N}]/gu, ''));
+  // An enum (a currency code) by its text, or a currency sign standing for it.
+  return text.toLowerCase().includes(String(value).toLowerCase()) || /[€$£¥₹]/u.test(text);
+}
+
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
@@ -98,6 +113,7 @@ function observeField(def: FieldDef, given: string | number, lines: readonly Tex
   let best: { rank: number; o: FieldObservation } = { rank: 9, o: { name: def.name, kind, value: String(value), label: null, place: null } };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as TextLine;
+    if (!mayHold(def, value, line.text)) continue;
     for (const v of valuesIn(def, line.text, order, null, 'i')) {
       if (!sameValue(v.value, value)) continue;
       const words = spanWords(line, v.start, v.end);

@@ -61,9 +61,14 @@ function replace(f: FieldResult, value: string | number, text: string, confidenc
 
 /** The value printed under one of the vendor's labels, most used label first. */
 function underLabel(def: FieldDef, m: FieldMemory, lines: readonly TextLine[], settings: CaptureSettings): { value: string | number; text: string; area: FieldResult['areas'][number]; seen: number } | null {
+  const simple = lines.map((l) => simplify(l.text));
   for (const label of m.labels.slice(0, 3)) {
+    const above = label.value.startsWith('^');
+    const words = above ? label.value.slice(1) : label.value;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i] as TextLine;
+      // Only lines whose label words (or whose line above's) are there can give the value.
+      if (!(simple[above ? i - 1 : i] ?? '').includes(words)) continue;
       for (const v of valuesIn(def, line.text, settings.date_order, null, 'i')) {
         if (labelAt(lines, i, v.start) !== label.value) continue;
         const words = spanWords(line, v.start, v.end);
