@@ -40,13 +40,21 @@ export function staticConfidence(rec: Recognition, pageScore: number, f: FieldMe
 export const LABEL_CONFIDENCE = 0.96;
 
 /**
- * When it differs from what extraction read: 0.75 for a label seen once, up to 0.85
- * for one seen three times or more. Below the demo project's review thresholds for a
- * label seen once (a receipt may print the total before rounding under another label).
+ * When extraction found nothing, the value under the label fills the field: 0.75 for a
+ * label seen once, up to 0.85 for one seen three times or more.
  */
 export function relabelConfidence(seen: number): number {
   return 0.7 + 0.05 * Math.min(3, seen);
 }
+
+/**
+ * When the value under the vendor's label differs from what extraction read, neither is
+ * trusted: the field is capped here (below every review threshold of the demo project)
+ * and the label's value becomes its first alternative. A receipt prints its total before
+ * and after rounding under labels a vendor does not always use the same way; on the dev
+ * half, replacing extraction's value by the label's was as often wrong as right.
+ */
+export const DISAGREEMENT_CONFIDENCE = 0.5;
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 0.005;
@@ -104,7 +112,11 @@ export function applyMemory(memory: VendorMemory, settings: CaptureSettings, doc
       const found = underLabel(def, m, lines, settings);
       if (!found) continue;
       if (sameValue(f.value, found.value)) f.confidence = Math.max(f.confidence, LABEL_CONFIDENCE);
-      else replace(f, found.value, found.text, relabelConfidence(found.seen), [found.area]);
+      else if (f.value === null) replace(f, found.value, found.text, relabelConfidence(found.seen), [found.area]);
+      else {
+        f.confidence = Math.min(f.confidence, DISAGREEMENT_CONFIDENCE);
+        f.alternatives = [{ value: found.value, text: found.text, confidence: relabelConfidence(found.seen), areas: [found.area] }, ...(f.alternatives ?? []).filter((a) => !sameValue(a.value, found.value))].slice(0, 4);
+      }
       used.push(def.name);
     }
   }
