@@ -17,7 +17,7 @@ export interface AnchorLine {
   pageHeight: number;
 }
 
-const TAX_LABEL = /\b(GST|VAT|TAX|REG|ROC|SST|CO\.?\s*NO|COMPANY\s*NO|USt|UID|BTW|TVA|SIRE[NT]|KVK|ABN|TIN|Steuer\w*|N°\s*TVA)\b/i;
+const TAX_LABEL = /\b(GST|VAT|TAX(?!\s*INV)|REG|ROC|SST|CO\.?\s*NO|COMPANY\s*NO|USt|UID|BTW|TVA|SIRE[NT]|KVK|ABN|TIN|Steuer\w*|N°\s*TVA)\b/i;
 const EU_VAT = /\b(AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK)U?\s?\d[\dA-Z ]{7,13}\b/g;
 const COMPANY_REG = /\((\d{5,8})\s?[-\s]?\s?([A-Z])\)|\b(\d{5,8})-([A-Z])\b/g;
 const IBAN = /\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b/g;
@@ -51,12 +51,11 @@ function taxIds(text: string): string[] {
   for (const m of text.matchAll(COMPANY_REG)) out.push(`${m[1] ?? m[3]}${m[2] ?? m[4]}`);
   const label = TAX_LABEL.exec(text);
   if (label) {
-    // Digit groups OCR split with a space ("00038 1399040") are one number.
-    const rest = text.slice(label.index + label[0].length).replace(/([\dO])\s+(?=[\dO])/g, '$1');
-    for (const tok of rest.split(/[\s:;,()]+/)) {
-      const f = foldDigits(tok);
-      if (f.length >= 6 && (f.match(/\d/g) ?? []).length >= 5 && /\d/.test(tok)) out.push(f);
-    }
+    // The number right after the label ("GST ID: …", "CO. REG NO. …"); digit groups OCR split with a space ("00038 1399040") are one.
+    const rest = text.slice(label.index + label[0].length).replace(/^[\s:.#(]*(?:(?:ID|1D|NO|REG|NR|NUMBER|NUM)\b[\s:.#)]*)*/i, '').replace(/([\dO])\s+(?=[\dO])/g, '$1');
+    const tok = rest.split(/[\s;,()]+/)[0] ?? '';
+    const f = foldDigits(tok);
+    if (f.length >= 6 && (f.match(/\d/g) ?? []).length >= 5 && /\d/.test(tok)) out.push(f);
   }
   return out;
 }
