@@ -2,8 +2,9 @@
  * @module The vendor-memory routes on a whole service (SQLite, wired as `docket serve`):
  * a labelled sample teaches (201 with what was learned), shows in `GET …/memory` with
  * nothing of the file but its anchors, labels, places and static values; a sample whose
- * labels are nowhere on its page answers 422 naming them and teaches nothing; bad
- * multipart parts answer 422 `invalid_sample`; `DELETE …/memory` erases it.
+ * labels are nowhere on its page answers 422 naming them and teaches nothing; deleting
+ * the project erases its memory; bad multipart parts answer 422 `invalid_sample`;
+ * `DELETE …/memory` erases it.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +46,20 @@ test('a labelled sample teaches; GET shows what was kept; DELETE erases it', asy
   assert.ok(!JSON.stringify(shown).includes('12.5'), 'no total anywhere in memory');
   assert.equal((await s.api(`/projects/${s.demoProjectId}/memory`, { method: 'DELETE' })).status, 204);
   assert.deepEqual(((await (await s.api(`/projects/${s.demoProjectId}/memory`)).json()) as { vendors: unknown[] }).vendors, []);
+});
+
+test('deleting the project erases what it learned', async () => {
+  const created = await s.api('/projects', { method: 'POST', body: JSON.stringify({ name: 'Learns then goes', document_types: [{ name: 'Receipt', fields: [{ name: 'company', type: 'text', extract: [{ heuristic: 'company' }] }, { name: 'total', type: 'amount', extract: [{ heuristic: 'total' }] }] }] }), headers: { 'content-type': 'application/json' } });
+  assert.equal(created.status, 201, await created.clone().text());
+  const id = ((await created.json()) as { id: string }).id;
+  const form = new FormData();
+  form.set('file', new Blob([new Uint8Array(await makePdf(1, receipt))], { type: 'application/pdf' }), 'receipt.pdf');
+  form.set('fields', JSON.stringify({ company: 'SANYU STATIONERY SHOP', total: '12.50' }));
+  form.set('type', 'Receipt');
+  assert.equal((await s.api(`/projects/${id}/samples`, { method: 'POST', body: form })).status, 201);
+  assert.equal((await s.rt.store.memory.load(id)).vendors.length, 1);
+  assert.equal((await s.api(`/projects/${id}`, { method: 'DELETE' })).status, 204);
+  assert.equal((await s.rt.store.memory.load(id)).vendors.length, 0);
 });
 
 test('a sample whose labels match nothing on its page: 422 naming the fields, nothing learned', async () => {
