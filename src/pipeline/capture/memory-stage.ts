@@ -8,7 +8,7 @@
  * of the extracted one keeps the extracted one as an alternative.
  */
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
-import { findAnchors } from '../../core/memory/anchors.ts';
+import { findAnchors, foldLetters } from '../../core/memory/anchors.ts';
 import { support, top } from '../../core/memory/counts.ts';
 import type { FieldMemory, VendorMemory } from '../../core/memory/model.ts';
 import { recognise, type Recognition } from '../../core/memory/recognise.ts';
@@ -61,6 +61,18 @@ function sameValue(a: unknown, b: unknown): boolean {
   return typeof a === 'string' && typeof b === 'string' && simplify(a) === simplify(b);
 }
 
+/**
+ * Whether extraction read a longer name that holds the remembered one ("MUSTERLIEFERANT
+ * GMBH" where "Lieferant GmbH" was learned): another company whose name the page prints
+ * whole, which memory must not cut down (e-invoice dev half).
+ */
+function longerName(value: unknown, held: string): boolean {
+  if (typeof value !== 'string') return false;
+  const a = foldLetters(value);
+  const b = foldLetters(held);
+  return a !== b && a.length >= b.length + 4 && a.includes(b);
+}
+
 function replace(f: FieldResult, value: string | number, text: string, confidence: number, areas: FieldResult['areas']): void {
   const old = { value: f.value, text: f.text, confidence: f.confidence, areas: f.areas };
   const alternatives = f.value === null ? (f.alternatives ?? []) : [old, ...(f.alternatives ?? []).filter((a) => !sameValue(a.value, value))].slice(0, 4);
@@ -100,7 +112,7 @@ export function applyMemory(memory: VendorMemory, settings: CaptureSettings, doc
     const m = known[def.name];
     if (!f || !m || f.confirmed) continue;
     if (fieldKind(def) === 'static') {
-      if (m.held === null) continue;
+      if (m.held === null || longerName(f.value, m.held)) continue;
       const s = pageSupport(m.held, lines);
       if (s.score < SUPPORTED) continue;
       const confidence = Number(staticConfidence(rec, s.score, m).toFixed(4));
