@@ -1,5 +1,5 @@
 /**
- * @module The issuer's anchors on a document (docs/vendor-memory.md#anchors): values a
+ * @module The issuer's anchors on a document (docs/vendor-memory.md#what-is-kept-and-what-is-not): values a
  * vendor prints on every document and OCR reads nearly the same each time. Tax and
  * registration numbers, IBANs (mod-97 checked) and phone numbers are kept as digits
  * and letters with OCR's usual look-alikes folded (O→0, I/L→1, S→5, B→8 in numbers;
