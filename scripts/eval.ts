@@ -24,6 +24,7 @@ import { keyValuePairs } from '../src/pipeline/capture/pairs.ts';
 import { documentLines } from '../src/pipeline/capture/text.ts';
 import { pagesInMemory } from '../src/core/page-set.ts';
 import { embeddedRun } from './eval-einvoice.ts';
+import { evalLearning } from './eval-learn.ts';
 
 const DOCUMENT = /\.(pdf|png|jpe?g|tiff?)$/i;
 
@@ -43,13 +44,15 @@ async function loadProject(file: string | undefined): Promise<Project> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--project' && args[i - 1] !== '--split');
+  const folder = args.find((a, i) => !a.startsWith('--') && !['--project', '--split', '--learn-from', '--cache'].includes(args[i - 1] ?? ''));
   const projectIndex = args.indexOf('--project');
   const verbose = args.includes('--verbose');
   const curve = args.includes('--curve');
   const fit = args.includes('--fit');
   const splitIndex = args.indexOf('--split');
   const split = splitIndex >= 0 ? args[splitIndex + 1] : 'all';
+  // --learn-from dev: vendor memory taught by the dev half, scored cold and warm on the test half (or, --split dev, online on dev): eval-learn.ts.
+  if (args.includes('--learn-from') && folder) return evalLearning(folder, await loadProject(projectIndex >= 0 ? args[projectIndex + 1] : undefined), { split: split === 'dev' ? 'dev' : 'test', verbose, ...(args.includes('--cache') ? { cache: args[args.indexOf('--cache') + 1] as string } : {}) });
   if (!folder || (split !== 'all' && split !== 'even' && split !== 'odd')) {
     console.error('usage: npm run eval -- <folder> [--project <file>] [--split even|odd] [--verbose] [--curve] [--fit]');
     process.exit(2);

@@ -16,6 +16,7 @@ import { registerTaskRoutes } from './tasks.ts';
 import { registerClientActionRoutes } from './client-actions.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerProjectRoutes } from './projects.ts';
+import { registerMemoryRoutes } from './memory.ts';
 import { registerHealthRoutes, type HealthCheck } from './health.ts';
 import { registerDatabaseGate } from './database-outage.ts';
 import type { DatabaseHealth } from '../core/ports/database-health.ts';
@@ -73,6 +74,7 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
   registerClientActionRoutes(app, deps);
   registerFileRoutes(app, deps);
   registerProjectRoutes(app, deps);
+  registerMemoryRoutes(app, deps);
   for (const plugin of ext.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;
 }

@@ -10,6 +10,8 @@ import type { Repositories } from '../core/ports/repositories.ts';
 import type { ProjectParse } from '../core/project.ts';
 import type { ResultsChecker, TaskResults } from '../core/ports/task-results.ts';
 import type { DiskGauge } from '../core/ports/disk-gauge.ts';
+import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
+import type { SampleLearner } from '../core/ports/sample-learner.ts';
 
 export interface ApiConfig {
   maxUploadBytes: number;
@@ -48,6 +50,9 @@ export interface ApiDeps {
   loadProject: ProjectLoader;
   /** The data folder's free space (uploads are refused under the floor); absent, nothing is checked. */
   disk?: DiskGauge;
+  /** The projects' vendor memory and the learner of samples (api/memory.ts); absent, those routes answer 503. */
+  memory?: VendorMemoryStore;
+  learnSample?: SampleLearner;
   /** Pino options or false; the CLI passes its logger settings. */
   logger?: boolean | object;
 }

@@ -11,6 +11,7 @@ import { ConfigError } from './config.ts';
 import { CommandError, HELP_FLAGS, UsageError, helpText, listText, parseCommand, type Command } from './usage.ts';
 import { serveCommand, workerCommand } from './serve.ts';
 import { agentCommand } from './agent.ts';
+import { learnCommand } from './learn.ts';
 import { accountCreateCommand, clientCreateCommand, demoCommand, migrateCommand, userCreateCommand } from './admin-commands.ts';
 
 /** Every command, in the order `docket --help` lists them. */
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   clientCreateCommand,
   userCreateCommand,
   accountCreateCommand,
+  learnCommand,
 ];
 
 const OVERVIEW = listText(COMMANDS, 'usage: docket <command> [options]');
@@ -72,7 +74,8 @@ export async function dispatch(argv: string[]): Promise<number | void> {
     process.stdout.write(`${helpText(found.cmd)}\n`);
     return 0;
   }
-  return found.cmd.run(parseCommand(found.cmd, found.rest));
+  const parsed = parseCommand(found.cmd, found.rest);
+  return found.cmd.run(parsed.values, parsed.positionals);
 }
 
 /** The process's end: the exit status of a command that finished, 2 for wrong usage, 1 for a failure. */

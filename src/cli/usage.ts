@@ -30,8 +30,10 @@ export interface Command<O extends Options = Options> {
   /** Lines printed after the options in `--help`. */
   notes?: string;
   options: O;
+  /** Required positional arguments, in order (`learn FOLDER`); none when absent. */
+  positionals?: readonly { name: string; help: string }[];
   /** Runs the command; a number is the process's exit code, nothing means the process goes on (a server). */
-  run(values: Values<O>): Promise<number | void>;
+  run(values: Values<O>, positionals: string[]): Promise<number | void>;
 }
 
 /** Declares a command with its option values typed from its options. */
@@ -73,8 +75,12 @@ function columns(rows: [string, string][]): string {
 export function helpText(cmd: Command): string {
   const entries = Object.entries(cmd.options);
   const required = entries.filter(([, s]) => s.required).map(([n, s]) => optionLabel(n, s));
-  const synopsis = ['docket', ...cmd.words, ...required, ...(entries.length > required.length ? ['[options]'] : [])].join(' ');
-  const rows: [string, string][] = entries.map(([n, s]) => [optionLabel(n, s), `${s.help}${s.required ? ' (required)' : ''}`]);
+  const positionals = cmd.positionals ?? [];
+  const synopsis = ['docket', ...cmd.words, ...positionals.map((p) => p.name), ...required, ...(entries.length > required.length ? ['[options]'] : [])].join(' ');
+  const rows: [string, string][] = [
+    ...positionals.map((p): [string, string] => [p.name, p.help]),
+    ...entries.map(([n, s]): [string, string] => [optionLabel(n, s), `${s.help}${s.required ? ' (required)' : ''}`]),
+  ];
   rows.push(['-h, --help', 'print this help and do nothing else']);
   return [`usage: ${synopsis}`, '', cmd.summary, '', 'options:', columns(rows), ...(cmd.notes ? ['', cmd.notes] : [])].join('\n');
 }
@@ -86,20 +92,23 @@ export function listText(commands: readonly Command[], intro: string): string {
 }
 
 /** Parses a command's arguments (after its words) strictly; every problem is a UsageError. */
-export function parseCommand<O extends Options>(cmd: Command<O>, args: string[]): Values<O> {
+export function parseCommand<O extends Options>(cmd: Command<O>, args: string[]): { values: Values<O>; positionals: string[] } {
   const config = Object.fromEntries(Object.entries(cmd.options).map(([n, s]) => [n, { type: s.type }]));
+  const wanted = cmd.positionals ?? [];
   let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args, options: config, strict: true, allowPositionals: false }).values as typeof values;
+    ({ values, positionals } = parseArgs({ args, options: config, strict: true, allowPositionals: wanted.length > 0 }) as { values: typeof values; positionals: string[] });
   } catch (err) {
     throw new UsageError((err as Error).message, helpText(cmd));
   }
   const problems: string[] = [];
+  if (positionals.length !== wanted.length) problems.push(`expected ${wanted.length === 0 ? 'no arguments' : wanted.map((p) => p.name).join(' ')}, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
   for (const [name, spec] of Object.entries(cmd.options)) {
     const value = values[name];
     if (spec.required && (value === undefined || value === '')) problems.push(`--${name}: required`);
     if (spec.choices && typeof value === 'string' && !spec.choices.includes(value)) problems.push(`--${name}: must be one of ${spec.choices.join(', ')}`);
   }
   if (problems.length > 0) throw new UsageError(problems.join('\n'), helpText(cmd));
-  return values as Values<O>;
+  return { values: values as Values<O>, positionals };
 }

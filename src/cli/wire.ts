@@ -13,6 +13,7 @@ import { createFsBlobStore } from '../store/blob-fs.ts';
 import { createDiskGauge, explainOpenFailure } from '../store/free-space.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
+import { createSampleLearner } from '../pipeline/capture/sample.ts';
 import { checkSubmittedResults, checkValidationResults } from '../pipeline/capture/results.ts';
 import { sniffFile } from '../pipeline/sniff.ts';
 import type { Engines } from '../pipeline/types.ts';
@@ -69,7 +70,13 @@ export interface Services {
 
 export async function startServices(rt: Runtime, withWorkers: boolean): Promise<Services> {
   const engines = await createEngines({ threads: Math.max(1, rt.config.workers), ocr: rt.config.ocr, log: (level, message) => rt.log[level](message) });
-  const process = createProcessor({ blobs: rt.blobs, engines });
+  // A corrupt or oversized vendor memory is set aside (logged) and its project works cold; nothing else stops.
+  rt.store.memory.onSetAside((s) => rt.log.error({ project: s.project_id, reason: s.reason }, 'vendor memory set aside; the project works cold'));
+  await rt.store.memory.check().catch((err: unknown) => rt.log.error({ err }, 'could not check the vendor memories'));
+  const process = createProcessor({
+    blobs: rt.blobs, engines, memory: rt.store.memory,
+    onLearned: (e) => (e.error ? rt.log.warn({ err: e.error, task: e.taskId }, 'a validation could not teach the vendor memory') : rt.log.info({ task: e.taskId, ms: Math.round(e.ms * 10) / 10, learned: e.outcome?.ok ?? false }, 'vendor memory learned from a validation')),
+  });
   const workerId = `${hostname()}-${globalThis.process.pid}-${randomBytes(3).toString('hex')}`;
   const worker = withWorkers && rt.config.workers > 0
     ? startWorker({
@@ -94,6 +101,8 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
     checkSubmission: checkSubmittedResults,
     renderPage: pageRenderer(engines),
     loadProject: projectLoader(engines),
+    memory: rt.store.memory,
+    learnSample: createSampleLearner({ blobs: rt.blobs, engines, memory: rt.store.memory }),
     disk: rt.disk,
     logger: { level: rt.config.logLevel },
   };

@@ -32,6 +32,8 @@ export const PROBLEMS = {
   insufficient_storage: { status: 507, title: 'The server has no room to store the request' },
   database_unavailable: { status: 503, title: 'The database cannot be reached; retry later' },
   gone: { status: 410, title: 'The resource was deleted for good' },
+  invalid_sample: { status: 422, title: 'The sample is invalid' },
+  sample_unmatched: { status: 422, title: 'The sample\'s labelled values are nowhere on its pages' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -11,6 +11,7 @@ import { parseCaptureSettings } from './project/parse-settings.ts';
 import { DEFAULT_OCR_SETTINGS, type CaptureSettings } from './project/model.ts';
 import { schemasOf, type DocumentTypeSchema } from './project/schemas.ts';
 import { isRecord } from '../shared/records.ts';
+import { learningProblems } from './project/learning.ts';
 
 export type * from './project/model.ts';
 export type { DocumentTypeSchema, FieldSchema } from './project/schemas.ts';
@@ -86,7 +87,7 @@ export function parseProject(input: unknown, extras: ProjectExtras = {}): Projec
   }
   const checker = new Checker();
   const capture = parseCaptureSettings(checker, input, extras.lookups);
-  problems.push(...checker.problems);
+  problems.push(...checker.problems, ...learningProblems(input));
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,

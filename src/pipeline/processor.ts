@@ -11,7 +11,10 @@ import type { BlobStore } from '../core/ports/blob-store.ts';
 import type { ProcessInput, ProcessOutcome, TaskProcessor } from '../core/ports/task-processor.ts';
 import { blobTaskResults } from '../core/task-results.ts';
 import { type TaskResults } from '../core/ports/task-results.ts';
-import { openStoredPages, pagesInMemory } from '../core/page-set.ts';
+import { openStoredPages, pagesInMemory, type PageSet } from '../core/page-set.ts';
+import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
+import { learningEnabled } from '../core/project/learning.ts';
+import { learnDocument, validatedValues, type LearnOutcome, type MemoryTarget } from './capture/memory-learn.ts';
 import { applyValidationResults } from './capture/results.ts';
 import { captureStages, finishStages } from './stages.ts';
 import { DEFAULT_LIMITS, type Engines, type Limits, type PipelineContext, type Stage } from './types.ts';
@@ -24,6 +27,10 @@ export interface ProcessorDeps {
   limits?: Partial<Limits>;
   captureStages?: readonly Stage[];
   finishStages?: readonly Stage[];
+  /** The projects' vendor memory: used by the memory stage, taught by every completed validation. */
+  memory?: VendorMemoryStore;
+  /** Hears what each completed validation taught (or why it could not), for the log. */
+  onLearned?: (event: { taskId: string; ms: number; outcome?: LearnOutcome; error?: unknown }) => void;
 }
 
 async function runStages(stages: readonly Stage[], ctx: PipelineContext): Promise<void> {
@@ -34,14 +41,30 @@ async function runStages(stages: readonly Stage[], ctx: PipelineContext): Promis
 }
 
 /** Applies a person's recorded corrections, if any; false when the task must go back to validation. */
-async function applyCorrections(ctx: PipelineContext, results: TaskResults): Promise<boolean> {
+async function applyCorrections(ctx: PipelineContext, results: TaskResults, onLearned?: ProcessorDeps['onLearned']): Promise<boolean> {
   const corrections = await results.readCorrections(ctx.taskId);
   if (!corrections) return true;
   const pages = (await openStoredPages(ctx.blobs, ctx.taskId)) ?? pagesInMemory([]);
   const applied = await applyValidationResults({ project: ctx.project, result: ctx.result, pages, submitted: corrections });
   ctx.result = applied.result;
   await results.writeCorrected(ctx.taskId, ctx.result);
-  return applied.problems.length === 0;
+  if (applied.problems.length > 0) return false;
+  if (ctx.memory && learningEnabled(ctx.project)) await learnValidated(ctx, pages, { ...ctx.memory, ...(onLearned ? { onLearned } : {}) });
+  return true;
+}
+
+/** Every completed validation teaches the project's vendor memory; a failure to learn never fails the task. */
+async function learnValidated(ctx: PipelineContext, pages: PageSet, target: MemoryTarget & { onLearned?: ProcessorDeps['onLearned'] }): Promise<void> {
+  for (const doc of ctx.result.documents) {
+    if (doc.document_type === null) continue;
+    const started = performance.now();
+    try {
+      const outcome = await learnDocument(target, ctx.project, doc, await pages.range(doc.pages[0], doc.pages[1]), validatedValues(doc), Date.now());
+      target.onLearned?.({ taskId: ctx.taskId, ms: performance.now() - started, outcome });
+    } catch (error) {
+      target.onLearned?.({ taskId: ctx.taskId, ms: performance.now() - started, error });
+    }
+  }
 }
 
 export function createProcessor(deps: ProcessorDeps): TaskProcessor {
@@ -65,6 +88,7 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
       limits,
       engines: deps.engines,
       signal: input.signal,
+      ...(deps.memory && input.projectId ? { memory: { store: deps.memory, projectId: input.projectId, accountId: input.accountId } } : {}),
     };
     if (input.phase === 'capture') {
       await runStages(capture, ctx);
@@ -77,7 +101,7 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
       if (!stored) throw new Error(`task ${input.taskId} has no capture result to finish from`);
       ctx.result = stored;
       ctx.pageCount = ctx.result.pages.length;
-      if (!(await applyCorrections(ctx, results))) {
+      if (!(await applyCorrections(ctx, results, deps.onLearned))) {
         return { action: 'validation', documents_count: ctx.result.documents.length, outputs: [] };
       }
     }

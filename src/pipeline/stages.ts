@@ -13,11 +13,12 @@ import { separateStage, classifyStage, extractStage, validateStage } from './cap
 import { secondReadingStage } from './capture/second-reading.ts';
 import { decideStage } from './decide.ts';
 import { einvoiceStage } from './einvoice/stage.ts';
+import { memoryStage } from './capture/memory-stage.ts';
 import { outputsStage } from './outputs/stage.ts';
 import type { Stage } from './types.ts';
 
 export function captureStages(): Stage[] {
-  return [sniffStage, pagesStage, separateStage, classifyStage, extractStage, secondReadingStage, validateStage, einvoiceStage, decideStage];
+  return [sniffStage, pagesStage, separateStage, classifyStage, extractStage, secondReadingStage, memoryStage, validateStage, einvoiceStage, decideStage];
 }
 
 export function finishStages(): Stage[] {

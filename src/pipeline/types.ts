@@ -10,6 +10,7 @@ import type { Project } from '../core/project.ts';
 import type { PageSet } from '../core/page-set.ts';
 import type { CaptureResult } from '../core/capture.ts';
 import type { Tags } from '../shared/tags.ts';
+import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
 import type { BarcodeEngine } from './capture/barcode.ts';
 import type { PageEngine } from './pages/types.ts';
 
@@ -60,6 +61,8 @@ export interface PipelineContext {
   limits: Limits;
   engines: Engines;
   signal: AbortSignal;
+  /** The project's vendor memory, when the pipeline runs with one (capture/memory-stage.ts). */
+  memory?: { store: VendorMemoryStore; projectId: string; accountId: string };
 }
 
 export interface Stage {

@@ -31,12 +31,15 @@ import { createSessionRepository } from './sessions-repo.ts';
 import { createStatsRepository } from './stats-repo.ts';
 import type { StatsRepository } from '../core/ports/stats-repository.ts';
 import { localNotifier, postgresNotifier } from './notifier.ts';
+import { createVendorMemoryRepository } from './vendor-memory-repo.ts';
+import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
 
 export interface Store extends Repositories {
   kind: StoreKind;
   db: Kysely<Database>;
   sessions: SessionRepository;
   stats: StatsRepository;
+  memory: VendorMemoryStore;
   notifier: Notifier;
   health: DatabaseHealth;
   close(): Promise<void>;
@@ -128,6 +131,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     accounts: createAccountRepository(db),
     sessions: createSessionRepository(db),
     stats: createStatsRepository(db),
+    memory: createVendorMemoryRepository(db, kind),
     notifier,
     health,
     async close() {

@@ -114,7 +114,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
         if (!project) throw new TaskFailure('invalid_project', `project ${task.project_id} version ${task.project_version} is gone`);
         if (!task.file_key) throw new TaskFailure('corrupt_file', 'the task has no file');
         outcome = await deps.process({
-          taskId: task.id, accountId: task.account_id, project: project.project, tags: task.tags,
+          taskId: task.id, accountId: task.account_id, projectId: task.project_id, project: project.project, tags: task.tags,
           fileKey: task.file_key, phase: task.phase, signal: controller.signal,
         });
       } catch (err) {

@@ -115,6 +115,10 @@ export const ROWS: Row[] = [
   { route: 'GET /projects/:id', expect: adminOnly(200), request: async (w) => ({ path: `/projects/${w.projectA}` }) },
   { route: 'PUT /projects/:id', expect: adminOnly(200), request: async (w) => ({ path: `/projects/${await newProject(w)}`, json: { name: 'Matrix v2', validation: { mode: 'never' } } }) },
   { route: 'DELETE /projects/:id', expect: adminOnly(204), request: async (w) => ({ path: `/projects/${await newProject(w)}` }) },
+  // The sample names a type the project lacks: the callers allowed get 422 before anything is read.
+  { route: 'POST /projects/:id/samples', expect: adminOnly(422), request: async (w) => ({ path: `/projects/${w.projectA}/samples`, ...(await sampleBody()) }) },
+  { route: 'GET /projects/:id/memory', expect: adminOnly(200), request: async (w) => ({ path: `/projects/${w.projectA}/memory` }) },
+  { route: 'DELETE /projects/:id/memory', expect: adminOnly(204), request: async (w) => ({ path: `/projects/${await newProject(w)}/memory` }) },
 
   { route: 'GET /admin/users', expect: adminOnly(200, 200), request: async () => ({ path: '/admin/users' }) },
   { route: 'POST /admin/users', variant: 'a new email', expect: adminOnly(201, 201), request: async (_w, c) => ({ path: '/admin/users', json: { email: `new-${c}-${Math.random().toString(36).slice(2)}@a.test`, password: 'long-enough-password' } }) },
@@ -129,6 +133,16 @@ export const ROWS: Row[] = [
   { route: 'POST /admin/demo', expect: adminOnly(200, [200, 201]), request: async () => ({ path: '/admin/demo' }) },
   { route: 'GET /admin/stats', expect: adminOnly(200, 200), request: async () => ({ path: '/admin/stats' }) },
 ];
+
+/** A multipart sample body, as a client's FormData encodes it. */
+async function sampleBody(): Promise<{ raw: Buffer; contentType: string }> {
+  const form = new FormData();
+  form.set('file', new Blob([Buffer.from('%PDF-1.4\n')]), 'sample.pdf');
+  form.set('fields', JSON.stringify({ total: '1.00' }));
+  form.set('type', 'NoSuchType');
+  const req = new Request('http://matrix.invalid/', { method: 'POST', body: form });
+  return { raw: Buffer.from(await req.arrayBuffer()), contentType: req.headers.get('content-type') ?? '' };
+}
 
 async function newProject(w: World): Promise<string> {
   const res = await w.call(w.creds.client, 'POST', '/projects', { json: { name: `Matrix ${Math.random()}`, validation: { mode: 'never' } } });

@@ -20,6 +20,8 @@ export interface TaskOutput {
 export interface ProcessInput {
   taskId: string;
   accountId: string;
+  /** The project's id, which its vendor memory is kept under (absent: capture without memory). */
+  projectId?: string;
   project: Project;
   tags: Tags;
   /** Blob key of the uploaded file. */

@@ -56,4 +56,48 @@ export interface ProjectsPaths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/memory": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show what the project learned
+         * @description The vendors the project's memory holds, with their anchors and what was learned of each field, with counts (docs/vendor-memory.md).
+         */
+        get: operations["getProjectMemory"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase what the project learned
+         * @description Erases the project's vendor memory, and any memory set aside as damaged. The project works cold afterwards and learns again unless learning is off.
+         */
+        delete: operations["eraseProjectMemory"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Teach the project one labelled document
+         * @description Runs the document through capture up to extraction and teaches the project's vendor memory its labelled values (docs/vendor-memory.md). 422 `sample_unmatched` when no labelled value is on its pages (nothing is learned). The file is not kept.
+         */
+        post: operations["teachSample"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
