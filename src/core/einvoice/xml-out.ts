@@ -8,13 +8,17 @@
  * a round trip differ. Elements whose value is absent are left out, never written empty:
  * both schemas reject an empty amount or date, and EN 16931 gives an empty element no meaning.
  */
-import { XMLBuilder } from 'fast-xml-parser';
+import { XMLBuilder, type XmlBuilderOptions } from 'fast-xml-parser';
 
 /** A node for the builder: keys are element names (`@_` for attributes, `#text` for text). */
 export type XmlNode = { [name: string]: XmlValue };
 export type XmlValue = string | XmlNode | XmlNode[] | undefined;
 
-const builder = new XMLBuilder({
+/**
+ * The builder's own entity table (fast-xml-builder's default, which its typings do not
+ * declare) with CR added: `processEntities` applies it to every text and attribute.
+ */
+const options: XmlBuilderOptions & { entities: { regex: RegExp; val: string }[] } = {
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   format: true,
@@ -28,7 +32,8 @@ const builder = new XMLBuilder({
     { regex: /"/g, val: '&quot;' },
     { regex: /\r/g, val: '&#13;' },
   ],
-});
+};
+const builder = new XMLBuilder(options);
 
 /** The code points XML 1.0 forbids in a document (its production Char). */
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
