@@ -170,6 +170,7 @@ export function einvoiceFromFields(fields: Fields, sources: TermSources = { fiel
   const category = r.code('BT-118', /^(S|Z|E|AE|K|G|O|L|M)$/, 'a UNCL 5305 VAT category') ?? (tax === 0 ? 'Z' : 'S');
   const rate = r.text('BT-119') ?? vatRate(net, tax);
   const lines = tableLines(r.raw('BG-25'), net) ?? [{ id: '1', description: `Invoice ${number}`, quantity: '1', unit: 'C62', unit_price: money(net), net_amount: money(net) }];
+  const iban = r.text('BT-84')?.replace(/\s/g, '') ?? null;
   const invoice: EInvoice = {
     syntax: 'cii',
     profile: r.text('BT-24'),
@@ -177,8 +178,9 @@ export function einvoiceFromFields(fields: Fields, sources: TermSources = { fiel
     buyer_reference: r.text('BT-10'),
     order_reference: r.text('BT-13'),
     seller, buyer,
-    iban: r.text('BT-84')?.replace(/\s/g, '') ?? null,
-    payment_means: r.text('BT-81'),
+    iban,
+    // 58 = SEPA credit transfer (UNCL 4461): an IBAN on an invoice is where to transfer to; BT-81 is mandatory with it.
+    payment_means: r.text('BT-81') ?? (iban === null ? null : '58'),
     payment_terms: r.text('BT-20'),
     lines: lines.map((l) => ({ ...l, vat_category: category, vat_rate: rate })),
     vat_breakdown: [{ taxable_amount: money(net), tax_amount: money(tax), category, rate }],

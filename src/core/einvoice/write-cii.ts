@@ -55,10 +55,11 @@ function line(l: EInvoiceLine, index: number): XmlNode {
       'ram:NetPriceProductTradePrice': group({ 'ram:ChargeAmount': decimal(l.unit_price) }),
     }),
     'ram:SpecifiedLineTradeDelivery': group({ 'ram:BilledQuantity': withAttrs(decimal(l.quantity), { unitCode: l.unit }) }),
+    // Required by the schema even for a line that only carries text (ZUGFeRD 1.0 wrote notes as lines).
     'ram:SpecifiedLineTradeSettlement': group({
       'ram:ApplicableTradeTax': lineTax(l),
       'ram:SpecifiedTradeSettlementLineMonetarySummation': group({ 'ram:LineTotalAmount': decimal(l.net_amount) }),
-    }),
+    }) ?? {},
   }) as XmlNode;
 }
 
@@ -74,7 +75,7 @@ function vat(v: EInvoiceVatBreakdown): XmlNode {
 
 function settlement(inv: EInvoice): XmlNode {
   const t = inv.totals;
-  const means = text(inv.payment_means) ?? (text(inv.iban) !== undefined ? '58' : undefined);
+  const means = text(inv.payment_means);
   return group({
     'ram:InvoiceCurrencyCode': text(inv.currency),
     'ram:SpecifiedTradeSettlementPaymentMeans': group({

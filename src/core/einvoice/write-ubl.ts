@@ -68,7 +68,7 @@ function line(l: EInvoiceLine, index: number, currency: string | null): XmlNode 
     'cbc:LineExtensionAmount': amount(l.net_amount, currency),
     'cac:Item': group({
       'cbc:Name': text(l.description),
-      'cac:ClassifiedTaxCategory': text(l.vat_category) === undefined ? undefined : taxCategory(l.vat_category, l.vat_rate),
+      'cac:ClassifiedTaxCategory': text(l.vat_category) === undefined && decimal(l.vat_rate) === undefined ? undefined : taxCategory(l.vat_category, l.vat_rate),
     }),
     'cac:Price': group({ 'cbc:PriceAmount': amount(l.unit_price, currency) }),
   }) as XmlNode;
@@ -87,7 +87,8 @@ export function writeUbl(inv: EInvoice): string {
   const cur = inv.currency;
   const t = inv.totals;
   const ns = Object.fromEntries(Object.entries(UBL_NAMESPACES).map(([p, uri]) => [p === '' ? '@_xmlns' : `@_xmlns:${p}`, uri]));
-  const means = text(inv.payment_means) ?? (text(inv.iban) !== undefined ? '58' : undefined);
+  // UBL requires PaymentMeansCode wherever an account is given; 1 is UNCL 4461's "instrument not defined".
+  const means = text(inv.payment_means) ?? (text(inv.iban) === undefined ? undefined : '1');
   return buildXml({
     Invoice: {
       ...ns,
