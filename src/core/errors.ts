@@ -46,6 +46,7 @@ export const TASK_ERRORS = {
   processing_error: 'Processing failed unexpectedly',
   client_failed: 'A client failed the client action',
   invalid_project: 'The project version of the task is invalid',
+  einvoice_incomplete: 'A document exported as an e-invoice lacks a mandatory EN 16931 business term',
 } as const;
 
 export type TaskErrorCode = keyof typeof TASK_ERRORS;
