@@ -62,13 +62,15 @@ async function build(ctx: PipelineContext, s: ExportSetting, data: ExportData, d
 }
 
 async function original(ctx: PipelineContext, fileName: string): Promise<TaskOutput | null> {
-  if (ctx.fileType === null || !(await ctx.blobs.exists(ctx.fileKey))) return null;
-  const data = await ctx.blobs.read(ctx.fileKey);
+  // A bare e-invoice XML is handed back as sent, not as the PDF rendered from it.
+  const key = ctx.bareXml?.key ?? ctx.fileKey;
+  if (ctx.fileType === null || !(await ctx.blobs.exists(key))) return null;
+  const data = await ctx.blobs.read(key);
   return {
     kind: 'original',
     file_name: fileName,
-    content_type: ORIGINAL_TYPES[ctx.fileType],
-    blob_key: ctx.fileKey,
+    content_type: ctx.bareXml ? 'application/xml' : ORIGINAL_TYPES[ctx.fileType],
+    blob_key: key,
     size: data.length,
     sha256: createHash('sha256').update(data).digest('hex'),
     document_index: null,
@@ -80,7 +82,7 @@ export const outputsStage: Stage = {
   async run(ctx) {
     // Checked when the project was stored (core/project/parse-settings.ts): a project with problems is never stored.
     const settings = captureSettings(ctx.project).export;
-    const names: NameContext = { taskId: ctx.taskId, tags: ctx.tags, originalExtension: ORIGINAL_EXTENSIONS[ctx.fileType ?? 'pdf'] };
+    const names: NameContext = { taskId: ctx.taskId, tags: ctx.tags, originalExtension: ctx.bareXml ? 'xml' : ORIGINAL_EXTENSIONS[ctx.fileType ?? 'pdf'] };
     const data = buildExportData(
       { taskId: ctx.taskId, taskName: taskName(ctx.tags, ctx.taskId), projectName: ctx.project.name, tags: ctx.tags },
       ctx.result,
