@@ -108,6 +108,7 @@ function otherTerms(root: XmlNode, p: Paths): Record<string, string> {
     ['BT-85', text(settlement, 'SpecifiedTradeSettlementPaymentMeans/PayeePartyCreditorFinancialAccount/AccountName')],
     ['BT-86', text(settlement, 'SpecifiedTradeSettlementPaymentMeans/PayeeSpecifiedCreditorFinancialInstitution/BICID')],
     ['BT-90', text(settlement, 'CreditorReferenceID')],
+    ['BT-114', text(settlement, `${p.sums}/RoundingAmount`)],
   ];
   return Object.fromEntries(found.filter((e): e is [string, string] => e[1] !== null));
 }

@@ -79,6 +79,7 @@ function otherTerms(doc: XmlNode): Record<string, string> {
     ['BT-83', text(doc, 'PaymentMeans/PaymentID')],
     ['BT-85', text(doc, 'PaymentMeans/PayeeFinancialAccount/Name')],
     ['BT-86', text(doc, 'PaymentMeans/PayeeFinancialAccount/FinancialInstitutionBranch/ID')],
+    ['BT-114', text(doc, 'LegalMonetaryTotal/PayableRoundingAmount')],
   ];
   return Object.fromEntries(found.filter((e): e is [string, string] => e[1] !== null));
 }
