@@ -44,7 +44,7 @@ export interface TemplateExport extends BaseSetting {
   /** `html` escapes `{{x}}` values (Mustache's default); `none` writes them as they are. */
   escape: 'html' | 'none';
 }
-/** An EN 16931 e-invoice per invoice document: CII or UBL XML, or a Factur-X PDF (docs/einvoice.md). */
+/** An EN 16931 e-invoice per invoice document: CII or UBL XML, or a Factur-X PDF (docs/einvoice-export.md). */
 export interface EInvoiceExport extends BaseSetting, EInvoiceOptions {
   format: 'cii' | 'ubl' | 'facturx';
 }

@@ -8,7 +8,7 @@
  * never sent back for confirmation (only a rule it breaks still counts).
  */
 import type { Action, CaptureResult } from '../core/capture.ts';
-import { captureSettings, type ValidationMode } from '../core/project.ts';
+import type { ValidationMode } from '../core/project.ts';
 import type { Stage } from './types.ts';
 import { einvoiceActions } from './outputs/einvoice.ts';
 
@@ -44,7 +44,7 @@ export const decideStage: Stage = {
   name: 'decide',
   async run(ctx) {
     // An invoice an e-invoice export cannot be built from goes to a person with the missing terms (outputs/einvoice.ts).
-    ctx.result.actions = [...buildActions(ctx.result), ...einvoiceActions(captureSettings(ctx.project).export, ctx.result)];
+    ctx.result.actions = [...buildActions(ctx.result), ...einvoiceActions(ctx.project, ctx.result)];
     ctx.result.needs_validation = needsValidation(ctx.project.validation.mode, ctx.result);
   },
 };

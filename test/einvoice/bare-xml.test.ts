@@ -15,7 +15,8 @@ import { createFsBlobStore } from '../../src/store/blob-fs.ts';
 import { createEngines } from '../../src/pipeline/engines.ts';
 import { createProcessor } from '../../src/pipeline/processor.ts';
 import { openStoredPages } from '../../src/core/page-set.ts';
-import { renderedPdfKey } from '../../src/core/task-files.ts';
+import { renderedPdfKey, resultKey } from '../../src/core/task-files.ts';
+import type { CaptureResult } from '../../src/core/capture.ts';
 import { parseProject } from '../../src/core/project.ts';
 import { demoProject } from '../../src/core/demo-project.ts';
 import { withRenderedXml } from '../../src/pipeline/einvoice/bare-xml.ts';
@@ -57,6 +58,17 @@ for (const [syntax, xml] of [['UBL', writeUbl(fullInvoice())], ['CII', writeCii(
     assert.equal(outcome.documents_count, 1);
     const text = await pageText(id);
     for (const word of ['RE-2026-0042', 'Lieferant', 'Kunden', '529.87', 'DE75512108001245126199']) assert.ok(text.includes(word), `${word} in the rendered pages: ${text}`);
+
+    // The fields come from the attached XML (the e-invoice stage), not from reading the rendered page.
+    const result = JSON.parse((await blobs.read(resultKey(id))).toString('utf8')) as CaptureResult;
+    const fields = Object.fromEntries(result.documents[0]!.fields.map((f) => [f.name, f]));
+    assert.equal(result.documents[0]!.document_type, 'Invoice');
+    for (const [name, value] of [['invoice_number', 'RE-2026-0042'], ['invoice_date', '2026-11-30'], ['supplier', 'Lieferant GmbH'], ['buyer', 'Kunden AG Mitte'], ['total', 529.87], ['iban', 'DE75512108001245126199']] as const) {
+      assert.equal(fields[name]?.value, value, name);
+      assert.equal(fields[name]?.confidence, 1, name);
+      assert.equal(fields[name]?.source, 'einvoice', name);
+    }
+    assert.equal(outcome.action, 'export', 'nothing to review: every field is exact and the arithmetic holds');
 
     const rendered = await blobs.read(renderedPdfKey(id));
     const name = syntax === 'UBL' ? 'xrechnung.xml' : 'factur-x.xml';

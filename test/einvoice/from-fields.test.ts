@@ -64,7 +64,7 @@ test('every missing mandatory term is reported with the field a person would fil
   assert.deepEqual(problems.map((p) => p.term).sort(), ['BT-1', 'BT-40', 'BT-44', 'BT-5', 'BT-55']);
   assert.equal(problems.find((p) => p.term === 'BT-1')?.field, 'invoice_number');
   assert.equal(problems.find((p) => p.term === 'BT-44')?.field, null, 'the type has no buyer field');
-  assert.match(problems.find((p) => p.term === 'BT-44')?.message ?? '', /BT-44 \(Buyer name\)/);
+  assert.match(problems.find((p) => p.term === 'BT-44')?.message ?? '', /BT-44 \(buyer name\)/);
 });
 
 test('fixed values from the export setting fill terms the document type lacks; named fields replace the defaults', () => {

@@ -96,8 +96,8 @@ test('an invoice lacking a mandatory term goes to validation with the reason, on
     await decideStage.run(ctx);
     assert.equal(ctx.result.needs_validation, true);
     assert.deepEqual(ctx.result.actions.map((a) => [a.kind, a.document, a.field, a.reason]), [
-      ['invalid_field', 0, 'currency', 'e-invoice export: e-invoice needs BT-5 (Invoice currency code)'],
-      ['invalid_field', 0, 'buyer', 'e-invoice export: e-invoice needs BT-44 (Buyer name)'],
+      ['invalid_field', 0, 'currency', 'e-invoice export: e-invoice needs BT-5 (invoice currency code)'],
+      ['invalid_field', 0, 'buyer', 'e-invoice export: e-invoice needs BT-44 (buyer name)'],
     ]);
   });
   await withContext(settings, [doc(0, 'Invoice', FIELDS)], 'when_needed', async (ctx) => {
@@ -111,7 +111,7 @@ test('with validation off, the export fails the task with einvoice_incomplete na
   await withContext([{ format: 'cii' }], [doc(0, 'Invoice', { ...FIELDS, buyer: null })], 'never', async (ctx) => {
     await assert.rejects(outputsStage.run(ctx), (e: Error & { code?: string }) => {
       assert.equal(e.code, 'einvoice_incomplete');
-      assert.equal(e.message, 'cii export: document 0: e-invoice needs BT-44 (Buyer name); e-invoice needs BT-55 (Buyer country code)');
+      assert.equal(e.message, 'cii export: document 0: e-invoice needs BT-44 (buyer name); e-invoice needs BT-55 (buyer country code)');
       return true;
     });
   });

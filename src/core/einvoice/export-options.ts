@@ -3,10 +3,10 @@
  * scope, checked at project upload like every other export option (export-settings.ts):
  * which document types are invoices, which field carries a business term the default
  * names of terms.ts do not find, and fixed values for terms the documents do not carry
- * (docs/einvoice.md). Term ids are checked for their form (`BT-n`, `BG-n`).
+ * (docs/einvoice-export.md). Term ids are checked for their form (`BT-n`, `BG-n`).
  */
 import { isRecord } from '../../shared/records.ts';
-import { TERM_ID } from './terms.ts';
+import { TERM_ID } from './business-terms.ts';
 
 export interface EInvoiceOptions {
   /** Document types exported as e-invoices; null = every document. */

@@ -16,7 +16,9 @@
  */
 import type { FieldValue, TableRow } from '../capture.ts';
 import type { EInvoice, EInvoiceLine, EInvoiceParty } from './model.ts';
-import { LINE_COLUMNS, TERM_FIELDS, termLabel } from './terms.ts';
+import { termLabel } from './business-terms.ts';
+import { arithmeticFindings } from './en16931-checks.ts';
+import { LINE_COLUMNS, TERM_FIELDS } from './terms.ts';
 import { vatRate } from './vat-rate.ts';
 
 /** Where an export takes each term from beyond the default names: a field name, or a fixed value. */
@@ -190,5 +192,8 @@ export function einvoiceFromFields(fields: Fields, sources: TermSources = { fiel
     },
     terms: {},
   };
+  // The shared EN 16931 arithmetic checks (en16931-checks.ts), as a receiver would run them: what was derived above must pass.
+  const findings = arithmeticFindings(invoice);
+  if (findings.length > 0) return { ok: false, problems: findings.map((f) => ({ term: f.terms[0] as string, field: r.fieldOf(f.terms[0] as string), message: f.message })) };
   return { ok: true, invoice };
 }

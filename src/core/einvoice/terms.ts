@@ -1,14 +1,13 @@
 /**
  * @module Which captured field carries which EN 16931 business term when an invoice is
- * turned into an e-invoice (from-fields.ts), and the terms EN 16931-1 makes mandatory
- * (cardinality 1..1 or 1..n), with BT-110, which the VAT breakdown BG-23 (1..n) needs.
- * Allowances and charges at document level (BT-107, BT-108) are not captured, so BT-106
+ * turned into an e-invoice (from-fields.ts). Allowances and charges at document level (BT-107, BT-108) are not captured, so BT-106
  * equals BT-109. A project names its fields freely; the names below are the demo
  * project's (core/demo-project.ts), the public invoice corpora's (invoice2data:
  * `issuer`, `amount`, `amount_untaxed`, …) and the obvious English ones, tried in
- * order. An export setting can name another field for a term (`fields:`) or give a
+ * order, after a field's own `extract: [{ einvoice: BT-xx }]` (pipeline/einvoice/fields.ts).
+ * An export setting can name another field for a term (`fields:`) or give a
  * fixed value for it (`values:`, e.g. the buyer, who is usually the project's owner on
- * incoming invoices); see docs/einvoice.md.
+ * incoming invoices); see docs/einvoice-export.md.
  */
 
 /** Term id → field names tried in order. `BG-25` is the table of invoice lines. */
@@ -59,28 +58,3 @@ export const LINE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   'BT-146': ['unit_price', 'price', 'rate'],
   'BT-131': ['amount', 'net_amount', 'line_total', 'total'],
 };
-
-/** Mandatory terms (EN 16931-1 cardinality 1..1 / 1..n) with the standard's names, for the reasons a person reads. */
-export const MANDATORY_TERMS: Readonly<Record<string, string>> = {
-  'BT-1': 'Invoice number',
-  'BT-2': 'Invoice issue date',
-  'BT-3': 'Invoice type code',
-  'BT-5': 'Invoice currency code',
-  'BT-27': 'Seller name',
-  'BT-40': 'Seller country code',
-  'BT-44': 'Buyer name',
-  'BT-55': 'Buyer country code',
-  'BT-109': 'Invoice total amount without VAT',
-  'BT-110': 'Invoice total VAT amount',
-  'BT-112': 'Invoice total amount with VAT',
-  'BT-115': 'Amount due for payment',
-  'BG-25': 'Invoice line',
-};
-
-/** `BT-44 (Buyer name)`. */
-export function termLabel(term: string): string {
-  const name = MANDATORY_TERMS[term];
-  return name === undefined ? term : `${term} (${name})`;
-}
-
-export const TERM_ID = /^(BT|BG)-\d{1,3}$/;

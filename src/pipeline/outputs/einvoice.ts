@@ -1,5 +1,5 @@
 /**
- * @module The `cii`, `ubl` and `facturx` outputs (docs/einvoice.md): one EN 16931 e-invoice
+ * @module The `cii`, `ubl` and `facturx` outputs (docs/einvoice-export.md): one EN 16931 e-invoice
  * per invoice document, built from its fields as they stand after validation, so a
  * person's corrections are in it. A document that lacks a mandatory term was sent to
  * validation for it by the decide stage (decide.ts); reaching here still lacking one
@@ -7,9 +7,11 @@
  * naming every missing term, rather than handing over an invoice a receiver rejects.
  */
 import { TaskFailure } from '../../core/errors.ts';
-import { isEInvoiceExport, type EInvoiceExport, type ExportSetting } from '../../core/export-settings.ts';
+import { isEInvoiceExport, type EInvoiceExport } from '../../core/export-settings.ts';
 import type { Action, CaptureResult } from '../../core/capture.ts';
-import { einvoiceFromFields, type TermProblem } from '../../core/einvoice/from-fields.ts';
+import { einvoiceFromFields, type TermProblem, type TermSources } from '../../core/einvoice/from-fields.ts';
+import { captureSettings, type DocumentType, type Project } from '../../core/project.ts';
+import { fieldTerm } from '../einvoice/fields.ts';
 import type { EInvoice } from '../../core/einvoice/model.ts';
 import { writeCii } from '../../core/einvoice/write-cii.ts';
 import { writeUbl } from '../../core/einvoice/write-ubl.ts';
@@ -26,8 +28,26 @@ export function describeProblems(index: number, problems: TermProblem[]): string
   return `document ${index}: ${problems.map((p) => p.message).join('; ')}`;
 }
 
-function invoiceOf(s: EInvoiceExport, doc: ExportDocument): EInvoice {
-  const r = einvoiceFromFields(doc.fields, { fields: s.fields, values: s.values });
+/**
+ * Where the setting takes each term for a document of `type`: the fields the reading of
+ * e-invoices maps (a field's `einvoice` method or its built-in name, einvoice/fields.ts),
+ * so both directions agree, overridden by the setting's own `fields`.
+ */
+export function termSources(s: EInvoiceExport, type: DocumentType | undefined): TermSources {
+  const fields: Record<string, string> = {};
+  for (const def of type?.fields ?? []) {
+    const term = fieldTerm(def);
+    if (term !== null && fields[term] === undefined) fields[term] = def.name;
+  }
+  return { fields: { ...fields, ...s.fields }, values: s.values };
+}
+
+function typeOf(project: Project, name: string | null): DocumentType | undefined {
+  return captureSettings(project).document_types.find((t) => t.name === name);
+}
+
+function invoiceOf(s: EInvoiceExport, doc: ExportDocument, project: Project): EInvoice {
+  const r = einvoiceFromFields(doc.fields, termSources(s, typeOf(project, doc.document_type)));
   if (!r.ok) throw new TaskFailure('einvoice_incomplete', `${s.format} export: ${describeProblems(doc.index, r.problems)}`);
   return r.invoice;
 }
@@ -39,8 +59,8 @@ export interface BuiltEInvoice {
 }
 
 /** The file for one document; `pdf` gives the document's pages as a PDF (the searchable-PDF builder). */
-export async function buildEInvoice(s: EInvoiceExport, doc: ExportDocument, pdf: () => Promise<Uint8Array>, now: Date): Promise<BuiltEInvoice> {
-  const invoice = invoiceOf(s, doc);
+export async function buildEInvoice(s: EInvoiceExport, doc: ExportDocument, project: Project, pdf: () => Promise<Uint8Array>, now: Date): Promise<BuiltEInvoice> {
+  const invoice = invoiceOf(s, doc, project);
   if (s.format === 'ubl') return { bytes: Buffer.from(writeUbl(invoice)), content_type: 'application/xml', kind: 'data' };
   const cii = writeCii(invoice);
   if (s.format === 'cii') return { bytes: Buffer.from(cii), content_type: 'application/xml', kind: 'data' };
@@ -54,15 +74,15 @@ export async function buildEInvoice(s: EInvoiceExport, doc: ExportDocument, pdf:
  * one, so the task goes to validation with the reason (decide.ts). Settings that ask
  * the same of a document (e.g. `cii` and `facturx`) give one action, not two.
  */
-export function einvoiceActions(settings: readonly ExportSetting[], result: CaptureResult): Action[] {
+export function einvoiceActions(project: Project, result: CaptureResult): Action[] {
   const actions: Action[] = [];
   const seen = new Set<string>();
-  for (const s of settings) {
+  for (const s of captureSettings(project).export) {
     if (!isEInvoiceExport(s)) continue;
     for (const doc of result.documents) {
       if (!exportsDocument(s, doc.document_type)) continue;
       const fields = Object.fromEntries(doc.fields.map((f) => [f.name, f.value]));
-      const r = einvoiceFromFields(fields, { fields: s.fields, values: s.values });
+      const r = einvoiceFromFields(fields, termSources(s, typeOf(project, doc.document_type)));
       if (r.ok) continue;
       for (const p of r.problems) {
         const action: Action = { kind: 'invalid_field', document: doc.index, ...(p.field === null ? {} : { field: p.field }), reason: `e-invoice export: ${p.message}` };

@@ -56,7 +56,7 @@ async function build(ctx: PipelineContext, s: ExportSetting, data: ExportData, d
     case 'facturx': {
       if (!doc) throw new TaskFailure('processing_error', 'an e-invoice is built per document');
       const pdf = async () => buildSearchablePdf(ctx, await (await pages()).range(doc.pages[0], doc.pages[1]), doc.pages[0], doc.pages[1]);
-      return buildEInvoice(s, doc, pdf, new Date());
+      return buildEInvoice(s, doc, ctx.project, pdf, new Date());
     }
   }
 }
