@@ -26,7 +26,7 @@ function captured(): Record<string, FieldValue> {
     subtotal: 100,
     tax: 19,
     total: 119,
-    iban: 'DE75 5121 0800 1245 1261 99',
+    iban: 'DE75512108001245126199',
     line_items: [
       { description: 'Paper A4', quantity: 4, unit_price: 12.5, amount: 50 },
       { description: 'Toner', quantity: 1, unit_price: 50, amount: 50 },
@@ -45,8 +45,8 @@ test('a complete capture becomes an EN 16931 invoice', () => {
   assert.equal(inv.iban, 'DE75512108001245126199');
   assert.deepEqual(inv.vat_breakdown, [{ taxable_amount: '100.00', tax_amount: '19.00', category: 'S', rate: '19' }]);
   assert.deepEqual(inv.lines.map((l) => [l.description, l.quantity, l.unit_price, l.net_amount, l.vat_rate]), [
-    ['Paper A4', '4', '12.50', '50.00', '19'],
-    ['Toner', '1', '50.00', '50.00', '19'],
+    ['Paper A4', '4', '12.5', '50.00', '19'],
+    ['Toner', '1', '50', '50.00', '19'],
   ]);
   assert.deepEqual(inv.totals, { line_total: '100.00', allowances: null, charges: null, tax_exclusive: '100.00', tax: '19.00', tax_inclusive: '119.00', prepaid: null, due: '119.00' });
 });
@@ -112,12 +112,36 @@ test('line items that do not add up to the net total give way to one line carryi
   assert.equal(s.invoice.lines.length, 1);
 });
 
-test('the VAT rate is the one with the fewest decimals that reproduces the VAT amount', () => {
+test('the VAT rate is the one with the fewest decimals (at most one) that reproduces the VAT amount; mixed rates are reported', () => {
   assert.equal(vatRate(10000, 1900), '19');
   assert.equal(vatRate(62490, 3437), '5.5');
   assert.equal(vatRate(4637, 974), '21');
   assert.equal(vatRate(1000, 0), '0');
-  assert.equal(vatRate(10000, 1234), '12.34');
+  assert.equal(vatRate(10000, 1234), null, 'no VAT rate in force has two decimals: mixed rates');
+  assert.equal(vatRate(64040, 12169), '19', 'one cent of slack for per-line rounding');
+  const mixed = einvoiceFromFields({ ...captured(), tax: 12.34, total: 112.34 });
+  assert.deepEqual(!mixed.ok && mixed.problems.map((p) => p.term), ['BT-119']);
+});
+
+test('lines with their own VAT rates give one breakdown row per rate, adding up to the captured VAT', () => {
+  const f = captured();
+  f.subtotal = 473;
+  f.tax = 56.87;
+  f.total = 529.87;
+  f.line_items = [
+    { description: 'Trennblätter A4', quantity: 20, unit_price: 9.9, amount: 198, vat_rate: 19 },
+    { description: 'Joghurt Banane', quantity: 50, unit_price: 5.5, amount: 275, vat_rate: 7 },
+  ];
+  const r = einvoiceFromFields(f);
+  assert.ok(r.ok, JSON.stringify(!r.ok && r.problems));
+  assert.deepEqual(r.invoice.vat_breakdown, [
+    { taxable_amount: '198.00', tax_amount: '37.62', category: 'S', rate: '19' },
+    { taxable_amount: '275.00', tax_amount: '19.25', category: 'S', rate: '7' },
+  ]);
+  assert.deepEqual(r.invoice.lines.map((l) => l.vat_rate), ['19', '7']);
+  delete (f.line_items[1] as Record<string, unknown>).vat_rate;
+  const without = einvoiceFromFields(f);
+  assert.deepEqual(!without.ok && without.problems.map((p) => [p.term, p.field]), [['BT-119', null]], 'mixed rates and a line without its rate');
 });
 
 test('what the capture gives is valid CII and UBL', { skip: skipXmlTools('xmllint') }, () => {

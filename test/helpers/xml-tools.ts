@@ -54,3 +54,20 @@ export function qpdfAttachments(pdf: Uint8Array, name: string): { listing: strin
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** xmllint over many documents in one run (the schema is loaded once): file name → valid, and the messages. */
+export function validateXsdMany(docs: Record<string, string>, xsd: string): { valid: Record<string, boolean>; messages: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'docket-xsd-'));
+  try {
+    const files = Object.entries(docs).map(([name, xml]) => {
+      const file = join(dir, name);
+      writeFileSync(file, xml);
+      return file;
+    });
+    const r = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsd, ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const valid = Object.fromEntries(Object.keys(docs).map((name) => [name, new RegExp(`${join(dir, name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} validates`).test(r.stderr)]));
+    return { valid, messages: r.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

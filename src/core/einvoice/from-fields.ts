@@ -7,11 +7,11 @@
  * - BT-115 = BT-112 − BT-113 (BR-CO-16), BT-113 = 0 when absent;
  * - a country code (BT-40, BT-55) from the party's VAT identifier, whose first two
  *   letters are its ISO 3166 country (Greece writes EL, Northern Ireland XI);
- * - the VAT breakdown (BG-23, one row) from BT-109 and BT-110, with the rate that
- *   reproduces BT-110 at the fewest decimals (BR-CO-17), category S, or Z when no VAT;
  * - the invoice lines (BG-25) from the line table when its amounts add up to BT-109 to
  *   the cent (BR-CO-10, BR-CO-13), else one line carrying BT-109, so the lines never
- *   contradict the totals a person validated.
+ *   contradict the totals a person validated;
+ * - the VAT breakdown (BG-23) from the lines' rates or the one rate of the totals
+ *   (vat-breakdown.ts); mixed rates without the lines' rates are reported.
  * Amounts are written with 2 decimals, computed in integer cents.
  */
 import type { FieldValue, TableRow } from '../capture.ts';
@@ -19,7 +19,7 @@ import type { EInvoice, EInvoiceLine, EInvoiceParty } from './model.ts';
 import { termLabel } from './business-terms.ts';
 import { arithmeticFindings } from './en16931-checks.ts';
 import { LINE_COLUMNS, TERM_FIELDS } from './terms.ts';
-import { vatRate } from './vat-rate.ts';
+import { vatLines, type DraftLine } from './vat-breakdown.ts';
 
 /** Where an export takes each term from beyond the default names: a field name, or a fixed value. */
 export interface TermSources {
@@ -129,18 +129,33 @@ function column(row: TableRow, term: string): string | null {
   return name === undefined ? null : scalar(row[name] ?? null);
 }
 
-/** The table's rows as lines, or null when a row lacks a name or an amount, or they do not add up to `net`. */
-function tableLines(rows: FieldValue | undefined, net: number): Omit<EInvoiceLine, 'vat_category' | 'vat_rate'>[] | null {
+/** A decimal text as written ("3.3333", "20"), null when it is not one. */
+function decimalText(v: string | null): string | null {
+  return v !== null && cents(v) !== null ? v.replace(/\s/g, '') : null;
+}
+
+/** BT-146 when the row gives none: the line amount per unit, to 4 decimals (BT-146 may carry more than 2). */
+function priceOf(amount: number, qty: string): string {
+  const q = Number(qty);
+  return q === 0 ? money(amount) : String(Number((amount / 100 / q).toFixed(4)));
+}
+
+/**
+ * The table's rows as lines, or null when a row lacks a name or an amount, or they do
+ * not add up to `net`. Quantities and unit prices keep their digits (BT-129 and BT-146
+ * may have more than 2 decimals); line amounts are cents, as BT-131 is.
+ */
+function tableLines(rows: FieldValue | undefined, net: number): DraftLine[] | null {
   if (!Array.isArray(rows) || rows.length === 0) return null;
   const lines = rows.map((row, i) => {
-    const qty = column(row, 'BT-129');
-    const price = cents(column(row, 'BT-146'));
-    const amount = cents(column(row, 'BT-131')) ?? (qty !== null && price !== null && cents(qty) !== null ? Math.round(price * Number(qty)) : null);
-    return { id: column(row, 'BT-126') ?? String(i + 1), description: column(row, 'BT-153'), quantity: qty !== null && cents(qty) !== null ? qty : '1', unit: column(row, 'BT-130') ?? 'C62', unit_price: price === null ? null : money(price), amount };
+    const qty = decimalText(column(row, 'BT-129')) ?? '1';
+    const price = decimalText(column(row, 'BT-146'));
+    const amount = cents(column(row, 'BT-131')) ?? (price === null ? null : Math.round(Number(price) * Number(qty) * 100));
+    return { id: column(row, 'BT-126') ?? String(i + 1), description: column(row, 'BT-153'), quantity: qty, unit: column(row, 'BT-130') ?? 'C62', unit_price: price, amount, vat_rate: decimalText(column(row, 'BT-152')) };
   });
   if (lines.some((l) => l.description === null || l.amount === null)) return null;
   if (lines.reduce((s, l) => s + (l.amount as number), 0) !== net) return null;
-  return lines.map(({ amount, ...l }) => ({ ...l, unit_price: l.unit_price ?? money(amount as number), net_amount: money(amount as number) }));
+  return lines.map(({ amount, ...l }) => ({ ...l, unit_price: l.unit_price ?? priceOf(amount as number, l.quantity), net_amount: money(amount as number) }));
 }
 
 /** The e-invoice for one captured document, or every problem that stops it. */
@@ -169,10 +184,14 @@ export function einvoiceFromFields(fields: Fields, sources: TermSources = { fiel
   const prepaid = r.amount('BT-113') ?? (dueAmount !== null && total !== null ? total - dueAmount : 0);
   if (r.problems.length > 0 || net === null || tax === null || total === null) return { ok: false, problems: r.problems };
 
-  const category = r.code('BT-118', /^(S|Z|E|AE|K|G|O|L|M)$/, 'a UNCL 5305 VAT category') ?? (tax === 0 ? 'Z' : 'S');
-  const rate = r.text('BT-119') ?? vatRate(net, tax);
-  const lines = tableLines(r.raw('BG-25'), net) ?? [{ id: '1', description: `Invoice ${number}`, quantity: '1', unit: 'C62', unit_price: money(net), net_amount: money(net) }];
-  const iban = r.text('BT-84')?.replace(/\s/g, '') ?? null;
+  const category = r.code('BT-118', /^(S|Z|E|AE|K|G|O|L|M)$/, 'a UNCL 5305 VAT category');
+  const summary: DraftLine = { id: '1', description: `Invoice ${number}`, quantity: '1', unit: 'C62', unit_price: money(net), net_amount: money(net), vat_rate: null };
+  const vat = vatLines(tableLines(r.raw('BG-25'), net), summary, net, tax, category, r.text('BT-119'));
+  if (vat === null) {
+    r.problem('BT-119', `${termLabel('BT-110')} ${money(tax)} is not one VAT rate of ${termLabel('BT-109')} ${money(net)}: give the rate (BT-119), or the lines' rates, when the invoice mixes rates`);
+    return { ok: false, problems: r.problems };
+  }
+  const iban = r.text('BT-84');
   const invoice: EInvoice = {
     syntax: 'cii',
     profile: r.text('BT-24'),
@@ -184,8 +203,8 @@ export function einvoiceFromFields(fields: Fields, sources: TermSources = { fiel
     // 58 = SEPA credit transfer (UNCL 4461): an IBAN on an invoice is where to transfer to; BT-81 is mandatory with it.
     payment_means: r.text('BT-81') ?? (iban === null ? null : '58'),
     payment_terms: r.text('BT-20'),
-    lines: lines.map((l) => ({ ...l, vat_category: category, vat_rate: rate })),
-    vat_breakdown: [{ taxable_amount: money(net), tax_amount: money(tax), category, rate }],
+    lines: vat.lines,
+    vat_breakdown: vat.breakdown,
     totals: {
       line_total: money(net), allowances: null, charges: null, tax_exclusive: money(net), tax: money(tax),
       tax_inclusive: money(total), prepaid: prepaid === 0 ? null : money(prepaid), due: money(dueAmount ?? total - prepaid),

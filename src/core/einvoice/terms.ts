@@ -57,4 +57,5 @@ export const LINE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   'BT-130': ['unit', 'unit_code'],
   'BT-146': ['unit_price', 'price', 'rate'],
   'BT-131': ['amount', 'net_amount', 'line_total', 'total'],
+  'BT-152': ['vat_rate', 'tax_rate', 'vat_percent'],
 };
