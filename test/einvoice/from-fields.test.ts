@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FieldValue } from '../../src/core/capture.ts';
 import { einvoiceFromFields } from '../../src/core/einvoice/from-fields.ts';
-import { vatRate } from '../../src/core/einvoice/vat-rate.ts';
+import { vatRate } from '../../src/core/einvoice/vat-breakdown.ts';
 import { writeCii } from '../../src/core/einvoice/write-cii.ts';
 import { writeUbl } from '../../src/core/einvoice/write-ubl.ts';
 import { CII_XSD, UBL_XSD, skipXmlTools, validateXsd } from '../helpers/xml-tools.ts';

@@ -7,13 +7,34 @@
  *   captured VAT total — per-line rounding on the paper invoice — goes to the largest
  *   row, so the rows add up to BT-110 as BR-CO-14 asks;
  * - otherwise one row for the whole invoice, at the one rate that gives BT-110
- *   (vat-rate.ts), or none when the totals mix rates: the caller reports it.
+ *   (`vatRate` below), or none when the totals mix rates: the caller reports it.
  * Category S for a positive rate, Z for 0, unless the document says (BT-118).
  */
 import type { EInvoiceLine, EInvoiceVatBreakdown } from './model.ts';
-import { vatRate } from './vat-rate.ts';
 
 export type DraftLine = Omit<EInvoiceLine, 'vat_category'>;
+
+/**
+ * The VAT rate (BT-119) of a one-row VAT breakdown built from two captured totals,
+ * BT-109 (without VAT) and BT-110 (VAT). EN 16931 rule BR-CO-17 wants the row's VAT
+ * amount to equal its taxable amount × rate / 100, rounded to 2 decimals. VAT rates in
+ * force in the EU, Switzerland and the UK have at most one decimal (19, 5.5, 8.1,
+ * 13.5), so the rate is the one with the fewest decimals, at most one, that gives the
+ * VAT amount to the cent — 1 cent of slack for totals summed from per-line rounding.
+ * When none does, the totals mix several rates (or one was misread), and a single rate
+ * would be a fiction: null, and the caller reports it. Amounts in cents; the rate in
+ * percent as a decimal string ("19", "5.5", "0").
+ */
+export function vatRate(netCents: number, taxCents: number): string | null {
+  if (taxCents === 0) return '0';
+  if (netCents === 0) return null;
+  const exact = (taxCents / netCents) * 100;
+  for (const decimals of [0, 1]) {
+    const rate = Number(exact.toFixed(decimals));
+    if (Math.abs(Math.round((netCents * rate) / 100) - taxCents) <= 1) return String(rate);
+  }
+  return null;
+}
 
 const money = (c: number): string => (c / 100).toFixed(2);
 const toCents = (s: string): number => Math.round(Number(s) * 100);
