@@ -1,17 +1,23 @@
 /**
- * @module Every invoice XML of the public e-invoice corpus (`labeled/einvoices/*.gt.xml`:
- * ZUGFeRD 1.0, its release candidate, ZUGFeRD 2.x and Factur-X, MINIMUM to EXTENDED)
- * read into `EInvoice` must give exactly the fields of its `gt.json`, derived from the
- * same XML by the corpus's own rule. Amounts are compared by their written digits
- * ("473.00"), through the JSON reviver's source text, not as floats; a key the label
- * lacks must be empty in the reading too.
+ * @module The public e-invoice corpus (`labeled/einvoices`), end to end but for the
+ * pages: the page engine finds the invoice XML of every PDF, byte for byte the
+ * `NAME.gt.xml` the corpus copied from the attachment (as `qpdf --show-attachment`
+ * prints it), and no other attachment (images, PDFs, the second XML of
+ * `4s4u-additional-data-sample-1`); and every XML (ZUGFeRD 1.0, its release
+ * candidate, ZUGFeRD 2.x and Factur-X, MINIMUM to EXTENDED) read into `EInvoice`
+ * gives exactly the fields of its `gt.json`, derived from the same XML by the
+ * corpus's own rule. Amounts are compared by their written digits ("473.00"), through
+ * the JSON reviver's source text, not as floats; a key the label lacks must be empty
+ * in the reading too.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EInvoice } from '../../src/core/einvoice/model.ts';
-import { readEInvoiceXml, sniffEInvoiceXml } from '../../src/pipeline/einvoice/read.ts';
+import { EMBEDDED_NAMES } from '../../src/pipeline/einvoice/embedded.ts';
+import { readEInvoiceXml, sniffEInvoiceXml, XML_LIMITS } from '../../src/pipeline/einvoice/read.ts';
+import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
 import { CORPUS, skipCorpus } from '../helpers/corpus.ts';
 
 const FOLDER = 'labeled/einvoices';
@@ -61,4 +67,22 @@ test('every corpus invoice XML reads into the fields of its gt.json', { skip }, 
   }
   assert.deepEqual(misses, []);
   assert.deepEqual([...syntaxes.keys()].sort(), ['cii', 'zugferd1']);
+});
+
+const engine = createPageEngine({ threads: 2 });
+after(() => engine.close());
+
+test('every corpus e-invoice PDF yields exactly its gt.xml', { skip }, async () => {
+  const dir = join(CORPUS, FOLDER);
+  const pdfs = readdirSync(dir).filter((n) => n.endsWith('.pdf')).sort();
+  assert.ok(pdfs.length >= 61);
+  const wrong: string[] = [];
+  for (const name of pdfs) {
+    const found = await engine.attachments(join(dir, name), EMBEDDED_NAMES, XML_LIMITS.bytes);
+    const want = readFileSync(join(dir, name.replace(/\.pdf$/, '.gt.xml')));
+    if (found.length !== 1 || found[0]?.via !== 'names' || !found[0].data || Buffer.compare(Buffer.from(found[0].data), want) !== 0) {
+      wrong.push(`${name}: ${found.map((a) => `${a.name} via ${a.via}, ${a.size} bytes`).join('; ') || 'none'}`);
+    }
+  }
+  assert.deepEqual(wrong, []);
 });

@@ -58,6 +58,15 @@ test('a UBL credit note reads with its own line, quantity and type elements', ()
   assert.equal(inv.lines[0]?.quantity, '2');
 });
 
+test('an ISO-8859-1 or UTF-16 invoice is read in its own encoding', () => {
+  const latin1 = Buffer.from(ublInvoice().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace('&#8364; ', ''), 'latin1');
+  assert.equal(readEInvoiceXml(latin1).terms['BT-22'], 'Müller & Söhne note');
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ublInvoice().replace('encoding="UTF-8"', 'encoding="UTF-16"'), 'utf16le')]);
+  assert.equal(sniffEInvoiceXml(utf16), 'ubl');
+  assert.equal(readEInvoiceXml(utf16).seller.address.line1, 'Hauptstraße 1');
+  fails(Buffer.from('<?xml version="1.0" encoding="x-no-such"?><a/>'), 'not_xml');
+});
+
 test('an XXE file is refused before parsing: no file is read, no network used', () => {
   const xml = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><rsm:CrossIndustryInvoice ${CII}><x>&xxe;</x></rsm:CrossIndustryInvoice>`;
   const e = fails(xml, 'dtd');

@@ -30,10 +30,10 @@ const PATHS = {
 
 type Paths = (typeof PATHS)[keyof typeof PATHS];
 
-/** A CII date element: `DateTimeString` inside it, or (release candidate) the text itself. */
+/** A CII date element: `DateTimeString` (or, for the tax point date, `DateString`) inside it, or (release candidate) the text itself. */
 function dateAt(node: XmlNode | undefined, path: string): string | null {
   const el = one(node, path);
-  return ciiDate(one(el, 'DateTimeString') ?? el);
+  return ciiDate(one(el, 'DateTimeString') ?? one(el, 'DateString') ?? el);
 }
 
 function party(p: XmlNode | undefined): EInvoiceParty {

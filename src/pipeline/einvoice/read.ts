@@ -53,8 +53,12 @@ function syntaxOf(xml: string): EInvoiceSyntax | null {
 
 /** The e-invoice syntax of these bytes, or null when they are not a CII or UBL invoice. Cheap: reads the start tag only. */
 export function sniffEInvoiceXml(bytes: Uint8Array | string): EInvoiceSyntax | null {
-  const head = typeof bytes === 'string' ? bytes.slice(0, SNIFF_CHARS) : new TextDecoder().decode(bytes.subarray(0, SNIFF_CHARS));
-  return syntaxOf(head.charCodeAt(0) === 0xfeff ? head.slice(1) : head);
+  try {
+    return syntaxOf(decodeXml(typeof bytes === 'string' ? bytes.slice(0, SNIFF_CHARS) : bytes.subarray(0, 2 * SNIFF_CHARS)));
+  } catch {
+    // Binary data or an unknown encoding is no invoice XML.
+    return null;
+  }
 }
 
 /** The invoice in a CII or UBL XML; throws `EInvoiceXmlError` when it cannot be read as one. */

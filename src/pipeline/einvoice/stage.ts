@@ -10,10 +10,12 @@
  */
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import { checkEInvoice, type EInvoiceFinding } from '../../core/einvoice/en16931-checks.ts';
+import type { EInvoice } from '../../core/einvoice/model.ts';
 import { TaskFailure } from '../../core/errors.ts';
 import { captureSettings, type CaptureSettings, type DocumentType } from '../../core/project.ts';
 import { extractStored } from '../capture/long-document.ts';
 import { validateDocument } from '../capture/stages.ts';
+import type { PdfAttachment } from '../pages/types.ts';
 import type { PipelineContext, Stage } from '../types.ts';
 import { EMBEDDED_NAMES, embeddedInvoice } from './embedded.ts';
 import { fieldsFromEInvoice, fieldTerm } from './fields.ts';
@@ -47,12 +49,47 @@ function describe(f: EInvoiceFinding): string {
   return f.rule.startsWith('BR-CO') ? `e-invoice: ${f.message} (EN 16931 ${f.rule})` : `e-invoice: ${f.message}`;
 }
 
-async function attachments(ctx: PipelineContext) {
+/**
+ * The PDF's invoice attachments. When they cannot even be listed (the worker timed out or died on the file), nothing
+ * says the PDF is an e-invoice, so the document keeps its visual values with a note, not an action.
+ */
+async function attachments(ctx: PipelineContext, doc: DocumentResult): Promise<PdfAttachment[]> {
   try {
     return await ctx.engines.pages.attachments(ctx.filePath, EMBEDDED_NAMES, XML_LIMITS.bytes);
   } catch (e) {
     if (!(e instanceof TaskFailure)) throw e;
-    return { problem: `the PDF's attachments could not be read: ${e.message}` };
+    doc.notes = [...(doc.notes ?? []), `the PDF's attachments could not be read (${e.message}), so no e-invoice was looked for`];
+    return [];
+  }
+}
+
+/**
+ * Puts an e-invoice into the first document: its type, its fields from the XML, the
+ * project's rules on them, then the e-invoice checks and the comparison with the
+ * pages as messages. `source` names the invoice in a note when there is no invoice
+ * type. Also for a bare XML task whose pages are a rendering of the invoice.
+ */
+export async function applyEInvoice(ctx: PipelineContext, doc: DocumentResult, invoice: EInvoice, source: string): Promise<void> {
+  const settings = captureSettings(ctx.project);
+  const type = invoiceType(settings, doc);
+  if (!type) {
+    doc.notes = [...(doc.notes ?? []), `the PDF carries an e-invoice (${source}), but the project has no invoice type to put it in`];
+    return;
+  }
+  if (doc.document_type !== type.name) {
+    doc.document_type = type.name;
+    doc.fields = await extractStored(settings, doc, ctx.pages);
+  }
+  doc.type_confidence = 1;
+  doc.type_needs_confirmation = false;
+  const seen = (term: 'BT-1' | 'BT-112' | 'BT-84'): FieldResult | undefined => doc.fields.find((f) => type.fields.some((d) => d.name === f.name && fieldTerm(d) === term));
+  const visual = { 'BT-1': seen('BT-1'), 'BT-112': seen('BT-112'), 'BT-84': seen('BT-84') };
+  const lines: string[] = [];
+  for await (const page of ctx.pages.each(doc.pages[0], doc.pages[1])) lines.push(...page.lines.map((l) => l.text));
+  doc.fields = fieldsFromEInvoice(type, invoice, doc.fields);
+  validateDocument(ctx.project, settings, doc, new Date().toISOString().slice(0, 10));
+  for (const f of [...checkEInvoice(invoice), ...visualFindings(invoice, lines, visual)]) {
+    flag(doc, type, describe(f), f.rule === 'BR-CO-10' ? [...f.terms, 'BG-25'] : f.terms);
   }
 }
 
@@ -61,33 +98,9 @@ export const einvoiceStage: Stage = {
   async run(ctx) {
     const doc = ctx.result.documents[0];
     if (ctx.fileType !== 'pdf' || !doc) return;
-    const listed = await attachments(ctx);
-    const found = Array.isArray(listed) ? embeddedInvoice(listed) : listed;
+    const found = embeddedInvoice(await attachments(ctx, doc));
     if (found === null) return;
-    const settings = captureSettings(ctx.project);
-    const type = invoiceType(settings, doc);
-    if ('problem' in found) {
-      flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
-      return;
-    }
-    if (!type) {
-      doc.notes = [...(doc.notes ?? []), `the PDF carries an e-invoice (${found.name}), but the project has no invoice type to put it in`];
-      return;
-    }
-    if (doc.document_type !== type.name) {
-      doc.document_type = type.name;
-      doc.fields = await extractStored(settings, doc, ctx.pages);
-    }
-    doc.type_confidence = 1;
-    doc.type_needs_confirmation = false;
-    const seen = (term: 'BT-1' | 'BT-112' | 'BT-84'): FieldResult | undefined => doc.fields.find((f) => type.fields.some((d) => d.name === f.name && fieldTerm(d) === term));
-    const visual = { 'BT-1': seen('BT-1'), 'BT-112': seen('BT-112'), 'BT-84': seen('BT-84') };
-    const lines: string[] = [];
-    for await (const page of ctx.pages.each(doc.pages[0], doc.pages[1])) lines.push(...page.lines.map((l) => l.text));
-    doc.fields = fieldsFromEInvoice(type, found.invoice, doc.fields);
-    validateDocument(ctx.project, settings, doc, new Date().toISOString().slice(0, 10));
-    for (const f of [...checkEInvoice(found.invoice), ...visualFindings(found.invoice, lines, visual)]) {
-      flag(doc, type, describe(f), f.rule === 'BR-CO-10' ? [...f.terms, 'BG-25'] : f.terms);
-    }
+    if ('problem' in found) flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
+    else await applyEInvoice(ctx, doc, found.invoice, found.name);
   },
 };

@@ -16,13 +16,25 @@ import { findAmounts } from '../capture/normalize.ts';
 
 const compact = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
+/** IBAN length by country, from the SWIFT IBAN registry (ISO 13616). */
+const IBAN_LENGTH: Record<string, number> = Object.fromEntries(
+  'AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DK18 DO28 EE20 EG29 ES24 FI18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 LB28 LC32 LI21 LT20 LU20 LV21 MC27 MD24 ME22 MK19 MR27 MT31 MU30 NL18 NO15 PK24 PL28 PS29 PT25 QA29 RO24 RS22 SA24 SC31 SE24 SI19 SK24 SM27 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20'
+    .split(' ')
+    .map((e) => [e.slice(0, 2), Number(e.slice(2))]),
+);
+
 /** Every IBAN printed on the lines (spaces allowed inside), checked by its ISO 13616 checksum. */
 export function printedIbans(lines: readonly string[]): Set<string> {
   const out = new Set<string>();
   for (const line of lines) {
     for (const m of line.toUpperCase().matchAll(/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,32}/g)) {
       const chars = m[0].replace(/ /g, '');
-      // The match may run into the next word ("… 5678 90 BIC"): the longest prefix that passes the checksum is the IBAN.
+      const known = IBAN_LENGTH[chars.slice(0, 2)];
+      if (known !== undefined) {
+        if (chars.length >= known && ibanValid(chars.slice(0, known))) out.add(chars.slice(0, known));
+        continue;
+      }
+      // Another country: the match may run into the next word ("… 5678 90 BIC"), so the longest prefix that passes the checksum.
       for (let n = Math.min(34, chars.length); n >= 15; n--) {
         if (ibanValid(chars.slice(0, n))) {
           out.add(chars.slice(0, n));

@@ -36,11 +36,33 @@ export interface XmlNode {
   [key: string]: (XmlNode | string)[] | string | undefined;
 }
 
+/**
+ * The encoding of XML bytes (XML 1.0 appendix F): a byte-order mark, else the
+ * declaration's `encoding`, else UTF-8. Invoices are UTF-8 almost always; ISO-8859-1
+ * and UTF-16 ones exist.
+ */
+export function xmlEncoding(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 200)).toString('latin1');
+  return /^(?:\xef\xbb\xbf)?<\?xml[^>]*\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
+}
+
+/** The text of XML bytes in their own encoding; refuses data over the size limit and binary data. */
 export function decodeXml(bytes: Uint8Array | string, limits = XML_LIMITS): string {
   const size = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
   if (size > limits.bytes) throw new EInvoiceXmlError('too_large', `the XML has ${size} bytes, more than the limit of ${limits.bytes}`);
-  if (typeof bytes !== 'string' && bytes.includes(0)) throw new EInvoiceXmlError('not_xml', 'the data is binary (it holds NUL bytes), not XML');
-  const text = typeof bytes === 'string' ? bytes : new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  let text: string;
+  if (typeof bytes === 'string') text = bytes;
+  else {
+    const encoding = xmlEncoding(bytes);
+    try {
+      text = new TextDecoder(encoding, { fatal: false }).decode(bytes);
+    } catch {
+      throw new EInvoiceXmlError('not_xml', `the XML declares an encoding this reader does not know (${encoding})`);
+    }
+  }
+  if (text.includes('\u0000')) throw new EInvoiceXmlError('not_xml', 'the data is binary (it holds NUL characters), not XML');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 

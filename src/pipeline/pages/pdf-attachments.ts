@@ -12,7 +12,6 @@
  * its size, so a 50 MB "invoice" is refused without crossing threads.
  */
 import { readFile } from 'node:fs/promises';
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFStream, PDFString } from 'pdf-lib';
 import { openPdf } from './pdf-doc.ts';
 import type { PdfAttachment } from './protocol.ts';
 
@@ -28,6 +27,8 @@ function fitted(name: string, via: PdfAttachment['via'], data: Uint8Array | null
 
 /** The `/AF` file specifications of the catalog whose file name is wanted, with their decoded streams. */
 async function associatedFiles(filePath: string, isWanted: (name: string) => boolean, maxBytes: number): Promise<PdfAttachment[]> {
+  // Loaded here, not with the worker: most page threads never need it, and each thread would pay its start-up.
+  const { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFStream, PDFString } = await import('pdf-lib');
   const doc = await PDFDocument.load(await readFile(filePath), { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
   const af = doc.catalog.lookupMaybe(PDFName.of('AF'), PDFArray);
   const out: PdfAttachment[] = [];
