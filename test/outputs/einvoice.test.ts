@@ -16,6 +16,8 @@ import { createEngines } from '../../src/pipeline/engines.ts';
 import { outputsStage } from '../../src/pipeline/outputs/stage.ts';
 import { decideStage } from '../../src/pipeline/decide.ts';
 import { parseExportSettings } from '../../src/core/export-settings.ts';
+import { parseProject } from '../../src/core/project.ts';
+import { demoProject } from '../../src/core/demo-project.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.ts';
 import type { DocumentResult, FieldValue } from '../../src/core/capture.ts';
 import { pagesInMemory } from '../../src/core/page-set.ts';
@@ -123,4 +125,16 @@ test('the e-invoice export options are checked at upload', () => {
   assert.deepEqual(ok.settings[0], { format: 'facturx', name: '{task_name}_{document_index}.pdf', scope: 'document', document_types: ['Invoice'], fields: { 'BT-44': 'customer' }, values: { 'BT-55': 'DE' } });
   const bad = parseExportSettings([{ format: 'cii', scope: 'task', document_types: 'Invoice', fields: { buyer: 'x' }, values: { 'BT-55': '' } }]);
   assert.deepEqual(bad.problems.map((p) => p.path), ['export[0].scope', 'export[0].document_types', 'export[0].fields.buyer', 'export[0].values.BT-55']);
+});
+
+test('a project is refused when an e-invoice export covers a type with no source for a mandatory term', () => {
+  const withExport = (e: unknown) => parseProject({ ...demoProject(), export: [e] });
+  const ok = withExport({ format: 'facturx', document_types: ['Invoice'], values: { 'BT-55': 'DE' } });
+  assert.ok(ok.ok, JSON.stringify(!ok.ok && ok.problems));
+  const noCountry = withExport({ format: 'cii', document_types: ['Invoice'] });
+  assert.deepEqual(!noCountry.ok && noCountry.problems, [{ path: 'export[0].values', message: 'document type Invoice has no field for BT-55 (buyer country code): add one, or give it in fields: or values:' }]);
+  const everyType = withExport({ format: 'ubl', values: { 'BT-55': 'DE' } });
+  assert.ok(!everyType.ok && everyType.problems.some((p) => /document type Receipt has no field for BT-1 /.test(p.message)), 'receipts are covered too without document_types');
+  const unknown = withExport({ format: 'cii', document_types: ['Bill'], values: { 'BT-55': 'DE' } });
+  assert.deepEqual(!unknown.ok && unknown.problems, [{ path: 'export[0].document_types', message: 'no document type Bill' }]);
 });
