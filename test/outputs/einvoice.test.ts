@@ -18,6 +18,7 @@ import { decideStage } from '../../src/pipeline/decide.ts';
 import { parseExportSettings } from '../../src/core/export-settings.ts';
 import { parseProject } from '../../src/core/project.ts';
 import { demoProject } from '../../src/core/demo-project.ts';
+import { checkSubmittedResults } from '../../src/pipeline/capture/results.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.ts';
 import type { DocumentResult, FieldValue } from '../../src/core/capture.ts';
 import { pagesInMemory } from '../../src/core/page-set.ts';
@@ -25,7 +26,7 @@ import { CII_XSD, UBL_XSD, qpdfAttachments, skipXmlTools, validateXsd } from '..
 
 const FIELDS: Record<string, FieldValue> = {
   invoice_number: 'INV-1001', invoice_date: '2026-11-02', due_date: '2026-12-02', supplier: 'Acme & Co <Ltd>',
-  seller_vat_id: 'DE123456789', buyer: 'Docket Demo GmbH', currency: 'EUR', subtotal: 100, tax: 19, total: 119,
+  supplier_vat_id: 'DE123456789', buyer: 'Docket Demo GmbH', currency: 'EUR', subtotal: 100, tax: 19, total: 119,
   iban: 'DE75512108001245126199', line_items: [{ description: 'Paper', quantity: 2, unit_price: 50, amount: 100 }],
 };
 
@@ -137,4 +138,19 @@ test('a project is refused when an e-invoice export covers a type with no source
   assert.ok(!everyType.ok && everyType.problems.some((p) => /document type Receipt has no field for BT-1 /.test(p.message)), 'receipts are covered too without document_types');
   const unknown = withExport({ format: 'cii', document_types: ['Bill'], values: { 'BT-55': 'DE' } });
   assert.deepEqual(!unknown.ok && unknown.problems, [{ path: 'export[0].document_types', message: 'no document type Bill' }]);
+});
+
+test('completing validation without a term the e-invoice export needs is refused on that field', async () => {
+  const parsed = parseProject({ ...demoProject(), export: [{ format: 'cii', document_types: ['Invoice'], values: { 'BT-55': 'DE' } }] });
+  assert.ok(parsed.ok);
+  const captured = doc(0, 'Invoice', { ...FIELDS, currency: null });
+  const input = (currency: string | null) => ({
+    project: parsed.project, pages: pagesInMemory([]),
+    result: { pages: [{ index: 0, width: 595, height: 842, source: 'text' }], documents: [captured], actions: [], needs_validation: true },
+    submitted: { documents: [{ pages: [0, 0], document_type: 'Invoice', fields: { currency } }] },
+  });
+  const refused = await checkSubmittedResults(input(null));
+  assert.deepEqual(!refused.ok && refused.problems, [{ path: 'documents[0].fields.currency', message: 'e-invoice export: e-invoice needs BT-5 (invoice currency code)' }]);
+  const accepted = await checkSubmittedResults(input('EUR'));
+  assert.ok(accepted.ok, JSON.stringify(!accepted.ok && accepted.problems));
 });

@@ -8,7 +8,7 @@
  */
 import { TaskFailure } from '../../core/errors.ts';
 import { isEInvoiceExport, type EInvoiceExport } from '../../core/export-settings.ts';
-import type { Action, CaptureResult } from '../../core/capture.ts';
+import type { Action, CaptureResult, DocumentResult } from '../../core/capture.ts';
 import { einvoiceFromFields, type TermProblem, type TermSources } from '../../core/einvoice/from-fields.ts';
 import { captureSettings, type DocumentType, type Project } from '../../core/project.ts';
 import { fieldTerm } from '../einvoice/fields.ts';
@@ -93,4 +93,22 @@ export function einvoiceActions(project: Project, result: CaptureResult): Action
     }
   }
   return actions;
+}
+
+/**
+ * For a person's Validation Results (capture/results.ts): each term an e-invoice export
+ * still lacks becomes a message on the field that carries it (invalid), or on the
+ * document, so completing without it is answered like a broken rule — a 422 naming
+ * the field, or, found only in the finish phase, the task back in validation.
+ */
+export function markEInvoiceTerms(project: Project, doc: DocumentResult): void {
+  for (const a of einvoiceActions(project, { pages: [], documents: [doc], actions: [], needs_validation: false })) {
+    const field = a.field === undefined ? undefined : doc.fields.find((f) => f.name === a.field);
+    if (field) {
+      field.valid = false;
+      if (!field.messages.includes(a.reason)) field.messages.push(a.reason);
+    } else if (!doc.messages.includes(a.reason)) {
+      doc.messages.push(a.reason);
+    }
+  }
 }
