@@ -10,7 +10,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaptureResult } from '../../src/core/capture.ts';
@@ -18,6 +18,8 @@ import { demoProject } from '../../src/core/demo-project.ts';
 import { pagesInMemory } from '../../src/core/page-set.ts';
 import { parseProject, type Project } from '../../src/core/project.ts';
 import { createEngines } from '../../src/pipeline/engines.ts';
+import { applyValidationResults } from '../../src/pipeline/capture/results.ts';
+import { buildExportData } from '../../src/pipeline/outputs/data.ts';
 import { captureStages } from '../../src/pipeline/stages.ts';
 import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.ts';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
@@ -35,6 +37,10 @@ after(async () => {
 
 let n = 0;
 async function capture(attachments: Attachment[], lines?: string[]): Promise<CaptureResult> {
+  return (await captured(attachments, lines)).result;
+}
+
+async function captured(attachments: Attachment[], lines?: string[]): Promise<PipelineContext> {
   const file = join(dir, `t${++n}.pdf`);
   await hybridPdf(file, attachments, lines);
   const ctx: PipelineContext = {
@@ -42,7 +48,7 @@ async function capture(attachments: Attachment[], lines?: string[]): Promise<Cap
     pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,
   };
   for (const stage of captureStages()) await stage.run(ctx);
-  return ctx.result;
+  return ctx;
 }
 
 function field(r: CaptureResult, name: string) {
@@ -72,10 +78,26 @@ test('an honest Factur-X PDF gets every invoice field from its XML and needs no 
     assert.equal(f?.confidence, 1, name);
     assert.equal(f?.source, 'einvoice', name);
   }
+  // The export data says where each value came from, and stays valid against its published schema.
+  const data = buildExportData({ taskId: 'A'.repeat(22), taskName: 'n', projectName: 'p', tags: {} }, r);
+  assert.equal(data.documents[0]?.field_details.find((f) => f.name === 'total')?.source, 'einvoice');
+  const { Ajv2020 } = await import('ajv/dist/2020.js');
+  const validate = new Ajv2020({ strict: false }).compile(JSON.parse(await readFile(new URL('../../docs/export.schema.json', import.meta.url), 'utf8')) as object);
+  assert.ok(validate(data), JSON.stringify(validate.errors));
   assert.deepEqual(field(r, 'line_items')?.value, [
     { description: 'Consulting', quantity: 2, unit_price: 75, amount: 150 },
     { description: 'Travel', quantity: 1, unit_price: 50, amount: 50 },
   ]);
+});
+
+test('a value a person changes in validation no longer says it came from the XML', async () => {
+  const ctx = await captured([{ name: 'factur-x.xml', data: ciiInvoice() }]);
+  const submitted = { documents: [{ pages: [0, 0] as [number, number], document_type: 'Invoice', fields: { total: '240.00', subtotal: '200.00', tax: '40.00', invoice_number: 'RE-2024-0042' } }] };
+  const { result } = await applyValidationResults({ project, result: ctx.result, pages: ctx.pages, submitted });
+  assert.equal(field(result, 'total')?.source, undefined);
+  assert.equal(field(result, 'total')?.value, 240);
+  assert.equal(field(result, 'invoice_number')?.source, 'einvoice');
+  assert.equal(field(result, 'invoice_number')?.confirmed, true);
 });
 
 test('a PDF/A-3 file whose XML is only an associated file (/AF) is read as well', async () => {

@@ -17,6 +17,8 @@ export interface ExportField {
   confidence: number;
   valid: boolean;
   confirmed: boolean;
+  /** `einvoice`: read from the XML invoice the PDF carries (docs/einvoices.md); absent for values read from the pages. */
+  source?: 'einvoice';
 }
 
 export interface ExportDocument {
@@ -59,6 +61,7 @@ function exportDocument(d: DocumentResult): ExportDocument {
       confidence: f.confidence,
       valid: f.valid,
       confirmed: f.confirmed === true,
+      ...(f.source && { source: f.source }),
     })),
   };
 }
