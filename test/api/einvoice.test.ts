@@ -3,6 +3,7 @@
  * (SQLite): a bare UBL invoice uploaded as a task body goes straight to export with its
  * fields from the XML, handing over the XML as sent, a Factur-X PDF whose `factur-x.xml`
  * (read back with qpdf) is the `cii` file byte for byte, and a `ubl` file; under
+ * the exported Factur-X, uploaded again, gives the same `cii` byte for byte; under
  * `validation: always` the portal's page image is drawn from the rendering; an XML that
  * is not an invoice fails the task with `invalid_einvoice`.
  */
@@ -58,7 +59,17 @@ describe('e-invoices over the API (sqlite)', { skip: skipXmlTools('xmllint', 'qp
     const { listing, bytes } = qpdfAttachments(await get('inv-42_0.pdf'), 'factur-x.xml');
     assert.match(listing, /^factur-x\.xml -> /m);
     assert.ok(bytes.equals(cii), 'the Factur-X attachment is the cii export');
+    const facturx = await get('inv-42_0.pdf');
     assert.equal((await s.api(`/tasks/${task.id}/complete_client_action?action=export`, { method: 'POST' })).status, 200);
+
+    // Full circle: the exported Factur-X PDF, uploaded again, is read from its XML and exports the same cii, byte for byte.
+    const again = (await (await upload(s, project, facturx, { 'X-Aluma-Tags': 'task_name=inv-42-again' })).json()) as Json;
+    const back = await waitForTask(s, again.id, (t) => t.state === 'pending:start_client_action' || t.state === 'failed', 60_000);
+    assert.equal(back.client_action, 'export', JSON.stringify(back));
+    const spec2 = (await (await s.api(`/tasks/${again.id}/start_client_action?action=export`, { method: 'POST' })).json()) as Json;
+    const cii2 = [...spec2.files, ...spec2.documents.flatMap((d: Json) => d.files ?? [])].find((x: Json) => x.file_name === 'inv-42-again_0.cii.xml');
+    assert.ok(cii2);
+    assert.ok(Buffer.from(await (await s.api(new URL(cii2.url).pathname)).arrayBuffer()).equals(cii), 'cii of the Factur-X equals the first cii');
   });
 
   test('under validation always, the portal draws the page from the rendering; non-invoice XML fails with invalid_einvoice', async () => {
