@@ -3,8 +3,9 @@
  * (SQLite): a bare UBL invoice uploaded as a task body goes straight to export with its
  * fields from the XML, handing over the XML as sent, a Factur-X PDF whose `factur-x.xml`
  * (read back with qpdf) is the `cii` file byte for byte, and a `ubl` file; the exported
- * Factur-X, uploaded again, gives the same `cii` byte for byte; under `validation: always` the portal's page image is drawn from the rendering; an XML that
- * is not an invoice fails the task with `invalid_einvoice`.
+ * Factur-X, uploaded again, gives the same `cii` byte for byte; under `validation:
+ * always` the portal's page image is drawn from the rendering; an XML that is not an
+ * invoice fails the task with `invalid_einvoice`.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
