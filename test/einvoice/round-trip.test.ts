@@ -17,16 +17,18 @@ import type { FieldValue } from '../../src/core/capture.ts';
 import { demoProject } from '../../src/core/demo-project.ts';
 import { einvoiceFromFields } from '../../src/core/einvoice/from-fields.ts';
 import { writeCii } from '../../src/core/einvoice/write-cii.ts';
-import { writeUbl } from '../../src/core/einvoice/write-ubl.ts';
+import { CREDIT_NOTE_CODES, writeUbl } from '../../src/core/einvoice/write-ubl.ts';
 import type { EInvoiceExport } from '../../src/core/export-settings.ts';
 import { captureSettings, parseProject, type DocumentType } from '../../src/core/project.ts';
 import { fieldsFromEInvoice } from '../../src/pipeline/einvoice/fields.ts';
 import { readEInvoiceXml } from '../../src/pipeline/einvoice/read.ts';
 import { termSources } from '../../src/pipeline/outputs/einvoice.ts';
 import { CORPUS, skipCorpus } from '../helpers/corpus.ts';
-import { CII_XSD, UBL_XSD, skipXmlTools, validateXsdMany } from '../helpers/xml-tools.ts';
+import { CII_XSD, UBL_CREDIT_NOTE_XSD, UBL_XSD, skipXmlTools, validateXsdMany } from '../helpers/xml-tools.ts';
 
 type Fields = Record<string, FieldValue>;
+/** UBL credit notes are a document of their own, with their own schema. */
+type Format = 'cii' | 'ubl' | 'ubl_credit_note';
 
 /** The demo project's Invoice type; `extra` adds fields (the countries an e-invoice carries). */
 function invoiceType(extra: boolean): DocumentType {
@@ -48,8 +50,8 @@ function setting(values: Record<string, string> = {}): EInvoiceExport {
 interface Tally { exported: string[]; refused: Record<string, string>; filled: number; summarised: number; compared: number }
 
 /** Exports each document both ways, reads it back, and checks every captured value returns; XSD checks are gathered per format. */
-function roundTrip(type: DocumentType, docs: Record<string, Fields>, s: EInvoiceExport): Tally & { xml: Record<'cii' | 'ubl', Record<string, string>> } {
-  const t: Tally & { xml: Record<'cii' | 'ubl', Record<string, string>> } = { exported: [], refused: {}, filled: 0, summarised: 0, compared: 0, xml: { cii: {}, ubl: {} } };
+function roundTrip(type: DocumentType, docs: Record<string, Fields>, s: EInvoiceExport): Tally & { xml: Record<Format, Record<string, string>> } {
+  const t: Tally & { xml: Record<Format, Record<string, string>> } = { exported: [], refused: {}, filled: 0, summarised: 0, compared: 0, xml: { cii: {}, ubl: {}, ubl_credit_note: {} } };
   for (const [name, fields] of Object.entries(docs)) {
     const r = einvoiceFromFields(fields, termSources(s, type));
     if (!r.ok) {
@@ -63,7 +65,8 @@ function roundTrip(type: DocumentType, docs: Record<string, Fields>, s: EInvoice
     if (!keptLines) t.summarised++;
     for (const [format, write] of [['cii', writeCii], ['ubl', writeUbl]] as const) {
       const xml: string = write(r.invoice);
-      t.xml[format][`${name}.xml`] = xml;
+      const kind: Format = format === 'ubl' && CREDIT_NOTE_CODES.includes(r.invoice.type_code ?? '') ? 'ubl_credit_note' : format;
+      t.xml[kind][`${name}.xml`] = xml;
       const back: Record<string, FieldValue> = Object.fromEntries(fieldsFromEInvoice(type, readEInvoiceXml(xml), []).map((f) => [f.name, f.value]));
       for (const [field, value] of Object.entries(fields)) {
         if (field === 'line_items' && !keptLines) continue;
@@ -86,8 +89,9 @@ function roundTrip(type: DocumentType, docs: Record<string, Fields>, s: EInvoice
   return t;
 }
 
-function assertValid(xml: Record<'cii' | 'ubl', Record<string, string>>): void {
-  for (const [format, xsd] of [['cii', CII_XSD], ['ubl', UBL_XSD]] as const) {
+function assertValid(xml: Record<Format, Record<string, string>>): void {
+  for (const [format, xsd] of [['cii', CII_XSD], ['ubl', UBL_XSD], ['ubl_credit_note', UBL_CREDIT_NOTE_XSD]] as const) {
+    if (Object.keys(xml[format]).length === 0) continue;
     const r = validateXsdMany(xml[format], xsd);
     const invalid = Object.entries(r.valid).filter(([, ok]) => !ok).map(([name]) => name);
     assert.deepEqual(invalid, [], `${format}: ${r.messages.split('\n').filter((l) => !l.endsWith('validates')).slice(0, 5).join('\n')}`);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCii } from '../../src/core/einvoice/write-cii.ts';
 import { writeUbl } from '../../src/core/einvoice/write-ubl.ts';
-import { CII_XSD, UBL_XSD, skipXmlTools, validateXsd } from '../helpers/xml-tools.ts';
+import { CII_XSD, UBL_CREDIT_NOTE_XSD, UBL_XSD, skipXmlTools, validateXsd } from '../helpers/xml-tools.ts';
 import { fullInvoice, hostileInvoice } from './samples.ts';
 
 const skip = skipXmlTools('xmllint');
@@ -40,6 +40,18 @@ test('CII of a complete invoice is valid against the D16B XSD', { skip }, () => 
 test('UBL of a complete invoice is valid against the UBL 2.1 Invoice XSD', { skip }, () => {
   const r = validateXsd(writeUbl(fullInvoice()), UBL_XSD);
   assert.ok(r.ok, r.messages);
+});
+
+test('a credit note (type 381) is a UBL CreditNote, valid against its own XSD, its due date under PaymentMeans', { skip }, () => {
+  const inv = fullInvoice();
+  inv.type_code = '381';
+  const ubl = writeUbl(inv);
+  const r = validateXsd(ubl, UBL_CREDIT_NOTE_XSD);
+  assert.ok(r.ok, r.messages);
+  assert.equal(xpath(ubl, `/${local('CreditNote/CreditNoteTypeCode')}`), '381');
+  assert.equal(xpath(ubl, `/${local('CreditNote/PaymentMeans/PaymentDueDate')}`), '2026-12-30');
+  assert.equal(xpath(ubl, `count(//${local('CreditNoteLine/CreditedQuantity')})`), '2');
+  assert.ok(validateXsd(writeCii(inv), CII_XSD).ok, 'CII has one document for both');
 });
 
 test('hostile texts are escaped: both outputs stay valid and a parser reads the same text back', { skip }, () => {

@@ -14,6 +14,7 @@ export const REQUIRE_XML_TOOLS = process.env.DOCKET_REQUIRE_XMLLINT === '1';
 const ROOT = new URL('../..', import.meta.url).pathname;
 export const CII_XSD = join(ROOT, 'schemas/cii-d16b/CrossIndustryInvoice_100pD16B.xsd');
 export const UBL_XSD = join(ROOT, 'schemas/ubl-2.1/maindoc/UBL-Invoice-2.1.xsd');
+export const UBL_CREDIT_NOTE_XSD = join(ROOT, 'schemas/ubl-2.1/maindoc/UBL-CreditNote-2.1.xsd');
 
 function has(tool: string): boolean {
   return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;

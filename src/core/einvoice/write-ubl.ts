@@ -1,5 +1,5 @@
 /**
- * @module `EInvoice` → OASIS UBL 2.1 `Invoice`, the syntax of Peppol BIS Billing 3.0 and
+ * @module `EInvoice` → OASIS UBL 2.1 `Invoice` (or `CreditNote`), the syntax of Peppol BIS Billing 3.0 and
  * XRechnung UBL (EN 16931-3-2 gives the binding of each business term used here). BT-24
  * defaults to the Peppol BIS 3.0 customization and BT-23 to its billing process, so a
  * Peppol access point takes the file as it is. Element order follows the schema's
@@ -61,10 +61,10 @@ function amount(value: string | null, currency: string | null): XmlNode | undefi
   return withAttrs(decimal(value), { currencyID: currency });
 }
 
-function line(l: EInvoiceLine, index: number, currency: string | null): XmlNode {
+function line(l: EInvoiceLine, index: number, currency: string | null, credit: boolean): XmlNode {
   return group({
     'cbc:ID': text(l.id) ?? String(index + 1),
-    'cbc:InvoicedQuantity': withAttrs(decimal(l.quantity), { unitCode: l.unit }),
+    [credit ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity']: withAttrs(decimal(l.quantity), { unitCode: l.unit }),
     'cbc:LineExtensionAmount': amount(l.net_amount, currency),
     'cac:Item': group({
       'cbc:Name': text(l.description),
@@ -82,22 +82,33 @@ function subtotal(v: EInvoiceVatBreakdown, currency: string | null): XmlNode {
   }) as XmlNode;
 }
 
-/** The invoice as a UBL 2.1 Invoice document (UTF-8 text). */
+/** UNTDID 1001 codes of credit notes, which Peppol BIS 3 and XRechnung send as a UBL `CreditNote` (EN 16931-3-2). */
+export const CREDIT_NOTE_CODES: readonly string[] = ['81', '83', '381', '396', '532'];
+
+/**
+ * The invoice as a UBL 2.1 document (UTF-8 text): an `Invoice`, or a `CreditNote` for a
+ * credit note type code, which has no DueDate of its own (the due date goes to
+ * PaymentMeans/PaymentDueDate) and names its lines CreditNoteLine / CreditedQuantity.
+ */
 export function writeUbl(inv: EInvoice): string {
   const cur = inv.currency;
   const t = inv.totals;
-  const ns = Object.fromEntries(Object.entries(UBL_NAMESPACES).map(([p, uri]) => [p === '' ? '@_xmlns' : `@_xmlns:${p}`, uri]));
-  // UBL requires PaymentMeansCode wherever an account is given; 1 is UNCL 4461's "instrument not defined".
-  const means = text(inv.payment_means) ?? (text(inv.iban) === undefined ? undefined : '1');
+  const code = text(inv.type_code) ?? '380';
+  const credit = CREDIT_NOTE_CODES.includes(code);
+  const root = credit ? 'CreditNote' : 'Invoice';
+  const ns = Object.fromEntries(Object.entries(UBL_NAMESPACES).map(([p, uri]) => [p === '' ? '@_xmlns' : `@_xmlns:${p}`, p === '' ? `urn:oasis:names:specification:ubl:schema:xsd:${root}-2` : uri]));
+  const dueInMeans = credit ? isoDate(inv.due_date) : undefined;
+  // UBL requires PaymentMeansCode wherever an account (or, in a credit note, a due date) is given; 1 is UNCL 4461's "instrument not defined".
+  const means = text(inv.payment_means) ?? (text(inv.iban) === undefined && dueInMeans === undefined ? undefined : '1');
   return buildXml({
-    Invoice: {
+    [root]: {
       ...ns,
       'cbc:CustomizationID': customization(inv.profile),
       'cbc:ProfileID': PEPPOL_PROCESS,
       'cbc:ID': text(inv.number),
       'cbc:IssueDate': isoDate(inv.issue_date),
-      'cbc:DueDate': isoDate(inv.due_date),
-      'cbc:InvoiceTypeCode': text(inv.type_code) ?? '380',
+      'cbc:DueDate': credit ? undefined : isoDate(inv.due_date),
+      [credit ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode']: code,
       'cbc:DocumentCurrencyCode': text(cur),
       'cbc:BuyerReference': text(inv.buyer_reference),
       'cac:OrderReference': group({ 'cbc:ID': text(inv.order_reference) }),
@@ -105,6 +116,7 @@ export function writeUbl(inv: EInvoice): string {
       'cac:AccountingCustomerParty': party(inv.buyer),
       'cac:PaymentMeans': means === undefined ? undefined : group({
         'cbc:PaymentMeansCode': means,
+        'cbc:PaymentDueDate': dueInMeans,
         'cac:PayeeFinancialAccount': group({ 'cbc:ID': text(inv.iban) }),
       }),
       'cac:PaymentTerms': group({ 'cbc:Note': text(inv.payment_terms) }),
@@ -121,7 +133,7 @@ export function writeUbl(inv: EInvoice): string {
         'cbc:PrepaidAmount': amount(t.prepaid, cur),
         'cbc:PayableAmount': amount(t.due, cur),
       }),
-      'cac:InvoiceLine': inv.lines.length > 0 ? inv.lines.map((l, i) => line(l, i, cur)) : undefined,
+      [credit ? 'cac:CreditNoteLine' : 'cac:InvoiceLine']: inv.lines.length > 0 ? inv.lines.map((l, i) => line(l, i, cur, credit)) : undefined,
     },
   });
 }
