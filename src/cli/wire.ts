@@ -16,6 +16,7 @@ import { createProcessor } from '../pipeline/processor.ts';
 import { createSampleLearner } from '../pipeline/capture/sample.ts';
 import { checkSubmittedResults, checkValidationResults } from '../pipeline/capture/results.ts';
 import { sniffFile } from '../pipeline/sniff.ts';
+import { withRenderedXml } from '../pipeline/einvoice/bare-xml.ts';
 import type { Engines } from '../pipeline/types.ts';
 import { startWorker, type WorkerHandle } from '../worker/loop.ts';
 import { startSweeper, type SweeperHandle } from '../worker/sweeper.ts';
@@ -56,8 +57,11 @@ export async function openRuntime(config: Config): Promise<Runtime> {
 function pageRenderer(engines: Engines): PageRenderer {
   return async (input) => {
     const type = await sniffFile(input.filePath);
-    if (!type) throw new Problem('not_found', 'the task\'s file has no pages to show');
-    const data = await engines.pages.renderPageImage(input.filePath, type, input.pageIndex, { dpi: input.dpi, format: 'png' });
+    const options = { dpi: input.dpi, format: 'png' } as const;
+    const data = type
+      ? await engines.pages.renderPageImage(input.filePath, type, input.pageIndex, options)
+      : await withRenderedXml(input.filePath, (pdf) => engines.pages.renderPageImage(pdf, 'pdf', input.pageIndex, options));
+    if (!data) throw new Problem('not_found', 'the task\'s file has no pages to show');
     return { data, contentType: 'image/png' };
   };
 }

@@ -39,7 +39,7 @@ export const PROBLEMS = {
 export type ProblemCode = keyof typeof PROBLEMS;
 
 export const TASK_ERRORS = {
-  unsupported_file_type: 'The file is not a PDF, TIFF, JPEG or PNG',
+  unsupported_file_type: 'The file is not a PDF, TIFF, JPEG, PNG or e-invoice XML',
   corrupt_file: 'The file is damaged and could not be read',
   encrypted_pdf: 'The PDF is encrypted with a password',
   too_many_pages: 'The file has more pages than the limit',
@@ -49,6 +49,8 @@ export const TASK_ERRORS = {
   processing_error: 'Processing failed unexpectedly',
   client_failed: 'A client failed the client action',
   invalid_project: 'The project version of the task is invalid',
+  einvoice_incomplete: 'A document exported as an e-invoice lacks a mandatory EN 16931 business term',
+  invalid_einvoice: 'The file is XML but not a CII or UBL 2.1 invoice that can be read safely',
 } as const;
 
 export type TaskErrorCode = keyof typeof TASK_ERRORS;

@@ -5,8 +5,9 @@
  * rules for the file names themselves are in `src/shared/file-names.ts`.
  */
 import { isRecord } from '../shared/records.ts';
+import { parseEInvoiceOptions, type EInvoiceOptions } from './einvoice/export-options.ts';
 
-export const EXPORT_FORMATS = ['json', 'csv', 'xml', 'template', 'searchable_pdf', 'original'] as const;
+export const EXPORT_FORMATS = ['json', 'csv', 'xml', 'template', 'searchable_pdf', 'original', 'cii', 'ubl', 'facturx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** `task`: one file for the whole task; `document`: one file per document. */
 export type ExportScope = 'task' | 'document';
@@ -43,7 +44,15 @@ export interface TemplateExport extends BaseSetting {
   /** `html` escapes `{{x}}` values (Mustache's default); `none` writes them as they are. */
   escape: 'html' | 'none';
 }
-export type ExportSetting = JsonExport | XmlExport | CsvExport | TemplateExport | SearchablePdfExport | OriginalExport;
+/** An EN 16931 e-invoice per invoice document: CII or UBL XML, or a Factur-X PDF (docs/einvoice-export.md). */
+export interface EInvoiceExport extends BaseSetting, EInvoiceOptions {
+  format: 'cii' | 'ubl' | 'facturx';
+}
+export type ExportSetting = JsonExport | XmlExport | CsvExport | TemplateExport | SearchablePdfExport | OriginalExport | EInvoiceExport;
+
+export function isEInvoiceExport(s: ExportSetting): s is EInvoiceExport {
+  return s.format === 'cii' || s.format === 'ubl' || s.format === 'facturx';
+}
 
 export interface ExportProblem {
   path: string;
@@ -54,7 +63,9 @@ export interface ExportProblem {
 const TASK_PLACEHOLDERS = ['task_name', 'task_id', 'file_name', 'file_stem'];
 const DOCUMENT_PLACEHOLDERS = ['document_index', 'document_number', 'document_type'];
 const PLACEHOLDER = /\{([^{}]*)\}/g;
-const EXTENSIONS: Record<ExportFormat, string> = { json: 'json', csv: 'csv', xml: 'xml', template: 'txt', searchable_pdf: 'pdf', original: '' };
+const EXTENSIONS: Record<ExportFormat, string> = { json: 'json', csv: 'csv', xml: 'xml', template: 'txt', searchable_pdf: 'pdf', original: '', cii: 'cii.xml', ubl: 'ubl.xml', facturx: 'pdf' };
+/** Formats that are one file per document whatever the name says. */
+const PER_DOCUMENT: readonly ExportFormat[] = ['searchable_pdf', 'cii', 'ubl', 'facturx'];
 
 /** What a project without `export:` gets: the JSON data file and the original. */
 export const DEFAULT_EXPORT: readonly ExportSetting[] = [
@@ -119,12 +130,13 @@ function parseOne(raw: unknown, at: string, problems: ExportProblem[]): ExportSe
     problems.push({ path: `${at}.name`, message: 'must be a non-empty name template' });
   }
   const givenName = typeof raw.name === 'string' && raw.name.trim() !== '' ? raw.name : null;
-  let scope: ExportScope = f === 'searchable_pdf' || (givenName !== null && usesDocument(givenName)) ? 'document' : 'task';
+  let scope: ExportScope = PER_DOCUMENT.includes(f) || (givenName !== null && usesDocument(givenName)) ? 'document' : 'task';
   if (raw.scope !== undefined) {
     if (raw.scope === 'task' || raw.scope === 'document') scope = raw.scope;
     else problems.push({ path: `${at}.scope`, message: 'must be task or document' });
   }
   if (f === 'original' && scope === 'document') problems.push({ path: `${at}.scope`, message: 'the original is one file per task' });
+  if (f !== 'searchable_pdf' && PER_DOCUMENT.includes(f) && scope === 'task') problems.push({ path: `${at}.scope`, message: 'an e-invoice is one file per document' });
   const name = givenName ?? defaultName(f, scope);
   checkName(name, scope, at, problems);
   if (f === 'csv') {
@@ -160,6 +172,7 @@ function parseOne(raw: unknown, at: string, problems: ExportProblem[]): ExportSe
       escape: raw.escape === 'html' ? 'html' : 'none',
     };
   }
+  if (f === 'cii' || f === 'ubl' || f === 'facturx') return { format: f, name, scope, ...parseEInvoiceOptions(raw, at, problems) };
   return { format: f, name, scope } as ExportSetting;
 }
 

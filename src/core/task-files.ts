@@ -60,6 +60,11 @@ export function pageImageKey(taskId: string, pageIndex: number): string {
   return `${taskPrefix(taskId)}/page-images/${pageIndex}.png`;
 }
 
+/** The PDF rendered from a task whose body is a bare e-invoice XML, with that XML attached (pipeline/einvoice/bare-xml.ts). */
+export function renderedPdfKey(taskId: string): string {
+  return `${taskPrefix(taskId)}/einvoice.pdf`;
+}
+
 /** The `n`-th output built for export (numbered in build order; names live in the task's file list). */
 export function outputKey(taskId: string, n: number): string {
   return `${taskPrefix(taskId)}/outputs/${n}`;

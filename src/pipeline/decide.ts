@@ -2,13 +2,15 @@
  * @module Stage 7's last step: the actions list and the review decision (docs/architecture.md#stages).
  * Each action has a reason: an invalid field (its rule messages), a field whose
  * confidence is below the threshold, an unknown or unsure document type, an unsure
- * boundary. `always` sends every task to a person, `never` none, and `when_needed`
- * exactly those with at least one action. A field or type a person confirmed is
+ * boundary, a term an e-invoice export needs and the document lacks. `always` sends
+ * every task to a person, `never` none, and `when_needed` exactly those with at least
+ * one action. A field or type a person confirmed is
  * never sent back for confirmation (only a rule it breaks still counts).
  */
 import type { Action, CaptureResult } from '../core/capture.ts';
 import type { ValidationMode } from '../core/project.ts';
 import type { Stage } from './types.ts';
+import { einvoiceActions } from './outputs/einvoice.ts';
 
 export function needsValidation(mode: ValidationMode, result: CaptureResult): boolean {
   if (mode === 'always') return true;
@@ -41,7 +43,8 @@ export function buildActions(result: CaptureResult): Action[] {
 export const decideStage: Stage = {
   name: 'decide',
   async run(ctx) {
-    ctx.result.actions = buildActions(ctx.result);
+    // An invoice an e-invoice export cannot be built from goes to a person with the missing terms (outputs/einvoice.ts).
+    ctx.result.actions = [...buildActions(ctx.result), ...einvoiceActions(ctx.project, ctx.result)];
     ctx.result.needs_validation = needsValidation(ctx.project.validation.mode, ctx.result);
   },
 };

@@ -2,11 +2,15 @@
  * @module Stage 1, sniff: the file's type from its magic bytes, never from its name
  * or the client's Content-Type (scanners and agents often send neither right). PDF
  * readers accept a `%PDF-` header anywhere in the first 1024 bytes (PDF 32000-1
- * annex H.3 note 3), so scanner output with a junk prefix is still a PDF.
+ * annex H.3 note 3), so scanner output with a junk prefix is still a PDF. An XML body
+ * is taken when it is a CII or UBL invoice (einvoice/bare-xml.ts): the stage then points
+ * the task at the PDF rendered from it, made once and kept with the task's files.
  */
 import { open } from 'node:fs/promises';
 import { TaskFailure } from '../core/errors.ts';
-import type { FileType, Stage } from './types.ts';
+import { renderedPdfKey } from '../core/task-files.ts';
+import type { FileType, PipelineContext, Stage } from './types.ts';
+import { pdfOfBareXml, sniffXmlFile } from './einvoice/bare-xml.ts';
 
 const HEAD_BYTES = 1024;
 
@@ -34,10 +38,24 @@ export async function sniffFile(path: string): Promise<FileType | null> {
   }
 }
 
+/** Points the context at the PDF of a bare e-invoice XML, rendering it on the first run (the finish phase reuses it). */
+async function useRendering(ctx: PipelineContext): Promise<void> {
+  const key = renderedPdfKey(ctx.taskId);
+  if (!(await ctx.blobs.exists(key))) await ctx.blobs.put(key, await pdfOfBareXml(ctx.filePath));
+  ctx.bareXml = { key: ctx.fileKey };
+  ctx.fileKey = key;
+  ctx.filePath = await ctx.blobs.localPath(key);
+  ctx.fileType = 'pdf';
+}
+
 export const sniffStage: Stage = {
   name: 'sniff',
   async run(ctx) {
+    if (ctx.bareXml) return;
     ctx.fileType = await sniffFile(ctx.filePath);
-    if (ctx.fileType === null) throw new TaskFailure('unsupported_file_type');
+    if (ctx.fileType !== null) return;
+    // Any XML goes to the e-invoice reader, whose refusal (not an invoice, a DTD, too large) is the clearer reason.
+    if ((await sniffXmlFile(ctx.filePath)) === null) throw new TaskFailure('unsupported_file_type');
+    await useRendering(ctx);
   },
 };

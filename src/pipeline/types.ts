@@ -53,6 +53,11 @@ export interface PipelineContext {
   fileKey: string;
   filePath: string;
   fileType: FileType | null;
+  /**
+   * Set when the upload is a bare e-invoice XML: its blob key. `fileKey`/`filePath` then
+   * name the PDF rendered from it (einvoice/bare-xml.ts), which every stage reads.
+   */
+  bareXml?: { key: string };
   pageCount: number;
   /** The task's pages, stored by the pages stage and read on demand (core/page-set.ts). */
   pages: PageSet;

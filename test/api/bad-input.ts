@@ -186,7 +186,7 @@ export function badInputSuite(kind: StoreKind, skip: false | string): void {
       const task = await waitForTask(s, ((await res.json()) as Json).id, (t) => t.state === 'failed');
       assert.equal(task.state, 'failed');
       assert.equal(task.error.code, 'unsupported_file_type');
-      assert.match(task.error.message, /PDF, TIFF, JPEG or PNG/);
+      assert.match(task.error.message, /PDF, TIFF, JPEG, PNG or e-invoice XML/);
     });
 
     test('unknown routes and the OpenAPI document', async () => {

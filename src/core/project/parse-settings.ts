@@ -5,7 +5,8 @@
  */
 import { Checker, join } from './check.ts';
 import { parseDocumentTypes } from './parse-types.ts';
-import { parseExportSettings, type ExportSetting } from '../export-settings.ts';
+import { isEInvoiceExport, parseExportSettings, type ExportSetting } from '../export-settings.ts';
+import { einvoiceSourceProblems } from '../einvoice/export-check.ts';
 import {
   DATE_ORDERS,
   DEFAULT_OCR_SETTINGS,
@@ -80,6 +81,12 @@ export function parseCaptureSettings(c: Checker, input: Record<string, unknown>,
   const lookups = parseLookups(c, input.lookups, bundleLookups);
   const ocr = c.record(input.ocr, 'ocr') ?? {};
   c.keys(ocr, 'ocr', ['line_reading']);
+  const document_types = parseDocumentTypes(c, input.document_types, new Set(Object.keys(lookups)));
+  const exports = parseExport(c, input.export);
+  // An e-invoice export must find every mandatory term in the types it covers (core/einvoice/export-check.ts).
+  exports.forEach((s, i) => {
+    if (isEInvoiceExport(s)) for (const p of einvoiceSourceProblems(s, `export[${i}]`, document_types)) c.add(p.path, p.message);
+  });
   return {
     separation: {
       mode,
@@ -90,8 +97,8 @@ export function parseCaptureSettings(c: Checker, input: Record<string, unknown>,
       confidence_threshold: c.number(sep.confidence_threshold, 'separation.confidence_threshold', 0.8, 0, 1) ?? 0.8,
     },
     classification: { threshold, confirm_threshold: confirm },
-    document_types: parseDocumentTypes(c, input.document_types, new Set(Object.keys(lookups))),
-    export: parseExport(c, input.export),
+    document_types,
+    export: exports,
     date_order: c.oneOf(input.date_order, 'date_order', DATE_ORDERS, 'dmy'),
     ocr: { line_reading: c.oneOf(ocr.line_reading, 'ocr.line_reading', LINE_READINGS, DEFAULT_OCR_SETTINGS.line_reading) },
     lookups,

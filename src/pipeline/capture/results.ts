@@ -11,6 +11,7 @@ import type { CaptureResult, DocumentResult, FieldResult, FieldValue, TableRow }
 import type { ResultsChecker, ResultsProblem } from '../../core/ports/task-results.ts';
 import { captureSettings, type CaptureSettings, type FieldDef, type Project } from '../../core/project.ts';
 import { buildActions } from '../decide.ts';
+import { markEInvoiceTerms } from '../outputs/einvoice.ts';
 import { validateDocument } from './stages.ts';
 import { extractStored } from './long-document.ts';
 import { normalizeValue } from './values.ts';
@@ -133,6 +134,7 @@ async function check(input: CheckInput, extract: boolean): Promise<Checked | Pro
     }
     if (extract || !changed || (type?.fields ?? []).every((def) => given.has(def.name))) {
       validateDocument(input.project, settings, doc, today);
+      markEInvoiceTerms(input.project, doc);
       doc.fields.forEach((f) => {
         if (!f.valid) problems.push({ path: `documents[${i}].fields.${f.name}`, message: f.messages.join('; ') });
       });

@@ -6,7 +6,7 @@
  * templates and are unique within the task (`name (2).json` on a collision).
  */
 import { createHash } from 'node:crypto';
-import type { ExportSetting } from '../../core/export-settings.ts';
+import { isEInvoiceExport, type ExportSetting } from '../../core/export-settings.ts';
 import { captureSettings } from '../../core/project.ts';
 import { outputKey } from '../../core/task-files.ts';
 import { TaskFailure } from '../../core/errors.ts';
@@ -20,6 +20,7 @@ import { renderCsv } from './csv.ts';
 import { renderXml } from './xml.ts';
 import { renderTemplate } from './template.ts';
 import { buildSearchablePdf, taskPages } from './searchable-pdf.ts';
+import { buildEInvoice, exportsDocument } from './einvoice.ts';
 
 const ORIGINAL_TYPES = { pdf: 'application/pdf', tiff: 'image/tiff', jpeg: 'image/jpeg', png: 'image/png' } as const;
 const ORIGINAL_EXTENSIONS = { pdf: 'pdf', tiff: 'tif', jpeg: 'jpg', png: 'png' } as const;
@@ -50,17 +51,26 @@ async function build(ctx: PipelineContext, s: ExportSetting, data: ExportData, d
     }
     case 'original':
       throw new TaskFailure('processing_error', 'the original is not rendered');
+    case 'cii':
+    case 'ubl':
+    case 'facturx': {
+      if (!doc) throw new TaskFailure('processing_error', 'an e-invoice is built per document');
+      const pdf = async () => buildSearchablePdf(ctx, await (await pages()).range(doc.pages[0], doc.pages[1]), doc.pages[0], doc.pages[1]);
+      return buildEInvoice(s, doc, ctx.project, pdf, new Date());
+    }
   }
 }
 
 async function original(ctx: PipelineContext, fileName: string): Promise<TaskOutput | null> {
-  if (ctx.fileType === null || !(await ctx.blobs.exists(ctx.fileKey))) return null;
-  const data = await ctx.blobs.read(ctx.fileKey);
+  // A bare e-invoice XML is handed back as sent, not as the PDF rendered from it.
+  const key = ctx.bareXml?.key ?? ctx.fileKey;
+  if (ctx.fileType === null || !(await ctx.blobs.exists(key))) return null;
+  const data = await ctx.blobs.read(key);
   return {
     kind: 'original',
     file_name: fileName,
-    content_type: ORIGINAL_TYPES[ctx.fileType],
-    blob_key: ctx.fileKey,
+    content_type: ctx.bareXml ? 'application/xml' : ORIGINAL_TYPES[ctx.fileType],
+    blob_key: key,
     size: data.length,
     sha256: createHash('sha256').update(data).digest('hex'),
     document_index: null,
@@ -72,7 +82,7 @@ export const outputsStage: Stage = {
   async run(ctx) {
     // Checked when the project was stored (core/project/parse-settings.ts): a project with problems is never stored.
     const settings = captureSettings(ctx.project).export;
-    const names: NameContext = { taskId: ctx.taskId, tags: ctx.tags, originalExtension: ORIGINAL_EXTENSIONS[ctx.fileType ?? 'pdf'] };
+    const names: NameContext = { taskId: ctx.taskId, tags: ctx.tags, originalExtension: ctx.bareXml ? 'xml' : ORIGINAL_EXTENSIONS[ctx.fileType ?? 'pdf'] };
     const data = buildExportData(
       { taskId: ctx.taskId, taskName: taskName(ctx.tags, ctx.taskId), projectName: ctx.project.name, tags: ctx.tags },
       ctx.result,
@@ -88,7 +98,8 @@ export const outputsStage: Stage = {
         if (out) outputs.push(out);
         continue;
       }
-      const targets: (ExportDocument | null)[] = s.scope === 'document' ? data.documents : [null];
+      const documents = isEInvoiceExport(s) ? data.documents.filter((d) => exportsDocument(s, d.document_type)) : data.documents;
+      const targets: (ExportDocument | null)[] = s.scope === 'document' ? documents : [null];
       for (const doc of targets) {
         const built = await build(ctx, s, data, doc, pages);
         const key = outputKey(ctx.taskId, outputs.length);

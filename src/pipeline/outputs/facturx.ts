@@ -1,0 +1,87 @@
+/**
+ * @module A Factur-X 1.0 / ZUGFeRD 2.x hybrid invoice: the document's PDF with its CII XML
+ * attached as `factur-x.xml`, the way the Factur-X specification (section 6) asks:
+ * - an embedded file stream of subtype `text/xml`, listed in the catalog's EmbeddedFiles
+ *   name tree and in the catalog's `/AF` array (PDF/A-3 associated files), its file
+ *   specification carrying `/AFRelationship` — `Alternative` when the XML is the whole
+ *   invoice again (profiles EN 16931 and above), `Data` below (MINIMUM, BASIC WL);
+ * - XMP metadata in the catalog with the PDF/A identification (part 3, conformance B)
+ *   and the Factur-X extension schema `fx:` (DocumentType INVOICE, DocumentFileName,
+ *   Version 1.0, ConformanceLevel) declared through the PDF/A extension schema container.
+ * pdf-lib writes the file specification, the name tree and `/AF`; the XMP is written
+ * here. What is not done: an OutputIntent with an ICC profile and a check of the pages'
+ * own PDF/A conformance (fonts, transparency), which no tool here can verify.
+ */
+import { AFRelationship, PDFDocument, PDFName } from 'pdf-lib';
+
+export const FACTURX_FILE_NAME = 'factur-x.xml';
+export const FACTURX_NAMESPACE = 'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#';
+
+/** Factur-X conformance level of a CII guideline id (BT-24); EN 16931 when unknown. */
+export function conformanceLevel(profile: string | null): string {
+  const p = (profile ?? '').toLowerCase();
+  if (p.includes('minimum')) return 'MINIMUM';
+  if (p.includes('basicwl')) return 'BASIC WL';
+  if (p.includes('basic')) return 'BASIC';
+  if (p.includes('extended')) return 'EXTENDED';
+  return 'EN 16931';
+}
+
+function xmlEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function property(name: string, description: string): string {
+  return `<rdf:li rdf:parseType="Resource"><pdfaProperty:name>${name}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>${description}</pdfaProperty:description></rdf:li>`;
+}
+
+/** The XMP packet: PDF/A-3B identification, Factur-X properties and their extension schema. */
+export function facturxXmp(input: { title: string; level: string; date: Date }): string {
+  const when = input.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"><pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xmlEscape(input.title)}</rdf:li></rdf:Alt></dc:title></rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"><pdf:Producer>docket</pdf:Producer></rdf:Description>
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:CreatorTool>docket</xmp:CreatorTool><xmp:CreateDate>${when}</xmp:CreateDate><xmp:ModifyDate>${when}</xmp:ModifyDate></rdf:Description>
+<rdf:Description rdf:about="" xmlns:fx="${FACTURX_NAMESPACE}"><fx:DocumentType>INVOICE</fx:DocumentType><fx:DocumentFileName>${FACTURX_FILE_NAME}</fx:DocumentFileName><fx:Version>1.0</fx:Version><fx:ConformanceLevel>${input.level}</fx:ConformanceLevel></rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>Factur-X PDFA Extension Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>${FACTURX_NAMESPACE}</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>fx</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq>
+${property('DocumentFileName', 'name of the embedded XML invoice file')}
+${property('DocumentType', 'INVOICE')}
+${property('Version', 'The actual version of the Factur-X XML schema')}
+${property('ConformanceLevel', 'The conformance level of the embedded Factur-X data')}
+</rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>`;
+}
+
+/** The PDF with `cii` attached as the Factur-X invoice and the XMP that declares it. */
+export async function embedFacturX(pdfBytes: Uint8Array, cii: string, meta: { title: string; profile: string | null; date: Date }): Promise<Uint8Array> {
+  const pdf = await PDFDocument.load(pdfBytes, { updateMetadata: false });
+  const level = conformanceLevel(meta.profile);
+  await pdf.attach(Buffer.from(cii, 'utf8'), FACTURX_FILE_NAME, {
+    mimeType: 'text/xml',
+    description: 'Factur-X invoice',
+    creationDate: meta.date,
+    modificationDate: meta.date,
+    afRelationship: level === 'MINIMUM' || level === 'BASIC WL' ? AFRelationship.Data : AFRelationship.Alternative,
+  });
+  // As UTF-8 bytes: pdf-lib would write a string's code units as Latin-1. Unfiltered, as PDF/A wants metadata readable.
+  const xmp = pdf.context.stream(Buffer.from(facturxXmp({ title: meta.title, level, date: meta.date }), 'utf8'), { Type: 'Metadata', Subtype: 'XML' });
+  pdf.catalog.set(PDFName.of('Metadata'), pdf.context.register(xmp));
+  pdf.setTitle(meta.title);
+  pdf.setProducer('docket');
+  pdf.setCreator('docket');
+  pdf.setCreationDate(meta.date);
+  pdf.setModificationDate(meta.date);
+  return pdf.save();
+}
