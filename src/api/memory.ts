@@ -6,42 +6,65 @@
  * managing the project: the same access rule (admin). The sample's file is read
  * through the pipeline and dropped; only what the memory keeps stays.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem } from '../core/errors.ts';
 import { isId } from '../core/ids.ts';
 import { describeMemory } from '../core/memory/learn.ts';
 import { learningEnabled } from '../core/project/learning.ts';
 import type { ProjectRecord } from '../core/records.ts';
+import type { Principal } from '../core/records.ts';
 import type { ApiDeps } from './deps.ts';
 import { adminOf } from './auth.ts';
+import { IdParams, signedInErrors, type RawBody } from './schemas/common.ts';
 
-const ProblemJson = Type.Object({
-  type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(),
-  fields: Type.Optional(Type.Array(Type.String(), { description: 'the fields concerned' })),
-}, { additionalProperties: true, description: 'RFC 7807 problem (docs/errors.md)' });
-const Params = Type.Object({ id: Type.String({ description: 'the project id' }) });
-const Counted = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }));
-const FieldMemory = Type.Object({ value: Type.Union([Type.String(), Type.Null()]), counts: Counted, labels: Counted, places: Counted });
+const Counted = Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }), { description: 'Values with how many documents showed each.' });
+const FieldMemory = Type.Object({
+  value: Type.Union([Type.String(), Type.Null()], { description: 'The value kept for a static field; null for a changing one.' }),
+  counts: Counted, labels: Counted, places: Counted,
+}, { description: 'What was learned of one field.' });
 const Vendor = Type.Object({
-  id: Type.String(), documents: Type.Integer(), updated_at: Type.String({ format: 'date-time' }),
+  id: Type.String({ description: 'The vendor\'s id in this memory.' }),
+  documents: Type.Integer({ description: 'How many documents taught it.' }),
+  updated_at: Type.String({ format: 'date-time', description: 'When it last learned.' }),
   anchors: Type.Record(Type.String(), Counted, { description: 'anchor kind → values (docs/vendor-memory.md#what-is-kept-and-what-is-not)' }),
   fields: Type.Record(Type.String(), Type.Record(Type.String(), FieldMemory), { description: 'document type → field → what was learned' }),
-});
+}, { description: 'One vendor the memory knows.' });
+const Memory = Type.Object({
+  project_id: Type.String({ description: 'The project.' }),
+  learning: Type.Boolean({ description: 'Whether the project learns (`learning` in the project file).' }),
+  vendors: Type.Array(Vendor, { description: 'The vendors known.' }),
+}, { description: 'A project\'s vendor memory.' });
 const Learned = Type.Object({
-  document_type: Type.String(), vendor: Type.String(), new_vendor: Type.Boolean(), anchors: Type.Integer({ description: 'anchors found on the document' }),
-  fields: Type.Array(Type.Object({ name: Type.String(), value: Type.Boolean({ description: 'kept by value (a static field)' }), label: Type.Union([Type.String(), Type.Null()]), place: Type.Union([Type.String(), Type.Null()]) })),
+  document_type: Type.String({ description: 'The sample\'s type, given or classified.' }),
+  vendor: Type.String({ description: 'The vendor it taught.' }),
+  new_vendor: Type.Boolean({ description: 'Whether that vendor was new.' }),
+  anchors: Type.Integer({ description: 'anchors found on the document' }),
+  fields: Type.Array(Type.Object({
+    name: Type.String({ description: 'The field.' }),
+    value: Type.Boolean({ description: 'kept by value (a static field)' }),
+    label: Type.Union([Type.String(), Type.Null()], { description: 'The label it stood under.' }),
+    place: Type.Union([Type.String(), Type.Null()], { description: 'Where on the page it stood.' }),
+  }), { description: 'What was learned of each field.' }),
   unmatched: Type.Array(Type.String(), { description: 'labelled fields found nowhere on the pages (not learned)' }),
-});
-const SampleBody = Type.Object({
-  file: Type.String({ format: 'binary', description: 'the document (PDF, TIFF, JPEG or PNG)' }),
-  fields: Type.String({ description: 'JSON object of field name → value, e.g. {"company": "…", "total": "12.50"}' }),
-  type: Type.Optional(Type.String({ description: 'the document type; classified when absent' })),
-});
+}, { description: 'What one sample taught.' });
 
-async function projectOf(deps: ApiDeps, req: FastifyRequest): Promise<ProjectRecord> {
-  const principal = adminOf(req);
-  const id = (req.params as { id: string }).id;
+/** The multipart body, documented only: it is read by readSample, not by Fastify. */
+const SAMPLE_BODY: RawBody = {
+  description: 'The labelled document as multipart/form-data.',
+  content: {
+    'multipart/form-data': {
+      schema: Type.Object({
+        file: Type.String({ format: 'binary', description: 'the document (PDF, TIFF, JPEG or PNG)' }),
+        fields: Type.String({ description: 'JSON object of field name → value, e.g. {"company": "…", "total": "12.50"}' }),
+        type: Type.Optional(Type.String({ description: 'the document type; classified when absent' })),
+      }),
+    },
+  },
+};
+
+async function projectOf(deps: ApiDeps, principal: Principal, id: string): Promise<ProjectRecord> {
   const record = isId(id) ? await deps.repos.projects.get(principal.account_id, id) : null;
   if (!record) throw new Problem('not_found', `no project ${id}`);
   return record;
@@ -52,9 +75,8 @@ function memoryStore(deps: ApiDeps) {
   return { memory: deps.memory, learnSample: deps.learnSample };
 }
 
-async function readSample(req: FastifyRequest): Promise<{ file: Uint8Array; fields: Record<string, unknown>; type: string | null }> {
-  const body = req.body as Buffer | undefined;
-  const type = req.headers['content-type'] ?? '';
+async function readSample(raw: unknown, type: string): Promise<{ file: Uint8Array; fields: Record<string, unknown>; type: string | null }> {
+  const body = Buffer.isBuffer(raw) ? raw : undefined;
   if (!/^multipart\/form-data/i.test(type)) throw new Problem('unsupported_media_type', 'send the sample as multipart/form-data with parts file, fields and (optionally) type');
   let form: FormData;
   try {
@@ -76,25 +98,25 @@ async function readSample(req: FastifyRequest): Promise<{ file: Uint8Array; fiel
   return { file: new Uint8Array(await file.arrayBuffer()), fields: fields as Record<string, unknown>, type: typeof t === 'string' && t.trim() !== '' ? t.trim() : null };
 }
 
-export function registerMemoryRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const problems = { 400: ProblemJson, 401: ProblemJson, 403: ProblemJson, 404: ProblemJson, 503: ProblemJson };
-  app.register(async (scope) => {
+export function registerMemoryRoutes(plain: FastifyInstance, deps: ApiDeps): void {
+  const app = plain.withTypeProvider<TypeBoxTypeProvider>();
+  const tags = ['projects'];
+  plain.register(async (inner) => {
+    const scope = inner.withTypeProvider<TypeBoxTypeProvider>();
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.config.maxUploadBytes }, (_req, body, done) => done(null, body));
     scope.post('/projects/:id/samples', {
-      // The body is multipart, read by readSample; the schema documents it.
-      validatorCompiler: () => () => true,
       schema: {
-        operationId: 'teachSample', tags: ['projects'], summary: 'Teach the project one labelled document',
+        operationId: 'teachSample', tags, summary: 'Teach the project one labelled document',
         description: 'Runs the document through capture up to extraction and teaches the project\'s vendor memory its labelled values (docs/vendor-memory.md). 422 `sample_unmatched` when no labelled value is on its pages (nothing is learned). The file is not kept.',
-        consumes: ['multipart/form-data'], params: Params, body: SampleBody,
-        response: { 201: Learned, ...problems, 413: ProblemJson, 415: ProblemJson, 422: ProblemJson },
+        params: IdParams, rawBody: SAMPLE_BODY,
+        response: { 201: { description: 'What the sample taught.', ...Learned }, ...signedInErrors(400, 404, 413, 415, 422) },
       },
     }, async (req, reply) => {
-      const record = await projectOf(deps, req);
+      const record = await projectOf(deps, adminOf(req), req.params.id);
       const { learnSample } = memoryStore(deps);
       if (!learningEnabled(record.project)) throw new Problem('invalid_sample', 'the project has learning turned off (learning: false)');
-      const sample = await readSample(req);
+      const sample = await readSample(req.body, req.headers['content-type'] ?? '');
       const out = await learnSample({ accountId: record.account_id, projectId: record.id, project: record.project, ...sample });
       if (!out.ok && out.reason === 'unmatched') throw new Problem('sample_unmatched', `nothing learned: ${out.fields.join(', ')} ${out.fields.length === 1 ? 'is' : 'are'} nowhere on the pages`, { fields: out.fields });
       if (!out.ok && out.reason === 'unknown_fields') throw new Problem('invalid_sample', `${out.document_type} has no field ${out.fields.join(', ')}`, { fields: out.fields });
@@ -107,10 +129,10 @@ export function registerMemoryRoutes(app: FastifyInstance, deps: ApiDeps): void 
     schema: {
       operationId: 'getProjectMemory', tags: ['projects'], summary: 'Show what the project learned',
       description: 'The vendors the project\'s memory holds, with their anchors and what was learned of each field, with counts (docs/vendor-memory.md).',
-      params: Params, response: { 200: Type.Object({ project_id: Type.String(), learning: Type.Boolean(), vendors: Type.Array(Vendor) }), ...problems },
+      params: IdParams, response: { 200: { description: 'The memory.', ...Memory }, ...signedInErrors(404) },
     },
   }, async (req) => {
-    const record = await projectOf(deps, req);
+    const record = await projectOf(deps, adminOf(req), req.params.id);
     const { memory } = memoryStore(deps);
     return { project_id: record.id, learning: learningEnabled(record.project), vendors: describeMemory(await memory.load(record.id)) };
   });
@@ -119,11 +141,11 @@ export function registerMemoryRoutes(app: FastifyInstance, deps: ApiDeps): void 
     schema: {
       operationId: 'eraseProjectMemory', tags: ['projects'], summary: 'Erase what the project learned',
       description: 'Erases the project\'s vendor memory, and any memory set aside as damaged. The project works cold afterwards and learns again unless learning is off.',
-      params: Params, response: { 204: Type.Null({ description: 'erased (or there was nothing)' }), ...problems },
+      params: IdParams, response: { 204: Type.Null({ description: 'Erased (or there was nothing).' }), ...signedInErrors(404) },
     },
   }, async (req, reply) => {
-    const record = await projectOf(deps, req);
+    const record = await projectOf(deps, adminOf(req), req.params.id);
     await memoryStore(deps).memory.erase(record.id);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

@@ -1937,26 +1937,34 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the project id */
+                /** @description The resource's id. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A project's vendor memory. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /** @description The project. */
                         project_id: string;
+                        /** @description Whether the project learns (`learning` in the project file). */
                         learning: boolean;
+                        /** @description The vendors known. */
                         vendors: {
+                            /** @description The vendor's id in this memory. */
                             id: string;
+                            /** @description How many documents taught it. */
                             documents: number;
-                            /** Format: date-time */
+                            /**
+                             * Format: date-time
+                             * @description When it last learned.
+                             */
                             updated_at: string;
                             /** @description anchor kind → values (docs/vendor-memory.md#what-is-kept-and-what-is-not) */
                             anchors: {
@@ -1969,15 +1977,19 @@ export interface operations {
                             fields: {
                                 [key: string]: {
                                     [key: string]: {
+                                        /** @description The value kept for a static field; null for a changing one. */
                                         value: string | null;
+                                        /** @description Values with how many documents showed each. */
                                         counts: {
                                             value: string;
                                             count: number;
                                         }[];
+                                        /** @description Values with how many documents showed each. */
                                         labels: {
                                             value: string;
                                             count: number;
                                         }[];
+                                        /** @description Values with how many documents showed each. */
                                         places: {
                                             value: string;
                                             count: number;
@@ -1989,94 +2001,40 @@ export interface operations {
                     };
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description No such resource in the caller's account (not_found). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
-            503: {
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2086,108 +2044,54 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the project id */
+                /** @description The resource's id. */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description erased (or there was nothing) */
+            /** @description Erased (or there was nothing). */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description No such resource in the caller's account (not_found). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
-            503: {
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2197,11 +2101,12 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the project id */
+                /** @description The resource's id. */
                 id: string;
             };
             cookie?: never;
         };
+        /** @description The labelled document as multipart/form-data. */
         requestBody: {
             content: {
                 "multipart/form-data": {
@@ -2218,23 +2123,30 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description What one sample taught. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /** @description The sample's type, given or classified. */
                         document_type: string;
+                        /** @description The vendor it taught. */
                         vendor: string;
+                        /** @description Whether that vendor was new. */
                         new_vendor: boolean;
                         /** @description anchors found on the document */
                         anchors: number;
+                        /** @description What was learned of each field. */
                         fields: {
+                            /** @description The field. */
                             name: string;
                             /** @description kept by value (a static field) */
                             value: boolean;
+                            /** @description The label it stood under. */
                             label: string | null;
+                            /** @description Where on the page it stood. */
                             place: string | null;
                         }[];
                         /** @description labelled fields found nowhere on the pages (not learned) */
@@ -2242,148 +2154,76 @@ export interface operations {
                     };
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description No such resource in the caller's account (not_found). */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description The body is larger than the limit (payload_too_large). */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description The body has a media type this operation does not take (unsupported_media_type). */
             415: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
+            /** @description The body is well-formed but invalid; `problems` lists every problem. */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description RFC 7807 problem (docs/errors.md) */
-            503: {
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        type: string;
-                        title: string;
-                        status: number;
-                        detail: string;
-                        /** @description the fields concerned */
-                        fields?: string[];
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
