@@ -17,10 +17,15 @@ export const ALIASES: Record<string, string[]> = {
   date: ['date', 'invoice_date'],
   amount_untaxed: ['subtotal', 'amount_untaxed'],
   date_due: ['due_date', 'date_due'],
+  // The e-invoice labels (labeled/einvoices, docs/einvoices.md).
+  due_date: ['due_date', 'date_due'],
+  seller_vat_id: ['supplier_vat_id', 'seller_vat_id', 'vat_id'],
+  amount_tax: ['tax', 'amount_tax'],
+  line_count: ['line_items'],
 };
 
 /** Keys of the labels that the harness scores; other label keys are template metadata. */
-export const SCORED = new Set(['company', 'date', 'address', 'total', 'issuer', 'invoice_number', 'amount', 'currency', 'amount_untaxed', 'date_due']);
+export const SCORED = new Set(['company', 'date', 'address', 'total', 'issuer', 'invoice_number', 'amount', 'currency', 'amount_untaxed', 'date_due', 'buyer', 'seller_vat_id', 'due_date', 'amount_tax', 'amount_due', 'iban', 'line_count']);
 
 export type Kind = 'text' | 'date' | 'amount';
 
@@ -127,7 +132,8 @@ export function addDocument(ev: Evaluation, truth: Record<string, unknown>, doc:
     const names = ALIASES[key] ?? [key];
     const field = doc?.fields.find((f) => names.includes(f.name));
     const t = ev.fields.get(key) ?? { tp: 0, fp: 0, fn: 0, near: 0 };
-    const predicted = field?.value ?? null;
+    // A table is scored by its row count (`line_count`).
+    const predicted = Array.isArray(field?.value) ? field.value.length : (field?.value ?? null);
     const ok = same(kindOf(key), predicted, value, key);
     if (ok || (kindOf(key) === 'text' && key !== 'issuer' && nearText(predicted, value))) t.near++;
     if (ok) t.tp++;

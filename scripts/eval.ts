@@ -23,6 +23,7 @@ import { fitThresholds } from '../src/core/project/thresholds.ts';
 import { keyValuePairs } from '../src/pipeline/capture/pairs.ts';
 import { documentLines } from '../src/pipeline/capture/text.ts';
 import { pagesInMemory } from '../src/core/page-set.ts';
+import { embeddedRun } from './eval-einvoice.ts';
 
 const DOCUMENT = /\.(pdf|png|jpe?g|tiff?)$/i;
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const project = await loadProject(projectIndex >= 0 ? args[projectIndex + 1] : undefined);
+  const embedded = embeddedRun(args, captureStages());
   // --split keeps the documents at even (0, 2, …) or odd positions of the sorted list: a development half and a held-out half.
   const names = (await readdir(folder)).filter((n) => DOCUMENT.test(n)).sort().filter((_, i) => split === 'all' || i % 2 === (split === 'even' ? 0 : 1));
   const labelled = [];
@@ -88,10 +90,11 @@ async function main(): Promise<void> {
         engines,
         signal: new AbortController().signal,
       };
-      for (const stage of captureStages()) await stage.run(ctx);
+      for (const stage of embedded.stages) await stage.run(ctx);
       const truth = (Array.isArray(doc.truth) ? doc.truth[0] : doc.truth) as Record<string, unknown>;
       // FUNSD-style labels (`form` entities with links) score the generic key → value pairing on the whole file, whatever the type.
       const notes = Array.isArray(truth?.form) ? addPairs(ev, truth, keyValuePairs(documentLines(await ctx.pages.range(0, ctx.pages.count - 1)))) : addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
+      embedded.record(notes);
       if (verbose) console.log(`${doc.file}: ${ctx.result.documents[0]?.document_type ?? 'unknown'}${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`);
     }
   } finally {
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
   console.log(`project: ${project.name}; folder: ${folder}${split === 'all' ? '' : ` (${split} half)`}; ${labelled.length} labelled documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (ev.pairs.documents > 0) console.log(pairsReport(ev));
   if (ev.documents > 0) console.log(report(ev));
+  if (ev.documents > 0) console.log(embedded.report());
   if (curve && ev.documents > 0) console.log(curveReport(ev));
   if (fit && ev.outcomes.size > 0) console.log(fitReport(ev.outcomes));
 }

@@ -35,6 +35,8 @@ export interface FieldResult {
   alternatives?: { value: FieldValue; text: string | null; confidence: number; areas: Area[] }[];
   /** Set when a person has confirmed or changed the value. */
   confirmed?: boolean;
+  /** Where the value came from when not from the pages: `einvoice` for the XML invoice attached to the PDF (docs/einvoices.md). */
+  source?: 'einvoice';
 }
 
 export interface DocumentResult {

@@ -83,6 +83,11 @@ export function demoProject(): Record<string, unknown> {
           { name: 'subtotal', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['subtotal', 'sub total', 'net amount', 'total excl', 'total excluding', 'netto', 'totaal excl', 'amount before tax'], position: 'right' }] },
           { name: 'tax', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['vat', 'tax', 'gst', 'btw', 'mwst', 'tva', 'sales tax', 'total tax'], position: 'right' }] },
           { name: 'total', type: 'amount', required: true, rules: { min: 0 }, confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'total' }] },
+          // Read from an e-invoice's XML only (docs/einvoices.md): on other invoices they stay empty rather than add guesses to review.
+          textField('buyer', [{ einvoice: 'BT-44' }]),
+          textField('supplier_vat_id', [{ einvoice: 'BT-31' }]),
+          textField('iban', [{ einvoice: 'BT-84' }], { rules: { checksum: 'iban' } }),
+          { name: 'amount_due', type: 'amount', extract: [{ einvoice: 'BT-115' }] },
           { name: 'line_items', type: 'table', columns: [
             { name: 'description', type: 'text', header: ['description', 'item', 'product', 'omschrijving', 'beschreibung', 'designation'] },
             { name: 'quantity', type: 'number', header: ['qty', 'quantity', 'aantal', 'menge', 'qté'] },

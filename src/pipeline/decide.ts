@@ -31,9 +31,9 @@ export function buildActions(result: CaptureResult): Action[] {
       if (!f.valid) actions.push({ kind: 'invalid_field', document: doc.index, field: f.name, reason: `invalid: ${f.messages.join('; ')}` });
       else if (f.needs_confirmation) actions.push({ kind: 'confirm_field', document: doc.index, field: f.name, reason: `low confidence (${f.confidence.toFixed(2)})` });
     }
-    if (doc.messages.length > 0 && !doc.fields.some((f) => !f.valid)) {
-      actions.push({ kind: 'invalid_field', document: doc.index, reason: `invalid: ${doc.messages.join('; ')}` });
-    }
+    // Messages no invalid field carries (a rule naming no field, an unusable e-invoice attachment) get an action of their own.
+    const unattached = doc.messages.filter((m) => !doc.fields.some((f) => !f.valid && f.messages.includes(m)));
+    if (unattached.length > 0) actions.push({ kind: 'invalid_field', document: doc.index, reason: `invalid: ${unattached.join('; ')}` });
   }
   return actions;
 }

@@ -12,11 +12,12 @@ import { pagesStage } from './pages/stage.ts';
 import { separateStage, classifyStage, extractStage, validateStage } from './capture/stages.ts';
 import { secondReadingStage } from './capture/second-reading.ts';
 import { decideStage } from './decide.ts';
+import { einvoiceStage } from './einvoice/stage.ts';
 import { outputsStage } from './outputs/stage.ts';
 import type { Stage } from './types.ts';
 
 export function captureStages(): Stage[] {
-  return [sniffStage, pagesStage, separateStage, classifyStage, extractStage, secondReadingStage, validateStage, decideStage];
+  return [sniffStage, pagesStage, separateStage, classifyStage, extractStage, secondReadingStage, validateStage, einvoiceStage, decideStage];
 }
 
 export function finishStages(): Stage[] {

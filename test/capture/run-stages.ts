@@ -20,7 +20,8 @@ export async function runCaptureStages(project: Project, pages: Page[], document
   const start = stages.findIndex((s) => s.name === from);
   if (start < 0) throw new Error(`no capture stage named ${from}`);
   const ctx: PipelineContext = {
-    taskId: 'T', project, tags: {}, blobs: null as never, fileKey: 'uploads/T', filePath: '', fileType: 'pdf',
+    // Not a PDF: no file stands behind these pages, so the e-invoice stage has no attachments to look for.
+    taskId: 'T', project, tags: {}, blobs: null as never, fileKey: 'uploads/T', filePath: '', fileType: 'png',
     pageCount: pages.length, pages: pagesInMemory(pages),
     result: { pages: pages.map((p) => ({ index: p.index, width: p.width, height: p.height, source: p.source })), documents, actions: [], needs_validation: false },
     outputs: [], limits: DEFAULT_LIMITS, engines: { close: async () => {}, pages: null as never }, signal: new AbortController().signal,

@@ -73,6 +73,8 @@ export interface ExtractMethod {
    * (a table field: every "key: value" pair of a form, by geometry). Null = none.
    */
   heuristic: Heuristic | null;
+  /** An EN 16931 business term ("BT-112", "BG-25") read from the e-invoice XML a PDF carries (docs/einvoices.md); no page reading. */
+  einvoice?: string;
 }
 
 export const HEURISTICS = ['company', 'address', 'total', 'key_values'] as const;

@@ -6,6 +6,7 @@
  */
 import { Checker, join } from './check.ts';
 import { ExpressionError, expressionFields, parseExpression } from './expression.ts';
+import { TERM_ID } from '../einvoice/business-terms.ts';
 import {
   FIELD_TYPES,
   HEURISTICS,
@@ -22,7 +23,7 @@ import {
 } from './model.ts';
 
 const FIELD_KEYS = ['name', 'type', 'label', 'required', 'values', 'extract', 'rules', 'columns', 'end', 'confidence_threshold'];
-const EXTRACT_KEYS = ['label', 'pattern', 'flags', 'zone', 'lookup', 'position', 'pick', 'weight', 'whole_line', 'max_lines', 'until', 'heuristic'];
+const EXTRACT_KEYS = ['label', 'pattern', 'flags', 'zone', 'lookup', 'position', 'pick', 'weight', 'whole_line', 'max_lines', 'until', 'heuristic', 'einvoice'];
 const RULE_KEYS = ['required', 'pattern', 'min', 'max', 'min_length', 'max_length', 'one_of', 'lookup', 'checksum', 'date_min', 'date_max', 'messages'];
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RELATIVE_DATE = /^(?:today|[+-]\d{1,5}[dwmy]|\d{4}-\d{2}-\d{2})$/;
@@ -64,7 +65,16 @@ function extractMethod(c: Checker, value: unknown, path: string, lookups: Set<st
     max_lines: Math.trunc(c.number(e.max_lines, join(path, 'max_lines'), 1, 1, 20) ?? 1),
     until: c.regex(e.until, join(path, 'until')),
     heuristic: c.oneOf(e.heuristic, join(path, 'heuristic'), HEURISTICS, null as never) ?? null,
+    ...einvoiceTerm(c, e.einvoice, join(path, 'einvoice')),
   };
+}
+
+/** `einvoice: "BT-112"`: a business term of EN 16931-1 (core/einvoice/business-terms.ts). */
+function einvoiceTerm(c: Checker, value: unknown, path: string): { einvoice?: string } {
+  const term = c.string(value, path);
+  if (term === null) return {};
+  if (!TERM_ID.test(term)) c.add(path, 'must name an EN 16931 business term or group, such as "BT-112" or "BG-25"');
+  return { einvoice: term };
 }
 
 function fieldRules(c: Checker, value: unknown, path: string, required: boolean, lookups: Set<string>): FieldRules {

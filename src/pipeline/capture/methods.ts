@@ -153,8 +153,9 @@ function labelCandidates(ctx: MethodContext, m: ExtractMethod, lines: TextLine[]
 /** The candidates one method finds. */
 export function methodCandidates(ctx: MethodContext, m: ExtractMethod): Candidate[] {
   const lines = zoned(ctx, m.zone);
-  // key_values fills table fields (extract.ts); on another field it finds nothing.
-  if (m.heuristic === 'key_values') return [];
+  // key_values fills table fields (extract.ts), on another field it finds nothing; an `einvoice` term is read from the
+  // PDF's XML (einvoice/fields.ts), not from the pages.
+  if (m.heuristic === 'key_values' || m.einvoice) return [];
   if (m.heuristic !== null) {
     const found = m.heuristic === 'company' ? companyCandidates(lines) : m.heuristic === 'address' ? addressCandidates(lines) : totalCandidates(lines);
     return found.map((c) => ({ ...c, score: c.score * m.weight }));

@@ -124,7 +124,11 @@ async function check(input: CheckInput, extract: boolean): Promise<Checked | Pro
         f = { name: def.name, type: def.type, value: null, text: null, confidence: 0, areas: [], valid: true, messages: [], needs_confirmation: false };
         doc.fields.push(f);
       }
-      if (JSON.stringify(f.value) !== JSON.stringify(value)) Object.assign(f, { value, text: typeof value === 'string' || typeof value === 'number' ? String(value) : null, confidence: 1 });
+      if (JSON.stringify(f.value) !== JSON.stringify(value)) {
+        Object.assign(f, { value, text: typeof value === 'string' || typeof value === 'number' ? String(value) : null, confidence: 1 });
+        // A value a person changed no longer comes from the e-invoice XML.
+        delete f.source;
+      }
       f.confirmed = true;
     }
     if (extract || !changed || (type?.fields ?? []).every((def) => given.has(def.name))) {

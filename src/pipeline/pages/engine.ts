@@ -211,9 +211,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   }
 
   /** One page read again by OCR with another thresholding (capture/second-reading.ts). */
-  function rereadPage(input: ReadPagesInput, index: number, thresholding: Thresholding): Promise<Page> {
-    return ocrPage(input, index, thresholding);
-  }
+  const rereadPage = (input: ReadPagesInput, index: number, thresholding: Thresholding): Promise<Page> => ocrPage(input, index, thresholding);
 
   async function renderPageImage(filePath: string, fileType: FileType, pageIndex: number, opts: RenderImageOptions): Promise<Buffer> {
     const raster = await pool.run<Raster>(
@@ -241,6 +239,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     rereadPage,
     renderPageImage,
     buildSearchablePdf: searchable,
+    attachments: (filePath, names, maxBytes) => pool.run({ kind: 'attachments', filePath, names: [...names], maxBytes, maxPixels: defaults.maxPixelsPerPage }, never, defaults.pageTimeoutMs),
     ocrEngine: ocr.name,
     lineReader: lines.start,
     async close() {

@@ -61,7 +61,25 @@ export interface ReaderTask {
   reader: ReaderOptions;
 }
 
-export type PageTask = ProbeTask | PdfTextTask | RasterTask | LinesTask | ReaderTask;
+/** The files attached to a PDF under these names (pdf-attachments.ts). */
+export interface AttachmentsTask {
+  kind: 'attachments';
+  filePath: string;
+  names: string[];
+  /** A larger file comes back with its size and no data. */
+  maxBytes: number;
+  maxPixels: number;
+}
+
+export type PageTask = ProbeTask | PdfTextTask | RasterTask | LinesTask | ReaderTask | AttachmentsTask;
+
+/** A file attached to a PDF: from the EmbeddedFiles name tree or the catalog's `/AF`; `data` null when it could not be decoded or is larger than asked. */
+export interface PdfAttachment {
+  name: string;
+  via: 'names' | 'af';
+  size: number;
+  data: Uint8Array | null;
+}
 
 /** A PDF page's text layer as a page worker answers it: the page itself, encoded, only when its text is usable. */
 export interface PdfPageText {

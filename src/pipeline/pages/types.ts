@@ -10,6 +10,9 @@ import type { Thresholding } from '../ocr/types.ts';
 import type { ReaderInfo } from '../ocr/line-runtime.ts';
 import type { LineReading } from '../../core/project/model.ts';
 import type { FileType, Limits } from '../types.ts';
+import type { PdfAttachment } from './protocol.ts';
+
+export type { PdfAttachment } from './protocol.ts';
 
 export type { OcrChoice } from '../ocr/select.ts';
 
@@ -50,6 +53,8 @@ export interface PageEngine {
   renderPageImage(filePath: string, fileType: FileType, pageIndex: number, options: RenderImageOptions): Promise<Buffer>;
   /** A PDF of pages `first..last`: born-digital pages copied untouched, scanned ones as image + invisible text. */
   buildSearchablePdf(input: SearchablePdfInput): Promise<Uint8Array>;
+  /** The files attached to a PDF under one of `names` (case-insensitive), for e-invoice XML (pdf-attachments.ts). Throws `TaskFailure`. */
+  attachments(filePath: string, names: readonly string[], maxBytes: number): Promise<PdfAttachment[]>;
   /** Opens the line reader if it is not open and says on what it runs, or why it cannot (`runtime: null`). */
   lineReader(): Promise<ReaderInfo>;
   /** The OCR engine in use after automatic selection. */

@@ -7,7 +7,7 @@
  */
 import sharp from 'sharp';
 import { TaskFailure } from '../../core/errors.ts';
-import type { PageTask, ProbeResult, PdfPageText, Raster, WorkerAnswer } from './protocol.ts';
+import type { PageTask, PdfAttachment, ProbeResult, PdfPageText, Raster, WorkerAnswer } from './protocol.ts';
 import { openPdf } from './pdf-doc.ts';
 import { readPdfText } from './pdf-text.ts';
 import { renderPdfPage } from './pdf-render.ts';
@@ -16,6 +16,7 @@ import { encodeRaster } from './encode.ts';
 import { prepareForOcr } from './prepare.ts';
 import { released } from './release.ts';
 import { readerInfo, readLines, type ReadChar } from '../ocr/line-reader.ts';
+import { readPdfAttachments } from './pdf-attachments.ts';
 import type { ReaderInfo } from '../ocr/line-runtime.ts';
 
 // libvips keeps recent operations and open files (by default up to 50 MB and 20 files) for reuse; pages are decoded
@@ -57,7 +58,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }), ms };
 }
 
-async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][] | ReaderInfo> {
+async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][] | ReaderInfo | PdfAttachment[]> {
   switch (task.kind) {
     case 'probe':
       return probe(task);
@@ -69,6 +70,8 @@ async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster
       return readLines({ ...task.image, dpi: 0, declaredDpi: null }, task.boxes, task.reader);
     case 'reader':
       return readerInfo(task.reader);
+    case 'attachments':
+      return readPdfAttachments(task.filePath, task.names, task.maxBytes, task.maxPixels);
   }
 }
 
