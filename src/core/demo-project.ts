@@ -89,10 +89,10 @@ export function demoProject(): Record<string, unknown> {
           textField('iban', [{ einvoice: 'BT-84' }], { rules: { checksum: 'iban' } }),
           { name: 'amount_due', type: 'amount', extract: [{ einvoice: 'BT-115' }] },
           { name: 'line_items', type: 'table', columns: [
-            { name: 'description', type: 'text', header: ['description', 'item', 'product', 'omschrijving', 'beschreibung', 'designation'] },
-            { name: 'quantity', type: 'number', header: ['qty', 'quantity', 'aantal', 'menge', 'qté'] },
-            { name: 'unit_price', type: 'amount', header: ['unit price', 'price', 'rate', 'prijs', 'preis'] },
-            { name: 'amount', type: 'amount', header: ['amount', 'total', 'line total', 'bedrag', 'betrag', 'montant'] },
+            { name: 'description', type: 'text', header: ['description', 'item', 'product', 'omschrijving', 'beschreibung', 'designation', 'bezeichnung', 'libelle'] },
+            { name: 'quantity', type: 'number', header: ['qty', 'quantity', 'aantal', 'menge', 'qté', 'anzahl', 'quantite'] },
+            { name: 'unit_price', type: 'amount', header: ['unit price', 'price', 'rate', 'prijs', 'preis', 'prix unitaire'] },
+            { name: 'amount', type: 'amount', header: ['amount', 'total', 'line total', 'bedrag', 'betrag', 'montant', 'nettowert', 'entgelt', 'gesamtpreis'] },
           ], end: String.raw`^\s*(sub\s*total|total|totaal|summe|vat|tax)\b` },
         ],
         rules: [

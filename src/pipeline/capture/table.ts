@@ -169,6 +169,21 @@ function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): bo
   return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
 }
 
+/**
+ * How many leading rows are items: the most, `j`, whose amounts add up to a figure of a
+ * later row (the subtotal, or a tax breakdown's base, read into the table before
+ * the end pattern); all rows when no later row holds such a sum.
+ */
+export function itemsBeforeSubtotal(rows: readonly TableRow[], amount: string): number {
+  const sums = [0];
+  for (const r of rows) sums.push((sums[sums.length - 1] as number) + (typeof r[amount] === 'number' ? r[amount] : 0));
+  for (let j = rows.length - 1; j >= 1; j--) {
+    const sum = sums[j] as number;
+    if (sum !== 0 && rows.slice(j).some((r) => Object.values(r).some((v) => typeof v === 'number' && Math.abs(v - sum) < 0.005))) return j;
+  }
+  return rows.length;
+}
+
 export function extractTable(field: FieldDef, lines: readonly TextLine[], order: DateOrder): TableResult | null {
   const spec = field.table;
   if (!spec || spec.columns.length === 0) return null;
@@ -223,7 +238,10 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   }
   if (items.length === 0) return null;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
-  const values = items.map((it) => rowValue(it, spec.columns, order, decimal));
+  const all = items.map((it) => rowValue(it, spec.columns, order, decimal));
+  const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name) : all.length;
+  const values = all.slice(0, keep);
+  items.length = keep;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
   const complete = values.filter((r) => required.every((n) => r[n] !== null && r[n] !== undefined)).length / values.length;
   return {
