@@ -89,10 +89,16 @@ function findHeaders(rows: readonly VisualRow[], columns: readonly TableColumn[]
   return out;
 }
 
-/** The column a word belongs to under these headers, or null (a column the table does not keep, such as the VAT rate). */
-function columnOf(w: Word, hits: readonly HeaderHit[], h: number): TableColumn | null {
+/**
+ * The column a word belongs to under these headers, or null (a column the table does
+ * not keep, such as the VAT rate: a word with "%" belongs to none). `near` marks a
+ * number placed by distance rather than overlap, kept only when its column has no
+ * overlapping number in the row.
+ */
+function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: TableColumn; near: boolean } | null {
   const x0 = w.box.x;
   const x1 = w.box.x + w.box.w;
+  if (w.text.includes('%')) return null;
   if (isNumberWord(w.text)) {
     let best: { column: TableColumn; overlap: number } | null = null;
     for (const hit of hits) {
@@ -100,20 +106,20 @@ function columnOf(w: Word, hits: readonly HeaderHit[], h: number): TableColumn |
       const overlap = Math.min(x1, hit.x1 + h / 2) - Math.max(x0, hit.x0 - h / 2);
       if (overlap > 0 && (!best || overlap > best.overlap)) best = { column: hit.column, overlap };
     }
-    if (best) return best.column;
+    if (best) return { column: best.column, near: false };
     // No overlap: the nearest numeric header within two heights (a column whose figures sit a little off their header).
     let near: { column: TableColumn; gap: number } | null = null;
     for (const hit of hits) {
       const gap = Math.max(hit.x0 - x1, x0 - hit.x1);
       if (hit.column.type !== 'text' && gap < 2 * h && (!near || gap < near.gap)) near = { column: hit.column, gap };
     }
-    if (near) return near.column;
+    if (near) return { column: near.column, near: true };
   }
   const cx = (x0 + x1) / 2;
   for (const [i, hit] of hits.entries()) {
     if (hit.column.type !== 'text') continue;
     const next = hits[i + 1];
-    if (cx >= hit.x0 - 2 * h && (!next || cx < next.x0 - h / 2)) return hit.column;
+    if (cx >= hit.x0 - 2 * h && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
   }
   return null;
 }
@@ -127,10 +133,13 @@ interface Item {
 function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
   const h = rowHeight(row);
   const cells = new Map<string, Word[]>();
+  const near = new Map<string, Word[]>();
   for (const w of row.words) {
     const c = columnOf(w, hits, h);
-    if (c) cells.set(c.name, [...(cells.get(c.name) ?? []), w]);
+    const into = c?.near === true ? near : cells;
+    if (c) into.set(c.column.name, [...(into.get(c.column.name) ?? []), w]);
   }
+  for (const [name, ws] of near) if (!cells.has(name)) cells.set(name, ws);
   return cells;
 }
 
