@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { demoProject } from '../src/core/demo-project.ts';
 import { captureSettings, parseProject } from '../src/core/project.ts';
 import type { Page } from '../src/core/page.ts';
-import { createEngines, type Engines } from '../src/pipeline/engines.ts';
+import { createEngines } from '../src/pipeline/engines.ts';
+import type { Engines } from '../src/pipeline/types.ts';
 import { extractTable } from '../src/pipeline/capture/table.ts';
 import { documentLines } from '../src/pipeline/capture/text.ts';
 import { DEFAULT_LIMITS } from '../src/pipeline/types.ts';
@@ -36,7 +37,7 @@ if (!field) throw new Error('the demo project has no Invoice line_items field');
 const cacheDir = join(tmpdir(), 'docket-eval-tables');
 await mkdir(cacheDir, { recursive: true });
 
-let engines: Engines | null = null;
+let engines = null as Engines | null;
 async function pagesOf(file: string): Promise<Page[]> {
   const key = join(cacheDir, `${createHash('sha256').update(await readFile(file)).digest('hex')}.json`);
   try {

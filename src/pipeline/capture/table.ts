@@ -18,6 +18,7 @@ import { simplify } from './fuzzy.ts';
 import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
+import { cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
 import { headerSimilarity, isNumberWord, rowHeight, simpleWords, visualRows, type VisualRow } from './table-rows.ts';
 
 export interface TableResult {
@@ -148,7 +149,8 @@ function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder,
   for (const column of columns) {
     const words = item.cells.get(column.name) ?? [];
     const numbers = words.filter((w) => isNumberWord(w.text));
-    const text = (column.type === 'text' ? words : numbers).map((w) => w.text).join(' ');
+    // A text cell keeps its printed lines: a wrapped description reads "Widgets\nBlue, large".
+    const text = column.type === 'text' ? words.map((w, i) => (i === 0 ? '' : w.box.y >= (words[i - 1] as Word).box.y + 0.8 * (words[i - 1] as Word).box.h ? '\n' : ' ') + w.text).join('') : numbers.map((w) => w.text).join(' ');
     if (text === '') row[column.name] = null;
     else if (column.type === 'text') row[column.name] = text;
     else if (column.type === 'amount' || column.type === 'number') row[column.name] = cellNumber((numbers[0] as Word).text, decimal);
@@ -157,40 +159,11 @@ function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder,
   return row;
 }
 
-/** The decimal mark of the table's figures: a comma when some figure ends in a comma and one, two or four digits ("9,90", "5,5000"), else a point. */
-function decimalMark(words: readonly Word[]): ',' | '.' {
-  return words.some((w) => /,\d{1,2}$|,\d{4,}$/.test(w.text) && isNumberWord(w.text)) ? ',' : '.';
-}
-
-/** A cell's figure with the table's decimal mark: "1.234,50" → 1234.5, "(12.00)" and "12.00-" → -12. */
-export function cellNumber(text: string, decimal: ',' | '.'): number | null {
-  const negative = /^\(|^-|-$|\)$/.test(text.trim());
-  const group = decimal === ',' ? /[.' ]/g : /[,' ]/g;
-  const digits = text.replace(/[^\d.,' ]/g, '').replace(group, '').replace(',', '.');
-  const n = digits === '' ? Number.NaN : Number(digits);
-  return Number.isFinite(n) ? (negative ? -n : n) : null;
-}
-
 function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): boolean {
   const decimal = decimalMark([...items.flatMap((it) => it.cells.get(anchor.column.name) ?? [])]);
   const value = cellNumber(text, decimal);
   const sum = items.reduce((s, it) => s + (cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0), 0);
   return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
-}
-
-/**
- * How many leading rows are items: the most, `j`, whose amounts add up to a figure of a
- * later row (the subtotal, or a tax breakdown's base, read into the table before
- * the end pattern); all rows when no later row holds such a sum.
- */
-export function itemsBeforeSubtotal(rows: readonly TableRow[], amount: string): number {
-  const sums = [0];
-  for (const r of rows) sums.push((sums[sums.length - 1] as number) + (typeof r[amount] === 'number' ? r[amount] : 0));
-  for (let j = rows.length - 1; j >= 1; j--) {
-    const sum = sums[j] as number;
-    if (sum !== 0 && rows.slice(j).some((r) => Object.values(r).some((v) => typeof v === 'number' && Math.abs(v - sum) < 0.005))) return j;
-  }
-  return rows.length;
 }
 
 export function extractTable(field: FieldDef, lines: readonly TextLine[], order: DateOrder): TableResult | null {
@@ -228,12 +201,12 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
     const left = Math.min(...hits.map((x) => x.x0)) - 2 * h;
     const inTable = row.words.filter((w) => w.box.x + w.box.w > left);
     if (end?.test(inTable.map((w) => w.text).join(' ')) === true || end?.test(row.text) === true) break;
-    // Twelve rows of nothing that belongs to the table since the last item: it has ended (items with notes under them sit up to 8 rows apart).
-    if (items.length > 0 && row.page === (items[items.length - 1] as Item).page && row.y0 - lastBottom > 12 * h) break;
     const cells = cellsOf(row, hits);
     const amountWord = anchor ? (cells.get(anchor.column.name) ?? []).find((w) => isNumberWord(w.text)) : undefined;
     const amount = amountWord !== undefined;
     const last = items[items.length - 1];
+    // A figure twelve rows of nothing below the last item is another table's (items with notes under them sit up to 8 rows apart); a page footer, with no figure, is passed over.
+    if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) break;
     // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended.
     if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) break;
     if (amount) {
@@ -248,7 +221,8 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   if (items.length === 0) return null;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
   const all = items.map((it) => rowValue(it, spec.columns, order, decimal));
-  const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name) : all.length;
+  const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
+  const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
   const values = all.slice(0, keep);
   items.length = keep;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
