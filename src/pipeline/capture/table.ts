@@ -32,6 +32,8 @@ interface HeaderHit {
   x0: number;
   x1: number;
   sim: number;
+  /** For a text column: where its region starts, the right edge of the header word left of it that names no column kept (Pos, Art-Nr), else the page's edge. */
+  from?: number;
 }
 
 function headerHits(row: VisualRow, columns: readonly TableColumn[]): HeaderHit[] {
@@ -85,6 +87,9 @@ function findHeaders(rows: readonly VisualRow[], columns: readonly TableColumn[]
         if (j > last) last = j;
       }
     }
+    const band = rows.slice(Math.max(0, i - 2), i + 3).filter((o) => o.page === r.page && o.y0 <= r.y1 + 1.5 * h && o.y1 >= r.y0 - 1.5 * h).flatMap((o) => o.words);
+    const named = (w: Word): boolean => hits.some((x) => w.box.x >= x.x0 - 0.5 && w.box.x + w.box.w <= x.x1 + 0.5);
+    for (const hit of hits) if (hit.column.type === 'text') hit.from = Math.max(-Infinity, ...band.filter((w) => !named(w) && w.box.x + w.box.w <= hit.x0).map((w) => w.box.x + w.box.w + 1));
     out.push({ index: i, last, hits: hits.sort((a, b) => a.x0 - b.x0) });
   });
   return out;
@@ -120,7 +125,7 @@ function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: Tab
   for (const [i, hit] of hits.entries()) {
     if (hit.column.type !== 'text') continue;
     const next = hits[i + 1];
-    if (cx >= hit.x0 - 2 * h && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
+    if (cx >= Math.min(hit.x0 - 2 * h, hit.from ?? -Infinity) && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
   }
   return null;
 }
