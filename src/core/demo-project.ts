@@ -98,6 +98,7 @@ export function demoProject(): Record<string, unknown> {
         rules: [
           { check: 'subtotal + tax == total', tolerance: 0.02, message: 'subtotal + tax does not equal total' },
           { check: 'due_date >= invoice_date', message: 'the due date is before the invoice date' },
+          { check: 'sum(line_items.amount) == subtotal', tolerance: 0.02, message: 'the line items do not add up to the subtotal' },
         ],
       },
       {
