@@ -27,6 +27,8 @@ export function halfOf(file: string): 'dev' | 'test' {
 
 export interface LineScore {
   documents: number;
+  /** Tables read from an e-invoice's own XML (the einvoice stage), not from the pages: run with --ignore-embedded to score the pages. */
+  fromXml: number;
   lines: number;
   matched: number;
   right: number;
@@ -35,7 +37,7 @@ export interface LineScore {
 }
 
 export function newLineScore(): LineScore {
-  return { documents: 0, lines: 0, matched: 0, right: 0, extra: 0, cells: { description: 0, quantity: 0, unit_price: 0, amount: 0 } };
+  return { documents: 0, fromXml: 0, lines: 0, matched: 0, right: 0, extra: 0, cells: { description: 0, quantity: 0, unit_price: 0, amount: 0 } };
 }
 
 /**
@@ -93,6 +95,14 @@ export function tableRows(doc: DocumentResult | undefined, field = 'line_items')
   return Array.isArray(value) ? value : [];
 }
 
+/** `npm run eval`: scores the document's `line_items` when `file` is an e-invoice PDF whose gt.xml has priced lines. */
+export async function addDocumentLines(score: LineScore, file: string, doc: DocumentResult | undefined): Promise<void> {
+  const lines = /\.pdf$/i.test(file) ? await trueLines(file) : null;
+  if (lines === null || lines.length === 0) return;
+  if (doc?.fields.find((f) => f.name === 'line_items')?.source === 'einvoice') score.fromXml++;
+  addLines(score, lines, tableRows(doc));
+}
+
 /** Adds one document: its true lines against the extracted rows. Returns one note per wrong or missed line. */
 export function addLines(score: LineScore, lines: readonly EInvoiceLine[], rows: readonly TableRow[]): string[] {
   score.documents++;
@@ -132,7 +142,7 @@ const pct = (n: number, d: number): string => (d === 0 ? '   -  ' : `${((100 * n
 
 export function lineReport(s: LineScore): string {
   return [
-    `line items: ${s.lines} true lines in ${s.documents} documents`,
+    `line items: ${s.lines} true lines in ${s.documents} documents${s.fromXml > 0 ? ` (${s.fromXml} tables read from the embedded XML, not the pages: --ignore-embedded scores the pages)` : ''}`,
     `  rows matched          ${pct(s.matched, s.lines)}  (${s.matched})`,
     `  rows with every cell  ${pct(s.right, s.lines)}  (${s.right})`,
     `  extra rows            ${s.extra}`,
