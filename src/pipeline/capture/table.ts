@@ -36,19 +36,27 @@ interface HeaderHit {
   from?: number;
 }
 
-function headerHits(row: VisualRow, columns: readonly TableColumn[]): HeaderHit[] {
+interface HeaderTarget {
+  column: TableColumn;
+  /** Each header simplified, with its number of words. */
+  targets: { text: string; n: number }[];
+}
+
+/** The headers simplified once per table, not once per row. */
+function headerTargets(columns: readonly TableColumn[]): HeaderTarget[] {
+  return columns.map((column) => ({ column, targets: column.header.map((h) => simplify(h)).filter((t) => t !== '').map((text) => ({ text, n: text.split(' ').length })) }));
+}
+
+function headerHits(row: VisualRow, columns: readonly HeaderTarget[]): HeaderHit[] {
   const simple = simpleWords(row.words);
   const hits: HeaderHit[] = [];
   const used = new Set<number>();
-  for (const column of columns) {
+  for (const { column, targets } of columns) {
     let best: { s: number; n: number; sim: number } | null = null;
-    for (const h of column.header) {
-      const target = simplify(h);
-      if (target === '') continue;
-      const n = target.split(' ').length;
+    for (const { text, n } of targets) {
       for (let s = 0; s + n <= simple.length; s++) {
-        if ([...Array(n).keys()].some((k) => used.has(s + k))) continue;
-        const sim = headerSimilarity(simple, s, n, target);
+        if (used.has(s) || (n > 1 && used.has(s + n - 1))) continue;
+        const sim = headerSimilarity(simple, s, n, text);
         if (sim > 0 && (!best || sim > best.sim)) best = { s, n, sim };
       }
     }
@@ -70,7 +78,9 @@ interface Header {
 
 /** The header row with the rows of its band (within 1.5 row heights) adding the columns it lacks. */
 function findHeaders(rows: readonly VisualRow[], columns: readonly TableColumn[]): Header[] {
-  const own = rows.map((r) => headerHits(r, columns));
+  const targets = headerTargets(columns);
+  // A row of figures only is no header: most rows of a table are, and matching them costs most of the search.
+  const own = rows.map((r) => (r.words.every((w) => isNumberWord(w.text)) ? [] : headerHits(r, targets)));
   const out: Header[] = [];
   rows.forEach((r, i) => {
     if ((own[i] as HeaderHit[]).length === 0) return;
