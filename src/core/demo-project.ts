@@ -92,7 +92,7 @@ export function demoProject(): Record<string, unknown> {
             { name: 'description', type: 'text', header: ['description', 'item', 'product', 'omschrijving', 'beschreibung', 'designation', 'bezeichnung', 'libelle'] },
             { name: 'quantity', type: 'number', header: ['qty', 'quantity', 'aantal', 'menge', 'qté', 'anzahl', 'quantite'] },
             { name: 'unit_price', type: 'amount', header: ['unit price', 'price', 'rate', 'prijs', 'preis', 'prix unitaire'] },
-            { name: 'amount', type: 'amount', header: ['amount', 'total', 'line total', 'bedrag', 'betrag', 'montant', 'nettowert', 'entgelt', 'gesamtpreis'] },
+            { name: 'amount', type: 'amount', header: ['amount', 'total', 'line total', 'bedrag', 'betrag', 'montant', 'nettowert', 'entgelt', 'gesamtpreis', 'prix ht', 'montant ht', 'total ht'] },
           ], end: String.raw`^\s*(sub\s*total|total|totaal|summe|vat|tax)\b` },
         ],
         rules: [

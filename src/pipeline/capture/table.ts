@@ -69,6 +69,35 @@ function headerHits(row: VisualRow, columns: readonly HeaderTarget[]): HeaderHit
   return hits;
 }
 
+/**
+ * Headers printed over two or three lines, one under the other ("Prix" over "unitaire",
+ * "Positions-" over "betrag"): the words of the band stacked by horizontal overlap,
+ * read top to bottom (a trailing hyphen joins), matched whole against the headers.
+ */
+function stackedHits(band: readonly VisualRow[], columns: readonly HeaderTarget[]): HeaderHit[] {
+  const stacks: Word[][] = [];
+  for (const w of band.flatMap((r) => r.words)) {
+    const under = stacks.find((st) => {
+      const top = st[st.length - 1] as Word;
+      const overlap = Math.min(top.box.x + top.box.w, w.box.x + w.box.w) - Math.max(top.box.x, w.box.x);
+      return w.box.y > top.box.y + top.box.h / 2 && overlap >= 0.5 * Math.min(top.box.w, w.box.w);
+    });
+    if (under) under.push(w);
+    else stacks.push([w]);
+  }
+  const hits: HeaderHit[] = [];
+  for (const st of stacks.filter((x) => x.length > 1)) {
+    const text = st.reduce((t, w) => (t === '' ? w.text : t.endsWith('-') ? t.slice(0, -1) + w.text : `${t} ${w.text}`), '');
+    const simple = [simplify(text)];
+    for (const { column, targets } of columns) {
+      if (hits.some((x) => x.column === column) || !targets.some((t) => headerSimilarity(simple, 0, 1, t.text) > 0)) continue;
+      const box = unionBox(st.map((w) => w.box));
+      hits.push({ column, x0: box.x, x1: box.x + box.w, sim: 0.8 });
+    }
+  }
+  return hits;
+}
+
 interface Header {
   index: number;
   /** Last row of the header band. */
@@ -97,7 +126,10 @@ function findHeaders(rows: readonly VisualRow[], columns: readonly TableColumn[]
         if (j > last) last = j;
       }
     }
-    const band = rows.slice(Math.max(0, i - 2), i + 3).filter((o) => o.page === r.page && o.y0 <= r.y1 + 1.5 * h && o.y1 >= r.y0 - 1.5 * h).flatMap((o) => o.words);
+    // The header's band: rows within 1.5 heights that hold no figure (the first item may sit that close).
+    const bandRows = rows.slice(Math.max(0, i - 2), i + 3).filter((o) => o.page === r.page && o.y0 <= r.y1 + 1.5 * h && o.y1 >= r.y0 - 1.5 * h && (o === r || !o.words.some((w) => isNumberWord(w.text))));
+    const band = bandRows.flatMap((o) => o.words);
+    for (const hit of stackedHits(bandRows, targets)) if (!hits.some((x) => x.column === hit.column)) hits.push(hit);
     const named = (w: Word): boolean => hits.some((x) => w.box.x >= x.x0 - 0.5 && w.box.x + w.box.w <= x.x1 + 0.5);
     for (const hit of hits) if (hit.column.type === 'text') hit.from = Math.max(-Infinity, ...band.filter((w) => !named(w) && w.box.x + w.box.w <= hit.x0).map((w) => w.box.x + w.box.w + 1));
     out.push({ index: i, last, hits: hits.sort((a, b) => a.x0 - b.x0) });
@@ -135,7 +167,9 @@ function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: Tab
   for (const [i, hit] of hits.entries()) {
     if (hit.column.type !== 'text') continue;
     const next = hits[i + 1];
-    if (cx >= Math.min(hit.x0 - 2 * h, hit.from ?? -Infinity) && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
+    // Left of its header, a description starts where the header row leaves room; a lone figure there is a position number.
+    const from = isNumberWord(w.text) ? hit.x0 - 2 * h : Math.min(hit.x0 - 2 * h, hit.from ?? -Infinity);
+    if (cx >= from && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
   }
   return null;
 }
