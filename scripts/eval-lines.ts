@@ -1,5 +1,5 @@
 /**
- * @module The line-item score of the accuracy harness (issue #20: "line items that are
+ * @module The line-item score of the accuracy harness ("line items that are
  * right before anyone touches them"). The truth is the invoice's own embedded XML
  * (`NAME.gt.xml` beside an e-invoice PDF, read by the e-invoice reader), which holds
  * every line; the extracted table is the `line_items` field read from the pages.

@@ -92,7 +92,7 @@ export function applyRules(doc: DocumentResult, type: DocumentType, settings: Ca
     if (result === false) {
       const message = rule.message ?? `${rule.check} does not hold`;
       doc.messages.push(message);
-      // A rule that reads a table (its lines sum to the net total) marks the table only: its rows are what to check, not each total (issue #20).
+      // A rule that reads a table (its lines sum to the net total) marks the table only: its rows are what to check, not each total.
       const tables = rule.fields.filter((n) => byName.get(n)?.type === 'table');
       for (const n of tables.length > 0 ? tables : rule.fields) {
         const f = byName.get(n);

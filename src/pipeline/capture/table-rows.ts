@@ -3,7 +3,7 @@
  * (words whose vertical centres fall in one band), whatever lines the page engine
  * gave. A PDF text layer often cuts one printed row into several lines, one per text
  * run ("1", "Trennblätter", "9,9000", "198,00" of one item as four lines at the same
- * height), so rows built from lines lost every cell but one (issue #20: 5 items read
+ * height), so rows built from lines lost every cell but one (a review saw 5 items read
  * as 29 rows of one value). Also: which words are numbers, and the header match
  * that allows German compounds ("Nettopreis" under "preis").
  */

@@ -1,5 +1,5 @@
 /**
- * @module Tables and line items (issue #20): rows found as rows. The page's words are
+ * @module Tables and line items: rows found as rows. The page's words are
  * regrouped into visual rows (table-rows.ts); the header is the row naming most of
  * the columns (at least two, or the only one), with the rows just above and below
  * it for headers printed on two or three lines ("Positions- / betrag"). Each
