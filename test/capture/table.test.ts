@@ -102,3 +102,12 @@ test('figures are read with the table decimal mark', () => {
   assert.equal(cellNumber('-5,00', ','), -5);
   assert.equal(cellNumber('€', '.'), null);
 });
+
+test('rows whose quantity times unit price is not their amount lower the table confidence', () => {
+  const rows = (third: string): [number, Cell[]][] => [[100, HEADER], [120, item(1, 'Design', '1', '160.00', '160.00')], [140, item(2, 'Balloons', '400', '0.79', third)]];
+  const adds = extractTable(lineItems(), documentLines([page(0, rows('316.00'))]), 'dmy');
+  const wrong = extractTable(lineItems(), documentLines([page(0, rows('361.00'))]), 'dmy');
+  assert.ok(adds && wrong);
+  assert.equal(adds.confidence, 1);
+  assert.ok(Math.abs(wrong.confidence - 0.75) < 1e-9, String(wrong.confidence));
+});

@@ -2,7 +2,8 @@
  * @module The figures of a table: the decimal mark the table uses (one per table, told
  * by its figures: "9,9000" and "5,50" are comma decimals, so "1.198,00" is 1198), a
  * cell's number read with it, and where the items end when a subtotal was read into
- * the rows (the items add up to it: an invoice's lines sum to its net total).
+ * the rows (the items add up to it: an invoice's lines sum to its net total), and
+ * whether each row's quantity times unit price gives its amount.
  */
 import type { TableRow } from '../../core/capture.ts';
 import type { Word } from '../../core/page.ts';
@@ -31,13 +32,23 @@ export function itemsBeforeSubtotal(rows: readonly TableRow[], amount: string, q
   const sums = [0];
   for (const r of rows) sums.push((sums[sums.length - 1] as number) + (typeof r[amount] === 'number' ? r[amount] : 0));
   // A row whose quantity times unit price gives its amount is an item, whatever it adds up to (2.50 + 5.00 before an item of 7.50).
-  const item = (r: TableRow): boolean => {
-    const [q, p, a] = [quantity === undefined ? null : r[quantity], price === undefined ? null : r[price], r[amount]];
-    return typeof q === 'number' && typeof p === 'number' && typeof a === 'number' && Math.abs(q * p - a) <= Math.max(0.01, 0.01 * Math.abs(a));
-  };
+  const item = (r: TableRow): boolean => adds(r, amount, quantity, price) === true;
   for (let j = rows.length - 1; j >= 1; j--) {
     const sum = sums[j] as number;
     if (sum !== 0 && rows.slice(j).some((r) => !item(r) && Object.values(r).some((v) => typeof v === 'number' && Math.abs(v - sum) < 0.005))) return j;
   }
   return rows.length;
+}
+
+/** Whether quantity × unit price gives the amount (within 1 %, at least a cent); null when a figure is missing. */
+export function adds(r: TableRow, amount: string, quantity?: string, price?: string): boolean | null {
+  const [q, p, a] = [quantity === undefined ? null : r[quantity], price === undefined ? null : r[price], r[amount]];
+  if (typeof q !== 'number' || typeof p !== 'number' || typeof a !== 'number') return null;
+  return Math.abs(q * p - a) <= Math.max(0.01, 0.01 * Math.abs(a));
+}
+
+/** The share of rows whose figures add up, among those that have all three; 1 when none has. */
+export function arithmeticAgreement(rows: readonly TableRow[], amount: string, quantity?: string, price?: string): number {
+  const checked = rows.map((r) => adds(r, amount, quantity, price)).filter((x): x is boolean => x !== null);
+  return checked.length === 0 ? 1 : checked.filter(Boolean).length / checked.length;
 }

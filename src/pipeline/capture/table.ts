@@ -18,7 +18,7 @@ import { unionBox, type Word } from '../../core/page.ts';
 import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
-import { cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
+import { arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
 import { isNumberWord, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, type Header, type HeaderHit } from './table-header.ts';
 
@@ -164,12 +164,14 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
   const values = all.slice(0, keep);
+  const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
   items.length = keep;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
   const complete = values.filter((r) => required.every((n) => r[n] !== null && r[n] !== undefined)).length / values.length;
   return {
     rows: values,
     areas: items.map((it) => ({ page: it.page, box: unionBox(it.words.map((w) => w.box)) })),
-    confidence: meanConfidence(items.flatMap((it) => it.words)) * (0.5 + 0.5 * complete) * Math.min(1, first.hits.length / Math.min(3, spec.columns.length)),
+    // Rows whose quantity times unit price is not their amount were likely read into the wrong columns: each costs confidence.
+    confidence: meanConfidence(items.flatMap((it) => it.words)) * (0.5 + 0.5 * complete) * (0.5 + 0.5 * agree) * Math.min(1, first.hits.length / Math.min(3, spec.columns.length)),
   };
 }
