@@ -24,19 +24,26 @@ export function cellNumber(text: string, decimal: ',' | '.'): number | null {
 }
 
 /**
- * How many leading rows are items: the most, `j`, whose amounts add up to a figure of a
+ * How many leading rows are items: `j` rows whose amounts add up to a figure of a
  * later row that is not itself an item (the subtotal, or a tax breakdown's base,
  * read into the table before the end pattern); all rows when no later row holds such a sum.
  */
 export function itemsBeforeSubtotal(rows: readonly TableRow[], amount: string, quantity?: string, price?: string): number {
   const sums = [0];
   for (const r of rows) sums.push((sums[sums.length - 1] as number) + (typeof r[amount] === 'number' ? r[amount] : 0));
-  // A row whose quantity times unit price gives its amount is an item, whatever it adds up to (2.50 + 5.00 before an item of 7.50).
-  const item = (r: TableRow): boolean => adds(r, amount, quantity, price) === true;
-  for (let j = rows.length - 1; j >= 1; j--) {
+  // A row whose quantity times unit price gives its amount is an item, whatever it adds up to (2.50 + 5.00 before an item of 7.50):
+  // the cut comes after the last such row, as early as a later figure allows (a gross total also sums the tax rows read in).
+  // Without such rows, the latest cut a later figure allows.
+  const hit = (j: number): boolean => {
     const sum = sums[j] as number;
-    if (sum !== 0 && rows.slice(j).some((r) => !item(r) && Object.values(r).some((v) => typeof v === 'number' && Math.abs(v - sum) < 0.005))) return j;
+    return sum !== 0 && rows.slice(j).some((r) => adds(r, amount, quantity, price) !== true && Object.values(r).some((v) => typeof v === 'number' && Math.abs(v - sum) < 0.005));
+  };
+  const lastItem = rows.findLastIndex((r) => adds(r, amount, quantity, price) === true);
+  if (lastItem >= 0) {
+    for (let j = lastItem + 1; j < rows.length; j++) if (hit(j)) return j;
+    return rows.length;
   }
+  for (let j = rows.length - 1; j >= 1; j--) if (hit(j)) return j;
   return rows.length;
 }
 
