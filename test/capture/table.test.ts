@@ -89,6 +89,9 @@ test('rows after the items end at a figure equal to their sum, even without the 
   assert.equal(itemsBeforeSubtotal([{ amount: 5 }, { amount: 5 }, { amount: 10 }, { amount: 20 }], 'amount'), 3);
   assert.equal(itemsBeforeSubtotal([{ q: 1, p: 2.5, amount: 2.5 }, { q: 2, p: 2.5, amount: 5 }, { q: 3, p: 2.5, amount: 7.5 }], 'amount', 'q', 'p'), 3);
   assert.equal(itemsBeforeSubtotal([{ amount: 5 }, { amount: 7 }], 'amount'), 2);
+  // A tax row read in after the items, then the net and the gross total: the cut is after the items, not before the gross total.
+  const taxi = [{ q: 1, p: 3.9, amount: 3.9 }, { q: 6.5, p: 2, amount: 13 }, { q: 16.9, amount: 1.18 }, { amount: 16.9 }, { amount: 18.08 }];
+  assert.equal(itemsBeforeSubtotal(taxi, 'amount', 'q', 'p'), 2);
 });
 
 test('a page without the header has no table', () => {
