@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoProject } from '../../src/core/demo-project.ts';
 import { captureSettings, parseProject, type FieldDef } from '../../src/core/project.ts';
+import type { TableRow } from '../../src/core/capture.ts';
 import type { Page, Word } from '../../src/core/page.ts';
 import { extractTable } from '../../src/pipeline/capture/table.ts';
 import { cellNumber, itemsBeforeSubtotal } from '../../src/pipeline/capture/table-figures.ts';
@@ -90,7 +91,7 @@ test('rows after the items end at a figure equal to their sum, even without the 
   assert.equal(itemsBeforeSubtotal([{ q: 1, p: 2.5, amount: 2.5 }, { q: 2, p: 2.5, amount: 5 }, { q: 3, p: 2.5, amount: 7.5 }], 'amount', 'q', 'p'), 3);
   assert.equal(itemsBeforeSubtotal([{ amount: 5 }, { amount: 7 }], 'amount'), 2);
   // A tax row read in after the items, then the net and the gross total: the cut is after the items, not before the gross total.
-  const taxi = [{ q: 1, p: 3.9, amount: 3.9 }, { q: 6.5, p: 2, amount: 13 }, { q: 16.9, amount: 1.18 }, { amount: 16.9 }, { amount: 18.08 }];
+  const taxi: TableRow[] = [{ q: 1, p: 3.9, amount: 3.9 }, { q: 6.5, p: 2, amount: 13 }, { q: 16.9, amount: 1.18 }, { amount: 16.9 }, { amount: 18.08 }];
   assert.equal(itemsBeforeSubtotal(taxi, 'amount', 'q', 'p'), 2);
 });
 
