@@ -25,6 +25,7 @@ import { documentLines } from '../src/pipeline/capture/text.ts';
 import { pagesInMemory } from '../src/core/page-set.ts';
 import { embeddedRun } from './eval-einvoice.ts';
 import { evalLearning } from './eval-learn.ts';
+import { addDocumentLines, lineReport, newLineScore } from './eval-lines.ts';
 
 const DOCUMENT = /\.(pdf|png|jpe?g|tiff?)$/i;
 
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   const engines = await createEngines();
   const blobs = createFsBlobStore(dataDir);
   const ev = newEvaluation();
+  const lines = newLineScore();
   const started = performance.now();
   try {
     for (const [i, doc] of labelled.entries()) {
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
       // FUNSD-style labels (`form` entities with links) score the generic key → value pairing on the whole file, whatever the type.
       const notes = Array.isArray(truth?.form) ? addPairs(ev, truth, keyValuePairs(documentLines(await ctx.pages.range(0, ctx.pages.count - 1)))) : addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
       embedded.record(notes);
+      await addDocumentLines(lines, doc.file, ctx.result.documents[0]);
       if (verbose) console.log(`${doc.file}: ${ctx.result.documents[0]?.document_type ?? 'unknown'}${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`);
     }
   } finally {
@@ -107,6 +110,7 @@ async function main(): Promise<void> {
   console.log(`project: ${project.name}; folder: ${folder}${split === 'all' ? '' : ` (${split} half)`}; ${labelled.length} labelled documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (ev.pairs.documents > 0) console.log(pairsReport(ev));
   if (ev.documents > 0) console.log(report(ev));
+  if (lines.documents > 0) console.log(lineReport(lines));
   if (ev.documents > 0) console.log(embedded.report());
   if (curve && ev.documents > 0) console.log(curveReport(ev));
   if (fit && ev.outcomes.size > 0) console.log(fitReport(ev.outcomes));

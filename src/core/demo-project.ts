@@ -89,15 +89,16 @@ export function demoProject(): Record<string, unknown> {
           textField('iban', [{ einvoice: 'BT-84' }], { rules: { checksum: 'iban' } }),
           { name: 'amount_due', type: 'amount', extract: [{ einvoice: 'BT-115' }] },
           { name: 'line_items', type: 'table', columns: [
-            { name: 'description', type: 'text', header: ['description', 'item', 'product', 'omschrijving', 'beschreibung', 'designation'] },
-            { name: 'quantity', type: 'number', header: ['qty', 'quantity', 'aantal', 'menge', 'qté'] },
-            { name: 'unit_price', type: 'amount', header: ['unit price', 'price', 'rate', 'prijs', 'preis'] },
-            { name: 'amount', type: 'amount', header: ['amount', 'total', 'line total', 'bedrag', 'betrag', 'montant'] },
+            { name: 'description', type: 'text', header: ['description', 'item', 'product', 'omschrijving', 'beschreibung', 'designation', 'bezeichnung', 'libelle'] },
+            { name: 'quantity', type: 'number', header: ['qty', 'quantity', 'aantal', 'menge', 'qté', 'anzahl', 'quantite'] },
+            { name: 'unit_price', type: 'amount', header: ['unit price', 'price', 'rate', 'prijs', 'preis', 'prix unitaire'] },
+            { name: 'amount', type: 'amount', header: ['amount', 'total', 'line total', 'bedrag', 'betrag', 'montant', 'nettowert', 'entgelt', 'gesamtpreis', 'prix ht', 'montant ht', 'total ht'] },
           ], end: String.raw`^\s*(sub\s*total|total|totaal|summe|vat|tax)\b` },
         ],
         rules: [
           { check: 'subtotal + tax == total', tolerance: 0.02, message: 'subtotal + tax does not equal total' },
           { check: 'due_date >= invoice_date', message: 'the due date is before the invoice date' },
+          { check: 'sum(line_items.amount) == subtotal', tolerance: 0.02, message: 'the line items do not add up to the subtotal' },
         ],
       },
       {

@@ -3,7 +3,8 @@
  * length, one-of, lookup, checksums, date ranges) and cross-field expressions run
  * by the safe evaluator with a tolerance. The same function checks extracted
  * values and a person's corrections, so both meet one standard. A rule that reads
- * an empty field is skipped; `required` is what reports missing values.
+ * an empty field is skipped; `required` is what reports missing values. A broken
+ * rule that reads a table marks that table, not the other fields it reads.
  */
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project.ts';
@@ -91,7 +92,9 @@ export function applyRules(doc: DocumentResult, type: DocumentType, settings: Ca
     if (result === false) {
       const message = rule.message ?? `${rule.check} does not hold`;
       doc.messages.push(message);
-      for (const n of rule.fields) {
+      // A rule that reads a table (its lines sum to the net total) marks the table only: its rows are what to check, not each total.
+      const tables = rule.fields.filter((n) => byName.get(n)?.type === 'table');
+      for (const n of tables.length > 0 ? tables : rule.fields) {
         const f = byName.get(n);
         if (f && !f.messages.includes(message)) {
           f.messages.push(message);

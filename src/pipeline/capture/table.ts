@@ -1,19 +1,26 @@
 /**
- * @module Tables and line items: find the header row (the line naming most of the
- * columns, at least two, or the only one when the table has one column), derive
- * each column's x-range from its header's position (borders halfway between
- * neighbouring headers), then read the rows below it until the `end` pattern or a
- * gap of more than three line heights. A line with a number in a numeric column is
- * an item; a text-only line right under an item continues its text columns
- * (wrapped descriptions).
+ * @module Tables and line items: rows found as rows. The page's words are
+ * regrouped into visual rows (table-rows.ts); the header is the row naming most of
+ * the columns (at least two, or the only one), with the rows just above and below
+ * it for headers printed on two or three lines ("Positions- / betrag"). Each
+ * column's span is its header's; a number belongs to the numeric column whose span
+ * it overlaps (right-aligned amounts overlap their header's right end), a word to the
+ * text column whose region (its header's left edge up to the next header) holds its
+ * centre. A row is anchored on its amount: a visual row with a number in the
+ * rightmost amount column starts an item; rows with text only continue the item
+ * above (wrapped descriptions, a description printed under its numbers). The table
+ * runs on across pages, past a repeated header or none, until the `end` pattern, a
+ * figure far below the last item, or a subtotal the items add up to (table-figures.ts).
  */
 import type { Area, TableRow } from '../../core/capture.ts';
 import type { DateOrder, FieldDef, TableColumn } from '../../core/project.ts';
 import { unionBox, type Word } from '../../core/page.ts';
-import { similarityAtLeast, simplify } from './fuzzy.ts';
 import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
+import { arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
+import { isNumberWord, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
+import { findHeaders, type Header, type HeaderHit } from './table-header.ts';
 
 export interface TableResult {
   rows: TableRow[];
@@ -21,100 +28,150 @@ export interface TableResult {
   confidence: number;
 }
 
-interface HeaderHit {
-  column: TableColumn;
-  x0: number;
-  x1: number;
+/**
+ * The column a word belongs to under these headers, or null (a column the table does
+ * not keep, such as the VAT rate: a word with "%" belongs to none). `near` marks a
+ * number placed by distance rather than overlap, kept only when its column has no
+ * overlapping number in the row.
+ */
+function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: TableColumn; near: boolean } | null {
+  const x0 = w.box.x;
+  const x1 = w.box.x + w.box.w;
+  if (w.text.includes('%')) return null;
+  if (isNumberWord(w.text)) {
+    let best: { column: TableColumn; overlap: number } | null = null;
+    for (const hit of hits) {
+      if (hit.column.type === 'text') continue;
+      const overlap = Math.min(x1, hit.x1 + h / 2) - Math.max(x0, hit.x0 - h / 2);
+      if (overlap > 0 && (!best || overlap > best.overlap)) best = { column: hit.column, overlap };
+    }
+    if (best) return { column: best.column, near: false };
+    // No overlap: the nearest numeric header within two heights (a column whose figures sit a little off their header).
+    let near: { column: TableColumn; gap: number } | null = null;
+    for (const hit of hits) {
+      const gap = Math.max(hit.x0 - x1, x0 - hit.x1);
+      if (hit.column.type !== 'text' && gap < 2 * h && (!near || gap < near.gap)) near = { column: hit.column, gap };
+    }
+    if (near) return { column: near.column, near: true };
+  }
+  const cx = (x0 + x1) / 2;
+  for (const [i, hit] of hits.entries()) {
+    if (hit.column.type !== 'text') continue;
+    const next = hits[i + 1];
+    // Left of its header, a description starts where the header row leaves room; a lone figure there is a position number.
+    const from = isNumberWord(w.text) ? hit.x0 - 2 * h : Math.min(hit.x0 - 2 * h, hit.from ?? -Infinity);
+    if (cx >= from && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
+  }
+  return null;
 }
 
-function headerHits(line: TextLine, columns: readonly TableColumn[]): HeaderHit[] {
-  const simple = line.words.map((w) => simplify(w.text));
-  const hits: HeaderHit[] = [];
-  const used = new Set<number>();
-  for (const column of columns) {
-    let best: { s: number; n: number; sim: number } | null = null;
-    for (const h of column.header) {
-      const target = simplify(h);
-      const n = target.split(' ').length;
-      for (let s = 0; s + n <= simple.length; s++) {
-        if (used.has(s)) continue;
-        const sim = similarityAtLeast(simple.slice(s, s + n).join(' '), target, 0.8);
-        if (sim > 0 && (!best || sim > best.sim)) best = { s, n, sim };
-      }
-    }
-    if (best) {
-      const words = line.words.slice(best.s, best.s + best.n);
-      for (let i = best.s; i < best.s + best.n; i++) used.add(i);
-      const box = unionBox(words.map((w) => w.box));
-      hits.push({ column, x0: box.x, x1: box.x + box.w });
-    }
+interface Item {
+  cells: Map<string, Word[]>;
+  words: Word[];
+  page: number;
+}
+
+function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
+  const h = rowHeight(row);
+  const cells = new Map<string, Word[]>();
+  const near = new Map<string, Word[]>();
+  for (const w of row.words) {
+    const c = columnOf(w, hits, h);
+    const into = c?.near === true ? near : cells;
+    if (c) into.set(c.column.name, [...(into.get(c.column.name) ?? []), w]);
   }
-  return hits.sort((a, b) => a.x0 - b.x0);
+  for (const [name, ws] of near) if (!cells.has(name)) cells.set(name, ws);
+  return cells;
+}
+
+function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder, decimal: ',' | '.'): TableRow {
+  const row: TableRow = {};
+  for (const column of columns) {
+    const words = item.cells.get(column.name) ?? [];
+    const numbers = words.filter((w) => isNumberWord(w.text));
+    // A text cell keeps its printed lines: a wrapped description reads "Widgets\nBlue, large".
+    const text = column.type === 'text' ? words.map((w, i) => (i === 0 ? '' : w.box.y >= (words[i - 1] as Word).box.y + 0.8 * (words[i - 1] as Word).box.h ? '\n' : ' ') + w.text).join('') : numbers.map((w) => w.text).join(' ');
+    if (text === '') row[column.name] = null;
+    else if (column.type === 'text') row[column.name] = text;
+    else if (column.type === 'amount' || column.type === 'number') row[column.name] = cellNumber((numbers[0] as Word).text, decimal);
+    else row[column.name] = normalizeValue({ type: column.type, values: [] }, text, order);
+  }
+  return row;
+}
+
+function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): boolean {
+  const decimal = decimalMark([...items.flatMap((it) => it.cells.get(anchor.column.name) ?? [])]);
+  const value = cellNumber(text, decimal);
+  const sum = items.reduce((s, it) => s + (cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0), 0);
+  return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
 }
 
 export function extractTable(field: FieldDef, lines: readonly TextLine[], order: DateOrder): TableResult | null {
   const spec = field.table;
   if (!spec || spec.columns.length === 0) return null;
   const need = Math.min(2, spec.columns.length);
-  let header: { index: number; hits: HeaderHit[] } | null = null;
-  lines.forEach((line, index) => {
-    const hits = headerHits(line, spec.columns);
-    if (hits.length >= need && (!header || hits.length > header.hits.length)) header = { index, hits };
-  });
-  if (!header) return null;
-  const { index: headerIndex, hits } = header as { index: number; hits: HeaderHit[] };
-  const bounds = hits.map((h, i) => {
-    const prev = hits[i - 1];
-    const next = hits[i + 1];
-    return { column: h.column, left: prev ? (prev.x1 + h.x0) / 2 : -Infinity, right: next ? (h.x1 + next.x0) / 2 : Infinity };
-  });
-  const headerLine = lines[headerIndex] as TextLine;
+  const rows = visualRows(lines);
+  const headers = findHeaders(rows, spec.columns).filter((h) => h.hits.length >= need);
+  const first = headers.reduce<Header | null>((b, h) => (!b || h.hits.length > b.hits.length ? h : b), null);
+  if (!first) return null;
+  const numeric = first.hits.filter((h) => h.column.type !== 'text');
+  const anchor = [...numeric].reverse().find((h) => h.column.type === 'amount') ?? numeric[numeric.length - 1];
+  const quantity = numeric.find((h) => h.column.type === 'number');
   const end = spec.end !== null ? projectPattern(spec.end, 'i') : null;
-  const rows: TableRow[] = [];
-  const rowWords: Word[][] = [];
-  let lastBottom = headerLine.box.y + headerLine.box.h;
-  let lastWasItem = false;
-  for (const line of lines.slice(headerIndex + 1)) {
-    if (line.page !== headerLine.page) break;
-    if (end?.test(line.text) === true) break;
-    const h = Math.max(4, line.box.h);
-    if (line.box.y - lastBottom > 3 * h) break;
-    const cells = new Map<string, Word[]>();
-    for (const w of line.words) {
-      const cx = w.box.x + w.box.w / 2;
-      const b = bounds.find((x) => cx >= x.left && cx < x.right);
-      if (b) cells.set(b.column.name, [...(cells.get(b.column.name) ?? []), w]);
-    }
-    const row: TableRow = {};
-    let numeric = false;
-    for (const { column } of bounds) {
-      const text = (cells.get(column.name) ?? []).map((w) => w.text).join(' ');
-      const value = text === '' ? null : column.type === 'text' ? text : normalizeValue({ type: column.type, values: [] }, text, order);
-      row[column.name] = value;
-      if (value !== null && column.type !== 'text') numeric = true;
-    }
-    const continuation = !numeric && lastWasItem && line.box.y - lastBottom < 1.5 * h;
-    if (numeric) {
-      rows.push(row);
-      rowWords.push([...line.words]);
-      lastWasItem = true;
-    } else if (continuation) {
-      const prev = rows[rows.length - 1] as TableRow;
-      for (const { column } of bounds) {
-        const add = row[column.name];
-        if (column.type === 'text' && typeof add === 'string') prev[column.name] = prev[column.name] ? `${prev[column.name]}\n${add}` : add;
+  const items: Item[] = [];
+  let hits = first.hits;
+  let page = (rows[first.index] as VisualRow).page;
+  let lastBottom = (rows[first.last] as VisualRow).y1;
+  let attached = true;
+  for (let i = first.last + 1; i < rows.length; i++) {
+    const row = rows[i] as VisualRow;
+    const h = rowHeight(row);
+    if (row.page !== page) {
+      // A new page: past its repeated header when it has one, else on with the same columns.
+      page = row.page;
+      const again = headers.find((x) => x.index >= i && (rows[x.index] as VisualRow).page === page && x.hits.length >= first.hits.length - 1);
+      if (again) {
+        hits = again.hits;
+        i = again.last;
+        lastBottom = (rows[again.last] as VisualRow).y1;
+        continue;
       }
-      (rowWords[rowWords.length - 1] as Word[]).push(...line.words);
-    } else if (rows.length > 0) break;
-    lastBottom = line.box.y + line.box.h;
+      attached = false;
+    }
+    const left = Math.min(...hits.map((x) => x.x0)) - 2 * h;
+    const inTable = row.words.filter((w) => w.box.x + w.box.w > left);
+    if (end?.test(inTable.map((w) => w.text).join(' ')) === true || end?.test(row.text) === true) break;
+    const cells = cellsOf(row, hits);
+    const amountWord = anchor ? (cells.get(anchor.column.name) ?? []).find((w) => isNumberWord(w.text)) : undefined;
+    const amount = amountWord !== undefined;
+    const last = items[items.length - 1];
+    // A figure twelve rows of nothing below the last item is another table's (items with notes under them sit up to 8 rows apart); a page footer, with no figure, is passed over.
+    if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) break;
+    // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended.
+    if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) break;
+    if (amount) {
+      items.push({ cells, words: [...row.words], page: row.page });
+      attached = true;
+    } else if (last && attached && row.y0 - lastBottom < 2.5 * h && cells.size > 0) {
+      for (const [name, ws] of cells) last.cells.set(name, [...(last.cells.get(name) ?? []), ...ws]);
+      if (row.page === last.page) last.words.push(...row.words);
+    } else if (items.length > 0) attached = false;
+    if (amount || attached) lastBottom = row.y1;
   }
-  if (rows.length === 0) return null;
+  if (items.length === 0) return null;
+  const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
+  const all = items.map((it) => rowValue(it, spec.columns, order, decimal));
+  const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
+  const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
+  const values = all.slice(0, keep);
+  const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
+  items.length = keep;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
-  const complete = rows.filter((r) => required.every((n) => r[n] !== null && r[n] !== undefined)).length / rows.length;
-  const words = rowWords.flat();
+  const complete = values.filter((r) => required.every((n) => r[n] !== null && r[n] !== undefined)).length / values.length;
   return {
-    rows,
-    areas: rowWords.map((ws) => ({ page: headerLine.page, box: unionBox(ws.map((w) => w.box)) })),
-    confidence: meanConfidence(words) * (0.5 + 0.5 * complete) * Math.min(1, hits.length / Math.min(3, spec.columns.length)),
+    rows: values,
+    areas: items.map((it) => ({ page: it.page, box: unionBox(it.words.map((w) => w.box)) })),
+    // Rows whose quantity times unit price is not their amount were likely read into the wrong columns: each costs confidence.
+    confidence: meanConfidence(items.flatMap((it) => it.words)) * (0.5 + 0.5 * complete) * (0.5 + 0.5 * agree) * Math.min(1, first.hits.length / Math.min(3, spec.columns.length)),
   };
 }

@@ -1,0 +1,61 @@
+/**
+ * @module The figures of a table: the decimal mark the table uses (one per table, told
+ * by its figures: "9,9000" and "5,50" are comma decimals, so "1.198,00" is 1198), a
+ * cell's number read with it, and where the items end when a subtotal was read into
+ * the rows (the items add up to it: an invoice's lines sum to its net total), and
+ * whether each row's quantity times unit price gives its amount.
+ */
+import type { TableRow } from '../../core/capture.ts';
+import type { Word } from '../../core/page.ts';
+import { isNumberWord } from './table-rows.ts';
+
+/** The decimal mark of the table's figures: a comma when some figure ends in a comma and one, two or four digits ("9,90", "5,5000"), else a point. */
+export function decimalMark(words: readonly Word[]): ',' | '.' {
+  return words.some((w) => /,\d{1,2}$|,\d{4,}$/.test(w.text) && isNumberWord(w.text)) ? ',' : '.';
+}
+
+/** A cell's figure with the table's decimal mark: "1.234,50" → 1234.5, "(12.00)" and "12.00-" → -12. */
+export function cellNumber(text: string, decimal: ',' | '.'): number | null {
+  const negative = /^\(|^-|-$|\)$/.test(text.trim());
+  const group = decimal === ',' ? /[.' ]/g : /[,' ]/g;
+  const digits = text.replace(/[^\d.,' ]/g, '').replace(group, '').replace(',', '.');
+  const n = digits === '' ? Number.NaN : Number(digits);
+  return Number.isFinite(n) ? (negative ? -n : n) : null;
+}
+
+/**
+ * How many leading rows are items: `j` rows whose amounts add up to a figure of a
+ * later row that is not itself an item (the subtotal, or a tax breakdown's base,
+ * read into the table before the end pattern); all rows when no later row holds such a sum.
+ */
+export function itemsBeforeSubtotal(rows: readonly TableRow[], amount: string, quantity?: string, price?: string): number {
+  const sums = [0];
+  for (const r of rows) sums.push((sums[sums.length - 1] as number) + (typeof r[amount] === 'number' ? r[amount] : 0));
+  // A row whose quantity times unit price gives its amount is an item, whatever it adds up to (2.50 + 5.00 before an item of 7.50):
+  // the cut comes after the last such row, as early as a later figure allows (a gross total also sums the tax rows read in).
+  // Without such rows, the latest cut a later figure allows.
+  const hit = (j: number): boolean => {
+    const sum = sums[j] as number;
+    return sum !== 0 && rows.slice(j).some((r) => adds(r, amount, quantity, price) !== true && Object.values(r).some((v) => typeof v === 'number' && Math.abs(v - sum) < 0.005));
+  };
+  const lastItem = rows.findLastIndex((r) => adds(r, amount, quantity, price) === true);
+  if (lastItem >= 0) {
+    for (let j = lastItem + 1; j < rows.length; j++) if (hit(j)) return j;
+    return rows.length;
+  }
+  for (let j = rows.length - 1; j >= 1; j--) if (hit(j)) return j;
+  return rows.length;
+}
+
+/** Whether quantity × unit price gives the amount (within 1 %, at least a cent); null when a figure is missing. */
+export function adds(r: TableRow, amount: string, quantity?: string, price?: string): boolean | null {
+  const [q, p, a] = [quantity === undefined ? null : r[quantity], price === undefined ? null : r[price], r[amount]];
+  if (typeof q !== 'number' || typeof p !== 'number' || typeof a !== 'number') return null;
+  return Math.abs(q * p - a) <= Math.max(0.01, 0.01 * Math.abs(a));
+}
+
+/** The share of rows whose figures add up, among those that have all three; 1 when none has. */
+export function arithmeticAgreement(rows: readonly TableRow[], amount: string, quantity?: string, price?: string): number {
+  const checked = rows.map((r) => adds(r, amount, quantity, price)).filter((x): x is boolean => x !== null);
+  return checked.length === 0 ? 1 : checked.filter(Boolean).length / checked.length;
+}

@@ -1,0 +1,120 @@
+/**
+ * @module The header of a table (table.ts): the visual row naming most of the columns,
+ * fuzzily (≥ 0.8) or as the end of a compound word, with the rows of its band (1.5
+ * row heights, no figures) adding the columns it lacks, including headers stacked
+ * over two or three lines. Each hit gives its column's horizontal span.
+ */
+import type { TableColumn } from '../../core/project.ts';
+import { unionBox, type Word } from '../../core/page.ts';
+import { simplify } from './fuzzy.ts';
+import { headerSimilarity, isNumberWord, rowHeight, simpleWords, type VisualRow } from './table-rows.ts';
+
+export interface HeaderHit {
+  column: TableColumn;
+  x0: number;
+  x1: number;
+  sim: number;
+  /** For a text column: where its region starts, the right edge of the header word left of it that names no column kept (Pos, Art-Nr), else the page's edge. */
+  from?: number;
+}
+
+interface HeaderTarget {
+  column: TableColumn;
+  /** Each header simplified, with its number of words. */
+  targets: { text: string; n: number }[];
+}
+
+/** The headers simplified once per table, not once per row. */
+function headerTargets(columns: readonly TableColumn[]): HeaderTarget[] {
+  return columns.map((column) => ({ column, targets: column.header.map((h) => simplify(h)).filter((t) => t !== '').map((text) => ({ text, n: text.split(' ').length })) }));
+}
+
+function headerHits(row: VisualRow, columns: readonly HeaderTarget[]): HeaderHit[] {
+  const simple = simpleWords(row.words);
+  const hits: HeaderHit[] = [];
+  const used = new Set<number>();
+  for (const { column, targets } of columns) {
+    let best: { s: number; n: number; sim: number } | null = null;
+    for (const { text, n } of targets) {
+      for (let s = 0; s + n <= simple.length; s++) {
+        if (used.has(s) || (n > 1 && used.has(s + n - 1))) continue;
+        const sim = headerSimilarity(simple, s, n, text);
+        if (sim > 0 && (!best || sim > best.sim)) best = { s, n, sim };
+      }
+    }
+    if (best) {
+      for (let i = best.s; i < best.s + best.n; i++) used.add(i);
+      const box = unionBox(row.words.slice(best.s, best.s + best.n).map((w) => w.box));
+      hits.push({ column, x0: box.x, x1: box.x + box.w, sim: best.sim });
+    }
+  }
+  return hits;
+}
+
+/**
+ * Headers printed over two or three lines, one under the other ("Prix" over "unitaire",
+ * "Positions-" over "betrag"): the words of the band stacked by horizontal overlap,
+ * read top to bottom (a trailing hyphen joins), matched whole against the headers.
+ */
+function stackedHits(band: readonly VisualRow[], columns: readonly HeaderTarget[]): HeaderHit[] {
+  const stacks: Word[][] = [];
+  for (const w of band.flatMap((r) => r.words)) {
+    const under = stacks.find((st) => {
+      const top = st[st.length - 1] as Word;
+      const overlap = Math.min(top.box.x + top.box.w, w.box.x + w.box.w) - Math.max(top.box.x, w.box.x);
+      return w.box.y > top.box.y + top.box.h / 2 && overlap >= 0.5 * Math.min(top.box.w, w.box.w);
+    });
+    if (under) under.push(w);
+    else stacks.push([w]);
+  }
+  const hits: HeaderHit[] = [];
+  for (const st of stacks.filter((x) => x.length > 1)) {
+    const text = st.reduce((t, w) => (t === '' ? w.text : t.endsWith('-') ? t.slice(0, -1) + w.text : `${t} ${w.text}`), '');
+    const simple = [simplify(text)];
+    for (const { column, targets } of columns) {
+      if (hits.some((x) => x.column === column) || !targets.some((t) => headerSimilarity(simple, 0, 1, t.text) > 0)) continue;
+      const box = unionBox(st.map((w) => w.box));
+      hits.push({ column, x0: box.x, x1: box.x + box.w, sim: 0.8 });
+    }
+  }
+  return hits;
+}
+
+export interface Header {
+  index: number;
+  /** Last row of the header band. */
+  last: number;
+  hits: HeaderHit[];
+}
+
+/** The header row with the rows of its band (within 1.5 row heights) adding the columns it lacks. */
+export function findHeaders(rows: readonly VisualRow[], columns: readonly TableColumn[]): Header[] {
+  const targets = headerTargets(columns);
+  // A row of figures only is no header: most rows of a table are, and matching them costs most of the search.
+  const own = rows.map((r) => (r.words.every((w) => isNumberWord(w.text)) ? [] : headerHits(r, targets)));
+  const out: Header[] = [];
+  rows.forEach((r, i) => {
+    if ((own[i] as HeaderHit[]).length === 0) return;
+    const h = rowHeight(r);
+    const hits = [...(own[i] as HeaderHit[])];
+    let last = i;
+    for (let j = i - 2; j <= i + 2; j++) {
+      const o = rows[j];
+      if (j === i || !o || o.page !== r.page || o.y0 > r.y1 + 1.5 * h || o.y1 < r.y0 - 1.5 * h) continue;
+      if (o.words.some((w) => isNumberWord(w.text))) continue;
+      for (const hit of own[j] as HeaderHit[]) {
+        if (hits.some((x) => x.column === hit.column)) continue;
+        hits.push(hit);
+        if (j > last) last = j;
+      }
+    }
+    // The header's band: rows within 1.5 heights that hold no figure (the first item may sit that close).
+    const bandRows = rows.slice(Math.max(0, i - 2), i + 3).filter((o) => o.page === r.page && o.y0 <= r.y1 + 1.5 * h && o.y1 >= r.y0 - 1.5 * h && (o === r || !o.words.some((w) => isNumberWord(w.text))));
+    const band = bandRows.flatMap((o) => o.words);
+    for (const hit of stackedHits(bandRows, targets)) if (!hits.some((x) => x.column === hit.column)) hits.push(hit);
+    const named = (w: Word): boolean => hits.some((x) => w.box.x >= x.x0 - 0.5 && w.box.x + w.box.w <= x.x1 + 0.5);
+    for (const hit of hits) if (hit.column.type === 'text') hit.from = Math.max(-Infinity, ...band.filter((w) => !named(w) && w.box.x + w.box.w <= hit.x0).map((w) => w.box.x + w.box.w + 1));
+    out.push({ index: i, last, hits: hits.sort((a, b) => a.x0 - b.x0) });
+  });
+  return out;
+}
