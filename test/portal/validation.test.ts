@@ -85,14 +85,22 @@ test('a task of three documents, processed with the keyboard only, waits for exp
 
   // Enter confirms each orange field of the invoice in turn and stops at the first red one of the sum.
   assert.equal((await activeField(page)).colour, 'orange');
+  // An orange field says why, with its numbers (issue #20).
+  assert.match(await page.locator('.field.current .messages').innerText(), /^Check: confidence \d+ % \(below \d+ %\)/);
   for (let i = 0; i < 6 && (await activeField(page)).colour === 'orange'; i++) await page.keyboard.press('Enter');
   assert.deepEqual(await activeField(page), { id: 'f-0-subtotal', colour: 'red' });
+  // The sum's rule speaks once, with its numbers, on each field it concerns and not again on the document.
+  const sum = 'subtotal + tax does not equal total: subtotal 100.00 + tax 20.00 ≠ total 130.00';
+  for (const name of ['subtotal', 'tax', 'total']) assert.equal(await page.locator(`.field:has(#f-0-${name}) .messages li`).allInnerTexts().then((m) => m.filter((x) => x === sum).length), 1, name);
+  assert.equal(await page.locator('[data-doc="0"] .doc-messages').count(), 0);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   assert.equal((await activeField(page)).id, 'f-0-total');
-  await page.keyboard.type('120.00');
+  // A decimal comma is read: the value to be stored shows beside the text.
+  await page.keyboard.type('120,00');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement?.id !== 'f-0-total');
+  assert.equal(await page.locator('.field:has(#f-0-total) [data-testid="stored"]').innerText(), 'Will be stored as 120.00');
   // The sum holds now: the next action is the receipt's company.
   assert.deepEqual(await activeField(page), { id: 'f-1-company', colour: 'orange' });
   assert.equal(await page.locator('.field.red').count(), 0);

@@ -5,7 +5,7 @@
  */
 import type { KeyboardEvent } from 'react';
 import type { FieldSchema, TableRow } from '../api/types.ts';
-import { colourOf, type DraftField } from './draft.ts';
+import { colourOf, storedNote, type DraftField } from './draft.ts';
 
 interface Props {
   doc: number;
@@ -29,8 +29,13 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
   const id = fieldInputId(doc, field.name);
   const label = schema?.label ?? field.name.replace(/_/g, ' ');
   const messageId = `${id}-msg`;
-  const hint = colour === 'orange' ? [`Low confidence (${Math.round(field.original.confidence * 100)} %): check and press Enter to confirm`] : [];
-  const messages = [...field.messages, ...hint];
+  // Why it is orange, as the capture result says it (confidence, other candidates, the text read).
+  const reason = field.original.confirmation_reason ?? `confidence ${Math.round(field.original.confidence * 100)} %`;
+  const hint = colour === 'orange' ? [`Check: ${reason}. Enter confirms.`] : [];
+  const messages = [...field.messages.flatMap((m) => m.split('; ')), ...hint].filter((m, i, all) => all.indexOf(m) === i);
+  const stored = storedNote(field);
+  const storedId = `${id}-stored`;
+  const describedBy = [messages.length > 0 ? messageId : '', stored ? storedId : ''].filter(Boolean).join(' ');
   return (
     <div className={`field ${colour}${current ? ' current' : ''}`} data-colour={colour}>
       <div className="field-head">
@@ -49,7 +54,7 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
             list={schema?.values ? `${id}-values` : undefined}
             aria-invalid={colour === 'red'}
             aria-required={schema?.required}
-            aria-describedby={messages.length > 0 ? messageId : undefined}
+            aria-describedby={describedBy || undefined}
             autoComplete="off"
             spellCheck={false}
             onFocus={(e) => { onFocus(); e.currentTarget.select(); }}
@@ -61,6 +66,7 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
       ) : (
         <TableInput id={id} rows={field.rows} columns={schema?.columns?.map((c) => c.name) ?? Object.keys(field.rows[0] ?? {})} onFocus={onFocus} onRows={onRows} onKeyDown={onKeyDown} />
       )}
+      {stored && <p className="stored" id={storedId} data-testid="stored">{stored}</p>}
       {messages.length > 0 && <ul className="messages" id={messageId}>{messages.map((m) => <li key={m}>{m}</li>)}</ul>}
     </div>
   );
