@@ -11,6 +11,7 @@ import { registerSessionRoutes, sessionAuthenticator } from './session.ts';
 import { registerAccountRoutes } from './admin-accounts.ts';
 import { registerAdminTaskRoutes } from './admin-tasks.ts';
 import { registerValidationRoutes } from './validation.ts';
+import { registerWorkflowRoutes } from './workflow.ts';
 import { registerStaticRoutes } from './static.ts';
 
 export type { PortalDeps, PortalConfig } from './deps.ts';
@@ -28,6 +29,7 @@ export function portalExtensions(deps: PortalDeps): Required<Pick<AppExtensions,
         registerAccountRoutes(app, deps);
         registerAdminTaskRoutes(app, deps);
         registerValidationRoutes(app, deps);
+        registerWorkflowRoutes(app, deps);
       },
       (app) => registerStaticRoutes(app, deps.config.webRoot),
     ],
