@@ -2,7 +2,7 @@
  * @module The dashboard's queries (port in core/stats.ts) over `tasks` and
  * `task_events`. Bucketing is integer division in SQL (`(t - since) / width`). Both
  * parameters are cast to BIGINT: `node:sqlite` binds every JS number as REAL, which made
- * SQLite's quotient fractional so that no row matched a bucket (issue #20); with the casts
+ * SQLite's quotient fractional so that no row matched a bucket; with the casts
  * both engines divide integers and truncate (t >= since, so truncation is the floor).
  * The validation spans are paired in code from one ordered scan of the window's
  * validation events.

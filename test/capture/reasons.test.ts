@@ -1,5 +1,5 @@
 /**
- * @module Flags that explain themselves (issue #20, docs/portal.md#validation-every-user): a field to
+ * @module Flags that explain themselves (docs/portal.md#validation-every-user): a field to
  * confirm says its confidence against the threshold, the other values found and the
  * text it was read from; a broken cross-field rule shows its numbers; a value that cannot
  * be read as its type gets that message alone, not also "is required".

@@ -2,7 +2,7 @@
  * @module The dashboard's throughput chart on a real store (docs/portal.md#admin-admin-role):
  * tasks created and finished at known times must land in the right hourly buckets.
  * `node:sqlite` binds every JS number as REAL, so without integer casts in the query
- * `(created_at - since) / width` came out fractional and matched no bucket (issue #20);
+ * `(created_at - since) / width` came out fractional and matched no bucket;
  * run unchanged on SQLite and PostgreSQL (stats.*.test.ts).
  */
 import { describe, test, before, after } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * @module Why a cross-field rule failed, in words with the numbers behind it (issue #20:
+ * @module Why a cross-field rule failed, in words with the numbers behind it (docs/portal.md#validation-every-user:
  * "subtotal 41.31 + tax 8.68 ≠ total 49.90" instead of a bare "does not hold"). The
  * rule's expression tree (expression.ts) is printed back with each field's value beside
  * its name and the failed comparison negated. Only comparisons of sums and products are

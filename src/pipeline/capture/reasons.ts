@@ -1,6 +1,6 @@
 /**
  * @module Why a field is sent to a person for confirmation, in words with its numbers
- * (issue #20: "confidence 62 %: two totals on the page, 26.60 and 26.00"). Built from
+ * ("confidence 62 %: two totals on the page, 26.60 and 26.00"). Built from
  * what extraction already knows: the confidence against the field's threshold, the
  * other values found for it (`alternatives`), and the text the value was read from
  * when normalising changed it. Stored on the field as `confirmation_reason`.

@@ -101,7 +101,7 @@ export function applyRules(doc: DocumentResult, type: DocumentType, settings: Ca
     const expr = parseExpression(rule.check);
     const result = evaluate(expr, resolve, rule.tolerance);
     if (result === false) {
-      // The numbers behind the failure, so a person sees which value is off (issue #20).
+      // The numbers behind the failure, so a person sees which value is off.
       const why = explainFailure(expr, resolve, (name, column) => shown(byName.get(name), column));
       const own = rule.message ?? `${rule.check} does not hold`;
       const message = why === null ? own : rule.message ? `${own}: ${why}` : why;

@@ -25,7 +25,7 @@ interface Props {
   onMerge(): void;
   onText(field: string, text: string): void;
   onRows(field: string, rows: TableRow[]): void;
-  onFieldKey(field: string, e: KeyboardEvent<HTMLInputElement>): void;
+  onFieldKey(field: string, e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
 }
 
 export function typeSelectId(doc: number): string {
@@ -69,8 +69,8 @@ export function DocumentCard(p: Props) {
               Confirm this document starts on page {doc.pages[0] + 1}
             </button>
           )}
-          <button type="button" className="small ghost" tabIndex={-1} disabled={!canSplit} title="Alt+S" onClick={p.onSplit}>Split at page {p.page + 1}</button>
-          <button type="button" className="small ghost" tabIndex={-1} disabled={index + 1 >= p.count} title="Alt+M" onClick={p.onMerge}>Merge with next</button>
+          <button type="button" className="small ghost" disabled={!canSplit} title="Alt+S" aria-keyshortcuts="Alt+S" onClick={p.onSplit}>Split at page {p.page + 1}</button>
+          <button type="button" className="small ghost" disabled={index + 1 >= p.count} title="Alt+M" aria-keyshortcuts="Alt+M" onClick={p.onMerge}>Merge with next</button>
         </div>
       </header>
       {docMessages.length > 0 && <ul className="messages doc-messages">{docMessages.map((m) => <li key={m}>{m}</li>)}</ul>}

@@ -15,7 +15,7 @@ interface Props {
   onFocus(): void;
   onText(text: string): void;
   onRows(rows: TableRow[]): void;
-  onKeyDown(e: KeyboardEvent<HTMLInputElement>): void;
+  onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
 }
 
 const STATUS = { red: 'must change', orange: 'confirm', green: 'ok' } as const;
@@ -44,23 +44,44 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
       </div>
       {field.rows === null ? (
         <>
-          <input
-            id={id}
-            className="field-input"
-            data-field-input=""
-            data-doc={doc}
-            data-field={field.name}
-            value={field.text}
-            list={schema?.values ? `${id}-values` : undefined}
-            aria-invalid={colour === 'red'}
-            aria-required={schema?.required}
-            aria-describedby={describedBy || undefined}
-            autoComplete="off"
-            spellCheck={false}
-            onFocus={(e) => { onFocus(); e.currentTarget.select(); }}
-            onChange={(e) => onText(e.target.value)}
-            onKeyDown={onKeyDown}
-          />
+          {field.type === 'text' && !schema?.values ? (
+            // Free text grows to show its whole value (CSS field-sizing), so a long address is never cut off.
+            <textarea
+              id={id}
+              className="field-input grow"
+              rows={1}
+              data-field-input=""
+              data-doc={doc}
+              data-field={field.name}
+              value={field.text}
+              aria-invalid={colour === 'red'}
+              aria-required={schema?.required}
+              aria-describedby={describedBy || undefined}
+              autoComplete="off"
+              spellCheck={false}
+              onFocus={(e) => { onFocus(); e.currentTarget.select(); }}
+              onChange={(e) => onText(e.target.value.replace(/\n/g, ' '))}
+              onKeyDown={onKeyDown}
+            />
+          ) : (
+            <input
+              id={id}
+              className="field-input"
+              data-field-input=""
+              data-doc={doc}
+              data-field={field.name}
+              value={field.text}
+              list={schema?.values ? `${id}-values` : undefined}
+              aria-invalid={colour === 'red'}
+              aria-required={schema?.required}
+              aria-describedby={describedBy || undefined}
+              autoComplete="off"
+              spellCheck={false}
+              onFocus={(e) => { onFocus(); e.currentTarget.select(); }}
+              onChange={(e) => onText(e.target.value)}
+              onKeyDown={onKeyDown}
+            />
+          )}
           {schema?.values && <datalist id={`${id}-values`}>{schema.values.map((v) => <option key={v} value={v} />)}</datalist>}
         </>
       ) : (
@@ -72,7 +93,7 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
   );
 }
 
-function TableInput({ id, rows, columns, onFocus, onRows, onKeyDown }: { id: string; rows: TableRow[]; columns: string[]; onFocus(): void; onRows(r: TableRow[]): void; onKeyDown(e: KeyboardEvent<HTMLInputElement>): void }) {
+function TableInput({ id, rows, columns, onFocus, onRows, onKeyDown }: { id: string; rows: TableRow[]; columns: string[]; onFocus(): void; onRows(r: TableRow[]): void; onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void }) {
   const set = (r: number, c: string, v: string) => onRows(rows.map((row, i) => (i === r ? { ...row, [c]: v === '' ? null : v } : row)));
   return (
     <div className="table-field">
@@ -94,12 +115,12 @@ function TableInput({ id, rows, columns, onFocus, onRows, onKeyDown }: { id: str
                   />
                 </td>
               ))}
-              <td><button type="button" className="ghost small" tabIndex={-1} aria-label={`Remove row ${r + 1}`} onClick={() => onRows(rows.filter((_, i) => i !== r))}>×</button></td>
+              <td><button type="button" className="ghost small" aria-label={`Remove row ${r + 1}`} onClick={() => onRows(rows.filter((_, i) => i !== r))}>×</button></td>
             </tr>
           ))}
         </tbody>
       </table>
-      <button type="button" className="ghost small" tabIndex={-1} onClick={() => onRows([...rows, Object.fromEntries(columns.map((c) => [c, null]))])}>+ Row</button>
+      <button type="button" className="ghost small" onClick={() => onRows([...rows, Object.fromEntries(columns.map((c) => [c, null]))])}>+ Row</button>
     </div>
   );
 }
