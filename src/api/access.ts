@@ -69,6 +69,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/clients': 'admin',
   'DELETE /admin/clients/:id': 'admin',
   'GET /admin/tasks/:id': 'admin',
+  'GET /admin/tasks/:id/pages/:n': 'admin',
   'POST /admin/demo': 'admin',
   'GET /admin/stats': 'admin',
 };

@@ -29,6 +29,8 @@ export interface ApiClientsTable {
   secret_hash: string;
   created_at: number;
   revoked_at: number | null;
+  /** Migration 0007: when the client last got a token. */
+  last_used_at: number | null;
 }
 
 export interface TokensTable {

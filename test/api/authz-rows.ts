@@ -134,6 +134,8 @@ export const ROWS: Row[] = [
   { route: 'POST /admin/clients', expect: adminOnly(201, 201), request: async () => ({ path: '/admin/clients', json: { name: 'matrix' } }) },
   { route: 'DELETE /admin/clients/:id', expect: adminOnly(204), request: async (w) => ({ path: `/admin/clients/${(await w.newClient(w.accountA)).clientId}` }) },
   { route: 'GET /admin/tasks/:id', expect: adminOnly(200), request: async (w) => ({ path: `/admin/tasks/${await w.taskAt('queued')}` }) },
+  // No worker ran, so the task has no pages yet: 404 is the admins' answer.
+  { route: 'GET /admin/tasks/:id/pages/:n', expect: adminOnly(404), request: async (w) => ({ path: `/admin/tasks/${await w.taskAt('queued')}/pages/0` }) },
   // A has the demo project (200, not created again); B installs its own on first call (201), then 200.
   { route: 'POST /admin/demo', expect: adminOnly(200, [200, 201]), request: async () => ({ path: '/admin/demo' }) },
   { route: 'GET /admin/stats', expect: adminOnly(200, 200), request: async () => ({ path: '/admin/stats' }) },

@@ -33,8 +33,8 @@ const userSchema = {
 
 const clientSchema = {
   type: 'object',
-  properties: { client_id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'string' }, revoked_at: { type: ['string', 'null'] } },
-  required: ['client_id', 'name', 'created_at', 'revoked_at'],
+  properties: { client_id: { type: 'string' }, name: { type: 'string' }, created_at: { type: 'string' }, revoked_at: { type: ['string', 'null'] }, last_used_at: { type: ['string', 'null'], description: 'When the client last got a token' } },
+  required: ['client_id', 'name', 'created_at', 'revoked_at', 'last_used_at'],
 } as const;
 
 export function registerAccountRoutes(app: FastifyInstance, deps: PortalDeps): void {
@@ -93,7 +93,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: PortalDeps): v
 
   app.get('/admin/clients', { schema: { tags, summary: 'List API clients (revoked ones too)', response: { 200: { type: 'object', properties: { clients: { type: 'array', items: clientSchema } }, required: ['clients'] } } } }, async (req) => {
     const clients = await accounts.listClients(adminOf(req).account_id);
-    return { clients: clients.map((c) => ({ client_id: c.client_id, name: c.name, created_at: iso(c.created_at), revoked_at: iso(c.revoked_at) })) };
+    return { clients: clients.map((c) => ({ client_id: c.client_id, name: c.name, created_at: iso(c.created_at), revoked_at: iso(c.revoked_at), last_used_at: iso(c.last_used_at) })) };
   });
 
   app.post('/admin/clients', {

@@ -12,6 +12,7 @@ import { registerAccountRoutes } from './admin-accounts.ts';
 import { registerAdminTaskRoutes } from './admin-tasks.ts';
 import { registerValidationRoutes } from './validation.ts';
 import { registerWorkflowRoutes } from './workflow.ts';
+import { registerAdminTaskPageRoutes } from './admin-task-pages.ts';
 import { registerStaticRoutes } from './static.ts';
 
 export type { PortalDeps, PortalConfig } from './deps.ts';
@@ -30,6 +31,7 @@ export function portalExtensions(deps: PortalDeps): Required<Pick<AppExtensions,
         registerAdminTaskRoutes(app, deps);
         registerValidationRoutes(app, deps);
         registerWorkflowRoutes(app, deps);
+        registerAdminTaskPageRoutes(app, deps);
       },
       (app) => registerStaticRoutes(app, deps.config.webRoot),
     ],

@@ -168,6 +168,8 @@ export interface AdminPaths {
                                 name: string;
                                 created_at: string;
                                 revoked_at: string | null;
+                                /** @description When the client last got a token */
+                                last_used_at: string | null;
                             }[];
                         };
                     };
@@ -346,6 +348,26 @@ export interface AdminPaths {
                 };
             };
         };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/tasks/{id}/pages/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a task as a PNG image
+         * @description For the task detail's preview: any state, while the task keeps its file (until it is purged). Pages count from 0.
+         */
+        get: operations["adminTaskPage"];
         put?: never;
         post?: never;
         delete?: never;
