@@ -201,3 +201,41 @@ test('open checks are asked about once; a refused submit shows on the fields; re
   assert.equal((await waitForTask(portal.s, postponed, (t) => t.state === 'pending:start_client_action')).client_action, 'validation');
   await page.close();
 });
+
+test('the viewer serves the field: focus shows its box, Alt+W picks words near it, fit page by key; Tab leaves the last field', { skip }, async () => {
+  const id = await taskWaitingForValidation(portal, await makePages([RECEIPT]), 'viewer-0001');
+  const page = await browser.newPage({ viewport: { width: 1000, height: 620 }, bypassCSP: true });
+  await login(page, portal.s.url, 'user@example.test');
+  await page.goto(`${portal.s.url}/app/#/tasks/${id}`);
+  await page.waitForFunction(() => performance.getEntriesByName('docket:validation-ready').length > 0);
+  await page.waitForFunction(() => document.activeElement?.id === 'f-0-company');
+  await page.locator('.page-inner img').first().waitFor();
+  // Focusing a field draws its box and brings it into the viewer.
+  await page.locator('#f-0-total').focus();
+  const inView = () => page.evaluate(() => {
+    const box = document.querySelector('.overlay .area.focus')?.getBoundingClientRect();
+    const frame = document.querySelector('.viewer-frame')?.getBoundingClientRect();
+    return !!box && !!frame && box.top >= frame.top && box.bottom <= frame.bottom && box.left >= frame.left && box.right <= frame.right;
+  });
+  await page.waitForFunction(() => document.querySelector('.overlay .area.focus') !== null);
+  assert.equal(await inView(), true);
+  // Alt+W steps through the words nearest the total's box: the first is the total itself, the next another word.
+  await page.keyboard.press('Alt+W');
+  assert.equal(await page.locator('#f-0-total').inputValue(), '8.50');
+  await page.keyboard.press('Alt+W');
+  const second = await page.locator('#f-0-total').inputValue();
+  assert.notEqual(second, '8.50');
+  assert.ok(RECEIPT.some((line) => line.split(' ').includes(second)), second);
+  await page.keyboard.press('Alt+Shift+W');
+  assert.equal(await page.locator('#f-0-total').inputValue(), 'Total 8.50');
+  // Fit page by key.
+  await page.keyboard.press('Alt+9');
+  await page.getByText('whole page').waitFor();
+  // Tab from the last field goes on past the fields (no loop back to the first).
+  const last = await page.locator('[data-field-input]').last().getAttribute('id');
+  await page.locator(`#${last}`).focus();
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'f-0-company');
+  assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-field-input') ?? false), false);
+  await page.close({ runBeforeUnload: true });
+});
