@@ -29,7 +29,7 @@ export function buildActions(result: CaptureResult): Action[] {
     }
     for (const f of doc.fields) {
       if (!f.valid) actions.push({ kind: 'invalid_field', document: doc.index, field: f.name, reason: `invalid: ${f.messages.join('; ')}` });
-      else if (f.needs_confirmation) actions.push({ kind: 'confirm_field', document: doc.index, field: f.name, reason: `low confidence (${f.confidence.toFixed(2)})` });
+      else if (f.needs_confirmation) actions.push({ kind: 'confirm_field', document: doc.index, field: f.name, reason: f.confirmation_reason ?? `low confidence (${f.confidence.toFixed(2)})` });
     }
     if (doc.messages.length > 0 && !doc.fields.some((f) => !f.valid)) {
       actions.push({ kind: 'invalid_field', document: doc.index, reason: `invalid: ${doc.messages.join('; ')}` });
