@@ -239,3 +239,27 @@ test('the viewer serves the field: focus shows its box, Alt+W picks words near i
   assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-field-input') ?? false), false);
   await page.close({ runBeforeUnload: true });
 });
+
+test('line items are a grid driven by keys: Tab stays inside, arrows move by row, Alt+I adds and Alt+K removes a row', { skip }, async () => {
+  const id = await taskWaitingForValidation(portal, await makePages([INVOICE]), 'grid-0001');
+  const page = await userPage();
+  await page.goto(`${portal.s.url}/app/#/tasks/${id}`);
+  await page.waitForFunction(() => document.activeElement?.closest('.field') != null);
+  const cell = () => page.evaluate(() => document.activeElement?.getAttribute('data-cell') ?? document.activeElement?.id ?? '');
+  const rows = () => page.locator('.table-field tbody tr').count();
+  await page.locator('#f-0-line_items').focus();
+  const before = await rows();
+  await page.keyboard.press('Tab');
+  assert.equal(await cell(), '0:1', 'Tab goes to the next cell, not to the next field');
+  await page.keyboard.press('Alt+I');
+  await page.waitForFunction((n) => document.querySelectorAll('.table-field tbody tr').length === n, before + 1);
+  assert.equal(await cell(), '1:0');
+  await page.keyboard.type('Travel');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await cell(), '0:0');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Alt+K');
+  await page.waitForFunction((n) => document.querySelectorAll('.table-field tbody tr').length === n, before);
+  assert.match(await cell(), /^0:0$/);
+  await page.close({ runBeforeUnload: true });
+});

@@ -6,6 +6,7 @@
 import type { KeyboardEvent } from 'react';
 import type { FieldSchema, TableRow } from '../api/types.ts';
 import { colourOf, storedNote, type DraftField } from './draft.ts';
+import { TableGrid } from './TableGrid.tsx';
 
 interface Props {
   doc: number;
@@ -85,42 +86,10 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
           {schema?.values && <datalist id={`${id}-values`}>{schema.values.map((v) => <option key={v} value={v} />)}</datalist>}
         </>
       ) : (
-        <TableInput id={id} rows={field.rows} columns={schema?.columns?.map((c) => c.name) ?? Object.keys(field.rows[0] ?? {})} onFocus={onFocus} onRows={onRows} onKeyDown={onKeyDown} />
+        <TableGrid id={id} rows={field.rows} columns={schema?.columns?.map((c) => c.name) ?? Object.keys(field.rows[0] ?? {})} onFocus={onFocus} onRows={onRows} onKeyDown={onKeyDown} />
       )}
       {stored && <p className="stored" id={storedId} data-testid="stored">{stored}</p>}
       {messages.length > 0 && <ul className="messages" id={messageId}>{messages.map((m) => <li key={m}>{m}</li>)}</ul>}
-    </div>
-  );
-}
-
-function TableInput({ id, rows, columns, onFocus, onRows, onKeyDown }: { id: string; rows: TableRow[]; columns: string[]; onFocus(): void; onRows(r: TableRow[]): void; onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void }) {
-  const set = (r: number, c: string, v: string) => onRows(rows.map((row, i) => (i === r ? { ...row, [c]: v === '' ? null : v } : row)));
-  return (
-    <div className="table-field">
-      <table aria-label="Rows">
-        <thead><tr>{columns.map((c) => <th key={c} scope="col">{c.replace(/_/g, ' ')}</th>)}<th><span className="sr-only">Remove</span></th></tr></thead>
-        <tbody>
-          {rows.map((row, r) => (
-            <tr key={r}>
-              {columns.map((c, ci) => (
-                <td key={c}>
-                  <input
-                    id={r === 0 && ci === 0 ? id : undefined}
-                    aria-label={`row ${r + 1} ${c}`}
-                    data-field-input={r === 0 && ci === 0 ? '' : undefined}
-                    value={row[c] === null || row[c] === undefined ? '' : String(row[c])}
-                    onFocus={onFocus}
-                    onChange={(e) => set(r, c, e.target.value)}
-                    onKeyDown={onKeyDown}
-                  />
-                </td>
-              ))}
-              <td><button type="button" className="ghost small" aria-label={`Remove row ${r + 1}`} onClick={() => onRows(rows.filter((_, i) => i !== r))}>×</button></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="ghost small" onClick={() => onRows([...rows, Object.fromEntries(columns.map((c) => [c, null]))])}>+ Row</button>
     </div>
   );
 }

@@ -22,6 +22,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Alt+G', 'Give this task back and go to the queue'],
   ['Alt+P', 'Postpone: later in your own queue, and open the next'],
   ['Alt+X', 'Reject with a reason'],
+  ['In line items: ↑ / ↓, Alt+I / Alt+K', 'Row above / below; add a row below / remove the row'],
   ['Escape', 'Close this list; leave the field for the page'],
   ['? or F1', 'Show this list'],
 ];
