@@ -2,7 +2,7 @@
  * @module The keyboard shortcuts, listed in one table that both the `?` dialog and
  * the key handler read, so the list shown is always the list that works.
  */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 export const SHORTCUTS: [string, string][] = [
   ['Enter', 'Confirm the current value and go to the next action'],
@@ -43,4 +43,16 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
       <form method="dialog"><button type="submit" className="primary" autoFocus>Close</button></form>
     </dialog>
   );
+}
+
+/** Whether the list is open; closing it hands the focus back to where it was (the dialog is unmounted, so the browser cannot). */
+export function useHelp(): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(false);
+  const back = useRef<HTMLElement | null>(null);
+  const set = useCallback((next: boolean) => {
+    if (next) back.current = document.activeElement as HTMLElement | null;
+    setOpen(next);
+    if (!next) setTimeout(() => back.current?.focus(), 0);
+  }, []);
+  return [open, set];
 }

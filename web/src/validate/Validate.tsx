@@ -8,7 +8,7 @@
  * The ways out (useWayOut.ts), focus (useFocus.ts), edits (useEditing.ts) and the
  * viewer's state (useViewer.ts) live beside it.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, call } from '../api/client.ts';
 import type { Box, PageWords } from '../api/types.ts';
 import { colourOf, confirmType, mergeWithNext, nextAction, openActions, setRows, setText, splitAt, toResults, type Target } from './draft.ts';
@@ -18,7 +18,7 @@ import { commandOf } from './keys.ts';
 import { PageViewer, type Highlight } from './PageViewer.tsx';
 import { Thumbnails } from './Thumbnails.tsx';
 import { DocumentCard } from './DocumentCard.tsx';
-import { ShortcutsDialog } from './Shortcuts.tsx';
+import { ShortcutsDialog, useHelp } from './Shortcuts.tsx';
 import { ViewerTools } from './ViewerTools.tsx';
 import { ValidateBar } from './ValidateBar.tsx';
 import { ConfirmSubmitDialog, RejectDialog } from './WayOut.tsx';
@@ -42,14 +42,7 @@ export function Validate({ taskId }: { taskId: string }) {
   const [picked, setPicked] = useState<Box | null>(null);
   const pickAt = useRef<PickCursor>({ key: '', i: -1 });
   const [words, setWords] = useState<Map<number, PageWords>>(new Map());
-  const [help, setHelpState] = useState(false);
-  const helpReturn = useRef<HTMLElement | null>(null);
-  // The dialog is unmounted on close, so focus is handed back here rather than by the browser.
-  const setHelp = useCallback((open: boolean) => {
-    if (open) helpReturn.current = document.activeElement as HTMLElement | null;
-    setHelpState(open);
-    if (!open) setTimeout(() => helpReturn.current?.focus(), 0);
-  }, []);
+  const [help, setHelp] = useHelp();
   const [submitting, setSubmitting] = useState(false);
   const [pageLoaded, setPageLoaded] = useState(false);
   const { docs } = draft;
