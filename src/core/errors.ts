@@ -47,6 +47,7 @@ export const TASK_ERRORS = {
   processing_error: 'Processing failed unexpectedly',
   client_failed: 'A client failed the client action',
   invalid_project: 'The project version of the task is invalid',
+  rejected: 'A person rejected the document in validation, with a reason of the project',
 } as const;
 
 export type TaskErrorCode = keyof typeof TASK_ERRORS;

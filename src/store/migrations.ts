@@ -7,6 +7,7 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { userEmailsPerAccount } from './migration-user-emails.ts';
+import { portalWorkflow } from './migration-portal-workflow.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -187,6 +188,7 @@ class StaticProvider implements MigrationProvider {
       '0002_partial_sweeper_indexes': partialSweeperIndexes,
       '0003_validated_state_retry_delay': retryDelay(this.#kind),
       '0004_user_emails_per_account': userEmailsPerAccount(this.#kind),
+      '0007_portal_workflow': portalWorkflow(this.#kind),
     };
   }
 }
