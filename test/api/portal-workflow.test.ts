@@ -101,4 +101,23 @@ for (const [kind, skip] of [['sqlite', false], ['postgres', await skipPostgres()
     assert.equal(new Set(names).size, names.length, `no output twice: ${names.join(', ')}`);
     assert.ok((await reasons(id)).includes('validation reopened by the person who submitted it'));
   });
+
+  // The route schemas declare these (schemas/portal.ts): the serializer drops whatever a response schema leaves out.
+  test('the answers carry what the portal\'s screens read: values and names in a task\'s detail, clients\' last use, reject reasons', async () => {
+    const p = await project({ reasons: ['Unreadable'] });
+    const id = await held(p);
+    const done = await post(`/tasks/${id}/complete_client_action?action=validation`, { documents: [{ pages: [0, 0], document_type: 'Invoice', fields: { total: '120.00' } }] });
+    assert.equal(done.status, 200, await done.clone().text());
+    // The worker writes the corrected documents when it builds the outputs.
+    await waitForTask(s, id, (t) => t.client_action === 'export', 60_000);
+    const detail = (await (await s.api(`/admin/tasks/${id}`)).json()) as Json;
+    assert.equal(detail.pages, 1);
+    assert.deepEqual(detail.documents[0].fields.filter((f: Json) => f.name === 'total').map((f: Json) => [f.value, f.confirmed]), [[120, true]]);
+    assert.ok(detail.events.every((e: Json) => typeof e.actor_name === 'string'));
+    assert.ok(detail.events.some((e: Json) => e.actor.startsWith('client:') && e.actor_name !== e.actor), 'a client by its name');
+    const clients = ((await (await s.api('/admin/clients')).json()) as Json).clients as Json[];
+    assert.ok(clients.some((c) => typeof c.last_used_at === 'string'), 'the caller got a token');
+    const queue = (await (await s.api(`/portal/queue?project_id=${p}`)).json()) as Json;
+    assert.deepEqual(queue.projects.find((x: Json) => x.id === p)?.reject_reasons, ['Unreadable']);
+  });
 });
