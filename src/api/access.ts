@@ -54,6 +54,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'GET /tasks/:id/files/:fileId': 'validation',
   'GET /tasks/:id/pages/:n/words': 'validation',
   'POST /tasks/:id/validation/preview': 'validation',
+  'POST /tasks/:id/validation/reject': 'validation',
+  'POST /tasks/:id/validation/postpone': 'validation',
+  'POST /tasks/:id/validation/give_back': 'validation',
+  'POST /tasks/:id/validation/reopen': 'validation',
   'POST /projects': 'admin',
   'GET /projects': 'admin',
   'GET /projects/:id': 'admin',
@@ -69,6 +73,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   'POST /admin/clients': 'admin',
   'DELETE /admin/clients/:id': 'admin',
   'GET /admin/tasks/:id': 'admin',
+  'GET /admin/tasks/:id/pages/:n': 'admin',
   'POST /admin/demo': 'admin',
   'GET /admin/stats': 'admin',
 };

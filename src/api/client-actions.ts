@@ -20,6 +20,7 @@ import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
 import { actorOf, applyEvent, loadTask, stateConflict } from './transitions.ts';
 import { exportSpecification, validationSpecification } from './specs.ts';
+import { fieldChanges } from '../core/field-audit.ts';
 import { assertHolder, loadHeldTask } from './holders.ts';
 import { publicUrlResolver } from './public-url.ts';
 import { IdParams, optionalJsonBody, ref, signedInErrors, StringEnum } from './schemas/common.ts';
@@ -93,8 +94,10 @@ export function registerClientActionRoutes(plain: FastifyInstance, deps: ApiDeps
     const checked = await deps.checkSubmission({ project: project.project, result, pages, submitted: req.body });
     if (!checked.ok) throw new Problem('invalid_results', `${checked.problems.length} problem(s) in the validation results`, { problems: checked.problems });
     await deps.results.writeCorrections(id, { documents: submittedDocuments(req.body) });
+    // The field-level audit rides on the event: who changed what, from what, to what (core/field-audit.ts).
+    const changes = fieldChanges(result, checked.result.documents);
     const done = await applyEvent(deps, principal, id, { type: 'complete_action', action }, wanted, {
-      reason: 'validation completed', owner: actorOf(principal),
+      reason: changes ? `validation completed; changed: ${changes}` : 'validation completed, nothing changed', owner: actorOf(principal),
       set: { phase: 'finish', lease_owner: null, lease_expires_at: null, attempts: 0, documents_count: checked.result.documents.length },
     });
     deps.notifier.notify();

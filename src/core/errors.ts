@@ -51,6 +51,7 @@ export const TASK_ERRORS = {
   invalid_project: 'The project version of the task is invalid',
   einvoice_incomplete: 'A document exported as an e-invoice lacks a mandatory EN 16931 business term',
   invalid_einvoice: 'The file is XML but not a CII or UBL 2.1 invoice that can be read safely',
+  rejected: 'A person rejected the document in validation, with a reason of the project',
 } as const;
 
 export type TaskErrorCode = keyof typeof TASK_ERRORS;

@@ -12,6 +12,7 @@ import { DEFAULT_OCR_SETTINGS, type CaptureSettings } from './project/model.ts';
 import { schemasOf, type DocumentTypeSchema } from './project/schemas.ts';
 import { isRecord } from '../shared/records.ts';
 import { learningProblems } from './project/learning.ts';
+import { DEFAULT_REJECT, parseReject, type RejectSettings } from './project/reject.ts';
 
 export type * from './project/model.ts';
 export type { DocumentTypeSchema, FieldSchema } from './project/schemas.ts';
@@ -25,7 +26,8 @@ export interface Project {
   timeout_ms: number | null;
   /** How long a client may hold a client action before it returns to the queue. */
   client_action_timeout_ms: number;
-  validation: { mode: ValidationMode; confidence_threshold: number };
+  /** `reject`: the portal's reasons for rejecting and where a rejected task goes (project/reject.ts); absent on projects stored before it. */
+  validation: { mode: ValidationMode; confidence_threshold: number; reject?: RejectSettings };
   /** The file as given, for the parts later stages read (document types, export, …). */
   definition: Record<string, unknown>;
   /** Normalised capture settings; absent on projects stored before they existed (read through `captureSettings`). */
@@ -70,6 +72,7 @@ export function parseProject(input: unknown, extras: ProjectExtras = {}): Projec
   }
   let mode: ValidationMode = 'when_needed';
   let confidence_threshold = 0.9;
+  let reject = DEFAULT_REJECT;
   if (input.validation !== undefined) {
     const v = input.validation;
     if (!isRecord(v)) problems.push({ path: 'validation', message: 'must be an object' });
@@ -83,6 +86,7 @@ export function parseProject(input: unknown, extras: ProjectExtras = {}): Projec
         if (typeof t === 'number' && t >= 0 && t <= 1) confidence_threshold = t;
         else problems.push({ path: 'validation.confidence_threshold', message: 'must be a number from 0 to 1' });
       }
+      reject = parseReject(v.reject, problems);
     }
   }
   const checker = new Checker();
@@ -95,7 +99,7 @@ export function parseProject(input: unknown, extras: ProjectExtras = {}): Projec
       name: (name as string).trim(),
       timeout_ms,
       client_action_timeout_ms,
-      validation: { mode, confidence_threshold },
+      validation: { mode, confidence_threshold, reject },
       definition: input,
       capture,
     },

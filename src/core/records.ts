@@ -65,6 +65,11 @@ export interface TaskRecord {
   updated_at: number;
   finished_at: number | null;
   purged_at: number | null;
+  /** Who put the task off in the portal, and when: it comes last in their own queue. */
+  postponed_by: string | null;
+  postponed_at: number | null;
+  /** Set when a person rejected the task into the project's exception queue (admins only see it there). */
+  exception_reason: string | null;
 }
 
 export interface TaskEventRecord {

@@ -94,13 +94,14 @@ export type TaskEvent =
   | { type: 'extend_action'; action: ClientAction }
   | { type: 'lease_expired' }
   | { type: 'cancel' }
-  | { type: 'time_out' };
+  | { type: 'time_out' }
+  | { type: 'reopen' };
 
 export type TaskEventType = TaskEvent['type'];
 
 export const TASK_EVENT_TYPES: readonly TaskEventType[] = [
   'claim', 'processed', 'process_failed', 'requeue', 'start_action', 'complete_action',
-  'cancel_action', 'fail_action', 'extend_action', 'lease_expired', 'cancel', 'time_out',
+  'cancel_action', 'fail_action', 'extend_action', 'lease_expired', 'cancel', 'time_out', 'reopen',
 ];
 
 /** Why a transition was refused: the task is final, in another state, or on another action. */
@@ -162,5 +163,8 @@ export function transition(from: TaskPosition, event: TaskEvent): TransitionResu
     case 'lease_expired':
       if (from.state === 'running') return at('queued');
       return from.state === PENDING_COMPLETE ? at(PENDING_START, from.client_action) : wrong;
+    case 'reopen':
+      // The person who validated takes it back while it waits for export (docs/portal.md#validation-every-user).
+      return onAction(from, PENDING_START, 'export', () => at(PENDING_COMPLETE, 'validation'));
   }
 }

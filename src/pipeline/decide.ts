@@ -31,7 +31,7 @@ export function buildActions(result: CaptureResult): Action[] {
     }
     for (const f of doc.fields) {
       if (!f.valid) actions.push({ kind: 'invalid_field', document: doc.index, field: f.name, reason: `invalid: ${f.messages.join('; ')}` });
-      else if (f.needs_confirmation) actions.push({ kind: 'confirm_field', document: doc.index, field: f.name, reason: `low confidence (${f.confidence.toFixed(2)})` });
+      else if (f.needs_confirmation) actions.push({ kind: 'confirm_field', document: doc.index, field: f.name, reason: f.confirmation_reason ?? `low confidence (${f.confidence.toFixed(2)})` });
     }
     // Messages no invalid field carries (a rule naming no field, an unusable e-invoice attachment) get an action of their own.
     const unattached = doc.messages.filter((m) => !doc.fields.some((f) => !f.valid && f.messages.includes(m)));

@@ -51,13 +51,13 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
 
     async findClient(clientId) {
       const r = await db.selectFrom('api_clients').selectAll().where('client_id', '=', clientId).where('revoked_at', 'is', null).executeTakeFirst();
-      return r ? { ...r, created_at: Number(r.created_at), revoked_at: null } : null;
+      return r ? { ...r, created_at: Number(r.created_at), revoked_at: null, last_used_at: r.last_used_at === null ? null : Number(r.last_used_at) } : null;
     },
 
     async listClients(accountId) {
-      const rows = await db.selectFrom('api_clients').select(['client_id', 'account_id', 'name', 'created_at', 'revoked_at'])
+      const rows = await db.selectFrom('api_clients').select(['client_id', 'account_id', 'name', 'created_at', 'revoked_at', 'last_used_at'])
         .where('account_id', '=', accountId).orderBy('created_at').execute();
-      return rows.map((r) => ({ ...r, created_at: Number(r.created_at), revoked_at: r.revoked_at === null ? null : Number(r.revoked_at) }));
+      return rows.map((r) => ({ ...r, created_at: Number(r.created_at), revoked_at: r.revoked_at === null ? null : Number(r.revoked_at), last_used_at: r.last_used_at === null ? null : Number(r.last_used_at) }));
     },
 
     async revokeClient(accountId, clientId, now) {
@@ -117,6 +117,8 @@ export function createAccountRepository(db: Kysely<Database>): AccountRepository
 
     async saveToken({ token_hash, principal, expires_at, now }) {
       await db.insertInto('tokens').values({ token_hash, account_id: principal.account_id, kind: principal.kind, subject: principal.subject, role: principal.role, expires_at, created_at: now }).execute();
+      // A client's token is its use: the admin list shows when it last got one.
+      if (principal.kind === 'client') await db.updateTable('api_clients').set({ last_used_at: now }).where('client_id', '=', principal.subject).execute();
     },
 
     async findToken(tokenHash, now) {

@@ -29,6 +29,8 @@ export interface ApiClientsTable {
   secret_hash: string;
   created_at: number;
   revoked_at: number | null;
+  /** Migration 0007: when the client last got a token. */
+  last_used_at: number | null;
 }
 
 export interface TokensTable {
@@ -88,6 +90,11 @@ export interface TasksTable {
   updated_at: number;
   finished_at: number | null;
   purged_at: number | null;
+  /** Migration 0007: who put the task off, and when; it comes last in their queue. */
+  postponed_by: string | null;
+  postponed_at: number | null;
+  /** Migration 0007: rejected into the project's exception queue, with this reason. */
+  exception_reason: string | null;
 }
 
 export interface IdempotencyKeysTable {

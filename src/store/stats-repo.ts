@@ -1,9 +1,11 @@
 /**
  * @module The dashboard's queries (port in core/stats.ts) over `tasks` and
- * `task_events`. Bucketing is integer arithmetic in SQL (`(t - since) / width`), which
- * SQLite and PostgreSQL both evaluate as integer division on integer columns, so one
- * query serves both engines; the validation spans are paired in code from one ordered
- * scan of the window's validation events.
+ * `task_events`. Bucketing is integer division in SQL (`(t - since) / width`). Both
+ * parameters are cast to BIGINT: `node:sqlite` binds every JS number as REAL, which made
+ * SQLite's quotient fractional so that no row matched a bucket; with the casts
+ * both engines divide integers and truncate (t >= since, so truncation is the floor).
+ * The validation spans are paired in code from one ordered scan of the window's
+ * validation events.
  */
 import { sql, type Kysely } from 'kysely';
 import { median, validationSpans } from '../core/stats.ts';
@@ -14,10 +16,12 @@ export function createStatsRepository(db: Kysely<Database>): StatsRepository {
   return {
     async dashboard(w) {
       const width = Math.max(1, Math.floor(w.bucket_ms));
+      const bucketOf = (column: 'created_at' | 'finished_at') =>
+        sql<number>`(${sql.ref(column)} - CAST(${Math.floor(w.since)} AS BIGINT)) / CAST(${width} AS BIGINT)`;
       const count = Math.max(1, Math.ceil((w.until - w.since) / width));
       const buckets: ThroughputBucket[] = Array.from({ length: count }, (_, i) => ({ at: w.since + i * width, created: 0, completed: 0, failed: 0 }));
       const created = await db.selectFrom('tasks')
-        .select([sql<number>`(created_at - ${w.since}) / ${width}`.as('b'), (eb) => eb.fn.countAll<number>().as('n')])
+        .select([bucketOf('created_at').as('b'), (eb) => eb.fn.countAll<number>().as('n')])
         .where('account_id', '=', w.account_id).where('created_at', '>=', w.since).where('created_at', '<', w.until)
         // Grouped by the output name: PostgreSQL does not see a repeated expression with new parameters as the same one.
         .groupBy(sql`b`).execute();
@@ -26,7 +30,7 @@ export function createStatsRepository(db: Kysely<Database>): StatsRepository {
         if (b) b.created += Number(r.n);
       }
       const finished = await db.selectFrom('tasks')
-        .select(['state', sql<number>`(finished_at - ${w.since}) / ${width}`.as('b'), (eb) => eb.fn.countAll<number>().as('n')])
+        .select(['state', bucketOf('finished_at').as('b'), (eb) => eb.fn.countAll<number>().as('n')])
         .where('account_id', '=', w.account_id).where('finished_at', '>=', w.since).where('finished_at', '<', w.until)
         .where('state', 'in', ['completed', 'failed', 'timed-out'])
         .groupBy(['state', sql`b`]).execute();

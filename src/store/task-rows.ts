@@ -37,6 +37,9 @@ export function toTask(row: Selectable<TasksTable>): TaskRecord {
     updated_at: Number(row.updated_at),
     finished_at: row.finished_at === null ? null : Number(row.finished_at),
     purged_at: row.purged_at === null ? null : Number(row.purged_at),
+    postponed_by: row.postponed_by ?? null,
+    postponed_at: row.postponed_at === null || row.postponed_at === undefined ? null : Number(row.postponed_at),
+    exception_reason: row.exception_reason ?? null,
   };
 }
 

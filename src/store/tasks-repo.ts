@@ -53,6 +53,8 @@ async function applyTransition(trx: Transaction<Database>, req: TransitionReques
     .insertInto('task_events')
     .values({ task_id: req.id, from_state: req.expected.state, to_state: to.state, client_action: to.client_action, actor: req.actor, reason: req.reason, at: req.now })
     .execute();
+  // Reopened validation: the outputs built from the earlier submission no longer hold; the next finish records new ones.
+  if (req.event.type === 'reopen') await trx.deleteFrom('task_files').where('task_id', '=', req.id).execute();
   if (req.files && req.files.length > 0) {
     await trx
       .insertInto('task_files')
@@ -97,6 +99,7 @@ export function createTaskRepository(db: Kysely<Database>, kind: StoreKind): Tas
           deadline_at: project.project.timeout_ms === null ? null : t.now + project.project.timeout_ms,
           client_action_timeout_ms: project.project.client_action_timeout_ms,
           error_code: null, error_message: null, created_at: t.now, updated_at: t.now, finished_at: null, purged_at: null,
+          postponed_by: null, postponed_at: null, exception_reason: null,
         };
         // The row is known in full, so it is not read back (no RETURNING): one less row to materialise per upload.
         await insertTask.run(trx, ...TASK_COLUMNS.map((c) => row[c]));

@@ -109,6 +109,15 @@ export const ROWS: Row[] = [
   { route: 'GET /tasks/:id/pages/:n/words', variant: 'held by someone else', expect: { client: 409, admin: 409, validator: 409, other: 404, none: 401 }, request: async (w, c) => ({ path: `/tasks/${await w.taskAt('pending:complete_client_action', 'validation', otherActor(w, c))}/pages/0/words` }) },
   { route: 'POST /tasks/:id/validation/preview', variant: 'held by the caller', expect: held, request: async (w, c) => ({ path: `/tasks/${await w.taskAt('pending:complete_client_action', 'validation', ownActor(w, c))}/validation/preview`, json: results }) },
   { route: 'POST /tasks/:id/validation/preview', variant: 'held by someone else', expect: heldElsewhere, request: async (w, c) => ({ path: `/tasks/${await w.taskAt('pending:complete_client_action', 'validation', otherActor(w, c))}/validation/preview`, json: results }) },
+  ...(['postpone', 'give_back'] as const).flatMap((verb): Row[] => [
+    { route: `POST /tasks/:id/validation/${verb}`, variant: 'held by the caller', expect: held, request: async (w, c) => ({ path: `/tasks/${await w.taskAt('pending:complete_client_action', 'validation', ownActor(w, c))}/validation/${verb}` }) },
+    { route: `POST /tasks/:id/validation/${verb}`, variant: 'held by someone else', expect: heldElsewhere, request: async (w, c) => ({ path: `/tasks/${await w.taskAt('pending:complete_client_action', 'validation', otherActor(w, c))}/validation/${verb}` }) },
+  ]),
+  // The project's default reasons: 'Unreadable' is one, and rejecting fails the task.
+  { route: 'POST /tasks/:id/validation/reject', variant: 'held by the caller', expect: held, request: async (w, c) => ({ path: `/tasks/${await w.taskAt('pending:complete_client_action', 'validation', ownActor(w, c))}/validation/reject`, json: { reason: 'Unreadable' } }) },
+  { route: 'POST /tasks/:id/validation/reject', variant: 'held by someone else', expect: heldElsewhere, request: async (w, c) => ({ path: `/tasks/${await w.taskAt('pending:complete_client_action', 'validation', otherActor(w, c))}/validation/reject`, json: { reason: 'Unreadable' } }) },
+  // Nobody validated these tasks: nobody may reopen them (tenant B does not see them).
+  { route: 'POST /tasks/:id/validation/reopen', variant: 'not submitted by the caller', expect: { ...heldElsewhere }, request: async (w) => ({ path: `/tasks/${await w.taskAt('pending:start_client_action', 'export')}/validation/reopen` }) },
 
   { route: 'POST /projects', expect: adminOnly(201, 201), request: async () => ({ path: '/projects', json: { name: 'Matrix', validation: { mode: 'never' } } }) },
   { route: 'GET /projects', expect: adminOnly(200, 200), request: async () => ({ path: '/projects' }) },
@@ -129,6 +138,8 @@ export const ROWS: Row[] = [
   { route: 'POST /admin/clients', expect: adminOnly(201, 201), request: async () => ({ path: '/admin/clients', json: { name: 'matrix' } }) },
   { route: 'DELETE /admin/clients/:id', expect: adminOnly(204), request: async (w) => ({ path: `/admin/clients/${(await w.newClient(w.accountA)).clientId}` }) },
   { route: 'GET /admin/tasks/:id', expect: adminOnly(200), request: async (w) => ({ path: `/admin/tasks/${await w.taskAt('queued')}` }) },
+  // No worker ran, so the task has no pages yet: 404 is the admins' answer.
+  { route: 'GET /admin/tasks/:id/pages/:n', expect: adminOnly(404), request: async (w) => ({ path: `/admin/tasks/${await w.taskAt('queued')}/pages/0` }) },
   // A has the demo project (200, not created again); B installs its own on first call (201), then 200.
   { route: 'POST /admin/demo', expect: adminOnly(200, [200, 201]), request: async () => ({ path: '/admin/demo' }) },
   { route: 'GET /admin/stats', expect: adminOnly(200, 200), request: async () => ({ path: '/admin/stats' }) },

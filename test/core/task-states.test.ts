@@ -10,7 +10,7 @@ import { transition, ALL_STATES, TASK_STATES, CLIENT_ACTIONS, statesShownAs, sub
 const FINAL = new Set(['completed', 'failed', 'timed-out', 'canceled']);
 
 function events(): TaskEvent[] {
-  const out: TaskEvent[] = [{ type: 'claim' }, { type: 'process_failed' }, { type: 'requeue' }, { type: 'lease_expired' }, { type: 'cancel' }, { type: 'time_out' }];
+  const out: TaskEvent[] = [{ type: 'claim' }, { type: 'process_failed' }, { type: 'requeue' }, { type: 'lease_expired' }, { type: 'cancel' }, { type: 'time_out' }, { type: 'reopen' }];
   for (const action of CLIENT_ACTIONS) {
     out.push({ type: 'processed', action }, { type: 'start_action', action }, { type: 'complete_action', action }, { type: 'cancel_action', action }, { type: 'fail_action', action }, { type: 'extend_action', action });
   }
@@ -49,6 +49,8 @@ function expected(from: TaskPosition, e: TaskEvent): TaskPosition | null {
     case 'lease_expired':
       if (from.state === 'running') return { state: 'queued', client_action: null };
       return from.state === 'pending:complete_client_action' ? { state: 'pending:start_client_action', client_action: from.client_action } : null;
+    case 'reopen':
+      return from.state === 'pending:start_client_action' && from.client_action === 'export' ? { state: 'pending:complete_client_action', client_action: 'validation' } : null;
   }
 }
 
@@ -64,8 +66,8 @@ test('every (state, event) pair follows the table', () => {
       checked++;
     }
   }
-  // 7 states without an action (validated included) + 2 pending states × 2 actions, by 6 + 6 × 2 events.
-  assert.equal(checked, 11 * 18);
+  // 7 states without an action (validated included) + 2 pending states × 2 actions, by 7 + 6 × 2 events.
+  assert.equal(checked, 11 * 19);
 });
 
 test('refusals say why: final, wrong state, wrong action', () => {

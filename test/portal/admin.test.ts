@@ -8,17 +8,26 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { waitForTask } from '../helpers/service.ts';
 import { INVOICE, assertAccessible, chromiumMissing, launch, login, makePages, shot, startPortal, taskWaitingForValidation, type Portal } from './support.ts';
 
 const skip = chromiumMissing();
 let portal: Portal;
 let browser: Browser;
+let audited: string;
 
 before(async () => {
   if (skip) return;
   portal = await startPortal();
   browser = await launch();
   await taskWaitingForValidation(portal, await makePages([INVOICE]), 'admin-view-0001');
+  // A second task validated with one change, for the field-level audit.
+  audited = await taskWaitingForValidation(portal, await makePages([INVOICE]), 'admin-audit-0002');
+  const json = { 'content-type': 'application/json' };
+  assert.equal((await portal.s.api(`/tasks/${audited}/start_client_action?action=validation`, { method: 'POST' })).status, 200);
+  const done = await portal.s.api(`/tasks/${audited}/complete_client_action?action=validation`, { method: 'POST', headers: json, body: JSON.stringify({ documents: [{ pages: [0, 0], document_type: 'Invoice', fields: { total: '120.00' } }] }) });
+  assert.equal(done.status, 200, await done.clone().text());
+  await waitForTask(portal.s, audited, (t) => t.client_action === 'export', 60_000);
 });
 
 after(async () => {
@@ -64,6 +73,12 @@ test('an admin uploads a broken project, sees its problems, uploads a good one a
   await shot(page, 'clients');
   const token = await fetch(`${portal.s.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: id, client_secret: secret }) });
   assert.equal(token.status, 200, 'the secret shown once works');
+  await page.getByRole('button', { name: 'Copy secret' }).waitFor();
+  // The token just issued is the client's last use.
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('link', { name: 'API clients' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'ERP import' });
+  assert.doesNotMatch(await row.innerText(), /never/);
   await page.getByRole('button', { name: 'Revoke' }).last().click();
   await page.getByRole('cell', { name: /^revoked/ }).waitFor();
 
@@ -80,6 +95,22 @@ test('an admin uploads a broken project, sees its problems, uploads a good one a
   assert.match(await page.locator('.timeline').innerText(), /created/);
   await assertAccessible(page, 'task detail');
   await shot(page, 'task-detail');
+  // Field values, a page preview, names not ids, and who changed what, from what, to what.
+  await page.goto(`${portal.s.url}/app/#/admin/tasks/${audited}`);
+  await page.getByRole('heading', { name: 'Field values' }).waitFor();
+  assert.match(await page.getByRole('table', { name: /Document 1: Invoice/ }).innerText(), /total\s+120/);
+  await page.getByRole('img', { name: /Page 1 of admin-audit-0002/ }).waitFor();
+  const preview = await page.evaluate(async (id) => (await fetch(`/admin/tasks/${id}/pages/0`)).status, audited);
+  assert.equal(preview, 200);
+  await page.waitForFunction(() => { const img = document.querySelector<HTMLImageElement>('img.page-preview'); return !!img && img.complete && img.naturalWidth > 0; });
+  const timeline = await page.locator('.timeline').innerText();
+  assert.match(timeline, /validation completed; changed: total 130 → 120 · API client test-client/);
+  await assertAccessible(page, 'task detail with values');
+  await shot(page, 'task-detail-audit');
+  // A task that does not exist shows its error alone, not the task seen before.
+  await page.goto(`${portal.s.url}/app/#/admin/tasks/no-such-task`);
+  await page.getByRole('alert').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Cancel task' }).count(), 0);
 
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await page.getByRole('heading', { name: 'Throughput' }).waitFor();

@@ -94,16 +94,24 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 const axeSource = readFile(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core on the page as it stands; fails on any critical violation. */
-export async function assertAccessible(page: Page, screen: string): Promise<void> {
-  await page.addScriptTag({ content: await axeSource });
+/** axe-core's serious and critical findings on the page as it stands. */
+export async function axeFindings(page: Page): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: await axeSource });
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     const r = await axe.run(document);
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });
-  const critical = violations.filter((v) => v.impact === 'critical');
-  assert.deepEqual(critical, [], `${screen}: critical accessibility violations\n${JSON.stringify(critical, null, 1)}`);
-  const serious = violations.filter((v) => v.impact === 'serious');
-  if (serious.length > 0) process.stdout.write(`# ${screen}: serious (not failing): ${serious.map((v) => `${v.id} ${v.nodes.join(', ')}`).join('; ')}\n`);
+  return violations.filter((v) => v.impact === 'critical' || v.impact === 'serious');
+}
+
+/** Runs axe-core on the page as it stands; fails on any serious or critical violation. */
+export async function assertAccessible(page: Page, screen: string): Promise<void> {
+  const found = await axeFindings(page);
+  assert.deepEqual(found, [], `${screen}: serious or critical accessibility violations\n${JSON.stringify(found, null, 1)}`);
+}
+
+/** Whether the page scrolls sideways (WCAG 1.4.10 reflow): the document wider than the viewport. */
+export async function sidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }

@@ -16,6 +16,7 @@ let portal: Portal;
 let browser: Browser;
 let first: string;
 let second: string;
+let third: string;
 
 before(async () => {
   if (skip) return;
@@ -23,6 +24,7 @@ before(async () => {
   browser = await launch();
   first = await taskWaitingForValidation(portal, await makePages([INVOICE, RECEIPT, UNTYPED]), 'batch-0001');
   second = await taskWaitingForValidation(portal, await makePages([RECEIPT, INVOICE]), 'batch-0002');
+  third = await taskWaitingForValidation(portal, await makePages([RECEIPT]), 'batch-0003');
 });
 
 after(async () => {
@@ -85,14 +87,25 @@ test('a task of three documents, processed with the keyboard only, waits for exp
 
   // Enter confirms each orange field of the invoice in turn and stops at the first red one of the sum.
   assert.equal((await activeField(page)).colour, 'orange');
+  // An orange field says why, with its numbers.
+  assert.match(await page.locator('.field.current .messages').innerText(), /^Check: confidence \d+ % \(below \d+ %\)/);
   for (let i = 0; i < 6 && (await activeField(page)).colour === 'orange'; i++) await page.keyboard.press('Enter');
   assert.deepEqual(await activeField(page), { id: 'f-0-subtotal', colour: 'red' });
+  // Enter does not leave a value that must change.
+  await page.keyboard.press('Enter');
+  assert.deepEqual(await activeField(page), { id: 'f-0-subtotal', colour: 'red' });
+  // The sum's rule speaks once, with its numbers, on each field it concerns and not again on the document.
+  const sum = 'subtotal + tax does not equal total: subtotal 100.00 + tax 20.00 ≠ total 130.00';
+  for (const name of ['subtotal', 'tax', 'total']) assert.equal(await page.locator(`.field:has(#f-0-${name}) .messages li`).allInnerTexts().then((m) => m.filter((x) => x === sum).length), 1, name);
+  assert.equal(await page.locator('[data-doc="0"] .doc-messages').count(), 0);
   await page.keyboard.press('Tab');
   await page.keyboard.press('Tab');
   assert.equal((await activeField(page)).id, 'f-0-total');
-  await page.keyboard.type('120.00');
+  // A decimal comma is read: the value to be stored shows beside the text.
+  await page.keyboard.type('120,00');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement?.id !== 'f-0-total');
+  assert.equal(await page.locator('.field:has(#f-0-total) [data-testid="stored"]').innerText(), 'Will be stored as 120.00');
   // The sum holds now: the next action is the receipt's company.
   assert.deepEqual(await activeField(page), { id: 'f-1-company', colour: 'orange' });
   assert.equal(await page.locator('.field.red').count(), 0);
@@ -122,6 +135,7 @@ test('a task of three documents, processed with the keyboard only, waits for exp
   // The next task of the project opens by itself.
   await page.getByRole('heading', { name: 'batch-0002' }).waitFor();
   assert.ok(page.url().endsWith(`#/tasks/${second}`));
+  await page.getByRole('status').filter({ hasText: 'Submitted batch-0001. Next: batch-0002.' }).waitFor();
 
   const done = await waitForTask(portal.s, first, (t) => t.state === 'pending:start_client_action' && t.client_action === 'export', 60_000);
   assert.equal(done.client_action, 'export');
@@ -148,4 +162,42 @@ test('leaving a task or closing its tab gives it back to the queue', { skip }, a
   assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:complete_client_action')).state, 'pending:complete_client_action');
   await page.close({ runBeforeUnload: true });
   assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:start_client_action', 10_000)).state, 'pending:start_client_action');
+});
+
+test('open checks are asked about once; a refused submit shows on the fields; reject and postpone lead on with a notice', { skip }, async () => {
+  const page = await userPage();
+  await page.goto(`${portal.s.url}/app/#/tasks/${second}`);
+  await page.getByRole('heading', { name: 'batch-0002' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.closest('.field') != null);
+  await page.keyboard.press('Control+Enter');
+  const ask = page.getByRole('dialog', { name: /still open/ });
+  await ask.waitFor();
+  await page.keyboard.press('Escape');
+  await ask.waitFor({ state: 'detached' });
+  await page.waitForFunction(() => document.activeElement?.closest('.field') != null);
+  await page.keyboard.press('Control+Enter');
+  await ask.waitFor();
+  await page.keyboard.press('Enter');
+  // The invoice's sum does not hold: the service refuses (422) and the problems land on their fields.
+  await page.waitForFunction(() => document.activeElement?.closest('.field')?.getAttribute('data-colour') === 'red');
+  assert.match(await page.locator('.field.red .messages').first().innerText(), /subtotal \d+\.\d\d \+ tax/);
+  await assertAccessible(page, 'validation, refused submit');
+
+  await page.keyboard.press('Alt+X');
+  const reject = page.getByRole('dialog', { name: 'Reject this task' });
+  await reject.waitFor();
+  await shot(page, 'reject');
+  await page.keyboard.press('Enter');
+  // Run with the tests before it, the next task is batch-0003; alone, batch-0001 is still waiting too.
+  await page.getByRole('status').filter({ hasText: /^Rejected batch-0002: Unreadable\. Next: batch-000[13]\.$/ }).waitFor();
+  const rejected = await waitForTask(portal.s, second, (t) => t.state === 'failed');
+  assert.deepEqual(rejected.error, { code: 'rejected', message: 'Unreadable' });
+
+  const opened = await page.locator('.vtitle h1').innerText();
+  await page.waitForFunction(() => document.activeElement?.closest('.field') != null);
+  await page.keyboard.press('Alt+P');
+  await page.getByRole('status').filter({ hasText: `Postponed ${opened}: it comes last in your queue.` }).waitFor();
+  const postponed = opened === 'batch-0003' ? third : first;
+  assert.equal((await waitForTask(portal.s, postponed, (t) => t.state === 'pending:start_client_action')).client_action, 'validation');
+  await page.close();
 });

@@ -28,7 +28,7 @@ export const positionArb: fc.Arbitrary<TaskPosition> = fc.constantFrom(...ALL_ST
 );
 /** Every event, both actions of the action events: 6 + 6 × 2. */
 const ALL_EVENTS: TaskEvent[] = [
-  { type: 'claim' }, { type: 'process_failed' }, { type: 'requeue' }, { type: 'lease_expired' }, { type: 'cancel' }, { type: 'time_out' },
+  { type: 'claim' }, { type: 'process_failed' }, { type: 'requeue' }, { type: 'lease_expired' }, { type: 'cancel' }, { type: 'time_out' }, { type: 'reopen' },
   ...CLIENT_ACTIONS.flatMap((a) => (['processed', 'start_action', 'complete_action', 'cancel_action', 'fail_action', 'extend_action'] as const).map((type) => ({ type, action: a }) as TaskEvent)),
 ];
 

@@ -6,6 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import './styles.css';
+import './reflow.css';
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -99,7 +99,7 @@ export function registerAccountRoutes(plain: FastifyInstance, deps: PortalDeps):
     },
   }, async (req) => {
     const clients = await accounts.listClients(adminOf(req).account_id);
-    return { clients: clients.map((c) => ({ client_id: c.client_id, name: c.name, created_at: iso(c.created_at), revoked_at: iso(c.revoked_at) })) };
+    return { clients: clients.map((c) => ({ client_id: c.client_id, name: c.name, created_at: iso(c.created_at), revoked_at: iso(c.revoked_at), last_used_at: iso(c.last_used_at) })) };
   });
 
   app.post('/admin/clients', {

@@ -23,6 +23,11 @@ import { DemoInstalled, Stats, TaskDetail } from '../schemas/portal.ts';
 
 const HOUR = 3_600_000;
 
+/** Event actors are `user:<id>`, `client:<id>` or a part's name (`worker:…`, `sweeper`); only the first two have names. */
+function actorRef(actor: string): string | null {
+  return actor.startsWith('user:') || actor.startsWith('client:') ? actor : null;
+}
+
 export function registerAdminTaskRoutes(plain: FastifyInstance, deps: PortalDeps): void {
   const app = plain.withTypeProvider<TypeBoxTypeProvider>();
   const repos = deps.api.repos;
@@ -39,12 +44,22 @@ export function registerAdminTaskRoutes(plain: FastifyInstance, deps: PortalDeps
     const task = await loadTask(deps.api, admin, req.params.id);
     const events = await repos.tasks.events(task.id);
     const held = task.state === 'pending:complete_client_action' || task.state === 'running';
+    // People and programs by name, not by id; the captured (or corrected) field values while the task keeps them.
+    const names = new Map<string, string>();
+    const named = [];
+    for (const e of events) named.push({ at: iso(e.at), from_state: e.from_state, to_state: e.to_state, client_action: e.client_action, actor: e.actor, actor_name: await holderName(repos, admin.account_id, actorRef(e.actor), names) ?? e.actor, reason: e.reason });
+    const result = task.purged_at === null ? await deps.api.results.read(task.id).catch(() => null) : null;
     return {
       task: taskJson(task),
-      held_by: held ? await holderName(repos, admin.account_id, task.lease_owner) : null,
+      held_by: held ? await holderName(repos, admin.account_id, task.lease_owner, names) : null,
       attempts: task.attempts,
       error: task.error_code ? { code: task.error_code, message: task.error_message ?? '' } : null,
-      events: events.map((e) => ({ at: iso(e.at), from_state: e.from_state, to_state: e.to_state, client_action: e.client_action, actor: e.actor, reason: e.reason })),
+      events: named,
+      pages: result?.pages.length ?? 0,
+      documents: (result?.documents ?? []).map((d) => ({
+        pages: d.pages, document_type: d.document_type,
+        fields: d.fields.map((f) => ({ name: f.name, value: f.value, valid: f.valid, needs_confirmation: f.needs_confirmation, confirmed: f.confirmed === true })),
+      })),
     };
   });
 

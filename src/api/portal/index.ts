@@ -11,6 +11,8 @@ import { registerSessionRoutes, sessionAuthenticator } from './session.ts';
 import { registerAccountRoutes } from './admin-accounts.ts';
 import { registerAdminTaskRoutes } from './admin-tasks.ts';
 import { registerValidationRoutes } from './validation.ts';
+import { registerWorkflowRoutes } from './workflow.ts';
+import { registerAdminTaskPageRoutes } from './admin-task-pages.ts';
 import { registerStaticRoutes } from './static.ts';
 
 export type { PortalDeps, PortalConfig } from './deps.ts';
@@ -28,6 +30,8 @@ export function portalExtensions(deps: PortalDeps): Required<Pick<AppExtensions,
         registerAccountRoutes(app, deps);
         registerAdminTaskRoutes(app, deps);
         registerValidationRoutes(app, deps);
+        registerWorkflowRoutes(app, deps);
+        registerAdminTaskPageRoutes(app, deps);
       },
       (app) => registerStaticRoutes(app, deps.config.webRoot),
     ],

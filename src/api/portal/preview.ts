@@ -85,6 +85,9 @@ export async function previewDraft(check: ResultsChecker, input: Input): Promise
     const k = typed.indexOf(i);
     if (k >= 0 && fresh[k]) return { ...fresh[k], index: i };
     const s = d as { pages: [number, number]; document_type: string | null };
+    // The documents as the draft made them (its values normalised) when the checker gives them; else as extracted.
+    const sent = real.documents?.[i];
+    if (sent && sent.pages[0] === s.pages[0] && sent.pages[1] === s.pages[1]) return { ...sent, index: i };
     const before = input.result.documents.find((o) => o.pages[0] === s.pages[0] && o.pages[1] === s.pages[1]);
     if (before) return { ...structuredClone(before), index: i, document_type: s.document_type };
     return { index: i, pages: s.pages, document_type: s.document_type, type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false, fields: [], messages: [] };

@@ -27,6 +27,7 @@ import { holderName } from './holders.ts';
 import { previewDraft } from './preview.ts';
 import { IdParams, ref, signedInErrors, StringEnum } from '../schemas/common.ts';
 import { Draft, PageWords, Preview, Queue } from '../schemas/portal.ts';
+import { rejectSettings } from '../../core/project/reject.ts';
 
 const QUEUE_LIMIT = 500;
 
@@ -37,6 +38,15 @@ async function heldTask(deps: PortalDeps, principal: Principal, id: string): Pro
   }
   assertHolder(principal, task, 'validation');
   return task;
+}
+
+/** Tasks waiting for export whose last validation this person submitted: the ones they may reopen (newest 10). */
+async function submittedByMe(repos: PortalDeps['api']['repos'], account: string, me: string, projectId: string | undefined): Promise<TaskRecord[]> {
+  const waiting = await repos.tasks.list(account, { state: 'pending:start_client_action', client_action: 'export', limit: QUEUE_LIMIT, ...(projectId ? { project_id: projectId } : {}) });
+  const recent = waiting.sort((a, b) => b.updated_at - a.updated_at).slice(0, 10);
+  const out: TaskRecord[] = [];
+  for (const t of recent) if ((await repos.tasks.events(t.id)).filter((e) => e.to_state === 'validated').at(-1)?.actor === me) out.push(t);
+  return out;
 }
 
 export function registerValidationRoutes(plain: FastifyInstance, deps: PortalDeps): void {
@@ -58,17 +68,30 @@ export function registerValidationRoutes(plain: FastifyInstance, deps: PortalDep
     const principal = principalOf(req);
     const q = req.query;
     const filter = { client_action: 'validation' as const, limit: QUEUE_LIMIT, ...(q.project_id ? { project_id: q.project_id } : {}) };
-    const waiting = await repos.tasks.list(principal.account_id, { ...filter, state: 'pending:start_client_action' });
+    const all = await repos.tasks.list(principal.account_id, { ...filter, state: 'pending:start_client_action' });
+    // Rejected into the exception queue: admins only, listed apart (workflow.ts).
+    const waiting = all.filter((t) => t.exception_reason === null);
+    const exceptions = principal.role === 'admin' || principal.kind === 'client' ? all.filter((t): t is TaskRecord & { exception_reason: string } => t.exception_reason !== null) : [];
     if (q.sort === 'deadline') waiting.sort((a, b) => (a.deadline_at ?? Infinity) - (b.deadline_at ?? Infinity) || a.created_at - b.created_at);
+    // What this person postponed comes after everything else, earliest postponed first; stable, so the chosen order holds within.
+    const me = `${principal.kind}:${principal.subject}`;
+    const later = (t: TaskRecord) => (t.postponed_by === me ? (t.postponed_at ?? 0) : -Infinity);
+    waiting.sort((a, b) => (later(a) === later(b) ? 0 : later(a) < later(b) ? -1 : 1));
     const held = await repos.tasks.list(principal.account_id, { ...filter, state: 'pending:complete_client_action' });
     const names = new Map<string, string>();
     const inProgress = [];
     for (const t of held) inProgress.push({ ...taskJson(t), held_by: await holderName(repos, principal.account_id, t.lease_owner, names), held_by_me: t.lease_owner === `${principal.kind}:${principal.subject}` });
     const projects = await repos.projects.list(principal.account_id);
+    const submitted = await submittedByMe(repos, principal.account_id, me, q.project_id);
     return {
-      waiting: waiting.map(taskJson),
+      waiting: waiting.map((t) => ({ ...taskJson(t), postponed_by_me: t.postponed_by === me })),
+      exceptions: exceptions.map((t) => ({ ...taskJson(t), exception_reason: t.exception_reason })),
+      submitted_by_me: submitted.map(taskJson),
       in_progress: inProgress,
-      projects: projects.map((p) => ({ id: p.id, name: p.name })),
+      projects: await Promise.all(projects.map(async (p) => {
+        const full = await repos.projects.get(principal.account_id, p.id);
+        return { id: p.id, name: p.name, reject_reasons: full ? rejectSettings(full.project).reasons : [] };
+      })),
     };
   });
 

@@ -17,7 +17,7 @@ import { Action, Box, Document, DocumentType, ExportFile, ExportSpecification, F
 import { Project, ProjectList, ProjectSummary, ProjectVersion, ProjectWithVersions } from './projects.ts';
 import { AccountCredentials, AccountRequest, Health, HealthCheckResult, OAuthError, Token, TokenRequest } from './service.ts';
 import {
-  ApiClient, ApiClientCreate, ApiClientCreated, ApiClientList, DemoInstalled, Draft, LoginRequest, PageWords, Preview, Queue, Session, Stats,
+  ApiClient, ApiClientCreate, ApiClientCreated, ApiClientList, DemoInstalled, Draft, LoginRequest, PageWords, Preview, Queue, RejectRequest, Session, Stats,
   TaskDetail, TaskEvent, User, UserCreate, UserCreated, UserList, UserPatch,
 } from './portal.ts';
 
@@ -28,7 +28,7 @@ export const COMPONENTS: readonly TSchema[] = [
   Project, ProjectSummary, ProjectList, ProjectVersion, ProjectWithVersions,
   TokenRequest, Token, OAuthError, Health, HealthCheckResult, AccountRequest, AccountCredentials,
   LoginRequest, Session, User, UserList, UserCreate, UserCreated, UserPatch, ApiClient, ApiClientList, ApiClientCreate, ApiClientCreated,
-  TaskDetail, TaskEvent, DemoInstalled, Stats, Queue, PageWords, Preview, Draft,
+  TaskDetail, TaskEvent, DemoInstalled, Stats, Queue, PageWords, Preview, Draft, RejectRequest,
 ];
 
 /** Adds the components to `app`; must run before any route that refers to them is registered. */

@@ -47,6 +47,7 @@ export const UserPatch = Type.Object({
 
 export const ApiClient = Type.Object({
   client_id: Type.String(), name: Type.String(), created_at: DateTime(), revoked_at: Nullable('string', { format: 'date-time' }),
+  last_used_at: Nullable('string', { format: 'date-time', description: 'When the client last got a token; null when never (since migration 0007).' }),
 }, { $id: 'ApiClient', description: 'An API client (its secret is never shown again).' });
 
 export const ApiClientList = Type.Object({ clients: Type.Array(ref(ApiClient)) }, { $id: 'ApiClientList' });
@@ -58,8 +59,22 @@ export const ApiClientCreated = Type.Object({
 }, { $id: 'ApiClientCreated' });
 
 export const TaskEvent = Type.Object({
-  at: DateTime(), from_state: Nullable('string'), to_state: Type.String(), client_action: Nullable('string'), actor: Type.String(), reason: Type.String(),
+  at: DateTime(), from_state: Nullable('string'), to_state: Type.String(), client_action: Nullable('string'),
+  actor: Type.String({ description: '`user:<id>`, `client:<id>` or a part of the service (`worker:…`, `sweeper`).' }),
+  actor_name: Type.String({ description: 'The actor by name: a user\'s email, a client\'s name, else the actor as is.' }),
+  reason: Type.String({ description: 'Why; a completed validation lists the fields changed, from what, to what.' }),
 }, { $id: 'TaskEvent', description: 'One state change of a task.' });
+
+const TaskDetailDocument = Type.Object({
+  pages: Type.Array(Type.Integer(), { minItems: 2, maxItems: 2, description: 'First and last 0-based page index, inclusive.' }),
+  document_type: Nullable('string'),
+  fields: Type.Array(Type.Object({
+    name: Type.String(),
+    value: Type.Unknown({ description: 'The normalised value (text, ISO date, number, boolean, table rows) or null.' }),
+    valid: Type.Boolean(), needs_confirmation: Type.Boolean(),
+    confirmed: Type.Boolean({ description: 'A person confirmed or changed the value.' }),
+  })),
+});
 
 export const TaskDetail = Type.Object({
   task: ref(Task),
@@ -67,6 +82,8 @@ export const TaskDetail = Type.Object({
   attempts: Type.Integer(),
   error: Type.Union([Type.Object({ code: Type.String(), message: Type.String() }), Type.Null()]),
   events: Type.Array(ref(TaskEvent)),
+  pages: Type.Integer({ minimum: 0, description: 'Pages of the task\'s file; 0 once purged (then `/admin/tasks/{id}/pages/{n}` has none).' }),
+  documents: Type.Array(TaskDetailDocument, { description: 'The captured (or corrected) documents while the task keeps its results; empty once purged.' }),
 }, { $id: 'TaskDetail', description: 'A task with its timeline, for the admin.' });
 
 export const DemoInstalled = Type.Object({ created: Type.Boolean(), project: ref(Project) }, { $id: 'DemoInstalled' });
@@ -84,11 +101,18 @@ export const Stats = Type.Object({
 }, { $id: 'Stats', description: 'The dashboard\'s figures over the last `hours`.' });
 
 const QueueTask = Type.Intersect([ref(Task), Type.Object({ held_by: Nullable('string'), held_by_me: Type.Boolean() })]);
+const WaitingTask = Type.Intersect([ref(Task), Type.Object({ postponed_by_me: Type.Boolean({ description: 'The caller put it off: it comes last in their queue.' }) })]);
+const ExceptionTask = Type.Intersect([ref(Task), Type.Object({ exception_reason: Type.String({ description: 'The reason it was rejected with.' }) })]);
 
 export const Queue = Type.Object({
-  waiting: Type.Array(ref(Task)),
+  waiting: Type.Array(WaitingTask, { description: 'Oldest (or nearest deadline) first; what the caller put off comes last.' }),
+  exceptions: Type.Array(ExceptionTask, { description: 'Rejected into the exception queue: listed to admins (and API clients) only, empty for users.' }),
+  submitted_by_me: Type.Array(ref(Task), { description: 'Tasks the caller submitted that still wait for export (newest 10): they may reopen them.' }),
   in_progress: Type.Array(QueueTask),
-  projects: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
+  projects: Type.Array(Type.Object({
+    id: Type.String(), name: Type.String(),
+    reject_reasons: Type.Array(Type.String(), { description: 'The project\'s `validation.reject.reasons`.' }),
+  })),
 }, { $id: 'Queue', description: 'Tasks waiting for validation, and those being validated with who holds them.' });
 
 const Word = Type.Object({ text: Type.String(), box: ref(Box), confidence: Type.Number() });
@@ -106,3 +130,12 @@ export const Preview = Type.Object({
 }, { $id: 'Preview', description: 'A validation draft checked, without completing.' });
 
 export const Draft = Type.Object({ documents: Type.Optional(Type.Array(Type.Unknown())) }, { $id: 'Draft', additionalProperties: true, description: 'Validation Results not yet final.' });
+
+export const RejectRequest = Type.Object({
+  reason: Type.String({ minLength: 1, maxLength: 100, description: 'One of the project\'s `validation.reject.reasons`.' }),
+}, { $id: 'RejectRequest', additionalProperties: false });
+
+export const TaskPageParams = Type.Object({
+  id: Type.String({ description: 'The task\'s id.', minLength: 1 }),
+  n: Type.Integer({ minimum: 0, maximum: 99_999, description: 'The 0-based page index.' }),
+});

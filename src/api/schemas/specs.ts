@@ -30,6 +30,7 @@ export const Field = Type.Object({
   valid: Type.Boolean(),
   messages: Type.Array(Type.String()),
   needs_confirmation: Type.Boolean(),
+  confirmation_reason: Type.Optional(Type.String({ description: 'Why a person is asked to confirm, in words with numbers (confidence, threshold, other candidates); set with `needs_confirmation`.' })),
   alternatives: Type.Optional(Type.Array(Type.Object({ value: Value, text: Nullable('string'), confidence: Type.Number(), areas: Type.Array(Area) }), { description: 'Other candidates, best first.' })),
   confirmed: Type.Optional(Type.Boolean({ description: 'Set when a person confirmed or changed the value.' })),
 }, { $id: 'Field', additionalProperties: true, description: 'One extracted field of a document.' });

@@ -10,6 +10,8 @@ export interface ApiClientRecord {
   name: string;
   created_at: number;
   revoked_at: number | null;
+  /** When the client last got a token (migration 0007); null when never since. */
+  last_used_at: number | null;
 }
 
 export interface UserRecord {

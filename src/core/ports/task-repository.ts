@@ -33,6 +33,9 @@ export interface TransitionSet {
   transient_faults?: number;
   not_before?: number | null;
   phase?: 'capture' | 'finish';
+  postponed_by?: string | null;
+  postponed_at?: number | null;
+  exception_reason?: string | null;
 }
 
 /**

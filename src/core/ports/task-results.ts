@@ -3,7 +3,7 @@
  * the API and the pipeline alike, and the checker type both use. core/task-results.ts
  * implements it over the blob store.
  */
-import type { CaptureResult } from '../capture.ts';
+import type { CaptureResult, DocumentResult } from '../capture.ts';
 import type { PageSet } from '../page-set.ts';
 import type { Project } from '../project.ts';
 
@@ -12,7 +12,11 @@ export interface ResultsProblem {
   message: string;
 }
 
-export type ResultsCheck = { ok: true; result: CaptureResult } | { ok: false; problems: ResultsProblem[] };
+/**
+ * A refused check may carry the documents as the submission made them (values normalised,
+ * rules run), so the portal can show what would be stored beside what was typed.
+ */
+export type ResultsCheck = { ok: true; result: CaptureResult } | { ok: false; problems: ResultsProblem[]; documents?: DocumentResult[] };
 
 /** Checks a person's Validation Results against the task's result and the project's rules. */
 export type ResultsChecker = (input: { project: Project; result: CaptureResult; pages: PageSet; submitted: unknown }) => Promise<ResultsCheck>;

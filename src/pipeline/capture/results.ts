@@ -113,13 +113,17 @@ async function check(input: CheckInput, extract: boolean): Promise<Checked | Pro
     }
     Object.assign(doc, { index: i, pages: range, document_type: type ? type.name : null, type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false });
     const given = submittedFields(sub.fields);
+    // Fields whose sent text could not be read as their type: that problem alone is theirs (not also "is required").
+    const unreadable = new Set<string>();
     for (const name of given.keys()) {
       if (type && !type.fields.some((f) => f.name === name)) problems.push({ path: `documents[${i}].fields.${name}`, message: `unknown field for ${type.name}` });
     }
     for (const def of type?.fields ?? []) {
       if (!given.has(def.name)) continue;
       const path = `documents[${i}].fields.${def.name}`;
+      const before = problems.length;
       const value = normalizeInput(def, given.get(def.name), settings, path, problems);
+      if (problems.length > before) unreadable.add(def.name);
       let f: FieldResult | undefined = doc.fields.find((x) => x.name === def.name);
       if (!f) {
         f = { name: def.name, type: def.type, value: null, text: null, confidence: 0, areas: [], valid: true, messages: [], needs_confirmation: false };
@@ -136,7 +140,7 @@ async function check(input: CheckInput, extract: boolean): Promise<Checked | Pro
       validateDocument(input.project, settings, doc, today);
       markEInvoiceTerms(input.project, doc);
       doc.fields.forEach((f) => {
-        if (!f.valid) problems.push({ path: `documents[${i}].fields.${f.name}`, message: f.messages.join('; ') });
+        if (!f.valid && !unreadable.has(f.name)) problems.push({ path: `documents[${i}].fields.${f.name}`, message: f.messages.join('; ') });
       });
       doc.messages.forEach((m) => problems.push({ path: `documents[${i}]`, message: m }));
     }
@@ -155,7 +159,7 @@ function corrected(result: CaptureResult, documents: DocumentResult[]): CaptureR
 export const checkValidationResults: ResultsChecker = async (input) => {
   const checked = await check(input, true);
   if (Array.isArray(checked)) return { ok: false, problems: checked };
-  if (checked.problems.length > 0) return { ok: false, problems: checked.problems };
+  if (checked.problems.length > 0) return { ok: false, problems: checked.problems, documents: checked.documents };
   return { ok: true, result: corrected(input.result, checked.documents) };
 };
 

@@ -9,6 +9,7 @@
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project.ts';
 import { evaluate, parseExpression } from '../../core/project/expression.ts';
+import { explainFailure } from '../../core/project/explain.ts';
 import { MAX_MATCH_INPUT, projectPattern } from '../../core/project/pattern.ts';
 import { CHECKSUMS } from './checksums.ts';
 import { simplify } from './fuzzy.ts';
@@ -73,6 +74,15 @@ function numeric(field: FieldResult | undefined, column: string | null): number 
   return null;
 }
 
+/** A field's value as a rule's explanation shows it: amounts with two decimals, dates as written; a column as its sum. */
+function shown(field: FieldResult | undefined, column: string | null): string | null {
+  const n = numeric(field, column);
+  if (n === null || !field) return null;
+  if (Array.isArray(n)) return n.reduce((s, x) => s + x, 0).toFixed(2);
+  if (typeof field.value === 'string') return field.value;
+  return field.type === 'amount' ? n.toFixed(2) : String(n);
+}
+
 /**
  * Runs every rule of the type on the document, setting each field's `valid` and
  * `messages` and the document's cross-field `messages`. Fields named in a broken
@@ -87,10 +97,15 @@ export function applyRules(doc: DocumentResult, type: DocumentType, settings: Ca
     f.valid = f.messages.length === 0;
   }
   doc.messages = [];
+  const resolve = (name: string, column: string | null) => numeric(byName.get(name), column);
   for (const rule of type.rules) {
-    const result = evaluate(parseExpression(rule.check), (name, column) => numeric(byName.get(name), column), rule.tolerance);
+    const expr = parseExpression(rule.check);
+    const result = evaluate(expr, resolve, rule.tolerance);
     if (result === false) {
-      const message = rule.message ?? `${rule.check} does not hold`;
+      // The numbers behind the failure, so a person sees which value is off.
+      const why = explainFailure(expr, resolve, (name, column) => shown(byName.get(name), column));
+      const own = rule.message ?? `${rule.check} does not hold`;
+      const message = why === null ? own : rule.message ? `${own}: ${why}` : why;
       doc.messages.push(message);
       // A rule that reads a table (its lines sum to the net total) marks the table only: its rows are what to check, not each total.
       const tables = rule.fields.filter((n) => byName.get(n)?.type === 'table');

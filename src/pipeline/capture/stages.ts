@@ -11,6 +11,7 @@ import { budgeted } from '../../core/project/pattern-budget.ts';
 import type { Stage } from '../types.ts';
 import { classifyText } from './classify.ts';
 import { extractDocument } from './extract.ts';
+import { confirmationReason } from './reasons.ts';
 import { applyRules } from './rules.ts';
 import { separate, type Segment } from './separate.ts';
 import { documentLines } from './text.ts';
@@ -65,6 +66,8 @@ export function validateDocument(project: Project, settings: CaptureSettings, do
     const threshold = def?.confidence_threshold ?? project.validation.confidence_threshold;
     const empty = f.value === null || (Array.isArray(f.value) && f.value.length === 0);
     f.needs_confirmation = !f.confirmed && f.valid && !empty && f.confidence < threshold;
+    if (f.needs_confirmation) f.confirmation_reason = confirmationReason(f, threshold);
+    else delete f.confirmation_reason;
   }
 }
 

@@ -44,6 +44,7 @@ export function Projects() {
     setBusy(true);
     setProblems([]);
     setMessage('');
+    list.setError('');
     try {
       const p = await call<ProjectJson>('POST', '/projects', { raw: await file.arrayBuffer(), contentType: contentType(file) });
       setMessage(`Project “${p.name}” created (version ${p.version}).`);
@@ -87,8 +88,8 @@ export function Projects() {
           <button type="submit" className="primary" disabled={!file || busy}>{busy ? 'Uploading…' : 'Upload'}</button>
         </div>
       </form>
-      {message && <p className="notice ok" role="status">{message}</p>}
-      {list.error && <p className="notice error" role="alert">{list.error}</p>}
+      {/* One notice at a time: an error replaces the last success, never shows beside it. */}
+      {list.error ? <p className="notice error" role="alert">{list.error}</p> : message && <p className="notice ok" role="status">{message}</p>}
       {problems.length > 0 && (
         <section className="card problems" aria-labelledby="problems-title">
           <h2 id="problems-title">{problems.length} problem{problems.length === 1 ? '' : 's'} in the project file</h2>

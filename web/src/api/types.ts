@@ -46,10 +46,16 @@ export interface PreviewAnswer {
 export interface QueueTask extends TaskJson {
   held_by?: string | null;
   held_by_me?: boolean;
+  postponed_by_me?: boolean;
+  exception_reason?: string | null;
 }
 
 export interface QueueAnswer {
   waiting: QueueTask[];
   in_progress: QueueTask[];
-  projects: { id: string; name: string }[];
+  /** Rejected into the exception queue: listed to admins only. */
+  exceptions: QueueTask[];
+  /** Tasks this person submitted that still wait for export: they may reopen them. */
+  submitted_by_me: QueueTask[];
+  projects: { id: string; name: string; reject_reasons: string[] }[];
 }

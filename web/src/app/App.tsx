@@ -60,7 +60,7 @@ export function App() {
       case 'dashboard': screen = <Dashboard />; break;
       case 'projects': screen = <Projects />; break;
       case 'tasks': screen = <Tasks />; break;
-      case 'task': screen = <TaskDetail id={route.id} />; break;
+      case 'task': screen = <TaskDetail key={route.id} id={route.id} />; break;
       case 'users': screen = <Users />; break;
       case 'clients': screen = <Clients />; break;
     }

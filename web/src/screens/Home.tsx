@@ -9,6 +9,7 @@ import { ApiError, call } from '../api/client.ts';
 import type { QueueAnswer } from '../api/types.ts';
 import { age, clock, until } from '../app/format.ts';
 import { navigate } from '../app/router.ts';
+import { takeNotice } from '../validate/wayout.ts';
 
 const REFRESH_MS = 10_000;
 
@@ -18,7 +19,8 @@ export function Home() {
   const [sort, setSort] = useState<'oldest' | 'deadline'>((sessionStorage.getItem('docket.sort') as 'oldest' | 'deadline') ?? 'oldest');
   const [queue, setQueue] = useState<QueueAnswer | null>(null);
   const [error, setError] = useState('');
-  const notice = sessionStorage.getItem('docket.notice');
+  // Read once: the notice stays while this screen does, however often the queue refreshes.
+  const [notice] = useState(takeNotice);
 
   const load = useCallback(async () => {
     try {
@@ -41,9 +43,14 @@ export function Home() {
     sessionStorage.setItem('docket.sort', sort);
   }, [project, sort]);
 
-  useEffect(() => {
-    if (notice) sessionStorage.removeItem('docket.notice');
-  }, [notice]);
+  async function reopen(id: string) {
+    try {
+      await call('POST', `/tasks/${encodeURIComponent(id)}/validation/reopen`);
+      navigate(`#/tasks/${id}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.problem.detail : String(err));
+    }
+  }
 
   const first = queue?.waiting[0];
   return (
@@ -66,8 +73,7 @@ export function Home() {
           </button>
         </div>
       </div>
-      {notice && <p className="notice ok" role="status">{notice}</p>}
-      {error && <p className="notice error" role="alert">{error}</p>}
+      {error ? <p className="notice error" role="alert">{error}</p> : notice && <p className="notice ok" role="status">{notice}</p>}
       {queue && queue.waiting.length === 0 && <p className="empty">Nothing is waiting for validation. New tasks appear here by themselves.</p>}
       {queue && queue.waiting.length > 0 && (
         <table className="grid" aria-label="Tasks waiting for validation">
@@ -86,6 +92,35 @@ export function Home() {
             ))}
           </tbody>
         </table>
+      )}
+      {queue && queue.exceptions.length > 0 && (
+        <section className="section">
+          <h2>Exceptions</h2>
+          <table className="grid" aria-label="Tasks rejected to the exception queue">
+            <thead><tr><th scope="col">Task</th><th scope="col">Project</th><th scope="col">Reason</th><th scope="col">Waiting</th></tr></thead>
+            <tbody>
+              {queue.exceptions.map((t) => (
+                <tr key={t.id}><td><a href={`#/tasks/${t.id}`}>{t.name}</a></td><td>{t.project_name}</td><td>{t.exception_reason}</td><td>{age(t.created_at)}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {queue && queue.submitted_by_me.length > 0 && (
+        <section className="section">
+          <h2>Submitted by you, waiting for export</h2>
+          <table className="grid" aria-label="Tasks you submitted that wait for export">
+            <thead><tr><th scope="col">Task</th><th scope="col">Project</th><th scope="col">Submitted</th><th scope="col"><span className="sr-only">Reopen</span></th></tr></thead>
+            <tbody>
+              {queue.submitted_by_me.map((t) => (
+                <tr key={t.id}>
+                  <td>{t.name}</td><td>{t.project_name}</td><td>{age(t.updated_at)}</td>
+                  <td><button type="button" className="small" onClick={() => void reopen(t.id)}>Reopen {t.name}</button></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
       {queue && queue.in_progress.length > 0 && (
         <section className="section">

@@ -6,7 +6,7 @@
  */
 import type { KeyboardEvent } from 'react';
 import type { DocumentTypeSchema, TableRow } from '../api/types.ts';
-import { type DraftDoc, type Target } from './draft.ts';
+import { documentOnlyMessages, type DraftDoc, type Target } from './draft.ts';
 import { FieldRow } from './FieldRow.tsx';
 
 interface Props {
@@ -25,7 +25,7 @@ interface Props {
   onMerge(): void;
   onText(field: string, text: string): void;
   onRows(field: string, rows: TableRow[]): void;
-  onFieldKey(field: string, e: KeyboardEvent<HTMLInputElement>): void;
+  onFieldKey(field: string, e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
 }
 
 export function typeSelectId(doc: number): string {
@@ -43,6 +43,7 @@ export function DocumentCard(p: Props) {
   const pages = doc.pages[0] === doc.pages[1] ? `page ${doc.pages[0] + 1}` : `pages ${doc.pages[0] + 1}–${doc.pages[1] + 1}`;
   const typeState = doc.type === null ? 'red' : doc.typeNeedsConfirmation ? 'orange' : 'green';
   const canSplit = p.page > doc.pages[0] && p.page <= doc.pages[1];
+  const docMessages = documentOnlyMessages(doc);
   return (
     <section className={isCurrent ? 'doc current' : 'doc'} aria-labelledby={`doc-${index}-title`} data-doc={index}>
       <header className="doc-head">
@@ -68,11 +69,11 @@ export function DocumentCard(p: Props) {
               Confirm this document starts on page {doc.pages[0] + 1}
             </button>
           )}
-          <button type="button" className="small ghost" tabIndex={-1} disabled={!canSplit} title="Alt+S" onClick={p.onSplit}>Split at page {p.page + 1}</button>
-          <button type="button" className="small ghost" tabIndex={-1} disabled={index + 1 >= p.count} title="Alt+M" onClick={p.onMerge}>Merge with next</button>
+          <button type="button" className="small ghost" disabled={!canSplit} title="Alt+S" aria-keyshortcuts="Alt+S" onClick={p.onSplit}>Split at page {p.page + 1}</button>
+          <button type="button" className="small ghost" disabled={index + 1 >= p.count} title="Alt+M" aria-keyshortcuts="Alt+M" onClick={p.onMerge}>Merge with next</button>
         </div>
       </header>
-      {doc.messages.length > 0 && <ul className="messages doc-messages">{doc.messages.map((m) => <li key={m}>{m}</li>)}</ul>}
+      {docMessages.length > 0 && <ul className="messages doc-messages">{docMessages.map((m) => <li key={m}>{m}</li>)}</ul>}
       {doc.fields.length === 0 && doc.type !== null && <p className="muted small-text">{schema && schema.fields.length > 0 ? 'Reading fields…' : 'This type has no fields.'}</p>}
       <div className="fields">
         {doc.fields.map((f) => (

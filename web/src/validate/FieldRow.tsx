@@ -5,7 +5,8 @@
  */
 import type { KeyboardEvent } from 'react';
 import type { FieldSchema, TableRow } from '../api/types.ts';
-import { colourOf, type DraftField } from './draft.ts';
+import { colourOf, storedNote, type DraftField } from './draft.ts';
+import { TableGrid } from './TableGrid.tsx';
 
 interface Props {
   doc: number;
@@ -15,7 +16,7 @@ interface Props {
   onFocus(): void;
   onText(text: string): void;
   onRows(rows: TableRow[]): void;
-  onKeyDown(e: KeyboardEvent<HTMLInputElement>): void;
+  onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
 }
 
 const STATUS = { red: 'must change', orange: 'confirm', green: 'ok' } as const;
@@ -29,8 +30,13 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
   const id = fieldInputId(doc, field.name);
   const label = schema?.label ?? field.name.replace(/_/g, ' ');
   const messageId = `${id}-msg`;
-  const hint = colour === 'orange' ? [`Low confidence (${Math.round(field.original.confidence * 100)} %): check and press Enter to confirm`] : [];
-  const messages = [...field.messages, ...hint];
+  // Why it is orange, as the capture result says it (confidence, other candidates, the text read).
+  const reason = field.original.confirmation_reason ?? `confidence ${Math.round(field.original.confidence * 100)} %`;
+  const hint = colour === 'orange' ? [`Check: ${reason}. Enter confirms.`] : [];
+  const messages = [...field.messages.flatMap((m) => m.split('; ')), ...hint].filter((m, i, all) => all.indexOf(m) === i);
+  const stored = storedNote(field);
+  const storedId = `${id}-stored`;
+  const describedBy = [messages.length > 0 ? messageId : '', stored ? storedId : ''].filter(Boolean).join(' ');
   return (
     <div className={`field ${colour}${current ? ' current' : ''}`} data-colour={colour}>
       <div className="field-head">
@@ -39,61 +45,51 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
       </div>
       {field.rows === null ? (
         <>
-          <input
-            id={id}
-            className="field-input"
-            data-field-input=""
-            data-doc={doc}
-            data-field={field.name}
-            value={field.text}
-            list={schema?.values ? `${id}-values` : undefined}
-            aria-invalid={colour === 'red'}
-            aria-required={schema?.required}
-            aria-describedby={messages.length > 0 ? messageId : undefined}
-            autoComplete="off"
-            spellCheck={false}
-            onFocus={(e) => { onFocus(); e.currentTarget.select(); }}
-            onChange={(e) => onText(e.target.value)}
-            onKeyDown={onKeyDown}
-          />
+          {field.type === 'text' && !schema?.values ? (
+            // Free text grows to show its whole value (CSS field-sizing), so a long address is never cut off.
+            <textarea
+              id={id}
+              className="field-input grow"
+              rows={1}
+              data-field-input=""
+              data-doc={doc}
+              data-field={field.name}
+              value={field.text}
+              aria-invalid={colour === 'red'}
+              aria-required={schema?.required}
+              aria-describedby={describedBy || undefined}
+              autoComplete="off"
+              spellCheck={false}
+              onFocus={(e) => { onFocus(); e.currentTarget.select(); }}
+              onChange={(e) => onText(e.target.value.replace(/\n/g, ' '))}
+              onKeyDown={onKeyDown}
+            />
+          ) : (
+            <input
+              id={id}
+              className="field-input"
+              data-field-input=""
+              data-doc={doc}
+              data-field={field.name}
+              value={field.text}
+              list={schema?.values ? `${id}-values` : undefined}
+              aria-invalid={colour === 'red'}
+              aria-required={schema?.required}
+              aria-describedby={describedBy || undefined}
+              autoComplete="off"
+              spellCheck={false}
+              onFocus={(e) => { onFocus(); e.currentTarget.select(); }}
+              onChange={(e) => onText(e.target.value)}
+              onKeyDown={onKeyDown}
+            />
+          )}
           {schema?.values && <datalist id={`${id}-values`}>{schema.values.map((v) => <option key={v} value={v} />)}</datalist>}
         </>
       ) : (
-        <TableInput id={id} rows={field.rows} columns={schema?.columns?.map((c) => c.name) ?? Object.keys(field.rows[0] ?? {})} onFocus={onFocus} onRows={onRows} onKeyDown={onKeyDown} />
+        <TableGrid id={id} rows={field.rows} columns={schema?.columns?.map((c) => c.name) ?? Object.keys(field.rows[0] ?? {})} onFocus={onFocus} onRows={onRows} onKeyDown={onKeyDown} />
       )}
+      {stored && <p className="stored" id={storedId} data-testid="stored">{stored}</p>}
       {messages.length > 0 && <ul className="messages" id={messageId}>{messages.map((m) => <li key={m}>{m}</li>)}</ul>}
-    </div>
-  );
-}
-
-function TableInput({ id, rows, columns, onFocus, onRows, onKeyDown }: { id: string; rows: TableRow[]; columns: string[]; onFocus(): void; onRows(r: TableRow[]): void; onKeyDown(e: KeyboardEvent<HTMLInputElement>): void }) {
-  const set = (r: number, c: string, v: string) => onRows(rows.map((row, i) => (i === r ? { ...row, [c]: v === '' ? null : v } : row)));
-  return (
-    <div className="table-field">
-      <table aria-label="Rows">
-        <thead><tr>{columns.map((c) => <th key={c} scope="col">{c.replace(/_/g, ' ')}</th>)}<th><span className="sr-only">Remove</span></th></tr></thead>
-        <tbody>
-          {rows.map((row, r) => (
-            <tr key={r}>
-              {columns.map((c, ci) => (
-                <td key={c}>
-                  <input
-                    id={r === 0 && ci === 0 ? id : undefined}
-                    aria-label={`row ${r + 1} ${c}`}
-                    data-field-input={r === 0 && ci === 0 ? '' : undefined}
-                    value={row[c] === null || row[c] === undefined ? '' : String(row[c])}
-                    onFocus={onFocus}
-                    onChange={(e) => set(r, c, e.target.value)}
-                    onKeyDown={onKeyDown}
-                  />
-                </td>
-              ))}
-              <td><button type="button" className="ghost small" tabIndex={-1} aria-label={`Remove row ${r + 1}`} onClick={() => onRows(rows.filter((_, i) => i !== r))}>×</button></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="ghost small" tabIndex={-1} onClick={() => onRows([...rows, Object.fromEntries(columns.map((c) => [c, null]))])}>+ Row</button>
     </div>
   );
 }

@@ -18,6 +18,11 @@ interface Props {
   page: SpecPage;
   words: PageWords | null;
   zoom: number;
+  /** Fit the whole page in the frame (overrides `zoom`). */
+  fitPage: boolean;
+  /** The current field's box: scrolled into the middle of the frame, and zoomed to until its text is readable. */
+  focusBox: Box | null;
+  onZoomIn(): void;
   rotation: number;
   highlights: Highlight[];
   canPick: boolean;
@@ -36,17 +41,25 @@ export function wordsIn(words: PageWords, box: Box): string {
   return hit.map((w) => w.text).join(' ');
 }
 
-export function PageViewer({ page, words, zoom, rotation, highlights, canPick, onPick, onLoad }: Props) {
+/** Text below this height on screen is hard to read and to check: a focused field's box is zoomed to at least this. */
+const READABLE_PX = 14;
+const MAX_ZOOM = 3;
+
+export function PageViewer({ page, words, zoom, fitPage, focusBox, onZoomIn, rotation, highlights, canPick, onPick, onLoad }: Props) {
   const frame = useRef<HTMLDivElement>(null);
   const svg = useRef<SVGSVGElement>(null);
   const [fitWidth, setFitWidth] = useState(700);
+  const [fitHeight, setFitHeight] = useState(900);
   const [loaded, setLoaded] = useState(false);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
 
   useEffect(() => {
     const el = frame.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setFitWidth(Math.max(200, el.clientWidth - 32)));
+    const ro = new ResizeObserver(() => {
+      setFitWidth(Math.max(120, el.clientWidth - 32));
+      setFitHeight(Math.max(120, el.clientHeight - 32));
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -55,8 +68,25 @@ export function PageViewer({ page, words, zoom, rotation, highlights, canPick, o
 
   const sideways = rotation % 180 !== 0;
   // "Fit" fits the page's displayed width (its height when turned sideways) to the frame.
-  const w = Math.round((fitWidth * zoom * (sideways ? page.width / page.height : 1)));
+  const widthFit = fitWidth * zoom * (sideways ? page.width / page.height : 1);
+  // "Fit page": the whole page in the frame, whichever side limits it.
+  const pageFit = Math.min(fitWidth * (sideways ? page.width / page.height : 1), fitHeight * (sideways ? 1 : page.width / page.height));
+  const w = Math.round(fitPage ? pageFit : widthFit);
   const h = Math.round((w * page.height) / page.width);
+  const scale = w / page.width;
+
+  // Focus follows the field: its box to the middle of the frame, zoomed in step by step while its text is too small to read.
+  useEffect(() => {
+    const el = frame.current;
+    if (!el || !focusBox || rotation !== 0) return;
+    if (!fitPage && focusBox.h * scale < READABLE_PX && zoom < MAX_ZOOM) {
+      onZoomIn();
+      return;
+    }
+    const left = 16 + (focusBox.x + focusBox.w / 2) * scale - el.clientWidth / 2;
+    const top = 16 + (focusBox.y + focusBox.h / 2) * scale - el.clientHeight / 2;
+    el.scrollTo({ left: Math.max(0, left), top: Math.max(0, top), behavior: 'instant' as ScrollBehavior });
+  }, [focusBox, scale, rotation, fitPage, zoom, onZoomIn]);
   const outer = sideways ? { width: h, height: w } : { width: w, height: h };
   const transform = rotation === 90 ? `translateX(${h}px) rotate(90deg)` : rotation === 180 ? `translate(${w}px, ${h}px) rotate(180deg)` : rotation === 270 ? `translateY(${w}px) rotate(270deg)` : 'none';
 
@@ -118,6 +148,7 @@ export function PageViewer({ page, words, zoom, rotation, highlights, canPick, o
             {highlights.map((hl, i) => (
               <rect key={`h${i}`} className={`area ${hl.colour}${hl.current ? ' current' : ''}`} x={hl.box.x - 2} y={hl.box.y - 2} width={hl.box.w + 4} height={hl.box.h + 4} rx={2} />
             ))}
+            {focusBox && <rect className="area focus" x={focusBox.x - 3} y={focusBox.y - 3} width={focusBox.w + 6} height={focusBox.h + 6} rx={2} />}
             {drag && <rect className="drag" x={Math.min(drag.x0, drag.x1)} y={Math.min(drag.y0, drag.y1)} width={Math.abs(drag.x1 - drag.x0)} height={Math.abs(drag.y1 - drag.y0)} />}
           </svg>
         </div>

@@ -2,7 +2,7 @@
  * @module The keyboard shortcuts, listed in one table that both the `?` dialog and
  * the key handler read, so the list shown is always the list that works.
  */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 export const SHORTCUTS: [string, string][] = [
   ['Enter', 'Confirm the current value and go to the next action'],
@@ -13,9 +13,16 @@ export const SHORTCUTS: [string, string][] = [
   ['Alt+B', 'Confirm the current document\'s boundary'],
   ['Alt+S', 'Split: a new document starts at the current page'],
   ['Alt+M', 'Merge the current document with the next'],
-  ['Alt+= / Alt+- / Alt+0', 'Zoom in / out / fit width'],
+  ['Alt+= / Alt+- / Alt+0 / Alt+9', 'Zoom in / out / fit width / fit page'],
   ['Alt+R', 'Rotate the view 90°'],
-  ['Ctrl+Enter', 'Submit the task'],
+  ['Alt+W / Alt+Shift+W', 'Fill the current field with the next word / line near where it is expected on the page'],
+  ['Alt+V', 'Move focus to the page (arrow keys scroll it)'],
+  ['Ctrl+Enter', 'Submit the task (asks once when checks are still open)'],
+  ['Alt+N', 'Next task: give this one back and open the next'],
+  ['Alt+G', 'Give this task back and go to the queue'],
+  ['Alt+P', 'Postpone: later in your own queue, and open the next'],
+  ['Alt+X', 'Reject with a reason'],
+  ['In line items: ↑ / ↓, Alt+I / Alt+K', 'Row above / below; add a row below / remove the row'],
   ['Escape', 'Close this list; leave the field for the page'],
   ['? or F1', 'Show this list'],
 ];
@@ -36,4 +43,16 @@ export function ShortcutsDialog({ onClose }: { onClose(): void }) {
       <form method="dialog"><button type="submit" className="primary" autoFocus>Close</button></form>
     </dialog>
   );
+}
+
+/** Whether the list is open; closing it hands the focus back to where it was (the dialog is unmounted, so the browser cannot). */
+export function useHelp(): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(false);
+  const back = useRef<HTMLElement | null>(null);
+  const set = useCallback((next: boolean) => {
+    if (next) back.current = document.activeElement as HTMLElement | null;
+    setOpen(next);
+    if (!next) setTimeout(() => back.current?.focus(), 0);
+  }, []);
+  return [open, set];
 }

@@ -24,7 +24,6 @@ export function Thumbnails({ pages, docs, current, ready, onSelect }: Props) {
             <button
               key={p.index}
               type="button"
-              tabIndex={-1}
               className={p.index === current ? 'thumb current' : 'thumb'}
               aria-current={p.index === current ? 'page' : undefined}
               aria-label={`Page ${p.index + 1}`}

@@ -19,6 +19,8 @@ export interface DraftField {
   needsConfirmation: boolean;
   confirmed: boolean;
   edited: boolean;
+  /** The value the service would store for the text, as its last check normalised it; undefined while unchecked. */
+  stored: FieldValue | undefined;
 }
 
 export interface DraftDoc {
@@ -54,6 +56,7 @@ function fieldOf(f: FieldResult): DraftField {
   return {
     name: f.name, type: f.type, text: valueText(f.value), rows: Array.isArray(f.value) ? structuredClone(f.value) : f.type === 'table' ? [] : null,
     original: f, valid: f.valid, messages: [...f.messages], needsConfirmation: f.needs_confirmation, confirmed: f.confirmed === true, edited: false,
+    stored: f.value,
   };
 }
 
@@ -117,7 +120,7 @@ function mapField(docs: DraftDoc[], doc: number, name: string, fn: (f: DraftFiel
 
 /** A person typed or picked a value: it is theirs now (confirmed); validity waits for the next check. */
 export function setText(docs: DraftDoc[], doc: number, name: string, text: string): DraftDoc[] {
-  return mapField(docs, doc, name, (f) => ({ ...f, text, edited: f.edited || text !== valueText(f.original.value), confirmed: true }));
+  return mapField(docs, doc, name, (f) => ({ ...f, text, edited: f.edited || text !== valueText(f.original.value), confirmed: true, stored: undefined }));
 }
 
 export function setRows(docs: DraftDoc[], doc: number, name: string, rows: TableRow[]): DraftDoc[] {
@@ -186,7 +189,11 @@ export function applyCheck(docs: DraftDoc[], problems: { path: string; message: 
     const replaced = d.pendingExtract ? fresh?.[i] : undefined;
     return replaced ? { ...docOf(replaced), key: d.key, type: d.type, typeNeedsConfirmation: false, boundaryNeedsReview: d.boundaryNeedsReview } : d;
   });
-  next = next.map((d) => ({ ...d, messages: [], fields: d.fields.map((f) => ({ ...f, valid: true, messages: [] })) }));
+  // Each field takes the value the check would store for its text (the service's normalisation), where it answered one.
+  next = next.map((d, i) => ({ ...d, messages: [], fields: d.fields.map((f) => {
+    const sent = fresh?.[i]?.fields.find((x) => x.name === f.name);
+    return { ...f, valid: true, messages: [], stored: sent && !d.pendingExtract ? sent.value : f.stored };
+  }) }));
   for (const p of problems) {
     const m = PATH.exec(p.path);
     if (!m) continue;
@@ -201,6 +208,20 @@ export function applyCheck(docs: DraftDoc[], problems: { path: string; message: 
     });
   }
   return next;
+}
+
+/** How the stored value reads beside the input: null when it says what the input says. */
+export function storedNote(f: DraftField): string | null {
+  if (f.rows !== null || f.stored === undefined) return null;
+  const text = f.text.trim();
+  const stored = f.stored === null ? '' : typeof f.stored === 'number' && f.type === 'amount' ? f.stored.toFixed(2) : valueText(f.stored);
+  if (stored === text || String(f.stored ?? '') === text) return null;
+  return stored === '' ? 'Will be stored empty' : `Will be stored as ${stored}`;
+}
+
+/** Document messages a field already shows: a rule's message appears on the fields it concerns, once. */
+export function documentOnlyMessages(d: DraftDoc): string[] {
+  return d.messages.filter((m) => !d.fields.some((f) => f.messages.some((x) => x === m || x.split('; ').includes(m))));
 }
 
 /** Problems not tied to a field (structure, document rules), for the banner. */

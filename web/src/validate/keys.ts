@@ -6,7 +6,8 @@
 
 export type Command =
   | 'help' | 'submit' | 'next-doc' | 'prev-doc' | 'next-page' | 'prev-page'
-  | 'type' | 'boundary' | 'split' | 'merge' | 'zoom-in' | 'zoom-out' | 'zoom-fit' | 'rotate';
+  | 'type' | 'boundary' | 'split' | 'merge' | 'zoom-in' | 'zoom-out' | 'zoom-fit' | 'zoom-page' | 'rotate'
+  | 'next-task' | 'give-back' | 'postpone' | 'reject' | 'pick-word' | 'pick-line' | 'viewer';
 
 function typing(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -34,7 +35,14 @@ export function commandOf(e: KeyboardEvent): Command | null {
     case 'Equal': case 'NumpadAdd': return 'zoom-in';
     case 'Minus': case 'NumpadSubtract': return 'zoom-out';
     case 'Digit0': case 'Numpad0': return 'zoom-fit';
+    case 'Digit9': case 'Numpad9': return 'zoom-page';
     case 'KeyR': return 'rotate';
+    case 'KeyN': return 'next-task';
+    case 'KeyG': return 'give-back';
+    case 'KeyP': return 'postpone';
+    case 'KeyX': return 'reject';
+    case 'KeyW': return e.shiftKey ? 'pick-line' : 'pick-word';
+    case 'KeyV': return 'viewer';
     default: return null;
   }
 }

@@ -152,4 +152,24 @@ export interface AdminPaths {
         patch?: never;
         trace?: never;
     };
+    "/admin/tasks/{id}/pages/{n}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a task as a PNG image
+         * @description For the task detail's preview: any state, while the task keeps its file (until it is purged). Pages count from 0; 404 for no such task or page, or a file that is gone.
+         */
+        get: operations["getAdminTaskPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }

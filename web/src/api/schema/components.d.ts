@@ -214,6 +214,8 @@ export interface components {
             valid: boolean;
             messages: string[];
             needs_confirmation: boolean;
+            /** @description Why a person is asked to confirm, in words with numbers (confidence, threshold, other candidates); set with `needs_confirmation`. */
+            confirmation_reason?: string;
             /** @description Other candidates, best first. */
             alternatives?: {
                 /** @description The normalised value: text, an ISO date, a number, a boolean, table rows (objects of column → cell), or null when not found. */
@@ -475,6 +477,11 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             revoked_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the client last got a token; null when never (since migration 0007).
+             */
+            last_used_at: string | null;
         };
         ApiClientList: {
             clients: components["schemas"]["ApiClient"][];
@@ -499,6 +506,23 @@ export interface components {
                 message: string;
             } | null;
             events: components["schemas"]["TaskEvent"][];
+            /** @description Pages of the task's file; 0 once purged (then `/admin/tasks/{id}/pages/{n}` has none). */
+            pages: number;
+            /** @description The captured (or corrected) documents while the task keeps its results; empty once purged. */
+            documents: {
+                /** @description First and last 0-based page index, inclusive. */
+                pages: number[];
+                document_type: string | null;
+                fields: {
+                    name: string;
+                    /** @description The normalised value (text, ISO date, number, boolean, table rows) or null. */
+                    value: unknown;
+                    valid: boolean;
+                    needs_confirmation: boolean;
+                    /** @description A person confirmed or changed the value. */
+                    confirmed: boolean;
+                }[];
+            }[];
         };
         /** @description One state change of a task. */
         TaskEvent: {
@@ -507,7 +531,11 @@ export interface components {
             from_state: string | null;
             to_state: string;
             client_action: string | null;
+            /** @description `user:<id>`, `client:<id>` or a part of the service (`worker:…`, `sweeper`). */
             actor: string;
+            /** @description The actor by name: a user's email, a client's name, else the actor as is. */
+            actor_name: string;
+            /** @description Why; a completed validation lists the fields changed, from what, to what. */
             reason: string;
         };
         DemoInstalled: {
@@ -537,7 +565,18 @@ export interface components {
         };
         /** @description Tasks waiting for validation, and those being validated with who holds them. */
         Queue: {
-            waiting: components["schemas"]["Task"][];
+            /** @description Oldest (or nearest deadline) first; what the caller put off comes last. */
+            waiting: (components["schemas"]["Task"] & {
+                /** @description The caller put it off: it comes last in their queue. */
+                postponed_by_me: boolean;
+            })[];
+            /** @description Rejected into the exception queue: listed to admins (and API clients) only, empty for users. */
+            exceptions: (components["schemas"]["Task"] & {
+                /** @description The reason it was rejected with. */
+                exception_reason: string;
+            })[];
+            /** @description Tasks the caller submitted that still wait for export (newest 10): they may reopen them. */
+            submitted_by_me: components["schemas"]["Task"][];
             in_progress: (components["schemas"]["Task"] & {
                 held_by: string | null;
                 held_by_me: boolean;
@@ -545,6 +584,8 @@ export interface components {
             projects: {
                 id: string;
                 name: string;
+                /** @description The project's `validation.reject.reasons`. */
+                reject_reasons: string[];
             }[];
         };
         /** @description The words of a page with their boxes (points, top-left origin). */
@@ -577,6 +618,10 @@ export interface components {
             documents?: unknown[];
         } & {
             [key: string]: unknown;
+        };
+        RejectRequest: {
+            /** @description One of the project's `validation.reject.reasons`. */
+            reason: string;
         };
     };
     responses: never;
@@ -3127,6 +3172,352 @@ export interface operations {
             };
             /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectRequest"];
+            };
+        };
+        responses: {
+            /** @description The task after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postponeValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    giveBackValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopenValidation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAdminTaskPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task's id. */
+                id: string;
+                /** @description The 0-based page index. */
+                n: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page as PNG at 110 dpi. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -47,6 +47,8 @@ export interface FieldResult {
   valid: boolean;
   messages: string[];
   needs_confirmation: boolean;
+  /** Why a person is asked to confirm, in words with numbers ("confidence 62 % (below 80 %): two candidates on the page, 26.60 and 26.00"); set with `needs_confirmation`. */
+  confirmation_reason?: string;
   /** Other candidates, best first. */
   alternatives?: { value: FieldValue; text: string | null; confidence: number; areas: Area[] }[];
   /** Set when a person has confirmed or changed the value. */

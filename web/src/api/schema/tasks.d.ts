@@ -228,4 +228,84 @@ export interface TasksPaths {
         patch?: never;
         trace?: never;
     };
+    "/tasks/{id}/validation/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a document held for validation, with a reason of the project
+         * @description The reason must be one of the project's `validation.reject.reasons`. With `to: fail` the task fails with error `rejected` and the reason; with `to: exception` it goes back to the queue marked as an exception, listed to admins only.
+         */
+        post: operations["rejectValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/validation/postpone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put a task held for validation off to later in this person's queue
+         * @description The task goes back to the queue; in the caller's own queue it comes after every task not put off by them. Others see it in its usual place.
+         */
+        post: operations["postponeValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/validation/give_back": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give a task held for validation back to the queue
+         * @description Like `cancel_client_action?action=validation`, logged in the timeline as given back by the person.
+         */
+        post: operations["giveBackValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tasks/{id}/validation/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take back a task one submitted, while it waits for export
+         * @description Only the person whose validation completed last may reopen it, and only while the task waits for export to start. The task is then held for validation by them again; its outputs are built again after the next submit.
+         */
+        post: operations["reopenValidation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }

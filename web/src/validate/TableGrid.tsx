@@ -1,0 +1,83 @@
+/**
+ * @module A table field (line items) as a grid driven by keys (docs/portal.md#keyboard): Tab and
+ * Shift+Tab go cell to cell inside it (the whole grid is one field; the field's own
+ * Tab jump would skip the rest of the rows), ↑ / ↓ go to the same column in the row
+ * above or below, Alt+I adds a row below, Alt+K removes the current row, Enter
+ * confirms the table and moves on. Cells are as wide as their content, so a
+ * description is not cut to a few characters.
+ */
+import { useRef, type KeyboardEvent } from 'react';
+import type { TableRow } from '../api/types.ts';
+
+interface Props {
+  id: string;
+  rows: TableRow[];
+  columns: string[];
+  onFocus(): void;
+  onRows(r: TableRow[]): void;
+  onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
+}
+
+export function TableGrid({ id, rows, columns, onFocus, onRows, onKeyDown }: Props) {
+  const grid = useRef<HTMLDivElement>(null);
+  const set = (r: number, c: string, v: string) => onRows(rows.map((row, i) => (i === r ? { ...row, [c]: v === '' ? null : v } : row)));
+  const empty = (): TableRow => Object.fromEntries(columns.map((c) => [c, null]));
+  // Focus a cell after the rows change (the new row is rendered on the next frame).
+  const focusCell = (r: number, c: number) => requestAnimationFrame(() => grid.current?.querySelector<HTMLInputElement>(`[data-cell="${r}:${c}"]`)?.focus());
+
+  function key(r: number, c: number, e: KeyboardEvent<HTMLInputElement>) {
+    const alt = e.altKey && !e.ctrlKey && !e.metaKey;
+    if (alt && (e.code === 'KeyI' || e.code === 'Insert')) {
+      e.preventDefault();
+      e.stopPropagation();
+      onRows([...rows.slice(0, r + 1), empty(), ...rows.slice(r + 1)]);
+      return focusCell(r + 1, 0);
+    }
+    if (alt && (e.code === 'KeyK' || e.code === 'Delete')) {
+      e.preventDefault();
+      e.stopPropagation();
+      onRows(rows.filter((_, i) => i !== r));
+      return focusCell(Math.max(0, Math.min(r, rows.length - 2)), c);
+    }
+    if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && !e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+      const to = r + (e.key === 'ArrowDown' ? 1 : -1);
+      if (to < 0 || to >= rows.length) return;
+      e.preventDefault();
+      return focusCell(to, c);
+    }
+    // Tab stays the browser's: cell to cell, then out of the grid after its last control.
+    if (e.key === 'Tab') return;
+    onKeyDown(e);
+  }
+
+  return (
+    <div className="table-field" ref={grid}>
+      <table aria-label="Rows" aria-describedby={`${id}-grid-keys`}>
+        <thead><tr>{columns.map((c) => <th key={c} scope="col">{c.replace(/_/g, ' ')}</th>)}<th><span className="sr-only">Remove</span></th></tr></thead>
+        <tbody>
+          {rows.map((row, r) => (
+            <tr key={r}>
+              {columns.map((c, ci) => (
+                <td key={c}>
+                  <input
+                    id={r === 0 && ci === 0 ? id : undefined}
+                    data-cell={`${r}:${ci}`}
+                    aria-label={`row ${r + 1} ${c.replace(/_/g, ' ')}`}
+                    data-field-input={r === 0 && ci === 0 ? '' : undefined}
+                    value={row[c] === null || row[c] === undefined ? '' : String(row[c])}
+                    onFocus={onFocus}
+                    onChange={(e) => set(r, c, e.target.value)}
+                    onKeyDown={(e) => key(r, ci, e)}
+                  />
+                </td>
+              ))}
+              <td><button type="button" className="ghost small" aria-label={`Remove row ${r + 1}`} aria-keyshortcuts="Alt+K" onClick={() => onRows(rows.filter((_, i) => i !== r))}>×</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted small-text" id={`${id}-grid-keys`}>↑ ↓ rows · Alt+I add a row below · Alt+K remove the row</p>
+      <button type="button" className="ghost small" aria-keyshortcuts="Alt+I" onClick={() => { onRows([...rows, empty()]); focusCell(rows.length, 0); }}>+ Row</button>
+    </div>
+  );
+}
