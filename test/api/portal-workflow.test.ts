@@ -91,7 +91,7 @@ for (const [kind, skip] of [['sqlite', false], ['postgres', await skipPostgres()
     assert.equal(reopened.status, 200, await reopened.clone().text());
     assert.deepEqual([((await reopened.clone().json()) as Json).state, ((await reopened.json()) as Json).client_action], ['pending:complete_client_action', 'validation']);
     assert.equal((await post(`/tasks/${id}/validation/reopen`)).status, 409, 'reopened already');
-    const again = await post(`/tasks/${id}/complete_client_action?action=validation`, { documents: [{ ...documents[0], fields: { subtotal: '110.00', total: '130.00' } }] });
+    const again = await post(`/tasks/${id}/complete_client_action?action=validation`, { documents: [{ ...documents[0], fields: { tax: '30.00', total: '130.00' } }] });
     assert.equal(again.status, 200, await again.clone().text());
     await waitForTask(s, id, (t) => t.client_action === 'export', 60_000);
     const exp = (await (await post(`/tasks/${id}/start_client_action?action=export`)).json()) as Json;

@@ -34,7 +34,7 @@ function receipt(name: string, date: string, total: string, items: number): Page
 
 async function capture(p: Project, page: Page, memory: VendorMemoryStore): Promise<DocumentResult> {
   const ctx: PipelineContext = {
-    taskId: 'T', project: p, tags: {}, blobs: null as never, fileKey: 'uploads/T', filePath: '', fileType: 'pdf', pageCount: 1, pages: pagesInMemory([page]),
+    taskId: 'T', project: p, tags: {}, blobs: null as never, fileKey: 'uploads/T', filePath: '', fileType: 'png', pageCount: 1, pages: pagesInMemory([page]),
     result: { pages: [{ index: 0, width: page.width, height: page.height, source: page.source }], documents: [], actions: [], needs_validation: false },
     outputs: [], limits: DEFAULT_LIMITS, engines: { close: async () => {}, pages: null as never }, signal: new AbortController().signal,
     memory: { store: memory, projectId: 'P', accountId: 'A' },
