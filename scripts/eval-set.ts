@@ -15,11 +15,17 @@
  * by the SHA-256 of the file's bytes and of the project's `ocr` settings: a change
  * of OCR settings or of the file reads it again; a change of OCR engine does not,
  * so clear the folder after one.
+ *
+ * The calibration report (`calibrationReport`, docs/eval.md "Calibration"): every
+ * labelled value's confidence against whether it was right, binned in tenths (in a
+ * calibrated set each bin's right rate equals its mean confidence), and the expected
+ * calibration error over all values and per field.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Page } from '../src/core/page.ts';
+import { expectedCalibrationError, reliability, type Outcome } from '../src/core/scorer/calibration.ts';
 
 export type Split = 'dev' | 'test' | 'all';
 
@@ -70,4 +76,17 @@ export async function cachedPages(dir: string, key: string): Promise<Page[] | nu
 export async function cachePages(dir: string, key: string, pages: readonly Page[]): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, `${key}.json`), JSON.stringify(pages));
+}
+
+export function calibrationReport(outcomes: ReadonlyMap<string, readonly Outcome[]>): string {
+  const all = [...outcomes.values()].flat();
+  const rows = ['reliability of field confidence (all labelled values found):', 'confidence   values  mean conf.  right rate'];
+  for (const b of reliability(all)) {
+    if (b.values === 0) continue;
+    rows.push(`${b.from.toFixed(1)}–${b.to.toFixed(1)}  ${String(b.values).padStart(8)}  ${b.meanConfidence.toFixed(3).padStart(10)}  ${b.rightRate.toFixed(3).padStart(10)}`);
+  }
+  rows.push(`expected calibration error (ECE, 10 bins): ${expectedCalibrationError(all).toFixed(3)} over ${all.length} values`);
+  const per = [...outcomes.entries()].sort().map(([k, o]) => `${k} ${expectedCalibrationError(o).toFixed(3)} (${o.length})`);
+  rows.push(`ECE per field: ${per.join(', ')}`);
+  return rows.join('\n');
 }

@@ -24,7 +24,7 @@ import { keyValuePairs } from '../src/pipeline/capture/pairs.ts';
 import { documentLines } from '../src/pipeline/capture/text.ts';
 import { pagesInMemory } from '../src/core/page-set.ts';
 import { captureSettings } from '../src/core/project.ts';
-import { cachedPages, cachePages, labelledSet, pagesKey, parseSplit } from './eval-set.ts';
+import { cachedPages, calibrationReport, cachePages, labelledSet, pagesKey, parseSplit } from './eval-set.ts';
 
 async function loadProject(file: string | undefined): Promise<Project> {
   let parsed: ProjectParse;
@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   console.log(`project: ${project.name}; folder: ${folder}${split === 'all' ? '' : ` (${split} half)`}; ${labelled.length} labelled documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (ev.pairs.documents > 0) console.log(pairsReport(ev));
   if (ev.documents > 0) console.log(report(ev));
+  if (ev.outcomes.size > 0) console.log(calibrationReport(ev.outcomes));
   if (curve && ev.documents > 0) console.log(curveReport(ev));
   if (fit && ev.outcomes.size > 0) console.log(fitReport(ev.outcomes));
 }

@@ -80,8 +80,8 @@ export function demoProject(): Record<string, unknown> {
           { name: 'due_date', type: 'date', confidence_threshold: CONFIDENT.date, extract: [{ label: ['due date', 'payment due', 'vervaldatum', 'fällig', 'date d\'échéance', 'pay by'], position: 'any' }] },
           textField('supplier', company, { required: true, confidence_threshold: CONFIDENT.name }),
           { name: 'currency', type: 'enum', values: ['EUR', 'USD', 'GBP', 'INR', 'MYR', 'CHF', 'JPY', 'SGD'], extract: [{ pattern: String.raw`(USD|EUR|GBP|INR|MYR|CHF|JPY|SGD|[$€£₹]|\bRs\b|\bRM\b)`, flags: '', pick: 'first' }] },
-          { name: 'subtotal', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['subtotal', 'sub total', 'net amount', 'total excl', 'total excluding', 'netto', 'totaal excl', 'amount before tax'], position: 'right' }] },
-          { name: 'tax', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['vat', 'tax', 'gst', 'btw', 'mwst', 'tva', 'sales tax', 'total tax'], position: 'right' }] },
+          { name: 'subtotal', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['subtotal', 'sub total', 'net amount', 'total excl', 'total excluding', 'netto', 'totaal excl', 'amount before tax', 'subtotaal', 'nettobetrag', 'zwischensumme', 'summe netto', 'total ht', 'montant ht'], position: 'right' }] },
+          { name: 'tax', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['vat', 'tax', 'gst', 'btw', 'mwst', 'tva', 'sales tax', 'total tax', 'ust', 'umsatzsteuer', 'montant tva', 'total tva'], position: 'right' }] },
           { name: 'total', type: 'amount', required: true, rules: { min: 0 }, confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'total' }] },
           { name: 'line_items', type: 'table', columns: [
             { name: 'description', type: 'text', header: ['description', 'item', 'product', 'omschrijving', 'beschreibung', 'designation'] },

@@ -4,6 +4,7 @@
  * the document types (parse-types.ts), into one `CaptureSettings`.
  */
 import { Checker, join } from './check.ts';
+import { parseScorer } from '../scorer/settings.ts';
 import { parseDocumentTypes } from './parse-types.ts';
 import { parseExportSettings, type ExportSetting } from '../export-settings.ts';
 import {
@@ -96,5 +97,6 @@ export function parseCaptureSettings(c: Checker, input: Record<string, unknown>,
     ocr: { line_reading: c.oneOf(ocr.line_reading, 'ocr.line_reading', LINE_READINGS, DEFAULT_OCR_SETTINGS.line_reading) },
     lookups,
     model: parseModel(c, input.model),
+    scorer: parseScorer(c, input.scorer),
   };
 }
