@@ -26,6 +26,8 @@ export type LineReading = (typeof LINE_READINGS)[number];
 
 export interface OcrSettings {
   line_reading: LineReading;
+  /** Tesseract language codes, the main one first (project/ocr-languages.ts); absent: English. */
+  languages?: string[];
 }
 
 /** Projects that do not say, and projects stored before the setting existed, read uncertain lines again. */
