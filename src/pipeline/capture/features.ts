@@ -191,7 +191,19 @@ function idField(field: FieldDef): boolean {
   return field.type === 'text' && field.extract.length > 0 && field.extract.every((m) => m.label.length > 0 && m.pattern !== null);
 }
 
+/** Scans per document (its lines array) and field type: a document's amount fields (total, subtotal, tax) share one scan. */
+const scans = new WeakMap<readonly TextLine[], Map<string, Candidate[]>>();
+
 export function scanCandidates(field: FieldDef, lines: readonly TextLine[], order: DateOrder): Candidate[] {
+  const key = `${field.type}|${idField(field)}|${order}`;
+  const known = scans.get(lines)?.get(key);
+  if (known) return known;
+  const found = scanLines(field, lines, order);
+  scans.set(lines, (scans.get(lines) ?? new Map<string, Candidate[]>()).set(key, found));
+  return found;
+}
+
+function scanLines(field: FieldDef, lines: readonly TextLine[], order: DateOrder): Candidate[] {
   const out: Candidate[] = [];
   const numeric = field.type === 'amount' || field.type === 'number' || field.type === 'date';
   const id = idField(field);
