@@ -1,6 +1,6 @@
 /**
  * @module The learned candidate scorer: which of a field's candidate values is the
- * right one, and how likely it is right (docs/extraction-scorer.md).
+ * right one, and how likely it is right (docs/eval.md "Learned scorer").
  *
  * A field's candidates are its distinct values, each described by named features
  * (pipeline/capture/features.ts). The model is a conditional logit: value i gets the
