@@ -66,7 +66,7 @@ function parsePatchCodes(c: Checker, value: unknown): PatchCode[] {
 }
 
 /**
- * `ocr.languages` (docs/project-file.md#ocr): Tesseract's language codes (`eng`, `deu`,
+ * `ocr.languages` (docs/project-file.md#ocr-languages): Tesseract's language codes (`eng`, `deu`,
  * `fra`, `nld`, `chi_sim`, …), the main one first; at most 4, as each adds a model to
  * every line's recognition. Absent: English. A code without an installed pack is
  * left out where OCR runs (ocr/native.ts), with a warning.

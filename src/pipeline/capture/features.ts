@@ -205,6 +205,8 @@ export function scanCandidates(field: FieldDef, lines: readonly TextLine[], orde
 
 function scanLines(field: FieldDef, lines: readonly TextLine[], order: DateOrder): Candidate[] {
   const out: Candidate[] = [];
+  // A field read by a bare pattern, a zone or a lookup is where its project said to look: no scan adds to it.
+  if (field.extract.some((m) => m.label.length === 0 && m.heuristic === null)) return out;
   const numeric = field.type === 'amount' || field.type === 'number' || field.type === 'date';
   const id = idField(field);
   if (!numeric && !id) return out;

@@ -8,7 +8,7 @@
  * core, and replaced when a page times out. Only English data is installed: a
  * project's other `ocr.languages` (`@tesseract.js-data/deu`, `fra`, `nld` exist on
  * npm but are not dependencies) are read as English, with one warning per language;
- * the native engine reads them (docs/project-file.md#ocr).
+ * the native engine reads them (docs/project-file.md#ocr-languages).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
