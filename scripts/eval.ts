@@ -1,5 +1,5 @@
 /**
- * @module The accuracy harness: `npm run eval -- <folder> [--project <file>] [--verbose] [--fit]`.
+ * @module The accuracy harness: `npm run eval -- <folder> [--project <file>] [--split dev|test] [--cache <dir>] [--verbose] [--fit]`.
  * Runs the real capture pipeline (the engines of `createEngines`, the stages of
  * `captureStages()`) on every document of the folder that has a `.gt.json` label
  * beside it (the layout of shared/corpus/labeled/), then prints per-field
@@ -7,9 +7,9 @@
  * accepted without review, with `--curve` their trade-off, with `--fit` the review
  * threshold each field would get from these documents, and for FUNSD-style labels
  * the key → value pairing's precision and recall (docs/eval.md). The project defaults
- * to the demo project.
+ * to the demo project. `--split` and `--cache`: eval-set.ts.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoProject } from '../src/core/demo-project.ts';
@@ -27,7 +27,8 @@ import { embeddedRun } from './eval-einvoice.ts';
 import { evalLearning } from './eval-learn.ts';
 import { addDocumentLines, lineReport, newLineScore } from './eval-lines.ts';
 
-const DOCUMENT = /\.(pdf|png|jpe?g|tiff?)$/i;
+import { captureSettings } from '../src/core/project.ts';
+import { cachedPages, calibrationReport, cachePages, labelledSet, pagesKey, parseSplit } from './eval-set.ts';
 
 async function loadProject(file: string | undefined): Promise<Project> {
   let parsed: ProjectParse;
@@ -45,32 +46,24 @@ async function loadProject(file: string | undefined): Promise<Project> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const folder = args.find((a, i) => !a.startsWith('--') && !['--project', '--split', '--learn-from', '--cache'].includes(args[i - 1] ?? ''));
-  const projectIndex = args.indexOf('--project');
+  const valued = new Set(['--project', '--split', '--cache', '--learn-from']);
+  const folder = args.find((a, i) => !a.startsWith('--') && !valued.has(args[i - 1] ?? ''));
+  const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const verbose = args.includes('--verbose');
   const curve = args.includes('--curve');
   const fit = args.includes('--fit');
-  const splitIndex = args.indexOf('--split');
-  const split = splitIndex >= 0 ? args[splitIndex + 1] : 'all';
+  const split = parseSplit(option('--split'));
+  const cache = option('--cache');
   // --learn-from dev: vendor memory taught by the dev half, scored cold and warm on the test half (or, --split dev, online on dev): eval-learn.ts.
-  if (args.includes('--learn-from') && folder) return evalLearning(folder, await loadProject(projectIndex >= 0 ? args[projectIndex + 1] : undefined), { split: split === 'dev' ? 'dev' : 'test', verbose, ...(args.includes('--cache') ? { cache: args[args.indexOf('--cache') + 1] as string } : {}) });
-  if (!folder || (split !== 'all' && split !== 'even' && split !== 'odd')) {
-    console.error('usage: npm run eval -- <folder> [--project <file>] [--split even|odd] [--verbose] [--curve] [--fit]');
+  if (args.includes('--learn-from') && folder) return evalLearning(folder, await loadProject(option('--project')), { split: option('--split') === 'dev' ? 'dev' : 'test', verbose, ...(cache !== undefined ? { cache } : {}) });
+  if (!folder || split === null) {
+    console.error('usage: npm run eval -- <folder> [--project <file>] [--split dev|test] [--cache <dir>] [--learn-from dev] [--ignore-embedded] [--verbose] [--curve] [--fit]');
     process.exit(2);
   }
-  const project = await loadProject(projectIndex >= 0 ? args[projectIndex + 1] : undefined);
+  const project = await loadProject(option('--project'));
+  const ocrSettings = captureSettings(project).ocr;
   const embedded = embeddedRun(args, captureStages());
-  // --split keeps the documents at even (0, 2, …) or odd positions of the sorted list: a development half and a held-out half.
-  const names = (await readdir(folder)).filter((n) => DOCUMENT.test(n)).sort().filter((_, i) => split === 'all' || i % 2 === (split === 'even' ? 0 : 1));
-  const labelled = [];
-  for (const n of names) {
-    const gt = join(folder, n.replace(DOCUMENT, '.gt.json'));
-    try {
-      labelled.push({ file: join(folder, n), truth: JSON.parse(await readFile(gt, 'utf8')) as unknown });
-    } catch {
-      // A document without a readable label is not part of the labelled set.
-    }
-  }
+  const labelled = await labelledSet(folder, split);
   const dataDir = await mkdtemp(join(tmpdir(), 'docket-eval-'));
   const engines = await createEngines();
   const blobs = createFsBlobStore(dataDir);
@@ -95,7 +88,18 @@ async function main(): Promise<void> {
         engines,
         signal: new AbortController().signal,
       };
-      for (const stage of embedded.stages) await stage.run(ctx);
+      const key = cache === undefined ? '' : await pagesKey(doc.file, ocrSettings);
+      const cached = cache === undefined ? null : await cachedPages(cache, key);
+      for (const stage of embedded.stages) {
+        if (stage.name === 'pages' && cached) {
+          ctx.pages = pagesInMemory(cached);
+          ctx.pageCount = cached.length;
+          ctx.result.pages = cached.map((p) => ({ index: p.index, width: p.width, height: p.height, source: p.source }));
+          continue;
+        }
+        await stage.run(ctx);
+        if (stage.name === 'pages' && cache !== undefined) await cachePages(cache, key, await ctx.pages.range(0, ctx.pages.count - 1));
+      }
       const truth = (Array.isArray(doc.truth) ? doc.truth[0] : doc.truth) as Record<string, unknown>;
       // FUNSD-style labels (`form` entities with links) score the generic key → value pairing on the whole file, whatever the type.
       const notes = Array.isArray(truth?.form) ? addPairs(ev, truth, keyValuePairs(documentLines(await ctx.pages.range(0, ctx.pages.count - 1)))) : addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
   if (ev.documents > 0) console.log(report(ev));
   if (lines.documents > 0) console.log(lineReport(lines));
   if (ev.documents > 0) console.log(embedded.report());
+  if (ev.outcomes.size > 0) console.log(calibrationReport(ev.outcomes));
   if (curve && ev.documents > 0) console.log(curveReport(ev));
   if (fit && ev.outcomes.size > 0) console.log(fitReport(ev.outcomes));
 }

@@ -26,8 +26,11 @@ export interface Project {
   timeout_ms: number | null;
   /** How long a client may hold a client action before it returns to the queue. */
   client_action_timeout_ms: number;
-  /** `reject`: the portal's reasons for rejecting and where a rejected task goes (project/reject.ts); absent on projects stored before it. */
-  validation: { mode: ValidationMode; confidence_threshold: number; reject?: RejectSettings };
+  /**
+   * `reject`: the portal's reasons for rejecting and where a rejected task goes (project/reject.ts); absent on projects stored before it.
+   * `max_field_error`: the error allowed among fields accepted without review; their thresholds then come from the scorer's calibration (core/scorer/calibration.ts).
+   */
+  validation: { mode: ValidationMode; confidence_threshold: number; reject?: RejectSettings; max_field_error?: number };
   /** The file as given, for the parts later stages read (document types, export, …). */
   definition: Record<string, unknown>;
   /** Normalised capture settings; absent on projects stored before they existed (read through `captureSettings`). */
@@ -73,6 +76,7 @@ export function parseProject(input: unknown, extras: ProjectExtras = {}): Projec
   let mode: ValidationMode = 'when_needed';
   let confidence_threshold = 0.9;
   let reject = DEFAULT_REJECT;
+  let max_field_error: number | undefined;
   if (input.validation !== undefined) {
     const v = input.validation;
     if (!isRecord(v)) problems.push({ path: 'validation', message: 'must be an object' });
@@ -87,6 +91,11 @@ export function parseProject(input: unknown, extras: ProjectExtras = {}): Projec
         else problems.push({ path: 'validation.confidence_threshold', message: 'must be a number from 0 to 1' });
       }
       reject = parseReject(v.reject, problems);
+      if (v.max_field_error !== undefined) {
+        const e = v.max_field_error;
+        if (typeof e === 'number' && e > 0 && e <= 0.5) max_field_error = e;
+        else problems.push({ path: 'validation.max_field_error', message: 'must be a number above 0 and at most 0.5 (0.01: one field in a hundred)' });
+      }
     }
   }
   const checker = new Checker();
@@ -99,7 +108,7 @@ export function parseProject(input: unknown, extras: ProjectExtras = {}): Projec
       name: (name as string).trim(),
       timeout_ms,
       client_action_timeout_ms,
-      validation: { mode, confidence_threshold, reject },
+      validation: { mode, confidence_threshold, reject, ...(max_field_error === undefined ? {} : { max_field_error }) },
       definition: input,
       capture,
     },

@@ -6,6 +6,7 @@
  * one JSON document per version, trained classifier included.
  */
 import type { ExportSetting } from '../export-settings.ts';
+import type { ScorerWeights } from '../scorer/model.ts';
 
 export const FIELD_TYPES = ['text', 'date', 'amount', 'number', 'enum', 'table'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
@@ -25,11 +26,12 @@ export type LineReading = (typeof LINE_READINGS)[number];
 
 export interface OcrSettings {
   line_reading: LineReading;
+  /** Tesseract language codes, the main one first (project/ocr-languages.ts); absent: English. */
+  languages?: string[];
 }
 
 /** Projects that do not say, and projects stored before the setting existed, read uncertain lines again. */
 export const DEFAULT_OCR_SETTINGS: OcrSettings = { line_reading: 'uncertain' };
-
 
 /** A box in fractions of the page (0..1), so that one zone fits any page size. */
 export interface Zone {
@@ -203,4 +205,6 @@ export interface CaptureSettings {
   /** Named lookup lists (inline in the file or CSV files of a bundle). */
   lookups: Record<string, string[]>;
   model: ClassifierModel | null;
+  /** The learned candidate scorer (docs/project-file.md#scorer): the built-in weights, none (hand scores), or the project's own. Absent on projects stored before it: built-in. */
+  scorer?: ScorerWeights | 'builtin' | 'none';
 }

@@ -4,6 +4,7 @@
  * the document types (parse-types.ts), into one `CaptureSettings`.
  */
 import { Checker, join } from './check.ts';
+import { parseScorer } from '../scorer/settings.ts';
 import { parseDocumentTypes } from './parse-types.ts';
 import { isEInvoiceExport, parseExportSettings, type ExportSetting } from '../export-settings.ts';
 import { einvoiceSourceProblems } from '../einvoice/export-check.ts';
@@ -65,6 +66,21 @@ function parsePatchCodes(c: Checker, value: unknown): PatchCode[] {
   return [...new Set(out)];
 }
 
+/**
+ * `ocr.languages` (docs/project-file.md#ocr-languages): Tesseract's language codes (`eng`, `deu`,
+ * `fra`, `nld`, `chi_sim`, …), the main one first; at most 4, as each adds a model to
+ * every line's recognition. Absent: English. A code without an installed pack is
+ * left out where OCR runs (ocr/native.ts), with a warning.
+ */
+function parseLanguages(c: Checker, value: unknown): { languages?: string[] } {
+  if (value === undefined || value === null) return {};
+  const list = c.strings(value, 'ocr.languages');
+  if (list.length === 0) c.add('ocr.languages', 'must name at least one language');
+  if (list.length > 4) c.add('ocr.languages', 'at most 4 languages');
+  const good = list.filter((code, i) => /^[a-z]{3}(?:_[a-z]{3,4})?$/.test(code) || (c.add(`ocr.languages[${i}]`, 'must be a Tesseract language code such as eng, deu, fra, nld or chi_sim'), false));
+  return good.length > 0 ? { languages: [...new Set(good)] } : {};
+}
+
 export function parseCaptureSettings(c: Checker, input: Record<string, unknown>, bundleLookups: Record<string, string[]> = {}): CaptureSettings {
   const sep = c.record(input.separation, 'separation') ?? {};
   c.keys(sep, 'separation', ['mode', 'barcode_pattern', 'patch_codes', 'drop_separator', 'pattern', 'confidence_threshold']);
@@ -80,7 +96,7 @@ export function parseCaptureSettings(c: Checker, input: Record<string, unknown>,
   if (confirm < threshold) c.add('classification.confirm_threshold', 'must not be below classification.threshold');
   const lookups = parseLookups(c, input.lookups, bundleLookups);
   const ocr = c.record(input.ocr, 'ocr') ?? {};
-  c.keys(ocr, 'ocr', ['line_reading']);
+  c.keys(ocr, 'ocr', ['line_reading', 'languages']);
   const document_types = parseDocumentTypes(c, input.document_types, new Set(Object.keys(lookups)));
   const exports = parseExport(c, input.export);
   // An e-invoice export must find every mandatory term in the types it covers (core/einvoice/export-check.ts).
@@ -100,8 +116,9 @@ export function parseCaptureSettings(c: Checker, input: Record<string, unknown>,
     document_types,
     export: exports,
     date_order: c.oneOf(input.date_order, 'date_order', DATE_ORDERS, 'dmy'),
-    ocr: { line_reading: c.oneOf(ocr.line_reading, 'ocr.line_reading', LINE_READINGS, DEFAULT_OCR_SETTINGS.line_reading) },
+    ocr: { line_reading: c.oneOf(ocr.line_reading, 'ocr.line_reading', LINE_READINGS, DEFAULT_OCR_SETTINGS.line_reading), ...parseLanguages(c, ocr.languages) },
     lookups,
     model: parseModel(c, input.model),
+    scorer: parseScorer(c, input.scorer),
   };
 }

@@ -1,11 +1,13 @@
 /**
  * @module Field extraction for one document of a known type: every method of every
  * field yields candidates (methods.ts, table.ts), candidates with the same value
- * pool their evidence, the best value wins and up to three others are kept as
- * alternatives. The confidence combines match quality with OCR confidence and is
- * lowered when a different value came close (an ambiguous field should be looked
- * at), so that the review threshold means "probably right" (docs/eval.md targets ≤ 2 %
- * wrong among fields accepted without review).
+ * pool their evidence, and the values are ranked. With a learned scorer
+ * (core/scorer, the default) the scorer sees every value with its features
+ * (features.ts) and its calibrated probability of being right is the confidence;
+ * with `scorer: none` the hand scores rank them and the confidence combines match
+ * quality with OCR confidence, lowered when a different value came close. Either
+ * way a value one digit from another of the field's own readings is halved (a
+ * misread), and up to three other values are kept as alternatives.
  */
 import type { FieldResult } from '../../core/capture.ts';
 import type { CaptureSettings, DocumentType, ExtractMethod, FieldDef } from '../../core/project.ts';
@@ -13,6 +15,10 @@ import { methodCandidates, type Candidate, type MethodContext } from './methods.
 import { keyValuePairs } from './pairs.ts';
 import { extractTable } from './table.ts';
 import type { TextLine } from './text.ts';
+import { scanCandidates, valueFeatures, type ValueEvidence } from './features.ts';
+import { candidateProbabilities, type Features } from '../../core/scorer/model.ts';
+import { calibrated } from '../../core/scorer/calibration.ts';
+import { fieldKind, scorerOf, type ScorerSetting } from '../../core/scorer/settings.ts';
 
 /** Used when a field names no method: its label, anywhere around it. */
 function defaultMethods(field: FieldDef): ExtractMethod[] {
@@ -21,11 +27,7 @@ function defaultMethods(field: FieldDef): ExtractMethod[] {
   return [base];
 }
 
-interface Pooled {
-  value: string | number;
-  support: number;
-  best: Candidate;
-}
+type Pooled = ValueEvidence;
 
 function pool(cands: Candidate[], pick: ExtractMethod['pick']): Pooled[] {
   const byValue = new Map<string, Candidate[]>();
@@ -38,7 +40,7 @@ function pool(cands: Candidate[], pick: ExtractMethod['pick']): Pooled[] {
     const top = sorted[0] as Candidate;
     // Independent evidence for one value: 1 − Π(1 − s), the strongest counted in full.
     const support = 1 - sorted.slice(0, 4).reduce((p, c) => p * (1 - Math.min(0.95, c.score)), 1);
-    return { value: top.value, support: Math.max(top.score, support), best: top };
+    return { value: top.value, support: Math.max(top.score, support), best: top, count: list.length };
   });
   if (pick === 'first') pooled.sort((a, b) => a.best.order - b.best.order);
   else if (pick === 'last') pooled.sort((a, b) => b.best.order - a.best.order);
@@ -61,7 +63,29 @@ function oneDigitApart(a: string | number, b: string | number): boolean {
   return diff === 1;
 }
 
-export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>): FieldResult {
+/** A field's distinct candidate values, best first by the hand scores, with their scorer features. */
+export function fieldValues(field: FieldDef, ctx: Omit<MethodContext, 'field'>, broad = false): { values: Pooled[]; features: Features[] } {
+  const methods = field.extract.length > 0 ? field.extract : defaultMethods(field);
+  const mctx: MethodContext = { ...ctx, field };
+  const cands: Candidate[] = methods.flatMap((m) => methodCandidates(mctx, m).map((c) => ({ ...c, via: m.heuristic ?? (m.label.length > 0 ? 'label' : m.lookup !== null ? 'lookup' : m.zone !== null ? 'zone' : 'pattern') })));
+  // The scorer also sees every value of the field's type (scan.ts); the hand ranking keeps to its methods' candidates.
+  if (broad) cands.push(...scanCandidates(field, ctx.lines, ctx.order));
+  if (cands.length === 0) return { values: [], features: [] };
+  const picks = new Set(methods.map((m) => m.pick));
+  const values = pool(cands, picks.size === 1 ? (methods[0] as ExtractMethod).pick : 'best');
+  const features = valueFeatures(field, values, ctx.lines);
+  // A misread is two readings of one printed value by the field's own methods: every amount of the page (scan.ts) is no second reading.
+  const own = values.filter((v) => v.best.via !== 'scan');
+  if (field.type !== 'text') values.forEach((v, i) => {
+    if (v.best.via !== 'scan' && own.some((o) => o !== v && oneDigitApart(o.value, v.value))) (features[i] as Features).misread = 1;
+  });
+  features.forEach((f, i) => {
+    f.hand_rank = i === 0 ? 1 : 0;
+  });
+  return { values, features };
+}
+
+export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>, scorer: ScorerSetting = 'none'): FieldResult {
   const empty: FieldResult = { name: field.name, type: field.type, value: null, text: null, confidence: 0, areas: [], valid: true, messages: [], needs_confirmation: false };
   if (field.type === 'table' && field.extract.some((m) => m.heuristic === 'key_values')) {
     const pairs = keyValuePairs(ctx.lines);
@@ -75,15 +99,24 @@ export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>)
     if (!t) return empty;
     return { ...empty, value: t.rows, text: null, confidence: t.confidence, areas: t.areas };
   }
-  const methods = field.extract.length > 0 ? field.extract : defaultMethods(field);
-  const mctx: MethodContext = { ...ctx, field };
-  const cands = methods.flatMap((m) => methodCandidates(mctx, m));
-  if (cands.length === 0) return empty;
-  const picks = new Set(methods.map((m) => m.pick));
-  const pooled = pool(cands, picks.size === 1 ? (methods[0] as ExtractMethod).pick : 'best');
-  const top = pooled[0] as Pooled;
-  const second = pooled[1];
-  const misread = field.type !== 'text' && pooled.slice(1).some((p) => oneDigitApart(p.value, top.value));
+  const weights = scorerOf(scorer);
+  const kind = fieldKind(field);
+  const model = weights?.kinds[kind];
+  const { values, features } = fieldValues(field, ctx, model !== undefined);
+  if (values.length === 0) return empty;
+  if (weights && model) {
+    // The learned scorer ranks the values; the winner's probability, calibrated, is the confidence.
+    const { p } = candidateProbabilities(model, features);
+    const order = values.map((_, i) => i).sort((a, b) => (p[b] as number) - (p[a] as number));
+    // Two values one digit apart are one printed value read twice, which one unknown: halved, as by the hand scores (oneDigitApart).
+    const conf = (i: number) => Number((calibrated(weights.calibration[kind], p[i] as number) * ((features[i] as Features).misread ? 0.5 : 1)).toFixed(4));
+    const [top, ...rest] = order.map((i) => ({ v: values[i] as Pooled, c: conf(i) }));
+    if (!top) return empty;
+    return { ...empty, value: top.v.value, text: top.v.best.text, confidence: top.c, areas: top.v.best.areas, alternatives: rest.slice(0, 3).map(({ v, c }) => ({ value: v.value, text: v.best.text, confidence: c, areas: v.best.areas })) };
+  }
+  const top = values[0] as Pooled;
+  const second = values[1];
+  const misread = field.type !== 'text' && values.slice(1).some((p) => oneDigitApart(p.value, top.value));
   const margin = (second ? 1 - 0.5 * Math.min(1, second.support / Math.max(1e-6, top.support)) : 1) * (misread ? 0.5 : 1);
   const confidence = Math.min(1, top.support) * (0.4 + 0.6 * top.best.ocr) * margin;
   return {
@@ -92,12 +125,12 @@ export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>)
     text: top.best.text,
     confidence: Number(confidence.toFixed(4)),
     areas: top.best.areas,
-    alternatives: pooled.slice(1, 4).map((p) => ({ value: p.value, text: p.best.text, confidence: Number((Math.min(1, p.support) * (0.4 + 0.6 * p.best.ocr)).toFixed(4)), areas: p.best.areas })),
+    alternatives: values.slice(1, 4).map((p) => ({ value: p.value, text: p.best.text, confidence: Number((Math.min(1, p.support) * (0.4 + 0.6 * p.best.ocr)).toFixed(4)), areas: p.best.areas })),
   };
 }
 
 /** Every field of the type, in the project's order. */
 export function extractDocument(type: DocumentType, lines: TextLine[], settings: CaptureSettings, pageCount: number): FieldResult[] {
   const ctx = { lines, order: settings.date_order, lookups: settings.lookups, pageCount };
-  return type.fields.map((f) => extractField(f, ctx));
+  return type.fields.map((f) => extractField(f, ctx, settings.scorer ?? 'builtin'));
 }

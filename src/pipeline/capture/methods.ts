@@ -33,6 +33,8 @@ export interface Candidate {
   order: number;
   /** Candidates with the same key pool their evidence; defaults to the value (case-insensitive). */
   key?: string;
+  /** The kind of method that found it (`label`, `pattern`, `company`, …): a feature of the learned scorer. */
+  via?: string;
 }
 
 export interface MethodContext {

@@ -33,8 +33,8 @@ function missingRequired(type: DocumentType, doc: DocumentResult): string[] {
 async function readAgain(ctx: PipelineContext, doc: DocumentResult): Promise<Page[] | null> {
   const pages = await ctx.pages.range(doc.pages[0], doc.pages[1]);
   if (ctx.fileType === null || !pages.some((p) => p.source === 'ocr')) return null;
-  const lineReading = captureSettings(ctx.project).ocr.line_reading;
-  const input = { filePath: ctx.filePath, fileType: ctx.fileType, limits: ctx.limits, signal: ctx.signal, lineReading };
+  const { line_reading: lineReading, languages } = captureSettings(ctx.project).ocr;
+  const input = { filePath: ctx.filePath, fileType: ctx.fileType, limits: ctx.limits, signal: ctx.signal, lineReading, ...(languages ? { languages } : {}) };
   const out: Page[] = [];
   for (const p of pages) out.push(p.source === 'ocr' ? await ctx.engines.pages.rereadPage(input, p.index, 'adaptive') : p);
   return out;

@@ -16,6 +16,7 @@ import { applyRules } from './rules.ts';
 import { separate, type Segment } from './separate.ts';
 import { documentLines } from './text.ts';
 import { extractStored } from './long-document.ts';
+import { targetThreshold } from '../../core/scorer/settings.ts';
 
 export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
   return {
@@ -63,7 +64,7 @@ export function validateDocument(project: Project, settings: CaptureSettings, do
   budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today));
   for (const f of doc.fields) {
     const def = type.fields.find((d) => d.name === f.name);
-    const threshold = def?.confidence_threshold ?? project.validation.confidence_threshold;
+    const threshold = def?.confidence_threshold ?? (def ? targetThreshold(project.validation.max_field_error, settings, def) : null) ?? project.validation.confidence_threshold;
     const empty = f.value === null || (Array.isArray(f.value) && f.value.length === 0);
     f.needs_confirmation = !f.confirmed && f.valid && !empty && f.confidence < threshold;
     if (f.needs_confirmation) f.confirmation_reason = confirmationReason(f, threshold);

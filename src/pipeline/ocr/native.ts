@@ -55,17 +55,37 @@ interface Idle {
   timer: NodeJS.Timeout;
 }
 
+/** The language packs `binary` has (`tesseract --list-langs`), asked once per engine. */
+export function installedLanguages(binary = 'tesseract'): Set<string> {
+  const probe = spawnSync(binary, ['--list-langs'], { encoding: 'utf8', timeout: 10_000 });
+  return new Set(`${probe.stdout ?? ''}`.split('\n').slice(1).map((l) => l.trim()).filter((l) => /^[a-z_]+$/i.test(l)));
+}
+
 export function createNativeOcr(options: NativeOptions): OcrEngine {
   const binary = options.binary ?? 'tesseract';
-  const lang = options.lang ?? 'eng';
+  const defaultLang = options.lang ?? 'eng';
+  let installed: Set<string> | null = null;
+  const warned = new Set<string>();
+  /** Tesseract's `-l` for a project's languages: those with an installed pack, joined by `+`; a missing pack is left out with one warning. */
+  function langOf(languages: readonly string[] | undefined): string {
+    if (!languages || languages.length === 0) return defaultLang;
+    installed ??= installedLanguages(binary);
+    const have = languages.filter((l) => installed!.has(l));
+    for (const l of languages) {
+      if (have.includes(l) || warned.has(l)) continue;
+      warned.add(l);
+      process.emitWarning(`OCR language ${l} has no Tesseract pack here (apt-get install tesseract-ocr-${l.replace(/_/g, '-')}); pages are read without it`);
+    }
+    return have.length > 0 ? have.join('+') : defaultLang;
+  }
   const limiter = new Limiter(options.concurrency);
-  const idle = new Map<Thresholding, Idle[]>();
+  const idle = new Map<string, Idle[]>();
   const all = new Set<TesseractProcess>();
   let folder: Promise<string> | null = null;
   let pageNumber = 0;
 
-  function take(thresholding: Thresholding): TesseractProcess {
-    const list = idle.get(thresholding) ?? [];
+  function take(thresholding: Thresholding, lang: string): TesseractProcess {
+    const list = idle.get(`${thresholding}|${lang}`) ?? [];
     for (let next = list.pop(); next; next = list.pop()) {
       clearTimeout(next.timer);
       if (next.process.usable) return next.process;
@@ -77,12 +97,12 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
     return started;
   }
 
-  function give(thresholding: Thresholding, tesseract: TesseractProcess): void {
+  function give(thresholding: Thresholding, lang: string, tesseract: TesseractProcess): void {
     if (!tesseract.usable) {
       all.delete(tesseract);
       return;
     }
-    const list = idle.get(thresholding) ?? [];
+    const list = idle.get(`${thresholding}|${lang}`) ?? [];
     const entry: Idle = {
       process: tesseract,
       timer: setTimeout(() => {
@@ -92,12 +112,13 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
       }, IDLE_MS).unref(),
     };
     list.push(entry);
-    idle.set(thresholding, list);
+    idle.set(`${thresholding}|${lang}`, list);
   }
 
   return {
     name: 'native',
-    recognize(image: OcrImage, { timeoutMs, signal, thresholding = 'global' }): Promise<OcrWord[]> {
+    recognize(image: OcrImage, { timeoutMs, signal, thresholding = 'global', languages }): Promise<OcrWord[]> {
+      const lang = langOf(languages);
       return limiter.run(async () => {
         folder ??= mkdtemp(join(tmpdir(), 'docket-ocr-'));
         const dir = await folder;
@@ -108,11 +129,11 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
           // Made again if a temp cleaner took it while the engine sat idle (the folder lives as long as the engine).
           await mkdir(dir, { recursive: true });
           await Promise.all([writeTiff(path, image), writeTiff(sentinel, BLANK)]);
-          const tesseract = take(thresholding);
+          const tesseract = take(thresholding, lang);
           try {
             return parseTsv(await tesseract.read(path, sentinel, timeoutMs, signal));
           } finally {
-            give(thresholding, tesseract);
+            give(thresholding, lang, tesseract);
           }
         } finally {
           await Promise.all([rm(path, { force: true }), rm(sentinel, { force: true })]);

@@ -5,7 +5,10 @@
  * 'none'`, so nothing is downloaded or written. Page segmentation is AUTO: the
  * default single-block mode read speckled scans at 13.9 % character errors instead
  * of 1.0 %. Workers (≈0.2 s start, ≈280 MB each) are created on first use, one per
- * core, and replaced when a page times out.
+ * core, and replaced when a page times out. Only English data is installed: a
+ * project's other `ocr.languages` (`@tesseract.js-data/deu`, `fra`, `nld` exist on
+ * npm but are not dependencies) are read as English, with one warning per language;
+ * the native engine reads them (docs/project-file.md#ocr-languages).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -85,10 +88,16 @@ export function createTesseractJsOcr(options: { concurrency: number }): OcrEngin
     if (next) acquire().then(next.resolve, next.reject);
   };
 
+  const warned = new Set<string>();
   return {
     name: 'tesseract.js',
-    async recognize(image: OcrImage, { timeoutMs, signal, thresholding }): Promise<OcrWord[]> {
+    async recognize(image: OcrImage, { timeoutMs, signal, thresholding, languages }): Promise<OcrWord[]> {
       signal.throwIfAborted();
+      for (const l of languages ?? []) {
+        if (l === 'eng' || warned.has(l)) continue;
+        warned.add(l);
+        process.emitWarning(`OCR language ${l}: tesseract.js has English data only here; the native engine (apt-get install tesseract-ocr tesseract-ocr-${l}) reads it`);
+      }
       const worker = await acquire();
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;

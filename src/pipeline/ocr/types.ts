@@ -51,6 +51,8 @@ export interface RecognizeOptions {
   signal: AbortSignal;
   /** `global` unless given. */
   thresholding?: Thresholding;
+  /** Tesseract language codes, the main one first (the project's `ocr.languages`); English unless given. */
+  languages?: readonly string[];
 }
 
 /** Tesseract parameters for a thresholding choice. */

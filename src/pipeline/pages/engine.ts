@@ -128,7 +128,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     // A second reading of a page the first found upright does not look for its orientation again.
     const key = `${input.filePath}#${index}`;
     const known = thresholding ? uprightPages.get(key) : undefined;
-    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation: detectOrientation && !known, thresholding });
+    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation: detectOrientation && !known, thresholding, ...(input.languages ? { languages: input.languages } : {}) });
     if (!thresholding) remember(key, upright.rotation === 0);
     const t1 = performance.now();
     onStage('tesseract', firstMs);

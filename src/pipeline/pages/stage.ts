@@ -16,8 +16,8 @@ export const pagesStage: Stage = {
     if (ctx.fileType === null) throw new TaskFailure('unsupported_file_type');
     const spool = createPageSpool(ctx.blobs, ctx.taskId);
     try {
-      const lineReading = captureSettings(ctx.project).ocr.line_reading;
-      const input = { filePath: ctx.filePath, fileType: ctx.fileType, limits: ctx.limits, signal: ctx.signal, lineReading };
+      const { line_reading: lineReading, languages } = captureSettings(ctx.project).ocr;
+      const input = { filePath: ctx.filePath, fileType: ctx.fileType, limits: ctx.limits, signal: ctx.signal, lineReading, ...(languages ? { languages } : {}) };
       await ctx.engines.pages.streamPages(input, (page) => spool.add(page));
     } catch (err) {
       await spool.abort(err instanceof Error ? err : new Error(String(err)));

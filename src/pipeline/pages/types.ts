@@ -40,6 +40,8 @@ export interface ReadPagesInput {
   signal: AbortSignal;
   /** Which OCR lines the line reader reads again (the project's `ocr.line_reading`); the engine's default if absent. */
   lineReading?: LineReading;
+  /** The languages OCR reads in (the project's `ocr.languages`); English if absent. */
+  languages?: readonly string[];
 }
 
 export interface PageEngine {
