@@ -10,6 +10,8 @@ import pino from 'pino';
 import { Problem } from '../core/errors.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
+import { openS3BlobStore } from '../store/blob-s3.ts';
+import { createScratch } from '../store/scratch.ts';
 import { createDiskGauge, explainOpenFailure } from '../store/free-space.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
@@ -46,10 +48,19 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(async (err: unknown) => {
     throw await explainOpenFailure(err, config.dataDir);
   });
-  const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = await openBlobStore(config).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   // Once per outage, not once per failed query: the operator's view of the database coming and going.
   store.health.onChange((s) => log.warn({ database: s.detail }, s.ok ? 'database answers again' : 'database unreachable; retrying'));
   return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now };
+}
+
+/** The filesystem store, or the S3 store once its endpoint, credentials and bucket passed the check at start. */
+export async function openBlobStore(config: Pick<Config, 'blob' | 'scratchDir'>, observe?: (op: string, ms: number, ok: boolean) => void): Promise<BlobStore> {
+  if (config.blob.kind === 'fs') return createFsBlobStore(config.blob.root);
+  return openS3BlobStore({ ...config.blob, scratch: createScratch(config.scratchDir), ...(observe ? { observe } : {}) });
 }
 
 function pageRenderer(engines: Engines): PageRenderer {
@@ -63,6 +74,7 @@ function pageRenderer(engines: Engines): PageRenderer {
 
 export interface Services {
   engines: Engines;
+  blobs: BlobStore;
   worker: WorkerHandle | null;
   sweeper: SweeperHandle;
 }
@@ -82,7 +94,7 @@ export async function startServices(rt: Runtime, withWorkers: boolean): Promise<
     tasks: rt.store.tasks, accounts: rt.store.accounts, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock, log: rt.log,
     maxAttempts: rt.config.maxAttempts, retentionMs: rt.config.retentionMs, orphanGraceMs: 3_600_000,
   }, rt.config.sweepMs, 60_000);
-  return { engines, worker, sweeper };
+  return { engines, blobs: rt.blobs, worker, sweeper };
 }
 
 export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
@@ -113,4 +125,5 @@ export async function stopServices(s: Services): Promise<void> {
   await s.worker?.stop();
   await s.sweeper.stop();
   await s.engines.close();
+  await s.blobs.close();
 }

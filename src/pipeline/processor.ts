@@ -50,13 +50,23 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
   const finish = deps.finishStages ?? finishStages();
   const results = deps.results ?? blobTaskResults(deps.blobs);
   return async (input: ProcessInput): Promise<ProcessOutcome> => {
+    // A remote store's file is copied to scratch for the engines and dropped when the run ends, whichever way.
+    const file = await deps.blobs.localFile(input.fileKey);
+    try {
+      return await run(input, file.path);
+    } finally {
+      await file.release();
+    }
+  };
+
+  async function run(input: ProcessInput, filePath: string): Promise<ProcessOutcome> {
     const ctx: PipelineContext = {
       taskId: input.taskId,
       project: input.project,
       tags: input.tags,
       blobs: deps.blobs,
       fileKey: input.fileKey,
-      filePath: await deps.blobs.localPath(input.fileKey),
+      filePath,
       fileType: null,
       pageCount: 0,
       pages: pagesInMemory([]),
@@ -83,5 +93,5 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
     }
     await runStages(finish, ctx);
     return { action: 'export', documents_count: ctx.result.documents.length, outputs: ctx.outputs };
-  };
+  }
 }
