@@ -1,6 +1,6 @@
 /**
  * @module `GET /health` and `GET /metrics`. Health is a list of checks, each answering
- * `{name, ok, detail}` (the database, and any other dependency the composition root
+ * `{name, ok, detail}` (the database, the blob store, and any other dependency the composition root
  * adds with one line): 200 when every check passes, 503 naming each check and why
  * otherwise, so a load balancer takes the instance out while its database is away.
  * Metrics are in the Prometheus text format: request counts by route and status,
@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHealth } from '../core/ports/database-health.ts';
+import type { BlobStore } from '../core/ports/blob-store.ts';
 import type { ApiDeps } from './deps.ts';
 
 export interface HealthCheck {
@@ -32,6 +33,18 @@ export function databaseCheck(database: DatabaseHealth): HealthCheck {
     async run() {
       const s = await database.ping();
       return { ok: s.ok, detail: s.ok ? s.detail : `${s.detail} (down since ${new Date(s.since).toISOString()})` };
+    },
+  };
+}
+
+/** The blob store answers (`BlobStore.check`: a one-key listing on S3, the folder on disk). */
+export function blobStoreCheck(blobs: Pick<BlobStore, 'check'>): HealthCheck {
+  return {
+    name: 'blob_store',
+    async run() {
+      const t0 = Date.now();
+      await blobs.check();
+      return { ok: true, detail: `answered in ${Date.now() - t0} ms` };
     },
   };
 }

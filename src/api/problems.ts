@@ -4,17 +4,23 @@
  * at that address. Fastify's own errors (bad JSON, body too large, unsupported media
  * type) are mapped onto the same registry, so no client ever sees another shape. A
  * lost database connection is not a bug: it answers `database_unavailable` (503 with
- * `Retry-After`, RFC 9110 §10.2.3), not `internal`.
+ * `Retry-After`, RFC 9110 §10.2.3), not `internal`; nor is a blob store that keeps failing
+ * (`blob_store_unavailable`, the same).
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { PROBLEMS, Problem, problemType, type ProblemCode } from '../core/errors.ts';
 import { diskFullProblem } from './disk-guard.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../core/ports/database-health.ts';
 import { databaseProblem } from './database-outage.ts';
+import { BlobStoreUnavailableError } from '../core/ports/blob-store.ts';
+
+/** A blob store that failed after its own retries (seconds): S3 hiccups pass in a few seconds, outages do not. */
+export const BLOB_RETRY_AFTER_SECONDS = 10;
 
 export function sendProblem(reply: FastifyReply, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
   const { status, title } = PROBLEMS[code];
   if (code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  if (code === 'blob_store_unavailable') reply.header('retry-after', String(BLOB_RETRY_AFTER_SECONDS));
   return reply
     .code(status)
     .type('application/problem+json')
@@ -45,6 +51,10 @@ export function registerProblems(app: FastifyInstance): void {
     if (!problem && isDatabaseUnavailable(err)) {
       req.log.warn({ err: { code: err.code, message: err.message } }, 'database unavailable');
       problem = databaseProblem(err.code ? `${err.code}: ${err.message}` : err.message);
+    }
+    if (!problem && err instanceof BlobStoreUnavailableError) {
+      req.log.warn({ err: { message: err.message } }, 'blob store unavailable');
+      problem = new Problem('blob_store_unavailable', `${err.message}; nothing was kept, retry later`);
     }
     if (problem && req.url.startsWith('/oauth/token')) {
       // Aluma's token endpoint answers errors in its own shape.

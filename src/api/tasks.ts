@@ -12,7 +12,7 @@ import { Problem } from '../core/errors.ts';
 import { parseTags, taskName } from '../shared/tags.ts';
 import { isClientAction, isTaskState, TASK_STATES } from '../core/task-states.ts';
 import { uploadKey } from '../core/task-files.ts';
-import { BlobTooLargeError } from '../core/ports/blob-store.ts';
+import { BlobExistsError, BlobStoreUnavailableError, BlobTooLargeError } from '../core/ports/blob-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
@@ -80,9 +80,11 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
       const fileKey = uploadKey(id);
       let info;
       try {
-        info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes });
+        info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes, create: true });
       } catch (err) {
-        await deps.blobs.delete(fileKey);
+        // A store that is down cannot delete either: the put left nothing, and the orphan sweep has the rest.
+        if (!(err instanceof BlobExistsError) && !(err instanceof BlobStoreUnavailableError)) await deps.blobs.delete(fileKey);
+        if (err instanceof BlobStoreUnavailableError) reply.header('connection', 'close');
         throwIfDiskFull(err, reply);
         if (err instanceof BlobTooLargeError) {
           reply.header('connection', 'close');

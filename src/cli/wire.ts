@@ -21,7 +21,7 @@ import type { Engines } from '../pipeline/types.ts';
 import { startWorker, type WorkerHandle } from '../worker/loop.ts';
 import { startSweeper, type SweeperHandle } from '../worker/sweeper.ts';
 import { buildApp } from '../api/app.ts';
-import { databaseCheck } from '../api/health.ts';
+import { blobStoreCheck, databaseCheck } from '../api/health.ts';
 import { diskCheck } from '../api/disk-guard.ts';
 import type { ApiDeps, PageRenderer } from '../api/deps.ts';
 import { projectLoader } from './project-loader.ts';
@@ -116,7 +116,7 @@ export async function createApi(rt: Runtime, engines: Engines) {
   const portal = portalExtensions({ api: deps, sessions: rt.store.sessions, stats: rt.store.stats, config: portalConfig(WEB_ROOT) });
   const { http, metricsToken, operatorToken } = rt.config;
   return buildApp(deps, {
-    healthChecks: [databaseCheck(rt.store.health), diskCheck(deps)], database: rt.store.health, ...portal, http,
+    healthChecks: [databaseCheck(rt.store.health), blobStoreCheck(rt.blobs), diskCheck(deps)], database: rt.store.health, ...portal, http,
     ...(metricsToken ? { metricsToken } : {}), ...(operatorToken ? { operatorToken } : {}),
   });
 }

@@ -31,6 +31,7 @@ export const PROBLEMS = {
   unavailable: { status: 503, title: 'The service is shutting down or not ready' },
   insufficient_storage: { status: 507, title: 'The server has no room to store the request' },
   database_unavailable: { status: 503, title: 'The database cannot be reached; retry later' },
+  blob_store_unavailable: { status: 503, title: 'The blob store cannot be reached; retry later' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -46,6 +47,7 @@ export const TASK_ERRORS = {
   processing_error: 'Processing failed unexpectedly',
   client_failed: 'A client failed the client action',
   invalid_project: 'The project version of the task is invalid',
+  blob_store_unavailable: 'The blob store kept failing until the task ran out of attempts',
 } as const;
 
 export type TaskErrorCode = keyof typeof TASK_ERRORS;

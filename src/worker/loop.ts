@@ -13,14 +13,17 @@
  * again after a growing pause, logged once per outage; an outcome that cannot be
  * written is retried (resilience.ts). A run hit by a transient fault (core/faults.ts:
  * a full disk, a lost connection) puts the task back with a growing `not_before`
- * and gives its attempt back; other errors spend one, up to `maxAttempts`.
+ * and gives its attempt back; other errors spend one, up to `maxAttempts`. A blob store
+ * that keeps failing (`BlobStoreUnavailableError`) also puts it back after a growing
+ * delay but spends the attempt, so an outage longer than the attempts ends the task
+ * `failed` with `blob_store_unavailable`.
  */
 import { TaskFailure } from '../core/errors.ts';
 import { faultName, isTransientFault, TASK_RETRY } from '../core/faults.ts';
 import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
 import { isFinal, type TaskEvent } from '../core/task-states.ts';
 import { purgeTask } from '../core/purge.ts';
-import type { BlobStore } from '../core/ports/blob-store.ts';
+import { BlobStoreUnavailableError, type BlobStore } from '../core/ports/blob-store.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { Notifier } from '../core/ports/notifier.ts';
 import type { ProcessOutcome, TaskProcessor } from '../core/ports/task-processor.ts';
@@ -144,6 +147,13 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     let done: RecordResult;
     if (stopping && signal.aborted) {
       done = await send(task, { type: 'requeue' }, 'worker shutting down', { set: { attempts: task.attempts - 1 } });
+    } else if (err instanceof BlobStoreUnavailableError) {
+      // Checked before the transient faults its cause may name (ECONNREFUSED): a store that stays down spends attempts and ends the task with a reason.
+      const delay = backoffDelay(task.attempts - 1, deps.retry ?? TASK_RETRY);
+      deps.log.warn({ err, task: task.id, retry_in_ms: delay }, 'blob store unavailable; the task goes back to the queue');
+      done = task.attempts >= deps.maxAttempts
+        ? await failTask(task, 'blob_store_unavailable', `${err.message} (after ${task.attempts} attempts)`)
+        : await send(task, { type: 'requeue' }, `blob store unavailable, retry in ${Math.ceil(delay / 1000)} s: ${err.message}`, { set: { not_before: deps.clock() + delay } });
     } else if (isTransientFault(err)) {
       const delay = backoffDelay(task.transient_faults, deps.retry ?? TASK_RETRY);
       deps.log.warn({ err, task: task.id, retry_in_ms: delay }, 'transient fault; the task goes back to the queue');
