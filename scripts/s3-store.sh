@@ -8,6 +8,9 @@
 #                                   AWS_SECRET_ACCESS_KEY= DOCKET_S3_FORCE_PATH_STYLE=
 #                                   lines, also kept in DIR/s3.env
 #   scripts/s3-store.sh stop DIR [--purge]
+#   scripts/s3-store.sh rgw-stop DIR / rgw-start DIR
+#                                   stop or start only the S3 gateway: S3 is down
+#                                   while the objects stay in the osd (fault tests)
 #   scripts/s3-store.sh install     installs the Debian 12 packages when missing (~90 s)
 #
 # `start` is idempotent and serialised by a lock on DIR (parallel test processes
@@ -33,7 +36,7 @@ if [ "$cmd" = install ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PKGS[@]}" >/dev/null
   exit 0
 fi
-[ $# -ge 2 ] && { [ "$cmd" = start ] || [ "$cmd" = stop ]; } || { echo "usage: $0 start DIR | stop DIR [--purge] | install" >&2; exit 2; }
+[ $# -ge 2 ] && [[ "$cmd" =~ ^(start|stop|rgw-stop|rgw-start)$ ]] || { echo "usage: $0 start DIR | stop DIR [--purge] | rgw-stop DIR | rgw-start DIR | install" >&2; exit 2; }
 mkdir -p "$2"
 D=$(cd "$2" && pwd)
 CONF="$D/ceph.conf"
@@ -52,6 +55,18 @@ stop_group() { # TERM together, KILL after 1 s (radosgw's graceful exit takes ~3
 }
 stop_all() { [ -d "$D/run" ] || return 0; stop_group client.rgw.a osd.0; stop_group mon.a; }
 
+if [ "$cmd" = rgw-stop ]; then
+  stop_group client.rgw.a
+  exit 0
+fi
+if [ "$cmd" = rgw-start ]; then
+  alive mon.a && alive osd.0 || { echo "s3-store: no store running in $D" >&2; exit 1; }
+  alive client.rgw.a || radosgw -c "$CONF" -n client.rgw.a >>"$D/log/start.err" 2>&1
+  EP=$(sed -n 's/^DOCKET_S3_ENDPOINT=//p' "$D/s3.env")
+  for _ in $(seq 300); do curl -s -o /dev/null --max-time 2 "$EP/" && exit 0; sleep 0.1; done
+  echo "s3-store: radosgw not answering on $EP" >&2
+  exit 1
+fi
 if [ "$cmd" = stop ]; then
   stop_all
   [ "${3:-}" = --purge ] && rm -rf "$D"

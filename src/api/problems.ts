@@ -47,14 +47,16 @@ function fromFastify(err: FastifyError): Problem | null {
 
 export function registerProblems(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    let problem = err instanceof Problem ? err : fromFastify(err) ?? diskFullProblem(err, reply);
-    if (!problem && isDatabaseUnavailable(err)) {
-      req.log.warn({ err: { code: err.code, message: err.message } }, 'database unavailable');
-      problem = databaseProblem(err.code ? `${err.code}: ${err.message}` : err.message);
-    }
+    let problem = err instanceof Problem ? err : fromFastify(err);
+    // Before the database's check, which would take the socket error on its cause chain (ECONNREFUSED) for its own.
     if (!problem && err instanceof BlobStoreUnavailableError) {
       req.log.warn({ err: { message: err.message } }, 'blob store unavailable');
       problem = new Problem('blob_store_unavailable', `${err.message}; nothing was kept, retry later`);
+    }
+    problem ??= diskFullProblem(err, reply);
+    if (!problem && isDatabaseUnavailable(err)) {
+      req.log.warn({ err: { code: err.code, message: err.message } }, 'database unavailable');
+      problem = databaseProblem(err.code ? `${err.code}: ${err.message}` : err.message);
     }
     if (problem && req.url.startsWith('/oauth/token')) {
       // Aluma's token endpoint answers errors in its own shape.

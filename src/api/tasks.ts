@@ -84,11 +84,15 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
       } catch (err) {
         // A store that is down cannot delete either: the put left nothing, and the orphan sweep has the rest.
         if (!(err instanceof BlobExistsError) && !(err instanceof BlobStoreUnavailableError)) await deps.blobs.delete(fileKey);
-        if (err instanceof BlobStoreUnavailableError) reply.header('connection', 'close');
+
         throwIfDiskFull(err, reply);
         if (err instanceof BlobTooLargeError) {
           reply.header('connection', 'close');
           throw new Problem('payload_too_large', `the file is larger than the limit of ${deps.config.maxUploadBytes} bytes`);
+        }
+        if (err instanceof BlobStoreUnavailableError) {
+          reply.header('connection', 'close');
+          throw err;
         }
         if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || req.raw.destroyed) {
           // The client went away mid-upload: nothing was kept, and nobody is left to answer.

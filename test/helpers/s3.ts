@@ -114,3 +114,28 @@ export async function createTestBucket(): Promise<TestBucket> {
     },
   };
 }
+
+/** A store of the test's own, for fault tests that take S3 away (the shared one serves other test processes). */
+export interface PrivateS3 {
+  env: S3Env;
+  /** Stops only the gateway: S3 is down, the objects stay. */
+  rgwStop(): Promise<void>;
+  rgwStart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts a private store in `dir` on ports offset from the shared one's by `offset` (1–40). */
+export async function startPrivateS3(dir: string, offset: number): Promise<PrivateS3> {
+  const run = promisify(execFile);
+  const env = {
+    ...process.env, S3_PORT: String(17480 + offset), MON_PORT: String(16700 + offset),
+    OSD_PORT_MIN: String(16900 + offset * 20), OSD_PORT_MAX: String(16919 + offset * 20),
+  };
+  const { stdout } = await run('bash', [SCRIPT, 'start', dir], { env, timeout: 180_000 });
+  return {
+    env: parseEnv(stdout) as S3Env,
+    rgwStop: async () => void (await run('bash', [SCRIPT, 'rgw-stop', dir], { env })),
+    rgwStart: async () => void (await run('bash', [SCRIPT, 'rgw-start', dir], { env, timeout: 60_000 })),
+    stop: async () => void (await run('bash', [SCRIPT, 'stop', dir, '--purge'], { env })),
+  };
+}
