@@ -73,7 +73,7 @@ function label(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks: HealthCheck[]): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks: HealthCheck[], more?: () => Promise<string[]>): void {
   const counters: Counters = { requests: new Map(), durationSum: 0, durationCount: 0 };
   const started = deps.clock();
 
@@ -103,6 +103,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks
     }
     lines.push('# HELP docket_http_request_duration_seconds Time spent answering requests.', '# TYPE docket_http_request_duration_seconds summary');
     lines.push(`docket_http_request_duration_seconds_sum ${counters.durationSum}`, `docket_http_request_duration_seconds_count ${counters.durationCount}`);
+    if (more) lines.push(...(await more()));
     const mem = process.memoryUsage();
     lines.push('# HELP docket_process_resident_memory_bytes Resident set size.', '# TYPE docket_process_resident_memory_bytes gauge', `docket_process_resident_memory_bytes ${mem.rss}`);
     return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);

@@ -12,6 +12,9 @@ import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
 import { openS3BlobStore } from '../store/blob-s3.ts';
 import { createScratch } from '../store/scratch.ts';
+import { measuredBlobStore, type MeasuredBlobStore } from '../store/blob-measured.ts';
+import { createQueueGauges } from '../store/queue-gauges.ts';
+import { opsMetrics } from '../api/ops-metrics.ts';
 import { createDiskGauge, explainOpenFailure } from '../store/free-space.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
@@ -37,8 +40,10 @@ import type { Config } from './config.ts';
 export interface Runtime {
   config: Config;
   store: Store;
-  blobs: BlobStore;
+  blobs: MeasuredBlobStore;
   disk: DiskGauge;
+  /** This process's worker busy ratio for /metrics; null until startServices starts a worker. */
+  workerBusyRatio: () => number | null;
   log: pino.Logger;
   clock: () => number;
 }
@@ -48,13 +53,13 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(async (err: unknown) => {
     throw await explainOpenFailure(err, config.dataDir);
   });
-  const blobs = await openBlobStore(config).catch(async (err: unknown) => {
+  const blobs = await openBlobStore(config).then(measuredBlobStore, async (err: unknown) => {
     await store.close();
     throw err;
   });
   // Once per outage, not once per failed query: the operator's view of the database coming and going.
   store.health.onChange((s) => log.warn({ database: s.detail }, s.ok ? 'database answers again' : 'database unreachable; retrying'));
-  return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now };
+  return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now, workerBusyRatio: () => null };
 }
 
 /** The filesystem store, or the S3 store once its endpoint, credentials and bucket passed the check at start. */
@@ -90,6 +95,7 @@ export async function startServices(rt: Runtime, withWorkers: boolean): Promise<
         pollMs: rt.config.pollMs, maxAttempts: rt.config.maxAttempts,
       })
     : null;
+  if (worker) rt.workerBusyRatio = () => worker.busyRatio();
   const sweeper = startSweeper({
     tasks: rt.store.tasks, accounts: rt.store.accounts, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock, log: rt.log,
     maxAttempts: rt.config.maxAttempts, retentionMs: rt.config.retentionMs, orphanGraceMs: 3_600_000,
@@ -117,6 +123,7 @@ export async function createApi(rt: Runtime, engines: Engines) {
   const { http, metricsToken, operatorToken } = rt.config;
   return buildApp(deps, {
     healthChecks: [databaseCheck(rt.store.health), blobStoreCheck(rt.blobs), diskCheck(deps)], database: rt.store.health, ...portal, http,
+    metrics: opsMetrics({ queue: createQueueGauges(rt.store.db), clock: rt.clock, blobStats: () => rt.blobs.stats(), workerBusyRatio: () => rt.workerBusyRatio() }),
     ...(metricsToken ? { metricsToken } : {}), ...(operatorToken ? { operatorToken } : {}),
   });
 }

@@ -63,6 +63,8 @@ export interface WorkerHandle {
   stop(graceMs?: number): Promise<void>;
   /** Tasks finished by this worker, for tests and metrics. */
   readonly processed: number;
+  /** Share of slot time spent running tasks since start (0–1), for GET /metrics. */
+  busyRatio(): number;
 }
 
 export function startWorker(deps: WorkerDeps): WorkerHandle {
@@ -102,6 +104,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   }
 
   async function run(task: TaskRecord): Promise<void> {
+    const began = performance.now();
     const controller = new AbortController();
     controllers.add(controller);
     const heartbeat = setInterval(() => {
@@ -134,6 +137,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
       clearInterval(heartbeat);
       controllers.delete(controller);
       processed++;
+      busyMs += performance.now() - began;
     }
   }
 
@@ -214,11 +218,18 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     }
   }
 
+  const startedAt = performance.now();
+  let busyMs = 0;
   const slots = Array.from({ length: deps.concurrency }, () => slot());
 
   return {
     get processed() {
       return processed;
+    },
+    busyRatio() {
+      // Runs still going count from their start only when they end: the ratio lags by one task at most per slot.
+      const total = (performance.now() - startedAt) * deps.concurrency;
+      return total > 0 ? Math.min(1, busyMs / total) : 0;
     },
     async stop(graceMs = 10_000) {
       stopping = true;
