@@ -137,6 +137,8 @@ async function main(argv: string[]): Promise<void> {
       // now rather than wait for idle keep-alive sockets and timers to run out (up to 30 s).
       process.exit(await agentCommand(args));
     }
+    case 'blobs':
+      return (await import('./blobs.ts')).blobsCommand(args);
     case 'migrate':
     case 'demo':
     case 'client':

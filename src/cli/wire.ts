@@ -32,10 +32,10 @@ import { portalConfig, portalExtensions } from '../api/portal/index.ts';
 
 /** The built validation and admin portal (`npm run build:web`), served at /app/. */
 const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
-import type { BlobStore } from '../core/ports/blob-store.ts';
+import { BlobStoreUnavailableError, type BlobStore } from '../core/ports/blob-store.ts';
 import { blobTaskResults } from '../core/task-results.ts';
 import type { DiskGauge } from '../core/ports/disk-gauge.ts';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 
 export interface Runtime {
   config: Config;
@@ -65,7 +65,11 @@ export async function openRuntime(config: Config): Promise<Runtime> {
 /** The filesystem store, or the S3 store once its endpoint, credentials and bucket passed the check at start. */
 export async function openBlobStore(config: Pick<Config, 'blob' | 'scratchDir'>, observe?: (op: string, ms: number, ok: boolean) => void): Promise<BlobStore> {
   if (config.blob.kind === 'fs') return createFsBlobStore(config.blob.root);
-  return openS3BlobStore({ ...config.blob, scratch: createScratch(config.scratchDir), ...(observe ? { observe } : {}) });
+  const s3 = config.blob;
+  // A store that fails its check at start is a configuration problem, told as one (no stack trace).
+  return openS3BlobStore({ ...s3, scratch: createScratch(config.scratchDir), ...(observe ? { observe } : {}) }).catch((err: unknown) => {
+    throw err instanceof BlobStoreUnavailableError ? new ConfigError([`DOCKET_BLOB_URL=s3://${s3.bucket}${s3.prefix ? `/${s3.prefix}` : ''}: ${err.message}`]) : err;
+  });
 }
 
 function pageRenderer(engines: Engines): PageRenderer {
