@@ -16,6 +16,8 @@ export interface ClusterNode {
   /** The API node's base URL; '' for a worker. */
   url: string;
   up: boolean;
+  /** The running process's pid, for CPU accounting (bench/scale); null when stopped. */
+  pid(): number | null;
   start(): Promise<void>;
   kill9(): Promise<void>;
   stop(): Promise<void>;
@@ -44,6 +46,7 @@ export async function clusterNode(name: string, kind: 'serve' | 'worker', env: R
     name,
     url: kind === 'serve' ? `http://127.0.0.1:${port}` : '',
     up: false,
+    pid: () => (node.up ? child?.pid ?? null : null),
     async start() {
       const c = spawn(process.execPath, [join(ROOT, 'src/cli/main.ts'), kind], {
         cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],

@@ -63,6 +63,11 @@ export type ExportDigest = Record<string, string>;
 export async function step(api: Api, id: string): Promise<ExportDigest | 'failed' | null> {
   const task = (await (await call(api, `/tasks/${id}`)).json()) as Json;
   if (task.state === 'failed' || task.state === 'timed-out' || task.state === 'canceled') return 'failed';
+  // Held at the start of a step: this client started the action but the answer was lost with a killed node; give it back.
+  if (task.state === 'pending:complete_client_action') {
+    await call(api, `/tasks/${id}/cancel_client_action?action=${task.client_action}`, { method: 'POST' });
+    return null;
+  }
   if (task.state !== 'pending:start_client_action') return null;
   const action = task.client_action as string;
   const started = await call(api, `/tasks/${id}/start_client_action?action=${action}`, { method: 'POST' });
