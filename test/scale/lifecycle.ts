@@ -63,6 +63,8 @@ export type ExportDigest = Record<string, string>;
 export async function step(api: Api, id: string): Promise<ExportDigest | 'failed' | null> {
   const task = (await (await call(api, `/tasks/${id}`)).json()) as Json;
   if (task.state === 'failed' || task.state === 'timed-out' || task.state === 'canceled') return 'failed';
+  // Completed without this client holding its digest: cannot happen unless the export was lost, which the caller counts as a mismatch.
+  if (task.state === 'completed') return { lost: 'completed without an export seen' };
   // Held at the start of a step: this client started the action but the answer was lost with a killed node; give it back.
   if (task.state === 'pending:complete_client_action') {
     await call(api, `/tasks/${id}/cancel_client_action?action=${task.client_action}`, { method: 'POST' });
@@ -89,6 +91,8 @@ export async function step(api: Api, id: string): Promise<ExportDigest | 'failed
     digest[`${file.document_index ?? "-"}:${String(file.file_name).split(id).join("TASK")}`] = createHash('sha256').update(bytes, 'latin1').digest('hex');
   }
   const done = await call(api, `/tasks/${id}/complete_client_action?action=export`, { method: 'POST' });
-  if (done.status !== 200) throw new Error(`export of ${id}: ${done.status} ${await done.text()}`);
+  // A 409 after a retry: the first try took effect and its answer was lost with a killed node.
+  const now = done.status === 200 ? null : ((await (await call(api, `/tasks/${id}`)).json()) as Json).state;
+  if (done.status !== 200 && now !== 'completed') throw new Error(`export of ${id}: ${done.status} (${now})`);
   return digest;
 }
