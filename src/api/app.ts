@@ -32,6 +32,8 @@ export interface AppExtensions {
   plugins?: ((app: FastifyInstance) => Promise<void> | void)[];
   /** What `GET /health` checks; none = always 200. */
   healthChecks?: HealthCheck[];
+  /** More lines for GET /metrics (ops-metrics.ts). */
+  metrics?: () => Promise<string[]>;
   /** The database's health: uploads are refused with 503 while it is known to be down. */
   database?: DatabaseHealth;
   /** Timeouts and the per-address connection cap (limits.ts); defaults when absent. */
@@ -68,7 +70,7 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
   // The document names the address its links use, so a client generated from it calls the same service.
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async (req) => ({ ...app.swagger(), servers: [{ url: publicUrl(req) }] }));
   guardMetrics(app, ext.metricsToken);
-  registerHealthRoutes(app, deps, ext.healthChecks ?? []);
+  registerHealthRoutes(app, deps, ext.healthChecks ?? [], ext.metrics);
   registerOperatorRoutes(app, deps, ext.operatorToken);
   registerTaskRoutes(app, deps);
   registerClientActionRoutes(app, deps);

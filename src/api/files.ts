@@ -60,8 +60,13 @@ export function registerFileRoutes(plain: FastifyInstance, deps: ApiDeps): void 
       const cached = pageImageKey(id, index);
       if (!(await deps.blobs.exists(cached))) {
         if (!task.file_key) throw new Problem('not_found', 'the task has no file');
-        const rendered = await deps.renderPage({ filePath: await deps.blobs.localPath(task.file_key), pageIndex: index, dpi: PAGE_DPI });
-        await deps.blobs.put(cached, rendered.data);
+        const local = await deps.blobs.localFile(task.file_key);
+        try {
+          const rendered = await deps.renderPage({ filePath: local.path, pageIndex: index, dpi: PAGE_DPI });
+          await deps.blobs.put(cached, rendered.data);
+        } finally {
+          await local.release();
+        }
       }
       return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(await deps.blobs.get(cached));
     }

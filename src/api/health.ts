@@ -1,6 +1,6 @@
 /**
  * @module `GET /health` and `GET /metrics`. Health is a list of checks, each answering
- * `{name, ok, detail}` (the database, and any other dependency the composition root
+ * `{name, ok, detail}` (the database, the blob store, and any other dependency the composition root
  * adds with one line): 200 when every check passes, 503 naming each check and why
  * otherwise, so a load balancer takes the instance out while its database is away.
  * Metrics are in the Prometheus text format: request counts by route and status,
@@ -9,6 +9,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { DatabaseHealth } from '../core/ports/database-health.ts';
+import type { BlobStore } from '../core/ports/blob-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { errors, PUBLIC, ref } from './schemas/common.ts';
 import { Health } from './schemas/service.ts';
@@ -38,6 +39,18 @@ export function databaseCheck(database: DatabaseHealth): HealthCheck {
   };
 }
 
+/** The blob store answers (`BlobStore.check`: a one-key listing on S3, the folder on disk). */
+export function blobStoreCheck(blobs: Pick<BlobStore, 'check'>): HealthCheck {
+  return {
+    name: 'blob_store',
+    async run() {
+      const t0 = Date.now();
+      await blobs.check();
+      return { ok: true, detail: `answered in ${Date.now() - t0} ms` };
+    },
+  };
+}
+
 async function runCheck(check: HealthCheck): Promise<HealthCheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<{ ok: boolean; detail: string }>((resolve) => {
@@ -62,7 +75,7 @@ function label(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
-export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks: HealthCheck[]): void {
+export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks: HealthCheck[], more?: () => Promise<string[]>): void {
   const counters: Counters = { requests: new Map(), durationSum: 0, durationCount: 0 };
   const started = deps.clock();
 
@@ -111,6 +124,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps, checks
     }
     lines.push('# HELP docket_http_request_duration_seconds Time spent answering requests.', '# TYPE docket_http_request_duration_seconds summary');
     lines.push(`docket_http_request_duration_seconds_sum ${counters.durationSum}`, `docket_http_request_duration_seconds_count ${counters.durationCount}`);
+    if (more) lines.push(...(await more()));
     const mem = process.memoryUsage();
     lines.push('# HELP docket_process_resident_memory_bytes Resident set size.', '# TYPE docket_process_resident_memory_bytes gauge', `docket_process_resident_memory_bytes ${mem.rss}`);
     return reply.type('text/plain; version=0.0.4').send(`${lines.join('\n')}\n`);

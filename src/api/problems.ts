@@ -4,7 +4,8 @@
  * at that address. Fastify's own errors (bad JSON, body too large, unsupported media
  * type) are mapped onto the same registry, so no client ever sees another shape. A
  * lost database connection is not a bug: it answers `database_unavailable` (503 with
- * `Retry-After`, RFC 9110 §10.2.3), not `internal`. Every 401 names its scheme in
+ * `Retry-After`, RFC 9110 §10.2.3), not `internal`; nor is a blob store that keeps failing
+ * (`blob_store_unavailable`, the same). Every 401 names its scheme in
  * `WWW-Authenticate` (RFC 9110 §11.6.1): `Bearer`, with `error="invalid_token"` when a
  * token was sent (RFC 6750 §3.1).
  */
@@ -15,11 +16,16 @@ import { PROBLEMS, Problem, problemType, type ProblemCode } from '../core/errors
 import { diskFullProblem } from './disk-guard.ts';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../core/ports/database-health.ts';
 import { databaseProblem } from './database-outage.ts';
+import { BlobStoreUnavailableError } from '../core/ports/blob-store.ts';
+
+/** A blob store that failed after its own retries (seconds): S3 hiccups pass in a few seconds, outages do not. */
+export const BLOB_RETRY_AFTER_SECONDS = 10;
 
 export function sendProblem(reply: FastifyReply, code: ProblemCode, detail: string, extra: Record<string, unknown> = {}): FastifyReply {
   const { status, title } = PROBLEMS[code];
   if (code === 'database_unavailable') reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
   if (status === 401) reply.header('www-authenticate', bearerChallenge(reply.request.headers.authorization));
+  if (code === 'blob_store_unavailable') reply.header('retry-after', String(BLOB_RETRY_AFTER_SECONDS));
   return reply
     .code(status)
     .type('application/problem+json')
@@ -75,7 +81,13 @@ function isProblemCode(code: string): code is ProblemCode {
 
 export function registerProblems(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
-    let problem = err instanceof Problem ? err : fromFastify(err) ?? diskFullProblem(err, reply);
+    let problem = err instanceof Problem ? err : fromFastify(err);
+    // Before the database's check, which would take the socket error on its cause chain (ECONNREFUSED) for its own.
+    if (!problem && err instanceof BlobStoreUnavailableError) {
+      req.log.warn({ err: { message: err.message } }, 'blob store unavailable');
+      problem = new Problem('blob_store_unavailable', `${err.message}; nothing was kept, retry later`);
+    }
+    problem ??= diskFullProblem(err, reply);
     if (!problem && isDatabaseUnavailable(err)) {
       req.log.warn({ err: { code: err.code, message: err.message } }, 'database unavailable');
       problem = databaseProblem(err.code ? `${err.code}: ${err.message}` : err.message);

@@ -12,7 +12,7 @@ import { newId, isId } from '../core/ids.ts';
 import { Problem } from '../core/errors.ts';
 import { parseTags, taskName } from '../shared/tags.ts';
 import { uploadKey } from '../core/task-files.ts';
-import { BlobTooLargeError } from '../core/ports/blob-store.ts';
+import { BlobExistsError, BlobStoreUnavailableError, BlobTooLargeError } from '../core/ports/blob-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { principalOf } from './auth.ts';
 import { taskJson } from './task-json.ts';
@@ -87,13 +87,19 @@ function registerUpload(app: FastifyInstance, deps: ApiDeps): void {
       const fileKey = uploadKey(id);
       let info;
       try {
-        info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes });
+        info = await deps.blobs.put(fileKey, body, { maxBytes: deps.config.maxUploadBytes, create: true });
       } catch (err) {
-        await deps.blobs.delete(fileKey);
+        // A store that is down cannot delete either: the put left nothing, and the orphan sweep has the rest.
+        if (!(err instanceof BlobExistsError) && !(err instanceof BlobStoreUnavailableError)) await deps.blobs.delete(fileKey);
+
         throwIfDiskFull(err, reply);
         if (err instanceof BlobTooLargeError) {
           reply.header('connection', 'close');
           throw new Problem('payload_too_large', `the file is larger than the limit of ${deps.config.maxUploadBytes} bytes`);
+        }
+        if (err instanceof BlobStoreUnavailableError) {
+          reply.header('connection', 'close');
+          throw err;
         }
         if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || req.raw.destroyed) {
           // The client went away mid-upload: nothing was kept, and nobody is left to answer.

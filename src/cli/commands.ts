@@ -12,6 +12,7 @@ import { CommandError, HELP_FLAGS, UsageError, helpText, listText, parseCommand,
 import { serveCommand, workerCommand } from './serve.ts';
 import { agentCommand } from './agent.ts';
 import { learnCommand } from './learn.ts';
+import { blobsMigrateCommand } from './blobs.ts';
 import { accountCreateCommand, clientCreateCommand, demoCommand, migrateCommand, userCreateCommand } from './admin-commands.ts';
 
 /** Every command, in the order `docket --help` lists them. */
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   userCreateCommand,
   accountCreateCommand,
   learnCommand,
+  blobsMigrateCommand,
 ];
 
 const OVERVIEW = listText(COMMANDS, 'usage: docket <command> [options]');

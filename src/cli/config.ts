@@ -8,8 +8,9 @@ import { resolve } from 'node:path';
 import { DEFAULT_DISK_FLOOR, type DiskFloorSettings } from '../core/disk-space.ts';
 import type { HttpLimits } from '../api/limits.ts';
 import { isIP } from 'node:net';
+import { readBlobSettings, type BlobSettings } from './blob-config.ts';
 
-export interface Config {
+export interface Config extends BlobSettings {
   port: number;
   host: string;
   dataDir: string;
@@ -97,10 +98,12 @@ export function readConfig(env: Env = process.env): Config {
   if (http.requestTimeoutMs > 0 && http.requestTimeoutMs < http.headersTimeoutMs) {
     problems.push('DOCKET_REQUEST_TIMEOUT_SECONDS: must be 0 (none) or at least DOCKET_HEADERS_TIMEOUT_SECONDS');
   }
+  const dataDir = resolve(env.DOCKET_DATA_DIR || './data');
   const config: Config = {
+    ...readBlobSettings(env, dataDir, problems),
     port: int('PORT', 8080, 0, 65535),
     host: env.HOST || '127.0.0.1',
-    dataDir: resolve(env.DOCKET_DATA_DIR || './data'),
+    dataDir,
     databaseUrl,
     bootstrapClientId,
     bootstrapClientSecret,

@@ -10,6 +10,11 @@ import pino from 'pino';
 import { Problem } from '../core/errors.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
+import { openS3BlobStore } from '../store/blob-s3.ts';
+import { createScratch } from '../store/scratch.ts';
+import { measuredBlobStore, type MeasuredBlobStore } from '../store/blob-measured.ts';
+import { createQueueGauges } from '../store/queue-gauges.ts';
+import { opsMetrics } from '../api/ops-metrics.ts';
 import { createDiskGauge, explainOpenFailure } from '../store/free-space.ts';
 import { createEngines } from '../pipeline/engines.ts';
 import { createProcessor } from '../pipeline/processor.ts';
@@ -21,7 +26,7 @@ import type { Engines } from '../pipeline/types.ts';
 import { startWorker, type WorkerHandle } from '../worker/loop.ts';
 import { startSweeper, type SweeperHandle } from '../worker/sweeper.ts';
 import { buildApp } from '../api/app.ts';
-import { databaseCheck } from '../api/health.ts';
+import { blobStoreCheck, databaseCheck } from '../api/health.ts';
 import { diskCheck } from '../api/disk-guard.ts';
 import type { ApiDeps, PageRenderer } from '../api/deps.ts';
 import { projectLoader } from './project-loader.ts';
@@ -29,16 +34,18 @@ import { portalConfig, portalExtensions } from '../api/portal/index.ts';
 
 /** The built validation and admin portal (`npm run build:web`), served at /app/. */
 const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
-import type { BlobStore } from '../core/ports/blob-store.ts';
+import { BlobStoreUnavailableError, type BlobStore } from '../core/ports/blob-store.ts';
 import { blobTaskResults } from '../core/task-results.ts';
 import type { DiskGauge } from '../core/ports/disk-gauge.ts';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 
 export interface Runtime {
   config: Config;
   store: Store;
-  blobs: BlobStore;
+  blobs: MeasuredBlobStore;
   disk: DiskGauge;
+  /** This process's worker busy ratio for /metrics; null until startServices starts a worker. */
+  workerBusyRatio: () => number | null;
   log: pino.Logger;
   clock: () => number;
 }
@@ -48,10 +55,23 @@ export async function openRuntime(config: Config): Promise<Runtime> {
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(async (err: unknown) => {
     throw await explainOpenFailure(err, config.dataDir);
   });
-  const blobs = createFsBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = await openBlobStore(config).then(measuredBlobStore, async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   // Once per outage, not once per failed query: the operator's view of the database coming and going.
   store.health.onChange((s) => log.warn({ database: s.detail }, s.ok ? 'database answers again' : 'database unreachable; retrying'));
-  return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now };
+  return { config, store, blobs, disk: createDiskGauge(config.dataDir, config.diskFloor), log, clock: Date.now, workerBusyRatio: () => null };
+}
+
+/** The filesystem store, or the S3 store once its endpoint, credentials and bucket passed the check at start. */
+export async function openBlobStore(config: Pick<Config, 'blob' | 'scratchDir'>, observe?: (op: string, ms: number, ok: boolean) => void): Promise<BlobStore> {
+  if (config.blob.kind === 'fs') return createFsBlobStore(config.blob.root);
+  const s3 = config.blob;
+  // A store that fails its check at start is a configuration problem, told as one (no stack trace).
+  return openS3BlobStore({ ...s3, scratch: createScratch(config.scratchDir), ...(observe ? { observe } : {}) }).catch((err: unknown) => {
+    throw err instanceof BlobStoreUnavailableError ? new ConfigError([`DOCKET_BLOB_URL=s3://${s3.bucket}${s3.prefix ? `/${s3.prefix}` : ''}: ${err.message}`]) : err;
+  });
 }
 
 function pageRenderer(engines: Engines): PageRenderer {
@@ -68,6 +88,7 @@ function pageRenderer(engines: Engines): PageRenderer {
 
 export interface Services {
   engines: Engines;
+  blobs: BlobStore;
   worker: WorkerHandle | null;
   sweeper: SweeperHandle;
 }
@@ -89,11 +110,12 @@ export async function startServices(rt: Runtime, withWorkers: boolean): Promise<
         pollMs: rt.config.pollMs, maxAttempts: rt.config.maxAttempts,
       })
     : null;
+  if (worker) rt.workerBusyRatio = () => worker.busyRatio();
   const sweeper = startSweeper({
     tasks: rt.store.tasks, accounts: rt.store.accounts, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock, log: rt.log,
     maxAttempts: rt.config.maxAttempts, retentionMs: rt.config.retentionMs, orphanGraceMs: 3_600_000,
   }, rt.config.sweepMs, 60_000);
-  return { engines, worker, sweeper };
+  return { engines, blobs: rt.blobs, worker, sweeper };
 }
 
 export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
@@ -117,7 +139,8 @@ export async function createApi(rt: Runtime, engines: Engines) {
   const portal = portalExtensions({ api: deps, sessions: rt.store.sessions, stats: rt.store.stats, config: portalConfig(WEB_ROOT) });
   const { http, metricsToken, operatorToken } = rt.config;
   return buildApp(deps, {
-    healthChecks: [databaseCheck(rt.store.health), diskCheck(deps)], database: rt.store.health, ...portal, http,
+    healthChecks: [databaseCheck(rt.store.health), blobStoreCheck(rt.blobs), diskCheck(deps)], database: rt.store.health, ...portal, http,
+    metrics: opsMetrics({ queue: createQueueGauges(rt.store.db), clock: rt.clock, blobStats: () => rt.blobs.stats(), workerBusyRatio: () => rt.workerBusyRatio() }),
     ...(metricsToken ? { metricsToken } : {}), ...(operatorToken ? { operatorToken } : {}),
   });
 }
@@ -126,4 +149,5 @@ export async function stopServices(s: Services): Promise<void> {
   await s.worker?.stop();
   await s.sweeper.stop();
   await s.engines.close();
+  await s.blobs.close();
 }

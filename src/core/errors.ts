@@ -34,6 +34,7 @@ export const PROBLEMS = {
   gone: { status: 410, title: 'The resource was deleted for good' },
   invalid_sample: { status: 422, title: 'The sample is invalid' },
   sample_unmatched: { status: 422, title: 'The sample\'s labelled values are nowhere on its pages' },
+  blob_store_unavailable: { status: 503, title: 'The blob store cannot be reached; retry later' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -52,6 +53,7 @@ export const TASK_ERRORS = {
   einvoice_incomplete: 'A document exported as an e-invoice lacks a mandatory EN 16931 business term',
   invalid_einvoice: 'The file is XML but not a CII or UBL 2.1 invoice that can be read safely',
   rejected: 'A person rejected the document in validation, with a reason of the project',
+  blob_store_unavailable: 'The blob store kept failing until the task ran out of attempts',
 } as const;
 
 export type TaskErrorCode = keyof typeof TASK_ERRORS;

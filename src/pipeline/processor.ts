@@ -7,7 +7,7 @@
  * the outputs from the corrected result. Should a rule fail only on values
  * extracted again, the task goes back to validation with those problems marked.
  */
-import type { BlobStore } from '../core/ports/blob-store.ts';
+import type { BlobStore, LocalFile } from '../core/ports/blob-store.ts';
 import type { ProcessInput, ProcessOutcome, TaskProcessor } from '../core/ports/task-processor.ts';
 import { blobTaskResults } from '../core/task-results.ts';
 import { type TaskResults } from '../core/ports/task-results.ts';
@@ -73,13 +73,24 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
   const finish = deps.finishStages ?? finishStages();
   const results = deps.results ?? blobTaskResults(deps.blobs);
   return async (input: ProcessInput): Promise<ProcessOutcome> => {
+    // A remote store's file is copied to scratch for the engines and dropped when the run ends, whichever way.
+    const file = await deps.blobs.localFile(input.fileKey);
+    const scratch: LocalFile[] = [file];
+    try {
+      return await run(input, file.path, scratch);
+    } finally {
+      for (const local of scratch) await local.release();
+    }
+  };
+
+  async function run(input: ProcessInput, filePath: string, scratch: LocalFile[]): Promise<ProcessOutcome> {
     const ctx: PipelineContext = {
       taskId: input.taskId,
       project: input.project,
       tags: input.tags,
       blobs: deps.blobs,
       fileKey: input.fileKey,
-      filePath: await deps.blobs.localPath(input.fileKey),
+      filePath,
       fileType: null,
       pageCount: 0,
       pages: pagesInMemory([]),
@@ -88,6 +99,7 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
       limits,
       engines: deps.engines,
       signal: input.signal,
+      scratch,
       ...(deps.memory && input.projectId ? { memory: { store: deps.memory, projectId: input.projectId, accountId: input.accountId } } : {}),
     };
     if (input.phase === 'capture') {
@@ -107,5 +119,5 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
     }
     await runStages(finish, ctx);
     return { action: 'export', documents_count: ctx.result.documents.length, outputs: ctx.outputs };
-  };
+  }
 }

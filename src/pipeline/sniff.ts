@@ -44,7 +44,9 @@ async function useRendering(ctx: PipelineContext): Promise<void> {
   if (!(await ctx.blobs.exists(key))) await ctx.blobs.put(key, await pdfOfBareXml(ctx.filePath));
   ctx.bareXml = { key: ctx.fileKey };
   ctx.fileKey = key;
-  ctx.filePath = await ctx.blobs.localPath(key);
+  const local = await ctx.blobs.localFile(key);
+  ctx.scratch?.push(local);
+  ctx.filePath = local.path;
   ctx.fileType = 'pdf';
 }
 

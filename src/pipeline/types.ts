@@ -4,7 +4,7 @@
  * own part. `stages.ts` lists them in order; engines (PDF, OCR, classifier) reach a
  * stage through `Engines`, never by import, so tests and deployments can swap them.
  */
-import type { BlobStore } from '../core/ports/blob-store.ts';
+import type { BlobStore, LocalFile } from '../core/ports/blob-store.ts';
 import type { TaskOutput } from '../core/ports/task-processor.ts';
 import type { Project } from '../core/project.ts';
 import type { PageSet } from '../core/page-set.ts';
@@ -66,6 +66,8 @@ export interface PipelineContext {
   limits: Limits;
   engines: Engines;
   signal: AbortSignal;
+  /** Local copies of blobs a stage opened (a bare XML's rendered PDF, sniff.ts), released when the run ends. */
+  scratch?: LocalFile[];
   /** The project's vendor memory, when the pipeline runs with one (capture/memory-stage.ts). */
   memory?: { store: VendorMemoryStore; projectId: string; accountId: string };
 }

@@ -1,16 +1,16 @@
 /**
- * @module The filesystem blob store (docs/architecture.md#storage: a folder under the data dir; for
- * scale-out, the same folder on shared storage). Each write goes to a temp file in
+ * @module The filesystem blob store (docs/architecture.md#storage: a folder under the data dir,
+ * the default for one machine; several machines use the S3 store, blob-s3.ts). Each write goes to a temp file in
  * the same filesystem, is fsynced, then renamed over the key: a reader sees a whole
  * blob or none, and a crash mid-write leaves only a temp file that `sweepTemp`
  * removes. The SHA-256 is computed while streaming, so nothing is read twice.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { finished, type Readable } from 'node:stream';
-import { BlobTooLargeError, type BlobInfo, type BlobStore } from '../core/ports/blob-store.ts';
+import { BlobExistsError, BlobTooLargeError, isBlobKey, type BlobInfo, type BlobStore, type StoredBlob } from '../core/ports/blob-store.ts';
 import { TASKS_FOLDER, UPLOADS_FOLDER } from '../core/task-files.ts';
 
 /** Chunks are gathered up to this size before a write: a 200 KB upload is one write call. */
@@ -34,17 +34,31 @@ async function writeAll(fh: FileHandle, chunks: Uint8Array[]): Promise<void> {
  * missing: uploads go to one flat folder that exists after the first, and a mkdir per
  * upload was ~3 % of the API's CPU at 400 uploads/s (bench/ingest profile).
  */
-async function renameInto(tmp: string, target: string): Promise<void> {
+async function renameInto(tmp: string, target: string, create: boolean): Promise<void> {
+  // A create links instead: link(2) fails with EEXIST where rename would replace.
+  const move = create ? async () => { await link(tmp, target); await rm(tmp, { force: true }); } : () => rename(tmp, target);
   try {
-    await rename(tmp, target);
+    await move();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     await mkdir(dirname(target), { recursive: true });
-    await rename(tmp, target);
+    await move();
   }
 }
 
-const KEY = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*(\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$/;
+/** Every file under `dir` (relative keys joined with `/`), skipping the temp folder. */
+async function* walk(dir: string, key: string): AsyncGenerator<StoredBlob> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (key === '' && e.name === '.tmp') continue;
+    const child = key === '' ? e.name : `${key}/${e.name}`;
+    if (e.isDirectory()) yield* walk(join(dir, e.name), child);
+    else if (e.isFile()) {
+      const s = await stat(join(dir, e.name)).catch(() => null);
+      if (s) yield { key: child, size: s.size, modifiedMs: s.mtimeMs };
+    }
+  }
+}
 
 export function createFsBlobStore(root: string): BlobStore {
   const base = resolve(root);
@@ -52,11 +66,11 @@ export function createFsBlobStore(root: string): BlobStore {
   let tmpReady: Promise<void> | null = null;
 
   function pathOf(key: string): string {
-    if (!KEY.test(key) || key.split('/').some((p) => p === '..' || p === '.')) throw new Error(`invalid blob key: ${key}`);
+    if (!isBlobKey(key)) throw new Error(`invalid blob key: ${key}`);
     return join(base, ...key.split('/'));
   }
 
-  async function put(key: string, data: Readable | Uint8Array, options: { maxBytes?: number } = {}): Promise<BlobInfo> {
+  async function put(key: string, data: Readable | Uint8Array, options: { maxBytes?: number; create?: boolean } = {}): Promise<BlobInfo> {
     const target = pathOf(key);
     const source = data instanceof Uint8Array ? null : data;
     // Watch the source from the first moment: it may fail (a client hanging up) while the
@@ -110,7 +124,9 @@ export function createFsBlobStore(root: string): BlobStore {
       } finally {
         await fh.close();
       }
-      await renameInto(tmp, target);
+      await renameInto(tmp, target, options.create === true).catch((err: unknown) => {
+        throw (err as NodeJS.ErrnoException).code === 'EEXIST' ? new BlobExistsError(key) : err;
+      });
     } catch (err) {
       if (source && !source.destroyed) source.resume();
       await rm(tmp, { force: true });
@@ -142,7 +158,11 @@ export function createFsBlobStore(root: string): BlobStore {
         await fh.close();
       }
     },
-    localPath: async (key) => pathOf(key),
+    async localFile(key) {
+      const path = pathOf(key);
+      await stat(path);
+      return { path, release: async () => undefined };
+    },
     async exists(key) {
       try {
         return (await stat(pathOf(key))).isFile();
@@ -156,6 +176,10 @@ export function createFsBlobStore(root: string): BlobStore {
       const path = pathOf(clean);
       if (path === base || !path.startsWith(base + sep)) throw new Error(`refusing to delete ${prefix}`);
       await rm(path, { recursive: true, force: true });
+    },
+    list(prefix) {
+      const clean = prefix.replace(/\/+$/, '');
+      return walk(clean === '' ? base : pathOf(clean), clean);
     },
     async listTaskIds(olderThanMs) {
       const cutoff = Date.now() - olderThanMs;
@@ -188,5 +212,9 @@ export function createFsBlobStore(root: string): BlobStore {
       }
       return removed;
     },
+    async check() {
+      await stat(base).catch(() => mkdir(base, { recursive: true }));
+    },
+    close: async () => undefined,
   };
 }

@@ -13,14 +13,17 @@
  * again after a growing pause, logged once per outage; an outcome that cannot be
  * written is retried (resilience.ts). A run hit by a transient fault (core/faults.ts:
  * a full disk, a lost connection) puts the task back with a growing `not_before`
- * and gives its attempt back; other errors spend one, up to `maxAttempts`.
+ * and gives its attempt back; other errors spend one, up to `maxAttempts`. A blob store
+ * that keeps failing (`BlobStoreUnavailableError`) also puts it back after a growing
+ * delay but spends the attempt, so an outage longer than the attempts ends the task
+ * `failed` with `blob_store_unavailable`.
  */
 import { TaskFailure } from '../core/errors.ts';
 import { faultName, isTransientFault, TASK_RETRY } from '../core/faults.ts';
 import { backoffDelay, type BackoffOptions } from '../shared/backoff.ts';
 import { isFinal, type TaskEvent } from '../core/task-states.ts';
 import { purgeTask } from '../core/purge.ts';
-import type { BlobStore } from '../core/ports/blob-store.ts';
+import { BlobStoreUnavailableError, type BlobStore } from '../core/ports/blob-store.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { Notifier } from '../core/ports/notifier.ts';
 import type { ProcessOutcome, TaskProcessor } from '../core/ports/task-processor.ts';
@@ -60,6 +63,8 @@ export interface WorkerHandle {
   stop(graceMs?: number): Promise<void>;
   /** Tasks finished by this worker, for tests and metrics. */
   readonly processed: number;
+  /** Share of slot time spent running tasks since start (0–1), for GET /metrics. */
+  busyRatio(): number;
 }
 
 export function startWorker(deps: WorkerDeps): WorkerHandle {
@@ -99,6 +104,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
   }
 
   async function run(task: TaskRecord): Promise<void> {
+    const began = performance.now();
     const controller = new AbortController();
     controllers.add(controller);
     const heartbeat = setInterval(() => {
@@ -131,6 +137,7 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
       clearInterval(heartbeat);
       controllers.delete(controller);
       processed++;
+      busyMs += performance.now() - began;
     }
   }
 
@@ -144,6 +151,13 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     let done: RecordResult;
     if (stopping && signal.aborted) {
       done = await send(task, { type: 'requeue' }, 'worker shutting down', { set: { attempts: task.attempts - 1 } });
+    } else if (err instanceof BlobStoreUnavailableError) {
+      // Checked before the transient faults its cause may name (ECONNREFUSED): a store that stays down spends attempts and ends the task with a reason.
+      const delay = backoffDelay(task.attempts - 1, deps.retry ?? TASK_RETRY);
+      deps.log.warn({ err, task: task.id, retry_in_ms: delay }, 'blob store unavailable; the task goes back to the queue');
+      done = task.attempts >= deps.maxAttempts
+        ? await failTask(task, 'blob_store_unavailable', `${err.message} (after ${task.attempts} attempts)`)
+        : await send(task, { type: 'requeue' }, `blob store unavailable, retry in ${Math.ceil(delay / 1000)} s: ${err.message}`, { set: { not_before: deps.clock() + delay } });
     } else if (isTransientFault(err)) {
       const delay = backoffDelay(task.transient_faults, deps.retry ?? TASK_RETRY);
       deps.log.warn({ err, task: task.id, retry_in_ms: delay }, 'transient fault; the task goes back to the queue');
@@ -204,11 +218,18 @@ export function startWorker(deps: WorkerDeps): WorkerHandle {
     }
   }
 
+  const startedAt = performance.now();
+  let busyMs = 0;
   const slots = Array.from({ length: deps.concurrency }, () => slot());
 
   return {
     get processed() {
       return processed;
+    },
+    busyRatio() {
+      // Runs still going count from their start only when they end: the ratio lags by one task at most per slot.
+      const total = (performance.now() - startedAt) * deps.concurrency;
+      return total > 0 ? Math.min(1, busyMs / total) : 0;
     },
     async stop(graceMs = 10_000) {
       stopping = true;

@@ -82,7 +82,7 @@ for (const [syntax, xml] of [['UBL', writeUbl(fullInvoice())], ['CII', writeCii(
     assert.equal((await blobs.read(original!.blob_key)).toString('utf8'), xml);
     assert.equal(pdf?.content_type, 'application/pdf');
 
-    const png = await withRenderedXml(await blobs.localPath(`uploads/${id}`), (p) => engines.pages.renderPageImage(p, 'pdf', 0, { dpi: 50, format: 'png' }));
+    const png = await withRenderedXml((await blobs.localFile(`uploads/${id}`)).path, (p) => engines.pages.renderPageImage(p, 'pdf', 0, { dpi: 50, format: 'png' }));
     assert.ok(png && png.subarray(1, 4).toString('latin1') === 'PNG', 'the portal can draw the page');
   });
 }

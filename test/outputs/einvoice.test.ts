@@ -48,7 +48,7 @@ async function withContext(exportSettings: unknown, documents: DocumentResult[],
     const fileKey = 'tasks/T1/file';
     await blobs.put(fileKey, await pdf.save());
     const ctx: PipelineContext = {
-      taskId: 'T1', tags: { task_name: 'batch-7' }, blobs, fileKey, filePath: await blobs.localPath(fileKey), fileType: 'pdf', pageCount: 2, pages: pagesInMemory([]),
+      taskId: 'T1', tags: { task_name: 'batch-7' }, blobs, fileKey, filePath: (await blobs.localFile(fileKey)).path, fileType: 'pdf', pageCount: 2, pages: pagesInMemory([]),
       project: { name: 'P', timeout_ms: null, client_action_timeout_ms: 1_800_000, validation: { mode, confidence_threshold: 0.9 }, definition: { name: 'P', export: exportSettings } },
       result: { pages: [], documents, actions: [], needs_validation: false },
       outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,

@@ -34,7 +34,7 @@ async function withContext(exportSettings: unknown, tags: Record<string, string>
     const fileKey = 'tasks/T1/file';
     await blobs.put(fileKey, await twoPagePdf());
     const ctx: PipelineContext = {
-      taskId: 'T1', tags, blobs, fileKey, filePath: await blobs.localPath(fileKey), fileType: 'pdf', pageCount: 2, pages: pagesInMemory([]),
+      taskId: 'T1', tags, blobs, fileKey, filePath: (await blobs.localFile(fileKey)).path, fileType: 'pdf', pageCount: 2, pages: pagesInMemory([]),
       project: { name: 'P', timeout_ms: null, client_action_timeout_ms: 1_800_000, validation: { mode: 'never', confidence_threshold: 0.9 }, definition: { name: 'P', export: exportSettings } },
       result: { pages: [], documents: [doc(0, 'Invoice', 12.5), doc(1, 'Invoice', 7)], actions: [], needs_validation: false },
       outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,

@@ -36,8 +36,13 @@ export function registerAdminTaskPageRoutes(plain: FastifyInstance, deps: Portal
     if (!task.file_key || !result || n >= result.pages.length) throw new Problem('not_found', `task ${id} has no page ${n} to show`);
     const key = pageImageKey(id, n);
     if (!(await deps.api.blobs.exists(key))) {
-      const rendered = await deps.api.renderPage({ filePath: await deps.api.blobs.localPath(task.file_key), pageIndex: n, dpi: PAGE_DPI });
-      await deps.api.blobs.put(key, rendered.data);
+      const local = await deps.api.blobs.localFile(task.file_key);
+      try {
+        const rendered = await deps.api.renderPage({ filePath: local.path, pageIndex: n, dpi: PAGE_DPI });
+        await deps.api.blobs.put(key, rendered.data);
+      } finally {
+        await local.release();
+      }
     }
     return reply.type('image/png').header('cache-control', 'private, max-age=3600').send(await deps.api.blobs.get(key));
   });

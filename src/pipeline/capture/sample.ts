@@ -34,10 +34,11 @@ export function createSampleLearner(deps: SampleDeps): SampleLearner {
     const id = newId();
     const key = uploadKey(id);
     await deps.blobs.put(key, input.file);
+    const scratch = [await deps.blobs.localFile(key)];
     try {
       const ctx: PipelineContext = {
-        taskId: id, project: input.project, tags: {}, blobs: deps.blobs, fileKey: key, filePath: await deps.blobs.localPath(key), fileType: null, pageCount: 0,
-        pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines: deps.engines, signal,
+        taskId: id, project: input.project, tags: {}, blobs: deps.blobs, fileKey: key, filePath: scratch[0]!.path, fileType: null, pageCount: 0,
+        pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines: deps.engines, signal, scratch,
       };
       for (const stage of captureStages().filter((s) => SAMPLE_STAGES.has(s.name))) {
         signal.throwIfAborted();
@@ -59,6 +60,7 @@ export function createSampleLearner(deps: SampleDeps): SampleLearner {
       const out = await learnDocument({ store: deps.memory, accountId: input.accountId, projectId: input.projectId }, input.project, doc, pages, input.fields, (deps.clock ?? Date.now)());
       return out.ok ? { ok: true, document_type: type.name, learned: out.learned, unmatched: out.unmatched } : { ok: false, reason: 'unmatched', document_type: type.name, fields: out.unmatched };
     } finally {
+      for (const local of scratch) await local.release();
       const roots = taskBlobRoots(id);
       await deps.blobs.delete(roots.upload).catch(() => undefined);
       await deps.blobs.deletePrefix(roots.prefix).catch(() => undefined);

@@ -1,0 +1,127 @@
+/**
+ * @module bench/scale: the S3 store against the filesystem store, and workers side by
+ * side, each with a same-run baseline:
+ *
+ * 1. 1-page PDF tasks per second (upload to export-ready, validation off) on a
+ *    `docket serve` with one worker slot on the S3 store (Ceph RGW, scripts/s3-store.sh)
+ *    and on the filesystem store, in ABBA rounds; the median ratio S3/filesystem.
+ * 2. Ingest req/s on the S3 store against bare Fastify streaming to disk: bench/ingest
+ *    with the S3 settings (its own paired rounds).
+ * 3. Pages per second with 1, 2 and 3 `docket worker` processes (one slot each) on
+ *    PostgreSQL and S3, and the CPU seconds they used per wall second.
+ *
+ *   node bench/scale.ts [--rounds 4] [--tasks 20] [--docs 12]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer, type ServerHandle } from '../test/helpers/server.ts';
+import { makePdf } from '../test/helpers/fixtures.ts';
+import { createTestBucket, skipS3 } from '../test/helpers/s3.ts';
+import { createTestDatabase, skipPostgres } from '../test/helpers/stores.ts';
+import { CORPUS } from '../test/helpers/corpus.ts';
+import { clusterNode } from '../test/scale/cluster.ts';
+import { arg, median, token, createProject } from './lib.ts';
+
+const rounds = arg('rounds', 4);
+const tasks = arg('tasks', 20);
+const docs = arg('docs', 12);
+const CLIENT = { DOCKET_BOOTSTRAP_CLIENT_ID: 'bench-client', DOCKET_BOOTSTRAP_CLIENT_SECRET: 'bench-secret-0123456789' };
+
+const reason = (await skipS3()) || (await skipPostgres());
+if (reason) {
+  console.log(`bench/scale: skipped: ${reason}`);
+  process.exit(0);
+}
+
+/** Uploads `files` and waits until each is ready for export; seconds from the first upload to the last ready. */
+async function throughput(url: string, bearer: string, project: string, files: Buffer[]): Promise<number> {
+  const t0 = performance.now();
+  const ids = await Promise.all(files.map(async (f) => {
+    const res = await fetch(`${url}/tasks?project_id=${project}`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/pdf' }, body: new Uint8Array(f) });
+    return ((await res.json()) as { id: string }).id;
+  }));
+  for (const id of ids) {
+    for (;;) {
+      const t = (await (await fetch(`${url}/tasks/${id}`, { headers: { authorization: `Bearer ${bearer}` } })).json()) as { state: string; client_action: string | null };
+      if (t.state === 'failed') throw new Error(`task ${id} failed`);
+      if (t.client_action === 'export') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+function cpuOf(pid: number | null): number {
+  if (pid === null) return 0;
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(x[11]) + Number(x[12]) + Number(x[13]) + Number(x[14])) / 100;
+}
+
+const root = await mkdtemp(join(tmpdir(), 'docket-bench-scale-'));
+const bucket = await createTestBucket();
+process.env.AWS_ACCESS_KEY_ID = bucket.env.AWS_ACCESS_KEY_ID;
+process.env.AWS_SECRET_ACCESS_KEY = bucket.env.AWS_SECRET_ACCESS_KEY;
+const servers: ServerHandle[] = [];
+try {
+  // 1. tasks/s, S3 against the filesystem.
+  const common = { DOCKET_WORKERS: '1', LOG_LEVEL: 'error', DOCKET_POLL_MS: '200' };
+  const fsServer = await startServer({ env: common });
+  const s3Server = await startServer({ env: { ...common, ...bucket.processEnv('bench') } });
+  servers.push(fsServer, s3Server);
+  const one = await makePdf(1);
+  const setup = async (s: ServerHandle) => {
+    const bearer = await token(s.url, s.clientId, s.clientSecret);
+    return { s, bearer, project: await createProject(s.url, bearer, { name: 'Scale bench', validation: { mode: 'never' } }) };
+  };
+  const fsSide = await setup(fsServer);
+  const s3Side = await setup(s3Server);
+  const rate = async (side: typeof fsSide) => tasks / (await throughput(side.s.url, side.bearer, side.project, Array.from({ length: tasks }, () => one)));
+  const pairs: { fs: number; s3: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const first = r % 2 === 0 ? await rate(fsSide) : await rate(s3Side);
+    const second = r % 2 === 0 ? await rate(s3Side) : await rate(fsSide);
+    pairs.push(r % 2 === 0 ? { fs: first, s3: second } : { fs: second, s3: first });
+  }
+  console.log(`bench/scale: 1-page PDF tasks, ${tasks} per round, ${rounds} ABBA rounds, one worker slot each (medians)`);
+  console.log(`  filesystem store : ${median(pairs.map((p) => p.fs)).toFixed(2)} tasks/s`);
+  console.log(`  S3 store (Ceph)  : ${median(pairs.map((p) => p.s3)).toFixed(2)} tasks/s`);
+  console.log(`  ratio S3/fs      : ${median(pairs.map((p) => p.s3 / p.fs)).toFixed(2)} [${pairs.map((p) => (p.s3 / p.fs).toFixed(2)).join(' ')}] (target >= 0.8)`);
+  await Promise.all(servers.map((s) => s.dispose()));
+  servers.length = 0;
+
+  // 2. ingest on S3 against bare Fastify to disk.
+  console.log('bench/scale: ingest on the S3 store (bench/ingest with DOCKET_BLOB_URL; target ratio >= 0.6)');
+  spawnSync(process.execPath, [join(import.meta.dirname, 'ingest.ts'), '--rounds', String(Math.max(2, rounds)), '--seconds', '3'], {
+    stdio: 'inherit', env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(bucket.processEnv('ingest')) },
+  });
+
+  // 3. pages/s with 1, 2, 3 worker processes on PostgreSQL and S3.
+  const doc = await readFile(join(CORPUS, 'pdf-text', 'paperless-multi-page-digital.pdf'));
+  const pagesPerDoc = 3;
+  console.log(`bench/scale: ${docs} × ${pagesPerDoc}-page born-digital PDFs per run, PostgreSQL + S3, workers of one slot`);
+  for (const n of [1, 2, 3]) {
+    const db = await createTestDatabase('postgres');
+    const env = { ...CLIENT, ...bucket.processEnv(`workers-${n}`), DATABASE_URL: db.databaseUrl as string, DOCKET_POLL_MS: '200' };
+    const api = await clusterNode('api', 'serve', env, root);
+    await api.start();
+    const workers = await Promise.all(Array.from({ length: n }, (_, i) => clusterNode(`w${i}`, 'worker', env, root)));
+    for (const w of workers) await w.start();
+    const bearer = await token(api.url, CLIENT.DOCKET_BOOTSTRAP_CLIENT_ID, CLIENT.DOCKET_BOOTSTRAP_CLIENT_SECRET);
+    const project = await createProject(api.url, bearer, { name: 'Pages bench', validation: { mode: 'never' } });
+    const cpu0 = workers.reduce((s, w) => s + cpuOf(w.pid()), 0);
+    const secs = await throughput(api.url, bearer, project, Array.from({ length: docs }, () => doc));
+    const cpu = workers.reduce((s, w) => s + cpuOf(w.pid()), 0) - cpu0;
+    console.log(`  ${n} worker(s): ${((docs * pagesPerDoc) / secs).toFixed(2)} pages/s, workers' CPU ${(cpu / secs).toFixed(2)} cores (${cpu.toFixed(1)} s over ${secs.toFixed(1)} s)`);
+    await Promise.all([api, ...workers].map((x) => x.stop()));
+    await db.drop();
+  }
+  console.log(`  machine: ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')} load average at the end; shared by other jobs`);
+} finally {
+  await Promise.all(servers.map((s) => s.dispose()));
+  await bucket.drop();
+  await rm(root, { recursive: true, force: true });
+}

@@ -1,0 +1,247 @@
+/**
+ * @module The S3 blob store (docs/deploy.md): the blob-store port on a bucket, so API
+ * and worker nodes on several machines share nothing but PostgreSQL and the bucket.
+ * Keys are the port's keys under the configured prefix; a task's files stay under its
+ * `tasks/<id>/` prefix (plus its upload), so a purge is one prefix delete.
+ *
+ * Writes stream through @aws-sdk/lib-storage's `Upload`: bodies under `partSize`
+ * (8 MiB) go as one PutObject, longer ones as a multipart upload with at most
+ * `queueSize` parts in memory, so no whole file is held. The SHA-256 and the size are
+ * taken while the data passes; past `maxBytes` the stream is cut and the multipart
+ * upload aborted, so nothing is left. A create sends `If-None-Match: *`: S3 and Ceph
+ * RGW 16 answer 412 to a PutObject instead of overwriting; AWS honours it on
+ * CompleteMultipartUpload too, RGW 16 does not, so a create that goes multipart also
+ * looks for the key first (racy only against another writer of the same new key). Parts of uploads cut off by a crash are aborted by
+ * `sweepTemp`, the S3 twin of the filesystem store's temp files.
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  AbortMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand,
+  ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { BlobExistsError, BlobTooLargeError, isBlobKey, type BlobInfo, type BlobStore, type StoredBlob } from '../core/ports/blob-store.ts';
+import { TASKS_FOLDER, UPLOADS_FOLDER } from '../core/task-files.ts';
+import { attemptsOf, checkS3AtStart, createS3Client, mapS3Error, statusOf, type S3Settings } from './s3-client.ts';
+import type { Scratch } from './scratch.ts';
+
+export interface S3BlobOptions extends S3Settings {
+  scratch: Scratch;
+  /** Parts of a multipart upload; S3's minimum is 5 MiB. */
+  partSize?: number;
+  /** Called after every S3 request with its operation, duration and whether it worked (metrics). */
+  observe?: (op: string, ms: number, ok: boolean) => void;
+}
+
+const DEFAULT_PART = 8 * 1024 * 1024;
+
+/** Opens the store after checking endpoint, credentials and bucket (s3-client.ts), so a wrong key fails at start. */
+export async function openS3BlobStore(o: S3BlobOptions): Promise<BlobStore> {
+  const client = createS3Client(o);
+  try {
+    await checkS3AtStart(client, o);
+  } catch (err) {
+    client.destroy();
+    throw err;
+  }
+  return createS3BlobStore(client, o);
+}
+
+export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore {
+  const root = o.prefix ? `${o.prefix}/` : '';
+  const full = (key: string) => {
+    if (!isBlobKey(key)) throw new Error(`invalid blob key: ${key}`);
+    return root + key;
+  };
+
+  /** One request, timed for `observe`, its error mapped onto the port's. */
+  async function call<T>(op: string, key: string, run: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      const out = await run();
+      o.observe?.(op, performance.now() - t0, true);
+      return out;
+    } catch (err) {
+      const mapped = mapS3Error(err, key);
+      // A missing key or a taken one is an answer, not a failure of the store.
+      o.observe?.(op, performance.now() - t0, (mapped as { code?: string }).code === 'ENOENT' || mapped instanceof BlobExistsError);
+      throw mapped;
+    }
+  }
+
+  async function put(key: string, data: Readable | Uint8Array, options: { maxBytes?: number; create?: boolean } = {}): Promise<BlobInfo> {
+    const k = full(key);
+    const max = options.maxBytes ?? Infinity;
+    const part = o.partSize ?? DEFAULT_PART;
+    const hash = createHash('sha256');
+    let size = 0;
+    let body: Uint8Array | Readable;
+    let failure: unknown = null;
+    if (data instanceof Uint8Array) {
+      if (data.byteLength > max) throw new BlobTooLargeError(max);
+      hash.update(data);
+      size = data.byteLength;
+      body = data;
+    } else {
+      const source = data;
+      // The source is read with destroyOnReturn off: on a size error it is neither destroyed nor paused (see BlobTooLargeError).
+      body = Readable.from((async function* () {
+        try {
+          for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+            const before = size;
+            size += chunk.length;
+            if (size > max) throw new BlobTooLargeError(max);
+            // The data outgrows one part, so it goes multipart: RGW 16 ignores If-None-Match on
+            // CompleteMultipartUpload (it overwrote in the contract suite), hence a look first.
+            if (options.create && before < part && size >= part && (await exists(key))) throw new BlobExistsError(key);
+            hash.update(chunk);
+            yield chunk;
+          }
+        } catch (err) {
+          failure ??= err;
+          throw err;
+        }
+      })());
+    }
+    const upload = new Upload({
+      client, partSize: part, queueSize: 2, leavePartsOnError: false,
+      params: { Bucket: o.bucket, Key: k, Body: body, ...(options.create ? { IfNoneMatch: '*' } : {}) },
+    });
+    try {
+      await call('put', key, () => upload.done());
+    } catch (err) {
+      if (!(data instanceof Uint8Array) && !data.destroyed) data.resume();
+      if (failure) throw failure;
+      // A create the SDK retried (its first try landed, the answer was lost) finds its own blob: same size and just written, so it is ours.
+      if (err instanceof BlobExistsError && attemptsOf(err.cause) > 1 && (await sameSize(k, size))) return { key, size, sha256: hash.digest('hex') };
+      throw err;
+    }
+    return { key, size, sha256: hash.digest('hex') };
+  }
+
+  async function sameSize(k: string, size: number): Promise<boolean> {
+    const head = await client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: k })).catch(() => null);
+    return head !== null && head.ContentLength === size && Date.now() - (head.LastModified?.getTime() ?? 0) < 120_000;
+  }
+
+  async function exists(key: string): Promise<boolean> {
+    try {
+      await call('head', key, () => client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: full(key) })));
+      return true;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return false;
+      throw err;
+    }
+  }
+
+  async function get(key: string): Promise<Readable> {
+    const out = await call('get', key, () => client.send(new GetObjectCommand({ Bucket: o.bucket, Key: full(key) })));
+    return out.Body as Readable;
+  }
+
+  async function* list(prefix: string): AsyncGenerator<StoredBlob> {
+    const clean = prefix.replace(/\/+$/, '');
+    const p = clean === '' ? root : `${full(clean)}/`;
+    let token: string | undefined;
+    do {
+      const page = await call('list', prefix, () => client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: p, ContinuationToken: token })));
+      for (const obj of page.Contents ?? []) {
+        if (obj.Key) yield { key: obj.Key.slice(root.length), size: obj.Size ?? 0, modifiedMs: obj.LastModified?.getTime() ?? 0 };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async function deleteKeys(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const out = await call('delete', keys[0] as string, () => client.send(new DeleteObjectsCommand({
+      Bucket: o.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true },
+    })));
+    if (out.Errors && out.Errors.length > 0) throw mapS3Error(Object.assign(new Error(out.Errors[0]?.Message ?? 'delete failed'), { name: out.Errors[0]?.Code }), keys[0] as string);
+  }
+
+  return {
+    put,
+    get,
+    async read(key) {
+      const out = await call('get', key, () => client.send(new GetObjectCommand({ Bucket: o.bucket, Key: full(key) })));
+      return Buffer.from(await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+    },
+    async readRange(key, offset, length) {
+      if (length <= 0) return Buffer.alloc(0);
+      const range = `bytes=${offset}-${offset + length - 1}`;
+      try {
+        const out = await call('get', key, () => client.send(new GetObjectCommand({ Bucket: o.bucket, Key: full(key), Range: range })));
+        return Buffer.from(await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+      } catch (err) {
+        // 416: the range starts at or past the end; the filesystem store gives an empty buffer there.
+        if (statusOf(err) === 416) return Buffer.alloc(0);
+        throw err;
+      }
+    },
+    async localFile(key) {
+      const body = await get(key);
+      const path = await o.scratch.path();
+      try {
+        await pipeline(body, createWriteStream(path, { flags: 'wx' }));
+      } catch (err) {
+        await rm(path, { force: true });
+        throw mapS3Error(err, key);
+      }
+      return { path, release: () => rm(path, { force: true }) };
+    },
+    exists,
+    async delete(key) {
+      await call('delete', key, () => client.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: full(key) })));
+    },
+    async deletePrefix(prefix) {
+      const clean = prefix.replace(/\/+$/, '');
+      if (clean === '') throw new Error(`refusing to delete ${prefix}`);
+      full(clean);
+      // Pages of at most 1000 keys, DeleteObjects' limit.
+      let batch: string[] = [];
+      for await (const blob of list(clean)) {
+        batch.push(root + blob.key);
+        if (batch.length === 1000) {
+          await deleteKeys(batch);
+          batch = [];
+        }
+      }
+      await deleteKeys(batch);
+    },
+    list,
+    async listTaskIds(olderThanMs) {
+      const cutoff = Date.now() - olderThanMs;
+      const newest = new Map<string, number>();
+      for (const folder of [TASKS_FOLDER, UPLOADS_FOLDER]) {
+        for await (const blob of list(folder)) {
+          const id = blob.key.split('/')[1] as string;
+          newest.set(id, Math.max(newest.get(id) ?? 0, blob.modifiedMs));
+        }
+      }
+      return [...newest].filter(([, ms]) => ms < cutoff).map(([id]) => id);
+    },
+    async sweepTemp(olderThanMs) {
+      const cutoff = Date.now() - olderThanMs;
+      const out = await call('list', root, () => client.send(new ListMultipartUploadsCommand({ Bucket: o.bucket, Prefix: root || undefined })));
+      let removed = 0;
+      for (const u of out.Uploads ?? []) {
+        if (!u.Key || !u.UploadId || (u.Initiated?.getTime() ?? 0) >= cutoff) continue;
+        await call('delete', u.Key, () => client.send(new AbortMultipartUploadCommand({ Bucket: o.bucket, Key: u.Key, UploadId: u.UploadId })));
+        removed++;
+      }
+      return removed;
+    },
+    async check() {
+      await call('list', root, () => client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: root || undefined, MaxKeys: 1 })));
+    },
+    async close() {
+      client.destroy();
+      await o.scratch.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * @module The S3 blob store under the blob-store contract (blob-contract.ts), against a
+ * real Ceph RGW (test/helpers/s3.ts), with 5 MiB parts so the contract's 11 MB blobs
+ * go multipart; plus what only S3 has: the check at start (a wrong key, a missing
+ * bucket, an endpoint that does not answer, each a clear error before any upload),
+ * `DOCKET_S3_CREATE_BUCKET`, the key prefix, and the scratch copy's clean-up.
+ */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateMultipartUploadCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
+import { BlobStoreUnavailableError } from '../../src/core/ports/blob-store.ts';
+import { openS3BlobStore, type S3BlobOptions } from '../../src/store/blob-s3.ts';
+import { createScratch } from '../../src/store/scratch.ts';
+import { createTestBucket, s3Client, skipS3, testS3, type S3Env, type TestBucket } from '../helpers/s3.ts';
+import { blobContract } from './blob-contract.ts';
+
+function options(env: S3Env, bucket: string, prefix: string, scratchRoot: string): S3BlobOptions {
+  return {
+    bucket, prefix, endpoint: env.DOCKET_S3_ENDPOINT, region: env.AWS_REGION, forcePathStyle: true, createBucket: false,
+    scratch: createScratch(scratchRoot), partSize: 5 * 1024 * 1024,
+  };
+}
+
+/** The SDK's standard chain reads these; each test sets what it needs and puts them back. */
+async function withCredentials<T>(env: S3Env, fn: () => Promise<T>, secret = env.AWS_SECRET_ACCESS_KEY, key = env.AWS_ACCESS_KEY_ID): Promise<T> {
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  process.env.AWS_ACCESS_KEY_ID = key;
+  process.env.AWS_SECRET_ACCESS_KEY = secret;
+  try {
+    return await fn();
+  } finally {
+    process.env.AWS_ACCESS_KEY_ID = saved.id;
+    process.env.AWS_SECRET_ACCESS_KEY = saved.secret;
+  }
+}
+
+blobContract('S3 (Ceph RGW)', async () => {
+  const bucket = await createTestBucket();
+  const scratch = await mkdtemp(join(tmpdir(), 'docket-scratch-test-'));
+  const blobs = await withCredentials(bucket.env, () => openS3BlobStore(options(bucket.env, bucket.bucket, 'site-a', scratch)));
+  const client = s3Client(bucket.env);
+  return {
+    blobs,
+    async leaveInterruptedWrite() {
+      await client.send(new CreateMultipartUploadCommand({ Bucket: bucket.bucket, Key: 'site-a/uploads/cut-off' }));
+    },
+    async drop() {
+      await blobs.close();
+      client.destroy();
+      assert.deepEqual(await readdir(scratch), [], 'close removes the scratch folder');
+      await rm(scratch, { recursive: true, force: true });
+      await bucket.drop();
+    },
+  };
+}, skipS3);
+
+describe('S3 store: checked at start, prefixed, scratch cleaned', async () => {
+  const reason = await skipS3();
+  let bucket: TestBucket;
+  let scratch: string;
+  before(async () => {
+    if (reason) return;
+    bucket = await createTestBucket();
+    scratch = await mkdtemp(join(tmpdir(), 'docket-scratch-test-'));
+  });
+  after(async () => {
+    if (reason) return;
+    await bucket.drop();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  test('a wrong secret or an unknown key fails at start, naming the credentials', { skip: reason }, async () => {
+    const env = bucket.env;
+    await assert.rejects(withCredentials(env, () => openS3BlobStore(options(env, bucket.bucket, '', scratch)), 'wrong-secret-0000000000000000000000000000'),
+      (err: Error) => err instanceof BlobStoreUnavailableError && /refused the secret key \(AWS_SECRET_ACCESS_KEY\)/.test(err.message));
+    await assert.rejects(withCredentials(env, () => openS3BlobStore(options(env, bucket.bucket, '', scratch)), undefined, 'NOSUCHKEY00000000000'),
+      (err: Error) => err instanceof BlobStoreUnavailableError && /does not know the access key/.test(err.message));
+  });
+
+  test('an endpoint that does not answer fails at start within seconds', { skip: reason }, async () => {
+    const t0 = Date.now();
+    const o = { ...options(bucket.env, bucket.bucket, '', scratch), endpoint: 'http://127.0.0.1:9', maxAttempts: 2 };
+    await assert.rejects(withCredentials(bucket.env, () => openS3BlobStore(o)), /does not answer .*ECONNREFUSED.*DOCKET_S3_ENDPOINT/);
+    assert.ok(Date.now() - t0 < 15_000);
+  });
+
+  test('a missing bucket is an error at start, or created with createBucket', { skip: reason }, async () => {
+    const name = `${bucket.bucket}-new`;
+    const o = options(bucket.env, name, 'p', scratch);
+    await assert.rejects(withCredentials(bucket.env, () => openS3BlobStore(o)), /bucket .* does not exist: create it, or set DOCKET_S3_CREATE_BUCKET=1/);
+    const blobs = await withCredentials(bucket.env, () => openS3BlobStore({ ...o, createBucket: true }));
+    await blobs.check();
+    await blobs.close();
+    const client = s3Client(bucket.env);
+    await client.send(new DeleteBucketCommand({ Bucket: name }));
+    client.destroy();
+  });
+
+  test('keys live under the prefix; a local copy is a scratch file gone at release', { skip: reason }, async () => {
+    const blobs = await withCredentials(bucket.env, () => openS3BlobStore(options(bucket.env, bucket.bucket, 'one/two', scratch)));
+    try {
+      await blobs.put('uploads/t1', Buffer.from('%PDF-1.7 x'));
+      assert.deepEqual(await bucket.keys(), ['one/two/uploads/t1']);
+      const local = await blobs.localFile('uploads/t1');
+      assert.ok(local.path.startsWith(scratch));
+      assert.equal((await stat(local.path)).size, 10);
+      await local.release();
+      await assert.rejects(stat(local.path));
+    } finally {
+      await blobs.close();
+    }
+    assert.deepEqual(await readdir(scratch), []);
+  });
+});
+
+test('the helper reports the store or why there is none', async () => {
+  const env = await testS3();
+  assert.ok(typeof env === 'string' ? env.length > 0 : env.DOCKET_S3_ENDPOINT.startsWith('http'));
+});
