@@ -27,9 +27,9 @@ test('lines that do not add up to the net total mark the table, not the totals',
   const wrong = invoice([{ amount: 100 }, { amount: 19.5 }], 120);
   applyRules(wrong, type, settings, '2026-12-07');
   const by = new Map(wrong.fields.map((f) => [f.name, f]));
-  assert.deepEqual(wrong.messages, ['the line items do not add up to the subtotal']);
+  assert.deepEqual(wrong.messages, ['the line items do not add up to the subtotal: sum of line items amount 119.50 ≠ subtotal 120.00']);
   assert.equal(by.get('line_items')?.valid, false);
-  assert.deepEqual(by.get('line_items')?.messages, ['the line items do not add up to the subtotal']);
+  assert.deepEqual(by.get('line_items')?.messages, ['the line items do not add up to the subtotal: sum of line items amount 119.50 ≠ subtotal 120.00']);
   assert.equal(by.get('subtotal')?.valid, true);
   assert.deepEqual(by.get('subtotal')?.messages, []);
   const right = invoice([{ amount: 100 }, { amount: 20 }], 120);
