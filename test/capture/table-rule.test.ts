@@ -1,3 +1,7 @@
+/**
+ * @module The demo invoice's rule that the line items add up to the subtotal: a broken
+ * sum marks the table (whose rows are what to check), never the totals it is compared with.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DocumentResult, FieldResult } from '../../src/core/capture.ts';

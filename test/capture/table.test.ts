@@ -1,3 +1,8 @@
+/**
+ * @module Line items found as rows (src/pipeline/capture/table.ts) on word layouts built here:
+ * one line per text run, headers over two lines, right-aligned figures, wrapped
+ * descriptions, tables across pages, the subtotal cut and the table's confidence.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { demoProject } from '../../src/core/demo-project.ts';

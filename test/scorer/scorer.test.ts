@@ -1,3 +1,8 @@
+/**
+ * @module The learned candidate scorer (src/core/scorer/): the conditional logit learns
+ * which features mark the right candidate, isotonic calibration and its expected
+ * calibration error, and thresholds derived from `max_field_error`.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { candidateProbabilities, trainScorer, type ScorerExample } from '../../src/core/scorer/model.ts';
