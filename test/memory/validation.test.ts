@@ -35,6 +35,8 @@ async function finishValidated(p: Project) {
     const memory = inMemoryVendorStore();
     const heard: { ms: number; ok: boolean }[] = [];
     await blobs.put(legacyPagesKey('T1'), Buffer.from(JSON.stringify([page])));
+    // The processor opens the task's file before any phase (a scratch copy on a remote store); the pages come from the stored ones.
+    await blobs.put('uploads/T1', Buffer.from('%PDF-1.4\n'));
     const result = await runCaptureStages(p, [page], [{ index: 0, pages: [0, 0], document_type: null, type_confidence: 0, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false, fields: [], messages: [] }], 'classify');
     await results.write('T1', result);
     await results.writeCorrections('T1', { documents: [{ document_type: 'Receipt', pages: [0, 0], fields: { company: 'SANYU STATIONERY SHOP', date: '2018-03-05', total: '2.50' } }] });

@@ -74,6 +74,11 @@ test('line items are a grid driven by keys: Tab stays inside, arrows move by row
   await page.goto(`${portal.s.url}/app/#/tasks/${id}`);
   await page.waitForFunction(() => document.activeElement?.closest('.field') != null);
   const cell = () => page.evaluate(() => document.activeElement?.getAttribute('data-cell') ?? document.activeElement?.id ?? '');
+  // TableGrid moves the focus on the next frame (focusCell): wait up to 5 s for the cell expected, then read where it is.
+  const focused = async (want: string) => {
+    await page.waitForFunction((w) => document.activeElement?.getAttribute('data-cell') === w, want, { timeout: 5000 }).catch(() => undefined);
+    return cell();
+  };
   const rows = () => page.locator('.table-field tbody tr').count();
   await page.locator('#f-0-line_items').focus();
   const before = await rows();
@@ -81,13 +86,14 @@ test('line items are a grid driven by keys: Tab stays inside, arrows move by row
   assert.equal(await cell(), '0:1', 'Tab goes to the next cell, not to the next field');
   await page.keyboard.press('Alt+I');
   await page.waitForFunction((n) => document.querySelectorAll('.table-field tbody tr').length === n, before + 1);
-  assert.equal(await cell(), '1:0');
+  assert.equal(await focused('1:0'), '1:0');
   await page.keyboard.type('Travel');
   await page.keyboard.press('ArrowUp');
-  assert.equal(await cell(), '0:0');
+  assert.equal(await focused('0:0'), '0:0');
   await page.keyboard.press('ArrowDown');
+  await focused('1:0');
   await page.keyboard.press('Alt+K');
   await page.waitForFunction((n) => document.querySelectorAll('.table-field tbody tr').length === n, before);
-  assert.match(await cell(), /^0:0$/);
+  assert.equal(await focused('0:0'), '0:0');
   await page.close({ runBeforeUnload: true });
 });

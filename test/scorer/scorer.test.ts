@@ -59,7 +59,7 @@ test('a project file: scorer none | builtin | weights, and validation.max_field_
   assert.ok(none.ok && none.project.capture?.scorer === 'none');
   const bad = ok({ scorer: { format: 'x', kinds: { total: { weights: { a: 'b' }, none: 1 } } } });
   assert.ok(!bad.ok && bad.problems.some((p) => p.path === 'scorer.format') && bad.problems.some((p) => p.path === 'scorer.kinds.total.weights'));
-  const target = ok({ validation: { max_field_error: 0.05 } });
+  const target = ok({ scorer: 'builtin', validation: { max_field_error: 0.05 } });
   assert.ok(target.ok && target.project.validation.max_field_error === 0.05);
   const wrong = ok({ validation: { max_field_error: 2 } });
   assert.ok(!wrong.ok && wrong.problems.some((p) => p.path === 'validation.max_field_error'));
@@ -67,4 +67,8 @@ test('a project file: scorer none | builtin | weights, and validation.max_field_
   const date = settings?.document_types.find((t) => t.name === 'Receipt')?.fields.find((f) => f.name === 'date');
   const t = target.ok && settings && date ? targetThreshold(target.project.validation.max_field_error, settings, date) : null;
   assert.ok(t !== null && t >= 0.5 && t <= 1.01, String(t));
+  // With the hand scores (the default) there is no calibration to take a threshold from.
+  const hand = ok({ validation: { max_field_error: 0.05 } });
+  const handSettings = hand.ok ? hand.project.capture! : null;
+  assert.equal(hand.ok && handSettings && date ? targetThreshold(0.05, handSettings, date) : 'unparsed', null);
 });

@@ -25,10 +25,15 @@ export function builtinScorer(): ScorerWeights {
   return weights as ScorerWeights;
 }
 
-/** The weights a project's fields are scored with, or null for the hand scores. */
+/**
+ * The weights a project's fields are scored with, or null for the hand scores. The hand
+ * scores are the default (docs/project-file.md#scorer): on the dev half the shipped weights
+ * raised the error among receipt fields accepted without review from 2.6 % to 4.5 % and
+ * lowered invoice F1 from 0.836 to 0.807, at 1.4–1.65× the capture time.
+ */
 export function scorerOf(setting: ScorerSetting): ScorerWeights | null {
-  if (setting === 'none') return null;
-  return setting === undefined || setting === 'builtin' ? builtinScorer() : setting;
+  if (setting === undefined || setting === 'none') return null;
+  return setting === 'builtin' ? builtinScorer() : setting;
 }
 
 /** The kind of a field for the scorer: its type, or the layout heuristic that reads it (a party name reads unlike an address, a total unlike a subtotal). */
@@ -53,8 +58,8 @@ function numbers(value: unknown): boolean {
 }
 
 export function parseScorer(c: Checker, value: unknown): ScorerWeights | 'builtin' | 'none' {
-  if (value === undefined || value === null || value === 'builtin') return 'builtin';
-  if (value === 'none') return 'none';
+  if (value === undefined || value === null || value === 'none') return 'none';
+  if (value === 'builtin') return 'builtin';
   const w = c.record(value, 'scorer');
   if (!w) return 'builtin';
   c.keys(w, 'scorer', ['format', 'version', 'trained_on', 'kinds', 'calibration']);

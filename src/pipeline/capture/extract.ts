@@ -132,5 +132,5 @@ export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>,
 /** Every field of the type, in the project's order. */
 export function extractDocument(type: DocumentType, lines: TextLine[], settings: CaptureSettings, pageCount: number): FieldResult[] {
   const ctx = { lines, order: settings.date_order, lookups: settings.lookups, pageCount };
-  return type.fields.map((f) => extractField(f, ctx, settings.scorer ?? 'builtin'));
+  return type.fields.map((f) => extractField(f, ctx, settings.scorer ?? 'none'));
 }

@@ -195,6 +195,9 @@ function idField(field: FieldDef): boolean {
 const scans = new WeakMap<readonly TextLine[], Map<string, Candidate[]>>();
 
 export function scanCandidates(field: FieldDef, lines: readonly TextLine[], order: DateOrder): Candidate[] {
+  // A field read by a bare pattern, a zone, a lookup or an e-invoice term is where its project said to look: no scan adds
+  // to it. Checked before the cache, which is shared by every field of the same type and would hand it another field's scan.
+  if (field.extract.some((m) => m.label.length === 0 && m.heuristic === null)) return [];
   const key = `${field.type}|${idField(field)}|${order}`;
   const known = scans.get(lines)?.get(key);
   if (known) return known;
@@ -205,8 +208,6 @@ export function scanCandidates(field: FieldDef, lines: readonly TextLine[], orde
 
 function scanLines(field: FieldDef, lines: readonly TextLine[], order: DateOrder): Candidate[] {
   const out: Candidate[] = [];
-  // A field read by a bare pattern, a zone or a lookup is where its project said to look: no scan adds to it.
-  if (field.extract.some((m) => m.label.length === 0 && m.heuristic === null)) return out;
   const numeric = field.type === 'amount' || field.type === 'number' || field.type === 'date';
   const id = idField(field);
   if (!numeric && !id) return out;
