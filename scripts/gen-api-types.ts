@@ -6,10 +6,14 @@
  * in-process — no server, no network. The output is committed, so building the
  * portal never needs a running service.
  *
- * openapi-typescript writes one `paths` interface for the whole API (1,200 lines);
- * it is written as one interface per resource (the path's first segment: tasks,
- * projects, admin, …), each in its own file, and `schema.d.ts` joins them back into
- * `paths` with an intersection, so the client sees the same type. The shapes the
+ * openapi-typescript writes one `paths` interface for the whole API (1,200 lines),
+ * one `operations` interface (2,900) and one `components` interface (600). `paths` is
+ * written as one interface per resource (the path's first segment: tasks, projects,
+ * admin, …), each in its own file, and `schema.d.ts` joins them back into `paths`
+ * with an intersection; each resource's operations go to `<resource>-operations.d.ts`
+ * and the component schemas to `schemas.d.ts`, split in parts of at most 400 lines
+ * where longer, and `components.d.ts` joins them back into `operations` and
+ * `components`. The client sees the same types. The shapes the
  * OpenAPI document leaves open are written beside them (`schema/service.d.ts`,
  * scripts/wire-types.ts).
  */
@@ -49,32 +53,101 @@ function splitPaths(paths: ts.InterfaceDeclaration): Map<string, ts.TypeElement[
   return groups;
 }
 
+/** Lines a generated file may take before it is split (the project's files stay short; docs/architecture.md). */
+const MAX_LINES = 400;
+
+function lines(members: readonly ts.TypeElement[]): number {
+  return astToString([ts.factory.createInterfaceDeclaration(undefined, 'X', undefined, undefined, members)]).split('\n').length;
+}
+
+/** Members in runs of at most MAX_LINES printed lines, in order. */
+function chunks(members: readonly ts.TypeElement[]): ts.TypeElement[][] {
+  const out: ts.TypeElement[][] = [];
+  let run: ts.TypeElement[] = [];
+  let size = 0;
+  for (const m of members) {
+    const n = lines([m]);
+    if (run.length > 0 && size + n > MAX_LINES) {
+      out.push(run);
+      run = [];
+      size = 0;
+    }
+    run.push(m);
+    size += n;
+  }
+  if (run.length > 0) out.push(run);
+  return out;
+}
+
+const memberName = (m: ts.TypeElement): string => (m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : '');
+
+/** Writes `interface <type><n>` files for `members` split by size; returns the interface names. */
+async function writeParts(file: string, type: string, members: readonly ts.TypeElement[], written: string[]): Promise<string[]> {
+  const parts = chunks(members);
+  const names: string[] = [];
+  for (const [i, part] of parts.entries()) {
+    const name = parts.length === 1 ? type : `${type}${i + 1}`;
+    const path = join(PARTS, parts.length === 1 ? `${file}.d.ts` : `${file}-${i + 1}.d.ts`);
+    const body = astToString([ts.factory.createInterfaceDeclaration([ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)], name, undefined, undefined, part)]);
+    const uses = body.includes('components[') ? 'import type { components } from \'./components.d.ts\';\n\n' : '';
+    await writeFile(path, `${HEADER}${uses}${body}`);
+    names.push(`${name}|${path}`);
+    written.push(path);
+  }
+  return names;
+}
+
+const imports = (refs: string[]): string => refs.map((r) => {
+  const [name, path] = r.split('|') as [string, string];
+  return `import type { ${name} } from './${path.slice(PARTS.length + 1)}';`;
+}).join('\n');
+const typesOf = (refs: string[]): string => refs.map((r) => r.split('|')[0]).join(' & ');
+
 async function writeSchema(ast: ts.Node[]): Promise<string[]> {
   const paths = ast.find((n): n is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(n) && n.name.text === 'paths');
-  if (!paths) throw new Error('openapi-typescript wrote no paths interface');
-  const rest = ast.filter((n) => n !== paths);
+  const components = ast.find((n): n is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(n) && n.name.text === 'components');
+  const operations = ast.find((n): n is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(n) && n.name.text === 'operations');
+  if (!paths || !components) throw new Error('openapi-typescript wrote no paths or components interface');
   await rm(PARTS, { recursive: true, force: true });
   await mkdir(PARTS, { recursive: true });
   const written: string[] = [];
   const names: { resource: string; type: string }[] = [];
+  // Each operation goes beside the resource whose paths use it (operations are written once, named by operationId).
+  const opsOf = new Map<string, ts.TypeElement[]>();
+  const opResource = new Map<string, string>();
   for (const [resource, members] of splitPaths(paths)) {
     const type = typeName(resource);
     const node = ts.factory.createInterfaceDeclaration(paths.modifiers, type, undefined, undefined, members);
     const file = join(PARTS, `${resource}.d.ts`);
     const body = astToString([node]);
-    // Operations with an operationId are written once in `operations` (beside `components`) and referred to by name.
+    for (const m of body.matchAll(/operations\["([^"]+)"\]/g)) if (!opResource.has(m[1] as string)) opResource.set(m[1] as string, resource);
     const used = ['components', 'operations'].filter((name) => body.includes(`${name}[`));
     const uses = used.length > 0 ? `import type { ${used.join(', ')} } from './components.d.ts';\n\n` : '';
     await writeFile(file, `${HEADER}${uses}${body}`);
     names.push({ resource, type });
     written.push(file);
   }
-  const components = join(PARTS, 'components.d.ts');
-  await writeFile(components, HEADER + astToString(rest));
-  written.push(components);
-  const imports = names.map((n) => `import type { ${n.type} } from './schema/${n.resource}.d.ts';`).join('\n');
+  for (const m of operations?.members ?? []) {
+    const resource = opResource.get(memberName(m)) ?? 'root';
+    opsOf.set(resource, [...(opsOf.get(resource) ?? []), m]);
+  }
+  const opRefs: string[] = [];
+  for (const [resource, members] of opsOf) opRefs.push(...(await writeParts(`${resource}-operations`, typeName(resource).replace(/Paths$/, 'Operations'), members, written)));
+  // The component schemas, split by size; `components` joins them back.
+  const schemas = components.members.find((m) => memberName(m) === 'schemas');
+  const schemaMembers = schemas && ts.isPropertySignature(schemas) && schemas.type && ts.isTypeLiteralNode(schemas.type) ? schemas.type.members : [];
+  const schemaRefs = await writeParts('schemas', 'Schemas', schemaMembers, written);
+  const joinedComponents = ts.factory.updateInterfaceDeclaration(components, components.modifiers, components.name, undefined, undefined, components.members.map((m) => (
+    m === schemas && ts.isPropertySignature(m) ? ts.factory.updatePropertySignature(m, m.modifiers, m.name, m.questionToken, ts.factory.createTypeReferenceNode(typesOf(schemaRefs))) : m
+  )));
+  const rest = ast.filter((n) => n !== paths && n !== components && n !== operations);
+  const componentsFile = join(PARTS, 'components.d.ts');
+  const operationsType = opRefs.length > 0 ? `export type operations = ${typesOf(opRefs)};\n` : '';
+  await writeFile(componentsFile, `${HEADER}${imports([...schemaRefs, ...opRefs])}\n\n${astToString([...rest, joinedComponents])}${operationsType}`);
+  written.push(componentsFile);
+  const pathImports = names.map((n) => `import type { ${n.type} } from './schema/${n.resource}.d.ts';`).join('\n');
   const joined = `export type paths = ${names.map((n) => n.type).join(' & ')};`;
-  await writeFile(OUT, `${HEADER}${imports}\n\n${joined}\nexport type * from './schema/components.d.ts';\n`);
+  await writeFile(OUT, `${HEADER}${pathImports}\n\n${joined}\nexport type * from './schema/components.d.ts';\n`);
   written.push(OUT);
   return written;
 }
