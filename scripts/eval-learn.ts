@@ -9,14 +9,12 @@
  * (the mode to tune on; `--verbose` prints each dev document, never a test one). Prints F1 per field, the automation rate, the error among the
  * fields of documents that went straight to export, and the time learning took.
  */
-import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DocumentResult } from '../src/core/capture.ts';
 import { inMemoryVendorStore } from '../src/core/memory/in-memory-store.ts';
 import { pagesInMemory } from '../src/core/page-set.ts';
-import type { Page } from '../src/core/page.ts';
 import { captureSettings, type Project } from '../src/core/project.ts';
 import { labelFields } from '../src/cli/learn.ts';
 import { learnDocument } from '../src/pipeline/capture/memory-learn.ts';
@@ -24,14 +22,8 @@ import { createEngines } from '../src/pipeline/engines.ts';
 import { captureStages } from '../src/pipeline/stages.ts';
 import { DEFAULT_LIMITS, type Engines, type PipelineContext } from '../src/pipeline/types.ts';
 import { createFsBlobStore } from '../src/store/blob-fs.ts';
+import { cachedPages, cachePages, DOCUMENT, halfOf, pagesKey } from './eval-set.ts';
 import { ALIASES, addDocument, kindOf, newEvaluation, report, same, SCORED, type Evaluation } from './eval-compare.ts';
-
-const DOCUMENT = /\.(pdf|png|jpe?g|tiff?)$/i;
-
-/** The half of a document: the first byte of the SHA-256 of its base name, even → dev (the rule of docs/eval.md). */
-export function halfOf(file: string): 'dev' | 'test' {
-  return (createHash('sha256').update(basename(file)).digest()[0] as number) % 2 === 0 ? 'dev' : 'test';
-}
 
 /** Fields of documents that went straight to export, and the wrong ones among them. */
 interface Straight { documents: number; fields: number; wrong: number }
@@ -56,22 +48,15 @@ function summary(name: string, s: Scored): string {
 }
 
 async function pagesOf(ctx: PipelineContext, file: string, project: Project, cache: string | undefined, stage: { run(c: PipelineContext): Promise<void> }): Promise<void> {
-  const key = cache === undefined ? '' : createHash('sha256').update(await readFile(file)).update(JSON.stringify(captureSettings(project).ocr)).digest('hex');
-  if (cache !== undefined) {
-    try {
-      const pages = JSON.parse(await readFile(join(cache, `${key}.json`), 'utf8')) as Page[];
-      Object.assign(ctx, { pages: pagesInMemory(pages), pageCount: pages.length });
-      ctx.result.pages = pages.map((p) => ({ index: p.index, width: p.width, height: p.height, source: p.source }));
-      return;
-    } catch {
-      // Not cached yet: read it.
-    }
+  const key = cache === undefined ? '' : await pagesKey(file, captureSettings(project).ocr);
+  const pages = cache === undefined ? null : await cachedPages(cache, key);
+  if (pages) {
+    Object.assign(ctx, { pages: pagesInMemory(pages), pageCount: pages.length });
+    ctx.result.pages = pages.map((p) => ({ index: p.index, width: p.width, height: p.height, source: p.source }));
+    return;
   }
   await stage.run(ctx);
-  if (cache !== undefined) {
-    await mkdir(cache, { recursive: true });
-    await writeFile(join(cache, `${key}.json`), JSON.stringify(await ctx.pages.range(0, ctx.pages.count - 1)));
-  }
+  if (cache !== undefined) await cachePages(cache, key, await ctx.pages.range(0, ctx.pages.count - 1));
 }
 
 export async function evalLearning(folder: string, project: Project, options: { split: 'dev' | 'test'; cache?: string; verbose: boolean }): Promise<void> {

@@ -12,18 +12,11 @@
  * quantity, unit price and amount equal to the cent (1/1000 for quantities). Extra
  * rows (extracted, paired with no line) are counted apart: they cost a clerk a delete.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { DocumentResult, TableRow } from '../src/core/capture.ts';
 import type { EInvoiceLine } from '../src/core/einvoice/model.ts';
 import { readEInvoiceXml } from '../src/pipeline/einvoice/read.ts';
 import { similarity, simplify } from '../src/pipeline/capture/fuzzy.ts';
-
-/** dev or test: the first byte of the SHA-256 of the file's base name, even → dev (the split of scripts/eval.ts). */
-export function halfOf(file: string): 'dev' | 'test' {
-  return (createHash('sha256').update(basename(file)).digest()[0] as number) % 2 === 0 ? 'dev' : 'test';
-}
 
 export interface LineScore {
   documents: number;

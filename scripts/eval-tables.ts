@@ -19,7 +19,8 @@ import type { Engines } from '../src/pipeline/types.ts';
 import { extractTable } from '../src/pipeline/capture/table.ts';
 import { documentLines } from '../src/pipeline/capture/text.ts';
 import { DEFAULT_LIMITS } from '../src/pipeline/types.ts';
-import { addLines, halfOf, lineReport, newLineScore, trueLines } from './eval-lines.ts';
+import { addLines, lineReport, newLineScore, trueLines } from './eval-lines.ts';
+import { halfOf } from './eval-set.ts';
 
 const args = process.argv.slice(2);
 const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--split') ?? new URL('../../shared/corpus/labeled/einvoices', import.meta.url).pathname;
