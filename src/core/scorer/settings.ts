@@ -29,7 +29,7 @@ export function builtinScorer(): ScorerWeights {
  * The weights a project's fields are scored with, or null for the hand scores. The hand
  * scores are the default (docs/project-file.md#scorer): on the dev half the shipped weights
  * raised the error among receipt fields accepted without review from 2.6 % to 4.5 % and
- * lowered invoice F1 from 0.836 to 0.807, at 1.4–1.65× the capture time.
+ * lowered invoice F1 from 0.836 to 0.807.
  */
 export function scorerOf(setting: ScorerSetting): ScorerWeights | null {
   if (setting === undefined || setting === 'none') return null;
