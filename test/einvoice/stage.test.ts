@@ -117,6 +117,26 @@ test('pages that print another total, number or IBAN than the XML are a reason f
   assert.match(reasons, /BR-CO-15/);
 });
 
+test('a document allowance (lines 200.00, net 180.00) and a credit of negative totals go straight to export', async () => {
+  // 10 % off the whole invoice: BT-106 200.00 − BT-107 20.00 = BT-109 180.00, VAT 34.20, total 214.20.
+  const allowance = ciiInvoice({ total: '214.20' })
+    .replace('<ram:CalculatedAmount>38.00</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount>200.00', '<ram:CalculatedAmount>34.20</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount>180.00')
+    .replace('<ram:TaxBasisTotalAmount>200.00', '<ram:AllowanceTotalAmount>20.00</ram:AllowanceTotalAmount><ram:TaxBasisTotalAmount>180.00')
+    .replace('currencyID="EUR">38.00', 'currencyID="EUR">34.20');
+  const lines = PAGE_LINES.map((l) => l.replace('Subtotal 200.00', 'Subtotal 200.00 Discount 10% -20.00 Net 180.00').replace('238.00', '214.20').replace('VAT 19% 38.00', 'VAT 19% 34.20'));
+  const r = await capture([{ name: 'factur-x.xml', data: allowance }], lines);
+  assert.deepEqual(r.actions, []);
+  assert.equal(field(r, 'subtotal')?.value, 180);
+  assert.equal(field(r, 'line_total')?.value, 200);
+  // A corrective invoice crediting the same lines: every amount negative, the EN 16931 arithmetic holding.
+  const negative = ciiInvoice({ total: '-238.00' }).replace(/<ram:TypeCode>380</, '<ram:TypeCode>384<')
+    .replace(/(<ram:(?:LineTotalAmount|BasisAmount|CalculatedAmount|TaxBasisTotalAmount)>)(\d)/g, '$1-$2')
+    .replace('currencyID="EUR">38.00', 'currencyID="EUR">-38.00').replace(/unitCode="(\w+)">(\d)/g, 'unitCode="$1">-$2');
+  const credit = await capture([{ name: 'factur-x.xml', data: negative }], PAGE_LINES.map((l) => l.replace(/(\d+\.\d\d)/g, '-$1')));
+  assert.deepEqual(credit.actions, []);
+  assert.equal(field(credit, 'total')?.value, -238);
+});
+
 test('an XXE attachment is refused: visual values, an action naming the DTD', async () => {
   const xxe = `<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100">&x;</rsm:CrossIndustryInvoice>`;
   await visualWithAction([{ name: 'factur-x.xml', data: xxe }], /e-invoice: the embedded invoice factur-x\.xml could not be read: the XML declares a DTD/);
