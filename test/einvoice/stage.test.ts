@@ -40,11 +40,11 @@ async function capture(attachments: Attachment[], lines?: string[]): Promise<Cap
   return (await captured(attachments, lines)).result;
 }
 
-async function captured(attachments: Attachment[], lines?: string[]): Promise<PipelineContext> {
+async function captured(attachments: Attachment[], lines?: string[], more: string[][] = [], within: Project = project): Promise<PipelineContext> {
   const file = join(dir, `t${++n}.pdf`);
-  await hybridPdf(file, attachments, lines);
+  await hybridPdf(file, attachments, lines, more);
   const ctx: PipelineContext = {
-    taskId: `einv${String(n).padStart(20, '0')}`, project, tags: {}, blobs, fileKey: file, filePath: file, fileType: null, pageCount: 0,
+    taskId: `einv${String(n).padStart(20, '0')}`, project: within, tags: {}, blobs, fileKey: file, filePath: file, fileType: null, pageCount: 0,
     pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,
   };
   for (const stage of captureStages()) await stage.run(ctx);
@@ -135,6 +135,27 @@ test('a document allowance (lines 200.00, net 180.00) and a credit of negative t
   const credit = await capture([{ name: 'factur-x.xml', data: negative }], PAGE_LINES.map((l) => l.replace(/(\d+\.\d\d)/g, '-$1')));
   assert.deepEqual(credit.actions, []);
   assert.equal(field(credit, 'total')?.value, -238);
+});
+
+test('a PDF with an e-invoice that the separation splits is one invoice: its documents are joined', async () => {
+  // A project that starts a document on every page headed RECHNUNG; the invoice's second page repeats the heading.
+  const splitting = (parseProject({ ...demoProject(), separation: { mode: 'first_page_pattern', pattern: '^RECHNUNG' } }) as { ok: true; project: Project }).project;
+  const terms = ['RECHNUNG (Fortsetzung)', 'Zahlbar innerhalb von 30 Tagen', 'Allgemeine Geschäftsbedingungen'];
+  const plain = await captured([], undefined, [terms], splitting);
+  assert.equal(plain.result.documents.length, 2, 'without an e-invoice the separation stands');
+  const ctx = await captured([{ name: 'factur-x.xml', data: ciiInvoice() }], undefined, [terms], splitting);
+  const docs = ctx.result.documents;
+  assert.equal(docs.length, 1);
+  assert.deepEqual(docs[0]?.pages, [0, 1]);
+  assert.equal(docs[0]?.boundary_needs_review, false);
+  assert.match((docs[0]?.notes ?? []).join('\n'), /carries one e-invoice \(factur-x\.xml\), so its 2 documents found by separation are joined/);
+  assert.equal(field(ctx.result, 'total')?.source, 'einvoice');
+  assert.deepEqual(ctx.result.actions, []);
+  assert.equal(ctx.result.needs_validation, false);
+  // An unusable attachment leaves the separation as it was, the problem on the first document.
+  const broken = await captured([{ name: 'factur-x.xml', data: '<order/>' }], undefined, [terms], splitting);
+  assert.equal(broken.result.documents.length, 2);
+  assert.match(broken.result.actions.filter((a) => a.document === 0).map((a) => a.reason).join('\n'), /not a CII or UBL invoice/);
 });
 
 test('an XXE attachment is refused: visual values, an action naming the DTD', async () => {
