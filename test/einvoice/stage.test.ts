@@ -6,7 +6,9 @@
  * a truncated stream, binary data named factur-x.xml) each end with the visual
  * values and an action naming the problem, and the worker keeps working. A PDF/A-3
  * file with its XML only in `/AF` is read too, and pages that disagree with the XML
- * are a reason for review.
+ * are a reason for review. An invoice with a document allowance and a credit with
+ * negative totals go straight to export; documents a separation found in a PDF that
+ * carries an e-invoice are joined into one.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
