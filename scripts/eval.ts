@@ -103,9 +103,10 @@ async function main(): Promise<void> {
       const truth = (Array.isArray(doc.truth) ? doc.truth[0] : doc.truth) as Record<string, unknown>;
       // FUNSD-style labels (`form` entities with links) score the generic key → value pairing on the whole file, whatever the type.
       const notes = Array.isArray(truth?.form) ? addPairs(ev, truth, keyValuePairs(documentLines(await ctx.pages.range(0, ctx.pages.count - 1)))) : addDocument(ev, truth ?? {}, ctx.result.documents[0], ctx.result.needs_validation);
-      embedded.record(notes);
+      embedded.record(notes, ctx.result);
       await addDocumentLines(lines, doc.file, ctx.result.documents[0]);
-      if (verbose) console.log(`${doc.file}: ${ctx.result.documents[0]?.document_type ?? 'unknown'}${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`);
+      const held = ctx.result.needs_validation ? ctx.result.actions.map((a) => `held: ${a.field ?? ''} ${a.reason}`) : [];
+      if (verbose) console.log(`${doc.file}: ${ctx.result.documents[0]?.document_type ?? 'unknown'}${[...notes, ...held].map((n) => `\n  ${n}`).join('')}`);
     }
   } finally {
     await engines.close();

@@ -86,12 +86,15 @@ export function demoProject(): Record<string, unknown> {
           { name: 'currency', type: 'enum', values: ['EUR', 'USD', 'GBP', 'INR', 'MYR', 'CHF', 'JPY', 'SGD'], extract: [{ pattern: String.raw`(USD|EUR|GBP|INR|MYR|CHF|JPY|SGD|[$€£₹]|\bRs\b|\bRM\b)`, flags: '', pick: 'first' }] },
           { name: 'subtotal', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['subtotal', 'sub total', 'net amount', 'total excl', 'total excluding', 'netto', 'totaal excl', 'amount before tax', 'subtotaal', 'nettobetrag', 'zwischensumme', 'summe netto', 'total ht', 'montant ht'], position: 'right' }] },
           { name: 'tax', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['vat', 'tax', 'gst', 'btw', 'mwst', 'tva', 'sales tax', 'total tax', 'ust', 'umsatzsteuer', 'montant tva', 'total tva'], position: 'right' }] },
-          { name: 'total', type: 'amount', required: true, rules: { min: 0 }, confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'total' }] },
+          // No `min: 0` as on receipts: credit notes and corrective invoices total below zero, and subtotal + tax == total checks the sign.
+          { name: 'total', type: 'amount', required: true, confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'total' }] },
           // Read from an e-invoice's XML only (docs/einvoices.md): on other invoices they stay empty rather than add guesses to review.
           textField('buyer', [{ einvoice: 'BT-44' }]),
           textField('supplier_vat_id', [{ einvoice: 'BT-31' }]),
           textField('iban', [{ einvoice: 'BT-84' }], { rules: { checksum: 'iban' } }),
           { name: 'amount_due', type: 'amount', extract: [{ einvoice: 'BT-115' }] },
+          // BT-106, what the lines add up to; it differs from the subtotal (BT-109) by the document's allowances and charges.
+          { name: 'line_total', type: 'amount', extract: [{ einvoice: 'BT-106' }] },
           { name: 'line_items', type: 'table', columns: [
             { name: 'description', type: 'text', header: ['description', 'item', 'product', 'omschrijving', 'beschreibung', 'designation', 'bezeichnung', 'libelle'] },
             { name: 'quantity', type: 'number', header: ['qty', 'quantity', 'aantal', 'menge', 'qté', 'anzahl', 'quantite'] },
@@ -102,7 +105,7 @@ export function demoProject(): Record<string, unknown> {
         rules: [
           { check: 'subtotal + tax == total', tolerance: 0.02, message: 'subtotal + tax does not equal total' },
           { check: 'due_date >= invoice_date', message: 'the due date is before the invoice date' },
-          { check: 'sum(line_items.amount) == subtotal', tolerance: 0.02, message: 'the line items do not add up to the subtotal' },
+          { check: 'sum(line_items.amount) == coalesce(line_total, subtotal)', tolerance: 0.02, message: 'the line items do not add up to the subtotal' },
         ],
       },
       {

@@ -27,11 +27,14 @@ function fileSpec(doc: PDFDocument, name: string, stream: ReturnType<PDFDocument
   return doc.context.register(doc.context.obj({ Type: 'Filespec', F: PDFString.of(name), UF: PDFString.of(name), AFRelationship: 'Alternative', EF: { F: ref, UF: ref } }));
 }
 
-export async function hybridPdf(path: string, attachments: readonly Attachment[], lines: readonly string[] = PAGE_LINES): Promise<void> {
+/** `more`: the lines of further pages, after the invoice's page. */
+export async function hybridPdf(path: string, attachments: readonly Attachment[], lines: readonly string[] = PAGE_LINES, more: readonly (readonly string[])[] = []): Promise<void> {
   const doc = await PDFDocument.create();
   const font = await doc.embedFont(StandardFonts.Helvetica);
-  const page = doc.addPage([595, 842]);
-  lines.forEach((text, i) => page.drawText(text, { x: 60, y: 780 - 24 * i, size: 12, font }));
+  for (const texts of [lines, ...more]) {
+    const page = doc.addPage([595, 842]);
+    texts.forEach((text, i) => page.drawText(text, { x: 60, y: 780 - 24 * i, size: 12, font }));
+  }
   const af = PDFArray.withContext(doc.context);
   const names: [string, ReturnType<typeof fileSpec>][] = [];
   for (const a of attachments) {

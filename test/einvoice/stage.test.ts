@@ -6,7 +6,9 @@
  * a truncated stream, binary data named factur-x.xml) each end with the visual
  * values and an action naming the problem, and the worker keeps working. A PDF/A-3
  * file with its XML only in `/AF` is read too, and pages that disagree with the XML
- * are a reason for review.
+ * are a reason for review. An invoice with a document allowance and a credit with
+ * negative totals go straight to export; documents a separation found in a PDF that
+ * carries an e-invoice are joined into one.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,11 +42,11 @@ async function capture(attachments: Attachment[], lines?: string[]): Promise<Cap
   return (await captured(attachments, lines)).result;
 }
 
-async function captured(attachments: Attachment[], lines?: string[]): Promise<PipelineContext> {
+async function captured(attachments: Attachment[], lines?: string[], more: string[][] = [], within: Project = project): Promise<PipelineContext> {
   const file = join(dir, `t${++n}.pdf`);
-  await hybridPdf(file, attachments, lines);
+  await hybridPdf(file, attachments, lines, more);
   const ctx: PipelineContext = {
-    taskId: `einv${String(n).padStart(20, '0')}`, project, tags: {}, blobs, fileKey: file, filePath: file, fileType: null, pageCount: 0,
+    taskId: `einv${String(n).padStart(20, '0')}`, project: within, tags: {}, blobs, fileKey: file, filePath: file, fileType: null, pageCount: 0,
     pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,
   };
   for (const stage of captureStages()) await stage.run(ctx);
@@ -115,6 +117,47 @@ test('pages that print another total, number or IBAN than the XML are a reason f
   assert.match(reasons, /iban: .*IBAN DE89370400440532013000 .* not the one printed on the pages \(DE02120300000000202051\)/);
   // The changed total also breaks total = net + VAT, as the arithmetic check says.
   assert.match(reasons, /BR-CO-15/);
+});
+
+test('a document allowance (lines 200.00, net 180.00) and a credit of negative totals go straight to export', async () => {
+  // 10 % off the whole invoice: BT-106 200.00 − BT-107 20.00 = BT-109 180.00, VAT 34.20, total 214.20.
+  const allowance = ciiInvoice({ total: '214.20' })
+    .replace('<ram:CalculatedAmount>38.00</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount>200.00', '<ram:CalculatedAmount>34.20</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount>180.00')
+    .replace('<ram:TaxBasisTotalAmount>200.00', '<ram:AllowanceTotalAmount>20.00</ram:AllowanceTotalAmount><ram:TaxBasisTotalAmount>180.00')
+    .replace('currencyID="EUR">38.00', 'currencyID="EUR">34.20');
+  const lines = PAGE_LINES.map((l) => l.replace('Subtotal 200.00', 'Subtotal 200.00 Discount 10% -20.00 Net 180.00').replace('238.00', '214.20').replace('VAT 19% 38.00', 'VAT 19% 34.20'));
+  const r = await capture([{ name: 'factur-x.xml', data: allowance }], lines);
+  assert.deepEqual(r.actions, []);
+  assert.equal(field(r, 'subtotal')?.value, 180);
+  assert.equal(field(r, 'line_total')?.value, 200);
+  // A corrective invoice crediting the same lines: every amount negative, the EN 16931 arithmetic holding.
+  const negative = ciiInvoice({ total: '-238.00' }).replace(/<ram:TypeCode>380</, '<ram:TypeCode>384<')
+    .replace(/(<ram:(?:LineTotalAmount|BasisAmount|CalculatedAmount|TaxBasisTotalAmount)>)(\d)/g, '$1-$2')
+    .replace('currencyID="EUR">38.00', 'currencyID="EUR">-38.00').replace(/unitCode="(\w+)">(\d)/g, 'unitCode="$1">-$2');
+  const credit = await capture([{ name: 'factur-x.xml', data: negative }], PAGE_LINES.map((l) => l.replace(/(\d+\.\d\d)/g, '-$1')));
+  assert.deepEqual(credit.actions, []);
+  assert.equal(field(credit, 'total')?.value, -238);
+});
+
+test('a PDF with an e-invoice that the separation splits is one invoice: its documents are joined', async () => {
+  // A project that starts a document on every page headed RECHNUNG; the invoice's second page repeats the heading.
+  const splitting = (parseProject({ ...demoProject(), separation: { mode: 'first_page_pattern', pattern: '^RECHNUNG' } }) as { ok: true; project: Project }).project;
+  const terms = ['RECHNUNG (Fortsetzung)', 'Zahlbar innerhalb von 30 Tagen', 'Allgemeine Geschäftsbedingungen'];
+  const plain = await captured([], undefined, [terms], splitting);
+  assert.equal(plain.result.documents.length, 2, 'without an e-invoice the separation stands');
+  const ctx = await captured([{ name: 'factur-x.xml', data: ciiInvoice() }], undefined, [terms], splitting);
+  const docs = ctx.result.documents;
+  assert.equal(docs.length, 1);
+  assert.deepEqual(docs[0]?.pages, [0, 1]);
+  assert.equal(docs[0]?.boundary_needs_review, false);
+  assert.match((docs[0]?.notes ?? []).join('\n'), /carries one e-invoice \(factur-x\.xml\), so its 2 documents found by separation are joined/);
+  assert.equal(field(ctx.result, 'total')?.source, 'einvoice');
+  assert.deepEqual(ctx.result.actions, []);
+  assert.equal(ctx.result.needs_validation, false);
+  // An unusable attachment leaves the separation as it was, the problem on the first document.
+  const broken = await captured([{ name: 'factur-x.xml', data: '<order/>' }], undefined, [terms], splitting);
+  assert.equal(broken.result.documents.length, 2);
+  assert.match(broken.result.actions.filter((a) => a.document === 0).map((a) => a.reason).join('\n'), /not a CII or UBL invoice/);
 });
 
 test('an XXE attachment is refused: visual values, an action naming the DTD', async () => {

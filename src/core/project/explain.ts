@@ -33,6 +33,11 @@ function term(e: Expr, resolve: Resolver, display: Display, parent: number): str
       return e.column === null ? `${words(e.name)} ${shown}` : `sum of ${words(e.name)} ${words(e.column)} ${shown}`;
     }
     case 'call': {
+      // coalesce(…) reads as the argument it took, so the message names that field.
+      if (e.fn === 'coalesce') {
+        const taken = e.args.find((a) => typeof evaluate(a, resolve) === 'number');
+        return taken === undefined ? null : term(taken, resolve, display, parent);
+      }
       const v = evaluate(e, resolve);
       if (typeof v !== 'number') return null;
       const arg = e.args[0];

@@ -9,12 +9,15 @@
  * `cmp := sum (('=='|'!='|'<'|'<='|'>'|'>=') sum)?`, `sum := prod (('+'|'-') prod)*`,
  * `prod := unary (('*'|'/') unary)*`, `unary := '-' unary | atom`,
  * `atom := number | name | name '.' name | func '(' args ')' | '(' or ')'`.
- * Functions: abs, min, max, round(x[, digits]), sum(table.column), count(table).
+ * Functions: abs, min, max, round(x[, digits]), sum(table.column), count(table),
+ * coalesce(a, b, …) (the first argument that has a value: a rule can compare with
+ * a field a document may lack, such as an e-invoice's line total, and fall back to
+ * one every document has).
  * `==` and `!=` compare numbers within the rule's tolerance.
  */
 
 export const MAX_EXPRESSION_LENGTH = 500;
-const FUNCTIONS = new Set(['abs', 'min', 'max', 'round', 'sum', 'count']);
+const FUNCTIONS = new Set(['abs', 'min', 'max', 'round', 'sum', 'count', 'coalesce']);
 
 export type Expr =
   | { k: 'num'; v: number }
@@ -190,6 +193,7 @@ function call(e: Extract<Expr, { k: 'call' }>, resolve: Resolver, num: (x: Expr)
     const list = Array.isArray(v) ? v : [v];
     return e.fn === 'sum' ? list.reduce((s, x) => s + x, 0) : list.length;
   }
+  if (e.fn === 'coalesce') return e.args.map(num).find((v) => v !== null) ?? null;
   const vals = e.args.map(num);
   if (vals.some((v) => v === null)) return null;
   const xs = vals as number[];

@@ -64,7 +64,7 @@ async function attachments(ctx: PipelineContext, doc: DocumentResult): Promise<P
 }
 
 /**
- * Puts an e-invoice into the first document: its type, its fields from the XML, the
+ * Puts an e-invoice into the document (the PDF's only one, `joined`): its type, its fields from the XML, the
  * project's rules on them, then the e-invoice checks and the comparison with the
  * pages as messages. `source` names the invoice in a note when there is no invoice
  * type. Also for a bare XML task whose pages are a rendering of the invoice.
@@ -93,6 +93,29 @@ export async function applyEInvoice(ctx: PipelineContext, doc: DocumentResult, i
   }
 }
 
+/**
+ * The task's documents as one: a PDF that carries an e-invoice is that one invoice (Factur-X and ZUGFeRD make one
+ * PDF/A-3 file per invoice, its XML the data, its pages the readable form), so documents the separation found in it
+ * (a terms page headed like a first page, a page break on a pattern) are its pages. Its visual fields are read again
+ * over all of them. An unusable attachment does not say the PDF is one invoice, so the separation then stands.
+ */
+async function joined(ctx: PipelineContext, source: string): Promise<DocumentResult> {
+  const docs = ctx.result.documents;
+  const first = docs[0] as DocumentResult;
+  if (docs.length === 1) return first;
+  const last = docs[docs.length - 1] as DocumentResult;
+  const doc: DocumentResult = {
+    ...first,
+    pages: [first.pages[0], last.pages[1]],
+    boundary_confidence: 1,
+    boundary_needs_review: false,
+    notes: [...docs.flatMap((d) => d.notes ?? []), `the PDF carries one e-invoice (${source}), so its ${docs.length} documents found by separation are joined into one`],
+  };
+  doc.fields = await extractStored(captureSettings(ctx.project), doc, ctx.pages);
+  ctx.result.documents = [doc];
+  return doc;
+}
+
 export const einvoiceStage: Stage = {
   name: 'einvoice',
   async run(ctx) {
@@ -101,6 +124,6 @@ export const einvoiceStage: Stage = {
     const found = embeddedInvoice(await attachments(ctx, doc));
     if (found === null) return;
     if ('problem' in found) flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
-    else await applyEInvoice(ctx, doc, found.invoice, found.name);
+    else await applyEInvoice(ctx, await joined(ctx, found.name), found.invoice, found.name);
   },
 };

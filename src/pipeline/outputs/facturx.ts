@@ -8,11 +8,16 @@
  * - XMP metadata in the catalog with the PDF/A identification (part 3, conformance B)
  *   and the Factur-X extension schema `fx:` (DocumentType INVOICE, DocumentFileName,
  *   Version 1.0, ConformanceLevel) declared through the PDF/A extension schema container.
+ * - an sRGB OutputIntent (`/GTS_PDFA1`, srgb-icc.ts) when the PDF has none, a file
+ *   identifier in the trailer, and a classic cross-reference table.
  * pdf-lib writes the file specification, the name tree and `/AF`; the XMP is written
- * here. What is not done: an OutputIntent with an ICC profile and a check of the pages'
- * own PDF/A conformance (fonts, transparency), which no tool here can verify.
+ * here. What is not changed: the pages themselves. Their fonts are the source PDF's
+ * (a scan's text layer is invisible, which PDF/A lets go unembedded), so a born-digital
+ * PDF that does not embed its fonts stays short of PDF/A-3 there (docs/einvoice-export.md).
  */
-import { AFRelationship, PDFDocument, PDFName } from 'pdf-lib';
+import { createHash } from 'node:crypto';
+import { AFRelationship, PDFArray, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { SRGB_DESCRIPTION, srgbProfile } from './srgb-icc.ts';
 
 export const FACTURX_FILE_NAME = 'factur-x.xml';
 export const FACTURX_NAMESPACE = 'urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#';
@@ -83,5 +88,21 @@ export async function embedFacturX(pdfBytes: Uint8Array, cii: string, meta: { ti
   pdf.setCreator('docket');
   pdf.setCreationDate(meta.date);
   pdf.setModificationDate(meta.date);
-  return pdf.save();
+  if (!pdf.catalog.has(PDFName.of('OutputIntents'))) {
+    const profile = pdf.context.register(pdf.context.flateStream(srgbProfile(), { N: 3 }));
+    const intent = pdf.context.obj({
+      Type: 'OutputIntent', S: 'GTS_PDFA1', OutputConditionIdentifier: PDFString.of(SRGB_DESCRIPTION), Info: PDFString.of(SRGB_DESCRIPTION),
+      RegistryName: PDFString.of('http://www.color.org'), DestOutputProfile: profile,
+    });
+    pdf.catalog.set(PDFName.of('OutputIntents'), pdf.context.obj([pdf.context.register(intent)]));
+  }
+  // PDF/A asks for a file identifier (ISO 19005-3 § 6.1.3): two equal halves for a new file, from its invoice XML and time.
+  if (pdf.context.trailerInfo.ID === undefined) {
+    const id = PDFHexString.of(createHash('md5').update(cii).update(meta.date.toISOString()).digest('hex'));
+    pdf.context.trailerInfo.ID = PDFArray.withContext(pdf.context);
+    (pdf.context.trailerInfo.ID as PDFArray).push(id);
+    (pdf.context.trailerInfo.ID as PDFArray).push(id);
+  }
+  // A classic cross-reference table: PDF/A-3 allows streams, but PDF/A-1-era readers and validators do not.
+  return pdf.save({ useObjectStreams: false });
 }

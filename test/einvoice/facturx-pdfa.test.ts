@@ -1,0 +1,92 @@
+/**
+ * @module The PDF/A-3 side of the `facturx` export, checked with independent tools
+ * (pdfa-check.ts: qpdf, and PDFBox Preflight where Java and Debian's libpdfbox2-java
+ * are installed). A scanned invoice — the pages a paper invoice becomes, read by the
+ * real page engine with Tesseract, exported through the outputs stage — must pass every
+ * check: XMP identification and `fx:` extension schema, `/AF` and `/AFRelationship`,
+ * the sRGB OutputIntent, the trailer `/ID`, its fonts (an invisible text layer).
+ * A born-digital source whose visible text uses a font it does not embed is named as
+ * such, which is the part of PDF/A-3 the export does not reach (docs/einvoice-export.md).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import type { DocumentResult, FieldValue } from '../../src/core/capture.ts';
+import { pagesInMemory } from '../../src/core/page-set.ts';
+import { createEngines } from '../../src/pipeline/engines.ts';
+import { outputsStage } from '../../src/pipeline/outputs/stage.ts';
+import { pagesStage } from '../../src/pipeline/pages/stage.ts';
+import { sniffStage } from '../../src/pipeline/sniff.ts';
+import { DEFAULT_LIMITS, type PipelineContext } from '../../src/pipeline/types.ts';
+import { createFsBlobStore } from '../../src/store/blob-fs.ts';
+import { CORPUS, skipCorpus } from '../helpers/corpus.ts';
+import { REQUIRE_XML_TOOLS, skipXmlTools } from '../helpers/xml-tools.ts';
+import { pdfaProblems, preflightErrors, preflightMissing } from './pdfa-check.ts';
+
+const FIELDS: Record<string, FieldValue> = {
+  invoice_number: 'INV-1001', invoice_date: '2026-11-02', supplier: 'Linn Products', supplier_vat_id: 'GB123456789', buyer: 'Docket Demo GmbH',
+  currency: 'EUR', subtotal: 100, tax: 19, total: 119, line_items: [{ description: 'Paper', quantity: 2, unit_price: 50, amount: 100 }],
+};
+
+function invoice(): DocumentResult {
+  return {
+    index: 0, pages: [0, 0], document_type: 'Invoice', type_confidence: 1, type_needs_confirmation: false, boundary_confidence: 1, boundary_needs_review: false, messages: [],
+    fields: Object.entries(FIELDS).map(([name, value]) => ({ name, type: 'text', value, text: null, confidence: 1, areas: [], valid: true, messages: [], needs_confirmation: false })),
+  };
+}
+
+/** The `facturx` output of a one-invoice task whose file is `source`, its pages read by the real page engine first. */
+async function facturx(source: string): Promise<Uint8Array> {
+  const dir = await mkdtemp(join(tmpdir(), 'docket-pdfa-'));
+  const engines = await createEngines({ threads: 1 });
+  try {
+    const file = join(dir, 'file');
+    await copyFile(source, file);
+    const blobs = createFsBlobStore(join(dir, 'blobs'));
+    const definition = { name: 'P', export: [{ format: 'facturx', document_types: ['Invoice'], values: { 'BT-40': 'GB', 'BT-55': 'DE' } }] };
+    const ctx: PipelineContext = {
+      taskId: 'T1', tags: { task_name: 'scan' }, blobs, fileKey: file, filePath: file, fileType: null, pageCount: 0, pages: pagesInMemory([]),
+      project: { name: 'P', timeout_ms: null, client_action_timeout_ms: 1_800_000, validation: { mode: 'never', confidence_threshold: 0.9 }, definition },
+      result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,
+    };
+    await sniffStage.run(ctx);
+    await pagesStage.run(ctx);
+    assert.ok(ctx.pages.count > 0 && (await ctx.pages.range(0, 0))[0]!.words.length > 0, 'the scan was read, so the export carries a text layer');
+    ctx.result.documents = [invoice()];
+    await outputsStage.run(ctx);
+    assert.equal(ctx.outputs.length, 1);
+    return await blobs.read(ctx.outputs[0]!.blob_key);
+  } finally {
+    await engines.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const skipPreflight = (): false | string => {
+  const missing = preflightMissing();
+  if (missing && REQUIRE_XML_TOOLS) throw new Error(`DOCKET_REQUIRE_XMLLINT=1 but ${missing}`);
+  return missing ?? false;
+};
+
+test('facturx of a scanned invoice: every checkable PDF/A-3 requirement holds (qpdf), and Preflight finds nothing PDF/A-3 forbids', { skip: skipXmlTools('qpdf') || skipCorpus('pdf-scanned') }, async (t) => {
+  const pdf = await facturx(join(CORPUS, 'pdf-scanned/linn.pdf'));
+  assert.deepEqual(pdfaProblems(pdf), []);
+  const why = skipPreflight();
+  if (why) return t.diagnostic(`PDFBox Preflight not run: ${why}`);
+  assert.deepEqual(preflightErrors(pdf), []);
+});
+
+test('the checks name what a file lacks: a PDF with no OutputIntent, /ID, XMP or /AF, and one painting with an unembedded font', { skip: skipXmlTools('qpdf') }, async (t) => {
+  const plain = await PDFDocument.create();
+  plain.addPage([300, 400]).drawText('Invoice INV-1001', { x: 20, y: 350, size: 14 });
+  const bytes = await plain.save();
+  const problems = pdfaProblems(bytes);
+  for (const re of [/no \/ID in the trailer/, /XMP metadata lacks pdfaid:part 3/, /XMP metadata lacks the fx extension schema/, /no \/AF array/, /no OutputIntent \/GTS_PDFA1/, /font \/Helvetica paints visible text and is not embedded/]) {
+    assert.ok(problems.some((p) => re.test(p)), `${re} in ${problems.join('; ')}`);
+  }
+  if (skipPreflight()) return t.diagnostic('PDFBox Preflight not run');
+  assert.ok(preflightErrors(bytes).some((e) => /FontFile entry is missing/.test(e)));
+});
