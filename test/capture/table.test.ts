@@ -120,3 +120,27 @@ test('rows whose quantity times unit price is not their amount lower the table c
   assert.equal(adds.confidence, 1);
   assert.ok(Math.abs(wrong.confidence - 0.75) < 1e-9, String(wrong.confidence));
 });
+
+test('a header naming the amount twice: the reading under which the rows add up finds the quantity under the first', () => {
+  const header: Cell[] = [['Amount', 40], ['Product', 100], ['VAT', 290], ['Price', 350], ['Total', 430]];
+  const row = (qty: string, name: string, price: string, total: string): Cell[] => [[qty, 40], [name, 100], ['19%', 290], [price, 350], [total, 430]];
+  const p = page(0, [[100, header], [120, row('1.00', 'Design', '160.00', '160.00')], [140, row('400.00', 'Ballons', '0.79', '316.00')], [170, [['Net total: 476.00', 40]]]]);
+  const t = extractTable(lineItems(), documentLines([p]), 'dmy');
+  assert.deepEqual(t?.rows, [
+    { description: 'Design', quantity: 1, unit_price: 160, amount: 160 },
+    { description: 'Ballons', quantity: 400, unit_price: 0.79, amount: 316 },
+  ]);
+});
+
+test('a net total printed under the descriptions ends the table; "%)" of a description stays in it', () => {
+  const p = page(0, [
+    [100, HEADER],
+    [120, item(1, 'Vollkasko SF25 (30', '1', '140.00', '140.00')],
+    [132, [['%) Typkl. 21', 80]]],
+    [144, [['Regio R4', 80]]],
+    [160, [['Nettobetrag: 140.00 €', 80]]],
+    [172, [['zuzüglich Umsatzsteuer', 80]]],
+  ]);
+  const t = extractTable(lineItems(), documentLines([p]), 'dmy');
+  assert.deepEqual(t?.rows.map((r) => r.description), ['Vollkasko SF25 (30\n%) Typkl. 21\nRegio R4']);
+});

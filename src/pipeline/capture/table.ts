@@ -13,14 +13,14 @@
  * figure far below the last item, or a subtotal the items add up to (table-figures.ts).
  */
 import type { Area, TableRow } from '../../core/capture.ts';
-import type { DateOrder, FieldDef, TableColumn } from '../../core/project.ts';
+import type { DateOrder, FieldDef, TableColumn, TableSpec } from '../../core/project.ts';
 import { unionBox, type Word } from '../../core/page.ts';
 import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
-import { arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
+import { adds, arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
 import { isNumberWord, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
-import { findHeaders, type Header, type HeaderHit } from './table-header.ts';
+import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
 
 export interface TableResult {
   rows: TableRow[];
@@ -37,7 +37,8 @@ export interface TableResult {
 function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: TableColumn; near: boolean } | null {
   const x0 = w.box.x;
   const x1 = w.box.x + w.box.w;
-  if (w.text.includes('%')) return null;
+  // A rate ("19%", "7,0 %", a lone "%") belongs to no kept column; "%)" in "(30 %)" is part of a description.
+  if (w.text.trim() === '%' || (w.text.includes('%') && isNumberWord(w.text.replace('%', '')))) return null;
   if (isNumberWord(w.text)) {
     let best: { column: TableColumn; overlap: number } | null = null;
     for (const hit of hits) {
@@ -106,20 +107,29 @@ function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): bo
   return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
 }
 
-export function extractTable(field: FieldDef, lines: readonly TextLine[], order: DateOrder): TableResult | null {
-  const spec = field.table;
-  if (!spec || spec.columns.length === 0) return null;
-  const need = Math.min(2, spec.columns.length);
-  const rows = visualRows(lines);
-  const headers = findHeaders(rows, spec.columns).filter((h) => h.hits.length >= need);
-  const first = headers.reduce<Header | null>((b, h) => (!b || h.hits.length > b.hits.length ? h : b), null);
-  if (!first) return null;
-  const numeric = first.hits.filter((h) => h.column.type !== 'text');
-  const anchor = [...numeric].reverse().find((h) => h.column.type === 'amount') ?? numeric[numeric.length - 1];
+interface Read {
+  items: Item[];
+  values: TableRow[];
+  anchor: HeaderHit | undefined;
+  quantity: HeaderHit | undefined;
+  price: HeaderHit | undefined;
+  /** Rows whose quantity times unit price gives their amount. */
+  adding: number;
+}
+
+/**
+ * The items under the header `first` read with the columns `start` (its own hits, or
+ * another reading of them: `fixed` keeps that reading past a header repeated on a later page).
+ */
+function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonly Header[], first: Header, start: HeaderHit[], fixed: boolean, order: DateOrder): Read | null {
+  const numeric = start.filter((h) => h.column.type !== 'text');
+  // The anchor is the project's last amount column (the line total; the unit price comes before it), wherever the page prints it.
+  const byOrder = [...numeric].sort((a, b) => spec.columns.indexOf(a.column) - spec.columns.indexOf(b.column));
+  const anchor = [...byOrder].reverse().find((h) => h.column.type === 'amount') ?? byOrder[byOrder.length - 1];
   const quantity = numeric.find((h) => h.column.type === 'number');
   const end = spec.end !== null ? projectPattern(spec.end, 'i') : null;
   const items: Item[] = [];
-  let hits = first.hits;
+  let hits = start;
   let page = (rows[first.index] as VisualRow).page;
   let lastBottom = (rows[first.last] as VisualRow).y1;
   let attached = true;
@@ -131,7 +141,7 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
       page = row.page;
       const again = headers.find((x) => x.index >= i && (rows[x.index] as VisualRow).page === page && x.hits.length >= first.hits.length - 1);
       if (again) {
-        hits = again.hits;
+        if (!fixed) hits = again.hits;
         i = again.last;
         lastBottom = (rows[again.last] as VisualRow).y1;
         continue;
@@ -149,6 +159,8 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
     if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) break;
     // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended.
     if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) break;
+    // That sum printed outside the figure columns ("Nettobetrag: 358,00 €" under the descriptions) ends it too: it is no wrapped description.
+    if (!amountWord && anchor && items.length > 0 && row.words.some((w) => isNumberWord(w.text) && (columnOf(w, hits, h)?.column.type ?? 'text') === 'text' && isSubtotal(w.text, items, anchor))) break;
     if (amount) {
       items.push({ cells, words: [...row.words], page: row.page });
       attached = true;
@@ -164,8 +176,30 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
   const values = all.slice(0, keep);
-  const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
   items.length = keep;
+  const adding = anchor ? values.filter((r) => adds(r, anchor.column.name, quantity?.column.name, price?.column.name) === true).length : 0;
+  return { items, values, anchor, quantity, price, adding };
+}
+
+export function extractTable(field: FieldDef, lines: readonly TextLine[], order: DateOrder): TableResult | null {
+  const spec = field.table;
+  if (!spec || spec.columns.length === 0) return null;
+  const need = Math.min(2, spec.columns.length);
+  const rows = visualRows(lines);
+  const headers = findHeaders(rows, spec.columns).filter((h) => h.hits.length >= need);
+  const first = headers.reduce<Header | null>((b, h) => (!b || h.hits.length > b.hits.length ? h : b), null);
+  if (!first) return null;
+  let read = readItems(spec, rows, headers, first, first.hits, false, order);
+  // Rows that do not add up may have been read into the wrong columns: another reading of the header under which more of them add up (at least half) is the table's.
+  if (read && read.adding < read.values.length) {
+    for (const hits of headerVariants(first, spec.columns)) {
+      const other = readItems(spec, rows, headers, first, hits, true, order);
+      if (other && other.adding > read.adding && 2 * other.adding >= other.values.length) read = other;
+    }
+  }
+  if (!read) return null;
+  const { items, values, anchor, quantity, price } = read;
+  const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
   const complete = values.filter((r) => required.every((n) => r[n] !== null && r[n] !== undefined)).length / values.length;
   return {
