@@ -4,13 +4,16 @@
  * Tab jump would skip the rest of the rows), ↑ / ↓ go to the same column in the row
  * above or below, Alt+I adds a row below, Alt+K removes the current row, Enter
  * confirms the table and moves on. Cells are as wide as their content, so a
- * description is not cut to a few characters.
+ * description is not cut to a few characters. Each cell names its document, field
+ * and column, so the page can fill the cell last focused (grid-pick.ts).
  */
 import { useRef, type KeyboardEvent } from 'react';
 import type { TableRow } from '../api/types.ts';
 
 interface Props {
   id: string;
+  doc: number;
+  field: string;
   rows: TableRow[];
   columns: string[];
   onFocus(): void;
@@ -18,11 +21,13 @@ interface Props {
   onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
 }
 
-export function TableGrid({ id, rows, columns, onFocus, onRows, onKeyDown }: Props) {
+export function TableGrid({ id, doc, field, rows, columns, onFocus, onRows, onKeyDown }: Props) {
   const grid = useRef<HTMLDivElement>(null);
   const set = (r: number, c: string, v: string) => onRows(rows.map((row, i) => (i === r ? { ...row, [c]: v === '' ? null : v } : row)));
   const empty = (): TableRow => Object.fromEntries(columns.map((c) => [c, null]));
   // Focus a cell after the rows change (the new row is rendered on the next frame).
+  // One width per column, that of its longest value or header (at most 48 characters; the grid scrolls sideways inside its field beyond), so every row shows its whole cell and the columns line up.
+  const widths = new Map(columns.map((c) => [c, Math.min(48, Math.max(4, c.length, ...rows.map((row) => (row[c] === null || row[c] === undefined ? '' : String(row[c])).length)))]));
   const focusCell = (r: number, c: number) => requestAnimationFrame(() => grid.current?.querySelector<HTMLInputElement>(`[data-cell="${r}:${c}"]`)?.focus());
 
   function key(r: number, c: number, e: KeyboardEvent<HTMLInputElement>) {
@@ -62,8 +67,12 @@ export function TableGrid({ id, rows, columns, onFocus, onRows, onKeyDown }: Pro
                   <input
                     id={r === 0 && ci === 0 ? id : undefined}
                     data-cell={`${r}:${ci}`}
+                    data-doc={doc}
+                    data-field={field}
+                    data-column={c}
                     aria-label={`row ${r + 1} ${c.replace(/_/g, ' ')}`}
                     data-field-input={r === 0 && ci === 0 ? '' : undefined}
+                    style={{ width: `calc(${widths.get(c) ?? 4}ch + 1.2rem)` }}
                     value={row[c] === null || row[c] === undefined ? '' : String(row[c])}
                     onFocus={onFocus}
                     onChange={(e) => set(r, c, e.target.value)}
@@ -76,7 +85,7 @@ export function TableGrid({ id, rows, columns, onFocus, onRows, onKeyDown }: Pro
           ))}
         </tbody>
       </table>
-      <p className="muted small-text" id={`${id}-grid-keys`}>↑ ↓ rows · Alt+I add a row below · Alt+K remove the row</p>
+      <p className="muted small-text" id={`${id}-grid-keys`}>↑ ↓ rows · Alt+I add a row below · Alt+K remove the row · Alt+W a word from the page · drag over rows to fill the column</p>
       <button type="button" className="ghost small" aria-keyshortcuts="Alt+I" onClick={() => { onRows([...rows, empty()]); focusCell(rows.length, 0); }}>+ Row</button>
     </div>
   );
