@@ -5,7 +5,8 @@
  * above or below, Alt+I adds a row below, Alt+K removes the current row, Enter
  * confirms the table and moves on. Cells are as wide as their content, so a
  * description is not cut to a few characters. Each cell names its document, field
- * and column, so the page can fill the cell last focused (grid-pick.ts).
+ * and column, so the page can fill the cell last focused (grid-pick.ts). A column
+ * with values over several lines is edited in text areas, its line breaks kept.
  */
 import { useRef, type KeyboardEvent } from 'react';
 import type { TableRow } from '../api/types.ts';
@@ -25,12 +26,15 @@ export function TableGrid({ id, doc, field, rows, columns, onFocus, onRows, onKe
   const grid = useRef<HTMLDivElement>(null);
   const set = (r: number, c: string, v: string) => onRows(rows.map((row, i) => (i === r ? { ...row, [c]: v === '' ? null : v } : row)));
   const empty = (): TableRow => Object.fromEntries(columns.map((c) => [c, null]));
+  const text = (row: TableRow, c: string) => (row[c] === null || row[c] === undefined ? '' : String(row[c]));
+  // One width per column, that of its longest printed line or header (at most 48 characters; the grid scrolls sideways inside its field beyond), so every row shows its whole cell and the columns line up.
+  const widths = new Map(columns.map((c) => [c, Math.min(48, Math.max(4, c.length, ...rows.flatMap((row) => text(row, c).split('\n').map((l) => l.length))))]));
+  // A column holding a value over several lines ("Widgets\nBlue, large") is edited in text areas: a one-line input drops the line breaks, joining the words.
+  const multi = new Set(columns.filter((c) => rows.some((row) => text(row, c).includes('\n'))));
   // Focus a cell after the rows change (the new row is rendered on the next frame).
-  // One width per column, that of its longest value or header (at most 48 characters; the grid scrolls sideways inside its field beyond), so every row shows its whole cell and the columns line up.
-  const widths = new Map(columns.map((c) => [c, Math.min(48, Math.max(4, c.length, ...rows.map((row) => (row[c] === null || row[c] === undefined ? '' : String(row[c])).length)))]));
-  const focusCell = (r: number, c: number) => requestAnimationFrame(() => grid.current?.querySelector<HTMLInputElement>(`[data-cell="${r}:${c}"]`)?.focus());
+  const focusCell = (r: number, c: number) => requestAnimationFrame(() => grid.current?.querySelector<HTMLElement>(`[data-cell="${r}:${c}"]`)?.focus());
 
-  function key(r: number, c: number, e: KeyboardEvent<HTMLInputElement>) {
+  function key(r: number, c: number, e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) {
     const alt = e.altKey && !e.ctrlKey && !e.metaKey;
     if (alt && (e.code === 'KeyI' || e.code === 'Insert')) {
       e.preventDefault();
@@ -64,20 +68,23 @@ export function TableGrid({ id, doc, field, rows, columns, onFocus, onRows, onKe
             <tr key={r}>
               {columns.map((c, ci) => (
                 <td key={c}>
-                  <input
-                    id={r === 0 && ci === 0 ? id : undefined}
-                    data-cell={`${r}:${ci}`}
-                    data-doc={doc}
-                    data-field={field}
-                    data-column={c}
-                    aria-label={`row ${r + 1} ${c.replace(/_/g, ' ')}`}
-                    data-field-input={r === 0 && ci === 0 ? '' : undefined}
-                    style={{ width: `calc(${widths.get(c) ?? 4}ch + 1.2rem)` }}
-                    value={row[c] === null || row[c] === undefined ? '' : String(row[c])}
-                    onFocus={onFocus}
-                    onChange={(e) => set(r, c, e.target.value)}
-                    onKeyDown={(e) => key(r, ci, e)}
-                  />
+                  {(() => {
+                    const props = {
+                      id: r === 0 && ci === 0 ? id : undefined,
+                      'data-cell': `${r}:${ci}`,
+                      'data-doc': doc,
+                      'data-field': field,
+                      'data-column': c,
+                      'aria-label': `row ${r + 1} ${c.replace(/_/g, ' ')}`,
+                      'data-field-input': r === 0 && ci === 0 ? '' : undefined,
+                      style: { width: `calc(${widths.get(c) ?? 4}ch + 1.2rem)` },
+                      value: text(row, c),
+                      onFocus,
+                    };
+                    return multi.has(c)
+                      ? <textarea {...props} rows={Math.max(1, text(row, c).split('\n').length)} onChange={(e) => set(r, c, e.target.value)} onKeyDown={(e) => key(r, ci, e)} />
+                      : <input {...props} onChange={(e) => set(r, c, e.target.value)} onKeyDown={(e) => key(r, ci, e)} />;
+                  })()}
                 </td>
               ))}
               <td><button type="button" className="ghost small" aria-label={`Remove row ${r + 1}`} aria-keyshortcuts="Alt+K" onClick={() => onRows(rows.filter((_, i) => i !== r))}>×</button></td>
