@@ -1,6 +1,6 @@
 /**
  * @module What a clerk must do to the line items of itemised corpus invoices in the
- * validation portal (issue #20's target: "itemised corpus invoice with a correct
+ * validation portal (the target "itemised corpus invoice with a correct
  * table: 0 edits for its lines"), counted in real Chromium. The invoices are the
  * dev half's public e-invoices with at least `--min-lines` priced lines (4 by
  * default; the dev half has one of exactly 5), their embedded XML taken out so the
