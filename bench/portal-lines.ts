@@ -11,14 +11,15 @@
  *   - confirm keys: 1 (Enter) when the line items are flagged orange or red, else 0.
  * A table with every row right and not flagged costs 0 keys and 0 clicks.
  * `--file PDF` runs one file instead; `--verbose` prints each wrong or missed line.
+ * Screenshots of each invoice's screen, line items focused, go to test-artifacts/portal/bench/.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument, PDFName } from 'pdf-lib';
 import type { Page } from 'playwright-core';
 import { demoProject } from '../src/core/demo-project.ts';
 import { waitForTask } from '../test/helpers/service.ts';
-import { chromiumMissing, launch, login, startPortal } from '../test/portal/support.ts';
+import { ARTIFACTS, chromiumMissing, launch, login, startPortal } from '../test/portal/support.ts';
 import { addLines, newLineScore, trueLines } from '../scripts/eval-lines.ts';
 import { halfOf } from '../scripts/eval-set.ts';
 import { arg } from './lib.ts';
@@ -30,6 +31,7 @@ if (missing) {
 }
 const FOLDER = new URL('../../shared/corpus/labeled/einvoices', import.meta.url).pathname;
 const minLines = arg('min-lines', 4);
+const SHOTS = join(ARTIFACTS, 'bench');
 const verbose = process.argv.includes('--verbose');
 const fileArg = process.argv.includes('--file') ? process.argv[process.argv.indexOf('--file') + 1] : undefined;
 
@@ -61,6 +63,7 @@ async function gridRows(page: Page): Promise<Record<string, string | number | nu
   }))));
 }
 
+await mkdir(SHOTS, { recursive: true });
 const portal = await startPortal();
 const browser = await launch();
 try {
@@ -98,6 +101,10 @@ try {
     if (edits === 0 && confirm === 0) totals.zero++;
     process.stdout.write(`${name}: ${lines.length} lines, ${rows.length} rows shown, ${score.right} right; line items ${colour}; cell edits ${edits}, confirm keys ${confirm}\n`);
     if (verbose) for (const n of notes) process.stdout.write(`  ${n}\n`);
+    // The screen with the line items focused (the viewer scrolls to their rows), for the record.
+    await page.locator('.table-field [data-cell="0:0"]').first().focus().catch(() => undefined);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(SHOTS, `validation-itemised-${name.replace(/\.pdf$/i, '')}-1440x900.png`) });
     await page.goto(`${portal.s.url}/app/#/`);
     await waitForTask(portal.s, id, (x) => x.state === 'pending:start_client_action', 10_000);
   }

@@ -144,3 +144,17 @@ test('a net total printed under the descriptions ends the table; "%)" of a descr
   const t = extractTable(lineItems(), documentLines([p]), 'dmy');
   assert.deepEqual(t?.rows.map((r) => r.description), ['Vollkasko SF25 (30\n%) Typkl. 21\nRegio R4']);
 });
+
+test('a negative amount under an item is its allowance: taken off its amount, no row of its own; a credit note keeps its rows', () => {
+  const p = page(0, [
+    [100, HEADER],
+    [120, item(1, 'Kunstrasen', '3', '4.00', '12.00')],
+    [132, [['abzgl. Rabatt', 300], ['-2.00', 500]]],
+    [150, item(2, 'Schweinesteak', '5', '5.50', '27.50')],
+    [170, [['Zwischensumme', 80], ['37.50', 500]]],
+  ]);
+  const t = extractTable(lineItems(), documentLines([p]), 'dmy');
+  assert.deepEqual(t?.rows.map((r) => [r.description, r.amount]), [['Kunstrasen', 10], ['Schweinesteak', 27.5]]);
+  const credit = page(0, [[100, HEADER], [120, item(1, 'Zitronensäure', '-5', '1.00', '-5.00')], [140, item(2, 'Gelierzucker', '-2', '1.45', '-2.90')]]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([credit]), 'dmy')?.rows.map((r) => r.amount), [-5, -2.9]);
+});

@@ -70,6 +70,8 @@ interface Item {
   cells: Map<string, Word[]>;
   words: Word[];
   page: number;
+  /** Figures of the rows under it that reduce its amount (a line allowance: "abzgl. 16,7% Rabatt -2,00"). */
+  allowances: Word[];
 }
 
 function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
@@ -85,7 +87,7 @@ function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]
   return cells;
 }
 
-function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder, decimal: ',' | '.'): TableRow {
+function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder, decimal: ',' | '.', anchor?: string): TableRow {
   const row: TableRow = {};
   for (const column of columns) {
     const words = item.cells.get(column.name) ?? [];
@@ -94,16 +96,32 @@ function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder,
     const text = column.type === 'text' ? words.map((w, i) => (i === 0 ? '' : w.box.y >= (words[i - 1] as Word).box.y + 0.8 * (words[i - 1] as Word).box.h ? '\n' : ' ') + w.text).join('') : numbers.map((w) => w.text).join(' ');
     if (text === '') row[column.name] = null;
     else if (column.type === 'text') row[column.name] = text;
-    else if (column.type === 'amount' || column.type === 'number') row[column.name] = cellNumber((numbers[0] as Word).text, decimal);
+    else if (column.type === 'amount' || column.type === 'number') {
+      const n = cellNumber((numbers[0] as Word).text, decimal);
+      row[column.name] = n === null || column.name !== anchor ? n : Math.round(100 * item.allowances.reduce((sum, w) => sum + (cellNumber(w.text, decimal) ?? 0), n)) / 100;
+    }
     else row[column.name] = normalizeValue({ type: column.type, values: [] }, text, order);
   }
   return row;
 }
 
+/** An item's amount as printed (its first figure in the anchor column), allowances not taken off. */
+function printedAmount(it: Item, anchor: HeaderHit, decimal: ',' | '.'): number {
+  return cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0;
+}
+
+/** A negative figure smaller than the positive amount of the item above it. */
+function isAllowance(w: Word, item: Item, anchor: HeaderHit): boolean {
+  const decimal = decimalMark([...(item.cells.get(anchor.column.name) ?? []), w]);
+  const value = cellNumber(w.text, decimal);
+  const amount = printedAmount(item, anchor, decimal) + item.allowances.reduce((s, a) => s + (cellNumber(a.text, decimal) ?? 0), 0);
+  return value !== null && value < 0 && amount > 0 && -value < amount;
+}
+
 function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): boolean {
   const decimal = decimalMark([...items.flatMap((it) => it.cells.get(anchor.column.name) ?? [])]);
   const value = cellNumber(text, decimal);
-  const sum = items.reduce((s, it) => s + (cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0), 0);
+  const sum = items.reduce((s, it) => s + printedAmount(it, anchor, decimal) + it.allowances.reduce((t, a) => t + (cellNumber(a.text, decimal) ?? 0), 0), 0);
   return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
 }
 
@@ -161,8 +179,14 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
     if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) break;
     // That sum printed outside the figure columns ("Nettobetrag: 358,00 €" under the descriptions) ends it too: it is no wrapped description.
     if (!amountWord && anchor && items.length > 0 && row.words.some((w) => isNumberWord(w.text) && (columnOf(w, hits, h)?.column.type ?? 'text') === 'text' && isSubtotal(w.text, items, anchor))) break;
-    if (amount) {
-      items.push({ cells, words: [...row.words], page: row.page });
+    // A negative amount with no quantity or price just under an item is that item's allowance: its amount is net of it (EN 16931 BT-131), and it is no row of its own.
+    // Only under a priced item (a quantity and a positive amount larger than the allowance): rows of a credit note are all negative.
+    const allowance = amountWord && last && anchor && quantity && last.cells.has(quantity.column.name) && row.page === last.page && row.y0 - lastBottom < 3 * h && isAllowance(amountWord, last, anchor) && ![...cells.keys()].some((n) => n !== anchor.column.name && spec.columns.find((c) => c.name === n)?.type !== 'text');
+    if (allowance) {
+      last.allowances.push(amountWord);
+      last.words.push(...row.words);
+    } else if (amount) {
+      items.push({ cells, words: [...row.words], page: row.page, allowances: [] });
       attached = true;
     } else if (last && attached && row.y0 - lastBottom < 2.5 * h && cells.size > 0) {
       for (const [name, ws] of cells) last.cells.set(name, [...(last.cells.get(name) ?? []), ...ws]);
@@ -172,7 +196,7 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   }
   if (items.length === 0) return null;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
-  const all = items.map((it) => rowValue(it, spec.columns, order, decimal));
+  const all = items.map((it) => rowValue(it, spec.columns, order, decimal, anchor?.column.name));
   const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
   const values = all.slice(0, keep);
