@@ -158,3 +158,10 @@ test('a negative amount under an item is its allowance: taken off its amount, no
   const credit = page(0, [[100, HEADER], [120, item(1, 'Zitronensäure', '-5', '1.00', '-5.00')], [140, item(2, 'Gelierzucker', '-2', '1.45', '-2.90')]]);
   assert.deepEqual(extractTable(lineItems(), documentLines([credit]), 'dmy')?.rows.map((r) => r.amount), [-5, -2.9]);
 });
+
+test('a sum carried over to the next page ("Übertrag") at the foot and at the head of a page does not end the table', () => {
+  const first = page(0, [[100, HEADER], [120, item(1, 'Miettage', '2', '86.55', '173.10')], [140, [['Übertrag', 80], ['173.10', 500]]]]);
+  const second = page(1, [[60, HEADER], [80, [['Übertrag', 80], ['173.10', 500]]], [100, item(2, 'Vollkasko', '2', '23.10', '46.20')], [120, [['Zwischensumme', 80], ['219.30', 500]]]]);
+  const t = extractTable(lineItems(), documentLines([first, second]), 'dmy');
+  assert.deepEqual(t?.rows.map((r) => [r.description, r.amount]), [['Miettage', 173.1], ['Vollkasko', 46.2]]);
+});

@@ -175,8 +175,14 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
     const last = items[items.length - 1];
     // A figure twelve rows of nothing below the last item is another table's (items with notes under them sit up to 8 rows apart); a page footer, with no figure, is passed over.
     if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) break;
-    // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended.
-    if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) break;
+    // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended. Unless it is carried
+    // over ("Übertrag"): at the foot of a page whose next page repeats the header, or at the head of a page before its first item.
+    if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) {
+      const onward = headers.some((x) => (rows[x.index] as VisualRow).page === row.page + 1 && x.hits.length >= first.hits.length - 1);
+      if (!onward && (last as Item).page === row.page) break;
+      lastBottom = row.y1;
+      continue;
+    }
     // That sum printed outside the figure columns ("Nettobetrag: 358,00 €" under the descriptions) ends it too: it is no wrapped description.
     if (!amountWord && anchor && items.length > 0 && row.words.some((w) => isNumberWord(w.text) && (columnOf(w, hits, h)?.column.type ?? 'text') === 'text' && isSubtotal(w.text, items, anchor))) break;
     // A negative amount with no quantity or price just under an item is that item's allowance: its amount is net of it (EN 16931 BT-131), and it is no row of its own.
