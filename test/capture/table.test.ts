@@ -165,3 +165,14 @@ test('a sum carried over to the next page ("Übertrag") at the foot and at the h
   const t = extractTable(lineItems(), documentLines([first, second]), 'dmy');
   assert.deepEqual(t?.rows.map((r) => [r.description, r.amount]), [['Miettage', 173.1], ['Vollkasko', 46.2]]);
 });
+
+test('rows with an amount alone after the last item with a quantity or price are not items (a fee, a tax line read on)', () => {
+  const p = page(0, [
+    [100, HEADER],
+    [120, item(1, 'Design', '1', '160.00', '160.00')],
+    [140, item(2, 'Balloons', '400', '0.79', '316.00')],
+    [160, [['zzgl. Versandkosten', 80], ['5.80', 500]]],
+    [180, [['zzgl. Umsatzsteuer 19 %', 80], ['61.20', 500]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => r.description), ['Design', 'Balloons']);
+});

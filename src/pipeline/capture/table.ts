@@ -204,7 +204,11 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
   const all = items.map((it) => rowValue(it, spec.columns, order, decimal, anchor?.column.name));
   const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
-  const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
+  let keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
+  // Where the items print a quantity or a price, rows after the last that does with an amount alone are totals, taxes or fees read on, not items.
+  const figures = (r: TableRow): boolean => [quantity, price].some((x) => x !== undefined && typeof r[x.column.name] === 'number');
+  const lastFull = all.slice(0, keep).findLastIndex(figures);
+  if (lastFull >= 0 && all.slice(0, keep).filter(figures).length >= 2) keep = lastFull + 1;
   const values = all.slice(0, keep);
   items.length = keep;
   const adding = anchor ? values.filter((r) => adds(r, anchor.column.name, quantity?.column.name, price?.column.name) === true).length : 0;
