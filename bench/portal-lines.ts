@@ -101,6 +101,7 @@ try {
     if (edits === 0 && confirm === 0) totals.zero++;
     process.stdout.write(`${name}: ${lines.length} lines, ${rows.length} rows shown, ${score.right} right; line items ${colour}; cell edits ${edits}, confirm keys ${confirm}\n`);
     if (verbose) for (const n of notes) process.stdout.write(`  ${n}\n`);
+    if (verbose && colour !== 'green') process.stdout.write(`  flagged: ${(await page.locator('.field:has(.table-field) .messages').first().innerText().catch(() => '')).replace(/\n/g, '; ')}\n`);
     // The screen with the line items focused (the viewer scrolls to their rows), for the record.
     await page.locator('.table-field [data-cell="0:0"]').first().focus().catch(() => undefined);
     await page.waitForTimeout(300);
