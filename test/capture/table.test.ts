@@ -176,3 +176,14 @@ test('rows with an amount alone after the last item with a quantity or price are
   ]);
   assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => r.description), ['Design', 'Balloons']);
 });
+
+test('a description printed on past its column, one space on, stays whole; a unit apart under the quantity does not join it', () => {
+  const p = page(0, [
+    [100, HEADER],
+    [120, [['1', 40], ['Kommissionierer', 80], ['2', 300], ['10.50', 360], ['21.00', 500]]],
+    [132, [['Abteilung Lager und Versand, D. Muster', 140]]],
+    [150, [['2', 40], ['Kopierpapier', 80], ['3', 300], ['Stk.', 330], ['1.00', 360], ['3.00', 500]]],
+  ]);
+  const t = extractTable(lineItems(), documentLines([p]), 'dmy');
+  assert.deepEqual(t?.rows.map((r) => r.description), ['Kommissionierer\nAbteilung Lager und Versand, D. Muster', 'Kopierpapier']);
+});

@@ -34,11 +34,15 @@ export interface TableResult {
  * number placed by distance rather than overlap, kept only when its column has no
  * overlapping number in the row.
  */
+/** A rate ("19%", "7,0 %", a lone "%"), which belongs to no kept column; "%)" in "(30 %)" is part of a description. */
+function isRate(text: string): boolean {
+  return text.trim() === '%' || (text.includes('%') && isNumberWord(text.replace('%', '')));
+}
+
 function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: TableColumn; near: boolean } | null {
   const x0 = w.box.x;
   const x1 = w.box.x + w.box.w;
-  // A rate ("19%", "7,0 %", a lone "%") belongs to no kept column; "%)" in "(30 %)" is part of a description.
-  if (w.text.trim() === '%' || (w.text.includes('%') && isNumberWord(w.text.replace('%', '')))) return null;
+  if (isRate(w.text)) return null;
   if (isNumberWord(w.text)) {
     let best: { column: TableColumn; overlap: number } | null = null;
     for (const hit of hits) {
@@ -78,10 +82,14 @@ function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]
   const h = rowHeight(row);
   const cells = new Map<string, Word[]>();
   const near = new Map<string, Word[]>();
+  let prev: { w: Word; column: TableColumn | null } | null = null;
   for (const w of row.words) {
-    const c = columnOf(w, hits, h);
+    let c = columnOf(w, hits, h);
+    // A description printed past its column's end ("D. Muster" over the quantity's header): a word in no column, one space after a word of a text column, is that column's.
+    if (!c && prev?.column?.type === 'text' && !isNumberWord(w.text) && !isRate(w.text) && w.box.x - (prev.w.box.x + prev.w.box.w) < 0.8 * h) c = { column: prev.column, near: false };
     const into = c?.near === true ? near : cells;
     if (c) into.set(c.column.name, [...(into.get(c.column.name) ?? []), w]);
+    prev = { w, column: c?.column ?? null };
   }
   for (const [name, ws] of near) if (!cells.has(name)) cells.set(name, ws);
   return cells;
