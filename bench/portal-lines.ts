@@ -64,6 +64,22 @@ async function gridRows(page: Page): Promise<Record<string, string | number | nu
 }
 
 await mkdir(SHOTS, { recursive: true });
+/** The screen at 200 % zoom (720×450 CSS pixels at device scale 2), line items focused. */
+async function zoomScreenshot(page: Page, id: string, name: string): Promise<boolean> {
+  const context = await browser.newContext({ viewport: { width: 720, height: 450 }, deviceScaleFactor: 2, storageState: await page.context().storageState() });
+  const zoomed = await context.newPage();
+  await zoomed.goto(`${portal.s.url}/app/#/tasks/${id}`);
+  await zoomed.waitForFunction(() => performance.getEntriesByName('docket:validation-ready').length > 0, undefined, { timeout: 30_000 });
+  await zoomed.locator('.table-field [data-cell="0:0"]').first().focus();
+  await zoomed.waitForTimeout(300);
+  await zoomed.screenshot({ path: join(SHOTS, `validation-itemised-${name.replace(/\.pdf$/i, '')}-zoom200.png`) });
+  await zoomed.goto(`${portal.s.url}/app/#/`);
+  await waitForTask(portal.s, id, (x) => x.state === 'pending:start_client_action', 10_000);
+  await context.close();
+  return true;
+}
+
+let zoomShot = false;
 const portal = await startPortal();
 const browser = await launch();
 try {
@@ -108,6 +124,7 @@ try {
     await page.screenshot({ path: join(SHOTS, `validation-itemised-${name.replace(/\.pdf$/i, '')}-1440x900.png`) });
     await page.goto(`${portal.s.url}/app/#/`);
     await waitForTask(portal.s, id, (x) => x.state === 'pending:start_client_action', 10_000);
+    if (edits === 0 && confirm === 0 && !zoomShot) zoomShot = await zoomScreenshot(page, id, name);
   }
   process.stdout.write(`${totals.zero} of ${totals.files} itemised invoices (${totals.lines} lines) need 0 keys for their lines; clicks: ${clicks}\n`);
 } finally {

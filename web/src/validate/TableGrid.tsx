@@ -3,8 +3,9 @@
  * Shift+Tab go cell to cell inside it (the whole grid is one field; the field's own
  * Tab jump would skip the rest of the rows), ↑ / ↓ go to the same column in the row
  * above or below, Alt+I adds a row below, Alt+K removes the current row, Enter
- * confirms the table and moves on. Cells are as wide as their content, so a
- * description is not cut to a few characters. Each cell names its document, field
+ * confirms the table and moves on. Each column is as wide as its longest value, up to
+ * 18 characters; longer values wrap in text areas as high as their text, so no
+ * description is cut and the whole grid fits the fields panel. Each cell names its document, field
  * and column, so the page can fill the cell last focused (grid-pick.ts). A column
  * with values over several lines is edited in text areas, its line breaks kept.
  */
@@ -22,15 +23,22 @@ interface Props {
   onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
 }
 
+/** Characters of the widest column; longer values wrap. */
+const WRAP = 18;
+
 export function TableGrid({ id, doc, field, rows, columns, onFocus, onRows, onKeyDown }: Props) {
   const grid = useRef<HTMLDivElement>(null);
   const set = (r: number, c: string, v: string) => onRows(rows.map((row, i) => (i === r ? { ...row, [c]: v === '' ? null : v } : row)));
   const empty = (): TableRow => Object.fromEntries(columns.map((c) => [c, null]));
   const text = (row: TableRow, c: string) => (row[c] === null || row[c] === undefined ? '' : String(row[c]));
-  // One width per column, that of its longest printed line or header (at most 48 characters; the grid scrolls sideways inside its field beyond), so every row shows its whole cell and the columns line up.
-  const widths = new Map(columns.map((c) => [c, Math.min(48, Math.max(4, c.length, ...rows.flatMap((row) => text(row, c).split('\n').map((l) => l.length))))]));
-  // A column holding a value over several lines ("Widgets\nBlue, large") is edited in text areas: a one-line input drops the line breaks, joining the words.
-  const multi = new Set(columns.filter((c) => rows.some((row) => text(row, c).includes('\n'))));
+  // One width per column, that of its longest printed line (4 to 18 characters), so the columns line up and the
+  // whole grid fits the fields panel at 1440 px (its amounts were scrolled out of sight at 48 characters).
+  const longest = new Map(columns.map((c) => [c, Math.max(0, ...rows.flatMap((row) => text(row, c).split('\n').map((l) => l.length)))]));
+  const widths = new Map(columns.map((c) => [c, Math.min(WRAP, Math.max(4, longest.get(c) ?? 0))]));
+  // A column holding a value over several lines ("Widgets\nBlue, large") or longer than the width is edited in text areas,
+  // wrapped and as high as their text: a one-line input drops the line breaks and hides the rest.
+  const multi = new Set(columns.filter((c) => (longest.get(c) ?? 0) > WRAP || rows.some((row) => text(row, c).includes('\n'))));
+  const height = (row: TableRow, c: string) => text(row, c).split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / (widths.get(c) ?? WRAP))), 0);
   // Focus a cell after the rows change (the new row is rendered on the next frame).
   const focusCell = (r: number, c: number) => requestAnimationFrame(() => grid.current?.querySelector<HTMLElement>(`[data-cell="${r}:${c}"]`)?.focus());
 
@@ -82,7 +90,7 @@ export function TableGrid({ id, doc, field, rows, columns, onFocus, onRows, onKe
                       onFocus,
                     };
                     return multi.has(c)
-                      ? <textarea {...props} rows={Math.max(1, text(row, c).split('\n').length)} onChange={(e) => set(r, c, e.target.value)} onKeyDown={(e) => key(r, ci, e)} />
+                      ? <textarea {...props} rows={height(row, c)} onChange={(e) => set(r, c, e.target.value)} onKeyDown={(e) => key(r, ci, e)} />
                       : <input {...props} onChange={(e) => set(r, c, e.target.value)} onKeyDown={(e) => key(r, ci, e)} />;
                   })()}
                 </td>
