@@ -117,6 +117,10 @@ test('each column is as wide as its longest value: a long description shows whol
   for (const c of cells) assert.ok(c.scroll <= c.client && c.scrollH <= c.clientH, `cut: ${JSON.stringify(c)}`);
   assert.equal(cells[1]?.tag, 'TEXTAREA', 'a value longer than the column wraps');
   assert.equal(new Set(cells.map((c) => c.client)).size, 1, 'one width per column');
+  await cell(page, 1, 0).press('End');
+  await cell(page, 1, 0).press('Shift+Enter');
+  await page.keyboard.type('Room 4');
+  assert.equal(await cell(page, 1, 0).inputValue(), `${long}\nRoom 4`, 'Shift+Enter starts a line in a wrapped cell');
   const grid = await page.locator('.table-field').evaluate((e) => ({ client: e.clientWidth, scroll: e.scrollWidth }));
   assert.ok(grid.scroll <= grid.client, `the grid scrolls sideways: ${JSON.stringify(grid)}`);
   await page.close({ runBeforeUnload: true });

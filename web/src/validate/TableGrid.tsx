@@ -3,11 +3,12 @@
  * Shift+Tab go cell to cell inside it (the whole grid is one field; the field's own
  * Tab jump would skip the rest of the rows), ↑ / ↓ go to the same column in the row
  * above or below, Alt+I adds a row below, Alt+K removes the current row, Enter
- * confirms the table and moves on. Each column is as wide as its longest value, up to
- * 18 characters; longer values wrap in text areas as high as their text, so no
- * description is cut and the whole grid fits the fields panel. Each cell names its document, field
- * and column, so the page can fill the cell last focused (grid-pick.ts). A column
- * with values over several lines is edited in text areas, its line breaks kept.
+ * confirms the table and moves on (Shift+Enter starts a line in a wrapped cell).
+ * Each column is as wide as its longest value, up to 18 characters; longer values,
+ * and values over several lines, are edited in text areas as high as their text, their
+ * line breaks kept, so no description is cut and the whole grid fits the fields
+ * panel. Each cell names its document, field and column, so the page can fill the
+ * cell last focused (grid-pick.ts).
  */
 import { useRef, type KeyboardEvent } from 'react';
 import type { TableRow } from '../api/types.ts';
@@ -62,8 +63,8 @@ export function TableGrid({ id, doc, field, rows, columns, onFocus, onRows, onKe
       e.preventDefault();
       return focusCell(to, c);
     }
-    // Tab stays the browser's: cell to cell, then out of the grid after its last control.
-    if (e.key === 'Tab') return;
+    // Tab stays the browser's: cell to cell, then out of the grid after its last control. Shift+Enter in a text area starts a line.
+    if (e.key === 'Tab' || (e.key === 'Enter' && e.shiftKey && e.currentTarget.tagName === 'TEXTAREA')) return;
     onKeyDown(e);
   }
 
