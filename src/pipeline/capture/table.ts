@@ -19,7 +19,7 @@ import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
 import { adds, arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
-import { isNumberWord, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
+import { isNumberWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
 
 export interface TableResult {
@@ -34,11 +34,6 @@ export interface TableResult {
  * number placed by distance rather than overlap, kept only when its column has no
  * overlapping number in the row.
  */
-/** A rate ("19%", "7,0 %", a lone "%"), which belongs to no kept column; "%)" in "(30 %)" is part of a description. */
-function isRate(text: string): boolean {
-  return text.trim() === '%' || (text.includes('%') && isNumberWord(text.replace('%', '')));
-}
-
 function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: TableColumn; near: boolean } | null {
   const x0 = w.box.x;
   const x1 = w.box.x + w.box.w;

@@ -90,9 +90,8 @@ export function Validate({ taskId }: { taskId: string }) {
 
   /** Alt+W / Alt+Shift+W: the next word or line nearest where the current field is expected, into the field. */
   function pickNear(kind: 'word' | 'line') {
-    if (grid.pickNear(kind)) return;
     const w = words.get(page);
-    if (!current || !('field' in current) || !w) return;
+    if (grid.pickNear(kind) || !current || !('field' in current) || !w) return;
     const f = draft.ref.current[current.doc]?.fields.find((x) => x.name === current.field);
     if (!f || f.rows !== null) return;
     const near = [...f.original.areas, ...(f.original.alternatives ?? []).flatMap((a) => a.areas)].filter((a) => a.page === page).map((a) => a.box);
