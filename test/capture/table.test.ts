@@ -120,3 +120,70 @@ test('rows whose quantity times unit price is not their amount lower the table c
   assert.equal(adds.confidence, 1);
   assert.ok(Math.abs(wrong.confidence - 0.75) < 1e-9, String(wrong.confidence));
 });
+
+test('a header naming the amount twice: the reading under which the rows add up finds the quantity under the first', () => {
+  const header: Cell[] = [['Amount', 40], ['Product', 100], ['VAT', 290], ['Price', 350], ['Total', 430]];
+  const row = (qty: string, name: string, price: string, total: string): Cell[] => [[qty, 40], [name, 100], ['19%', 290], [price, 350], [total, 430]];
+  const p = page(0, [[100, header], [120, row('1.00', 'Design', '160.00', '160.00')], [140, row('400.00', 'Ballons', '0.79', '316.00')], [170, [['Net total: 476.00', 40]]]]);
+  const t = extractTable(lineItems(), documentLines([p]), 'dmy');
+  assert.deepEqual(t?.rows, [
+    { description: 'Design', quantity: 1, unit_price: 160, amount: 160 },
+    { description: 'Ballons', quantity: 400, unit_price: 0.79, amount: 316 },
+  ]);
+});
+
+test('a net total printed under the descriptions ends the table; "%)" of a description stays in it', () => {
+  const p = page(0, [
+    [100, HEADER],
+    [120, item(1, 'Vollkasko SF25 (30', '1', '140.00', '140.00')],
+    [132, [['%) Typkl. 21', 80]]],
+    [144, [['Regio R4', 80]]],
+    [160, [['Nettobetrag: 140.00 €', 80]]],
+    [172, [['zuzüglich Umsatzsteuer', 80]]],
+  ]);
+  const t = extractTable(lineItems(), documentLines([p]), 'dmy');
+  assert.deepEqual(t?.rows.map((r) => r.description), ['Vollkasko SF25 (30\n%) Typkl. 21\nRegio R4']);
+});
+
+test('a negative amount under an item is its allowance: taken off its amount, no row of its own; a credit note keeps its rows', () => {
+  const p = page(0, [
+    [100, HEADER],
+    [120, item(1, 'Kunstrasen', '3', '4.00', '12.00')],
+    [132, [['abzgl. Rabatt', 300], ['-2.00', 500]]],
+    [150, item(2, 'Schweinesteak', '5', '5.50', '27.50')],
+    [170, [['Zwischensumme', 80], ['37.50', 500]]],
+  ]);
+  const t = extractTable(lineItems(), documentLines([p]), 'dmy');
+  assert.deepEqual(t?.rows.map((r) => [r.description, r.amount]), [['Kunstrasen', 10], ['Schweinesteak', 27.5]]);
+  const credit = page(0, [[100, HEADER], [120, item(1, 'Zitronensäure', '-5', '1.00', '-5.00')], [140, item(2, 'Gelierzucker', '-2', '1.45', '-2.90')]]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([credit]), 'dmy')?.rows.map((r) => r.amount), [-5, -2.9]);
+});
+
+test('a sum carried over to the next page ("Übertrag") at the foot and at the head of a page does not end the table', () => {
+  const first = page(0, [[100, HEADER], [120, item(1, 'Miettage', '2', '86.55', '173.10')], [140, [['Übertrag', 80], ['173.10', 500]]]]);
+  const second = page(1, [[60, HEADER], [80, [['Übertrag', 80], ['173.10', 500]]], [100, item(2, 'Vollkasko', '2', '23.10', '46.20')], [120, [['Zwischensumme', 80], ['219.30', 500]]]]);
+  const t = extractTable(lineItems(), documentLines([first, second]), 'dmy');
+  assert.deepEqual(t?.rows.map((r) => [r.description, r.amount]), [['Miettage', 173.1], ['Vollkasko', 46.2]]);
+});
+
+test('rows with an amount alone after the last item with a quantity or price are not items (a fee, a tax line read on)', () => {
+  const p = page(0, [
+    [100, HEADER],
+    [120, item(1, 'Design', '1', '160.00', '160.00')],
+    [140, item(2, 'Balloons', '400', '0.79', '316.00')],
+    [160, [['zzgl. Versandkosten', 80], ['5.80', 500]]],
+    [180, [['zzgl. Umsatzsteuer 19 %', 80], ['61.20', 500]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => r.description), ['Design', 'Balloons']);
+});
+
+test('a description printed on past its column, one space on, stays whole; a unit apart under the quantity does not join it', () => {
+  const p = page(0, [
+    [100, HEADER],
+    [120, [['1', 40], ['Kommissionierer', 80], ['2', 300], ['10.50', 360], ['21.00', 500]]],
+    [132, [['Abteilung Lager und Versand, D. Muster', 140]]],
+    [150, [['2', 40], ['Kopierpapier', 80], ['3', 300], ['Stk.', 330], ['1.00', 360], ['3.00', 500]]],
+  ]);
+  const t = extractTable(lineItems(), documentLines([p]), 'dmy');
+  assert.deepEqual(t?.rows.map((r) => r.description), ['Kommissionierer\nAbteilung Lager und Versand, D. Muster', 'Kopierpapier']);
+});

@@ -85,6 +85,8 @@ export interface Header {
   /** Last row of the header band. */
   last: number;
   hits: HeaderHit[];
+  /** The header row's words that name no column (or a column already named further left: "Amount" and "Total" both name the amount), left to right: where an unnamed figure column may stand. */
+  spare: { x0: number; x1: number }[];
 }
 
 /** The header row with the rows of its band (within 1.5 row heights) adding the columns it lacks. */
@@ -114,7 +116,33 @@ export function findHeaders(rows: readonly VisualRow[], columns: readonly TableC
     for (const hit of stackedHits(bandRows, targets)) if (!hits.some((x) => x.column === hit.column)) hits.push(hit);
     const named = (w: Word): boolean => hits.some((x) => w.box.x >= x.x0 - 0.5 && w.box.x + w.box.w <= x.x1 + 0.5);
     for (const hit of hits) if (hit.column.type === 'text') hit.from = Math.max(-Infinity, ...band.filter((w) => !named(w) && w.box.x + w.box.w <= hit.x0).map((w) => w.box.x + w.box.w + 1));
-    out.push({ index: i, last, hits: hits.sort((a, b) => a.x0 - b.x0) });
+    const spare = r.words.filter((w) => !named(w) && !isNumberWord(w.text)).map((w) => ({ x0: w.box.x, x1: w.box.x + w.box.w }));
+    out.push({ index: i, last, hits: hits.sort((a, b) => a.x0 - b.x0), spare });
   });
+  return out;
+}
+
+/**
+ * Other readings of a header's figure columns, for a table whose rows do not add up
+ * under the first (table.ts keeps the reading under which most rows' quantity times
+ * unit price gives their amount): each figure column moved to a spare header word,
+ * and the word it leaves given to a figure column the header did not name. A header
+ * "Amount Product VAT Price Total" names the amount twice; the quantity under
+ * "Amount" is found when the amount moves to "Total" and the quantity takes "Amount".
+ */
+export function headerVariants(header: Header, columns: readonly TableColumn[]): HeaderHit[][] {
+  const figures = columns.filter((c) => c.type !== 'text');
+  const missing = figures.filter((c) => !header.hits.some((x) => x.column === c));
+  const out: HeaderHit[][] = [];
+  const moved = (hits: readonly HeaderHit[], column: TableColumn, at: { x0: number; x1: number }): HeaderHit[] =>
+    [...hits.filter((x) => x.column !== column), { column, x0: at.x0, x1: at.x1, sim: 0.5 }].sort((a, b) => a.x0 - b.x0);
+  for (const at of header.spare) {
+    for (const column of figures) {
+      const variant = moved(header.hits, column, at);
+      out.push(variant);
+      const left = header.hits.find((x) => x.column === column);
+      if (left) for (const m of missing) out.push(moved(variant, m, left));
+    }
+  }
   return out;
 }

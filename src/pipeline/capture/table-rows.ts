@@ -58,6 +58,11 @@ export function isNumberWord(text: string): boolean {
   return NUMBER.test(text.trim());
 }
 
+/** A rate ("19%", "7,0 %", a lone "%"), which belongs to no kept column; "%)" in "(30 %)" is part of a description. */
+export function isRate(text: string): boolean {
+  return text.trim() === '%' || (text.includes('%') && isNumberWord(text.replace('%', '')));
+}
+
 /**
  * How well the words `s..s+n` of a row read as a header: the fuzzy similarity (≥ 0.8),
  * or, for a one-word header of at least 4 letters, 0.8 when a longer word ends with

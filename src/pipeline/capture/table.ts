@@ -13,14 +13,14 @@
  * figure far below the last item, or a subtotal the items add up to (table-figures.ts).
  */
 import type { Area, TableRow } from '../../core/capture.ts';
-import type { DateOrder, FieldDef, TableColumn } from '../../core/project.ts';
+import type { DateOrder, FieldDef, TableColumn, TableSpec } from '../../core/project.ts';
 import { unionBox, type Word } from '../../core/page.ts';
 import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
-import { arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
-import { isNumberWord, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
-import { findHeaders, type Header, type HeaderHit } from './table-header.ts';
+import { adds, arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
+import { isNumberWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
+import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
 
 export interface TableResult {
   rows: TableRow[];
@@ -37,7 +37,7 @@ export interface TableResult {
 function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: TableColumn; near: boolean } | null {
   const x0 = w.box.x;
   const x1 = w.box.x + w.box.w;
-  if (w.text.includes('%')) return null;
+  if (isRate(w.text)) return null;
   if (isNumberWord(w.text)) {
     let best: { column: TableColumn; overlap: number } | null = null;
     for (const hit of hits) {
@@ -69,22 +69,28 @@ interface Item {
   cells: Map<string, Word[]>;
   words: Word[];
   page: number;
+  /** Figures of the rows under it that reduce its amount (a line allowance: "abzgl. 16,7% Rabatt -2,00"). */
+  allowances: Word[];
 }
 
 function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
   const h = rowHeight(row);
   const cells = new Map<string, Word[]>();
   const near = new Map<string, Word[]>();
+  let prev: { w: Word; column: TableColumn | null } | null = null;
   for (const w of row.words) {
-    const c = columnOf(w, hits, h);
+    let c = columnOf(w, hits, h);
+    // A description printed past its column's end ("D. Muster" over the quantity's header): a word in no column, one space after a word of a text column, is that column's.
+    if (!c && prev?.column?.type === 'text' && !isNumberWord(w.text) && !isRate(w.text) && w.box.x - (prev.w.box.x + prev.w.box.w) < 0.8 * h) c = { column: prev.column, near: false };
     const into = c?.near === true ? near : cells;
     if (c) into.set(c.column.name, [...(into.get(c.column.name) ?? []), w]);
+    prev = { w, column: c?.column ?? null };
   }
   for (const [name, ws] of near) if (!cells.has(name)) cells.set(name, ws);
   return cells;
 }
 
-function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder, decimal: ',' | '.'): TableRow {
+function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder, decimal: ',' | '.', anchor?: string): TableRow {
   const row: TableRow = {};
   for (const column of columns) {
     const words = item.cells.get(column.name) ?? [];
@@ -93,33 +99,58 @@ function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder,
     const text = column.type === 'text' ? words.map((w, i) => (i === 0 ? '' : w.box.y >= (words[i - 1] as Word).box.y + 0.8 * (words[i - 1] as Word).box.h ? '\n' : ' ') + w.text).join('') : numbers.map((w) => w.text).join(' ');
     if (text === '') row[column.name] = null;
     else if (column.type === 'text') row[column.name] = text;
-    else if (column.type === 'amount' || column.type === 'number') row[column.name] = cellNumber((numbers[0] as Word).text, decimal);
+    else if (column.type === 'amount' || column.type === 'number') {
+      const n = cellNumber((numbers[0] as Word).text, decimal);
+      row[column.name] = n === null || column.name !== anchor ? n : Math.round(100 * item.allowances.reduce((sum, w) => sum + (cellNumber(w.text, decimal) ?? 0), n)) / 100;
+    }
     else row[column.name] = normalizeValue({ type: column.type, values: [] }, text, order);
   }
   return row;
 }
 
+/** An item's amount as printed (its first figure in the anchor column), allowances not taken off. */
+function printedAmount(it: Item, anchor: HeaderHit, decimal: ',' | '.'): number {
+  return cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0;
+}
+
+/** A negative figure smaller than the positive amount of the item above it. */
+function isAllowance(w: Word, item: Item, anchor: HeaderHit): boolean {
+  const decimal = decimalMark([...(item.cells.get(anchor.column.name) ?? []), w]);
+  const value = cellNumber(w.text, decimal);
+  const amount = printedAmount(item, anchor, decimal) + item.allowances.reduce((s, a) => s + (cellNumber(a.text, decimal) ?? 0), 0);
+  return value !== null && value < 0 && amount > 0 && -value < amount;
+}
+
 function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): boolean {
   const decimal = decimalMark([...items.flatMap((it) => it.cells.get(anchor.column.name) ?? [])]);
   const value = cellNumber(text, decimal);
-  const sum = items.reduce((s, it) => s + (cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0), 0);
+  const sum = items.reduce((s, it) => s + printedAmount(it, anchor, decimal) + it.allowances.reduce((t, a) => t + (cellNumber(a.text, decimal) ?? 0), 0), 0);
   return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
 }
 
-export function extractTable(field: FieldDef, lines: readonly TextLine[], order: DateOrder): TableResult | null {
-  const spec = field.table;
-  if (!spec || spec.columns.length === 0) return null;
-  const need = Math.min(2, spec.columns.length);
-  const rows = visualRows(lines);
-  const headers = findHeaders(rows, spec.columns).filter((h) => h.hits.length >= need);
-  const first = headers.reduce<Header | null>((b, h) => (!b || h.hits.length > b.hits.length ? h : b), null);
-  if (!first) return null;
-  const numeric = first.hits.filter((h) => h.column.type !== 'text');
-  const anchor = [...numeric].reverse().find((h) => h.column.type === 'amount') ?? numeric[numeric.length - 1];
+interface Read {
+  items: Item[];
+  values: TableRow[];
+  anchor: HeaderHit | undefined;
+  quantity: HeaderHit | undefined;
+  price: HeaderHit | undefined;
+  /** Rows whose quantity times unit price gives their amount. */
+  adding: number;
+}
+
+/**
+ * The items under the header `first` read with the columns `start` (its own hits, or
+ * another reading of them: `fixed` keeps that reading past a header repeated on a later page).
+ */
+function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonly Header[], first: Header, start: HeaderHit[], fixed: boolean, order: DateOrder): Read | null {
+  const numeric = start.filter((h) => h.column.type !== 'text');
+  // The anchor is the project's last amount column (the line total; the unit price comes before it), wherever the page prints it.
+  const byOrder = [...numeric].sort((a, b) => spec.columns.indexOf(a.column) - spec.columns.indexOf(b.column));
+  const anchor = [...byOrder].reverse().find((h) => h.column.type === 'amount') ?? byOrder[byOrder.length - 1];
   const quantity = numeric.find((h) => h.column.type === 'number');
   const end = spec.end !== null ? projectPattern(spec.end, 'i') : null;
   const items: Item[] = [];
-  let hits = first.hits;
+  let hits = start;
   let page = (rows[first.index] as VisualRow).page;
   let lastBottom = (rows[first.last] as VisualRow).y1;
   let attached = true;
@@ -131,7 +162,7 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
       page = row.page;
       const again = headers.find((x) => x.index >= i && (rows[x.index] as VisualRow).page === page && x.hits.length >= first.hits.length - 1);
       if (again) {
-        hits = again.hits;
+        if (!fixed) hits = again.hits;
         i = again.last;
         lastBottom = (rows[again.last] as VisualRow).y1;
         continue;
@@ -147,10 +178,24 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
     const last = items[items.length - 1];
     // A figure twelve rows of nothing below the last item is another table's (items with notes under them sit up to 8 rows apart); a page footer, with no figure, is passed over.
     if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) break;
-    // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended.
-    if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) break;
-    if (amount) {
-      items.push({ cells, words: [...row.words], page: row.page });
+    // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended. Unless it is carried
+    // over ("Übertrag"): at the foot of a page whose next page repeats the header, or at the head of a page before its first item.
+    if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) {
+      const onward = headers.some((x) => (rows[x.index] as VisualRow).page === row.page + 1 && x.hits.length >= first.hits.length - 1);
+      if (!onward && (last as Item).page === row.page) break;
+      lastBottom = row.y1;
+      continue;
+    }
+    // That sum printed outside the figure columns ("Nettobetrag: 358,00 €" under the descriptions) ends it too: it is no wrapped description.
+    if (!amountWord && anchor && items.length > 0 && row.words.some((w) => isNumberWord(w.text) && (columnOf(w, hits, h)?.column.type ?? 'text') === 'text' && isSubtotal(w.text, items, anchor))) break;
+    // A negative amount with no quantity or price just under an item is that item's allowance: its amount is net of it (EN 16931 BT-131), and it is no row of its own.
+    // Only under a priced item (a quantity and a positive amount larger than the allowance): rows of a credit note are all negative.
+    const allowance = amountWord && last && anchor && quantity && last.cells.has(quantity.column.name) && row.page === last.page && row.y0 - lastBottom < 3 * h && isAllowance(amountWord, last, anchor) && ![...cells.keys()].some((n) => n !== anchor.column.name && spec.columns.find((c) => c.name === n)?.type !== 'text');
+    if (allowance) {
+      last.allowances.push(amountWord);
+      last.words.push(...row.words);
+    } else if (amount) {
+      items.push({ cells, words: [...row.words], page: row.page, allowances: [] });
       attached = true;
     } else if (last && attached && row.y0 - lastBottom < 2.5 * h && cells.size > 0) {
       for (const [name, ws] of cells) last.cells.set(name, [...(last.cells.get(name) ?? []), ...ws]);
@@ -160,12 +205,38 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   }
   if (items.length === 0) return null;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
-  const all = items.map((it) => rowValue(it, spec.columns, order, decimal));
+  const all = items.map((it) => rowValue(it, spec.columns, order, decimal, anchor?.column.name));
   const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
-  const keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
+  let keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
+  // Where the items print a quantity or a price, rows after the last that does with an amount alone are totals, taxes or fees read on, not items.
+  const figures = (r: TableRow): boolean => [quantity, price].some((x) => x !== undefined && typeof r[x.column.name] === 'number');
+  const lastFull = all.slice(0, keep).findLastIndex(figures);
+  if (lastFull >= 0 && all.slice(0, keep).filter(figures).length >= 2) keep = lastFull + 1;
   const values = all.slice(0, keep);
-  const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
   items.length = keep;
+  const adding = anchor ? values.filter((r) => adds(r, anchor.column.name, quantity?.column.name, price?.column.name) === true).length : 0;
+  return { items, values, anchor, quantity, price, adding };
+}
+
+export function extractTable(field: FieldDef, lines: readonly TextLine[], order: DateOrder): TableResult | null {
+  const spec = field.table;
+  if (!spec || spec.columns.length === 0) return null;
+  const need = Math.min(2, spec.columns.length);
+  const rows = visualRows(lines);
+  const headers = findHeaders(rows, spec.columns).filter((h) => h.hits.length >= need);
+  const first = headers.reduce<Header | null>((b, h) => (!b || h.hits.length > b.hits.length ? h : b), null);
+  if (!first) return null;
+  let read = readItems(spec, rows, headers, first, first.hits, false, order);
+  // Rows that do not add up may have been read into the wrong columns: another reading of the header under which more of them add up (at least half) is the table's.
+  if (read && read.adding < read.values.length) {
+    for (const hits of headerVariants(first, spec.columns)) {
+      const other = readItems(spec, rows, headers, first, hits, true, order);
+      if (other && other.adding > read.adding && 2 * other.adding >= other.values.length) read = other;
+    }
+  }
+  if (!read) return null;
+  const { items, values, anchor, quantity, price } = read;
+  const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
   const complete = values.filter((r) => required.every((n) => r[n] !== null && r[n] !== undefined)).length / values.length;
   return {

@@ -5,9 +5,9 @@
  * `npm run gen:api` (`schema/service.d.ts`), so the portal and the service cannot
  * drift apart while the portal imports nothing from `src/`.
  */
-import type { Action, AdminStatsJson, Box, DocumentResult, DocumentTypeSchema, FieldResult, FieldSchema, FieldValue, TableRow, TaskJson } from './schema/service.d.ts';
+import type { Action, AdminStatsJson, Area, Box, DocumentResult, DocumentTypeSchema, FieldResult, FieldSchema, FieldValue, TableRow, TaskJson } from './schema/service.d.ts';
 
-export type { Action, DocumentResult, FieldResult, FieldValue, TableRow, Box };
+export type { Action, Area, DocumentResult, FieldResult, FieldValue, TableRow, Box };
 
 // The Task JSON and field schemas are the service's own types too.
 export type { TaskJson, AdminStatsJson, DocumentTypeSchema, FieldSchema };

@@ -86,7 +86,7 @@ export function FieldRow({ doc, field, schema, current, onFocus, onText, onRows,
           {schema?.values && <datalist id={`${id}-values`}>{schema.values.map((v) => <option key={v} value={v} />)}</datalist>}
         </>
       ) : (
-        <TableGrid id={id} rows={field.rows} columns={schema?.columns?.map((c) => c.name) ?? Object.keys(field.rows[0] ?? {})} onFocus={onFocus} onRows={onRows} onKeyDown={onKeyDown} />
+        <TableGrid id={id} doc={doc} field={field.name} rows={field.rows} columns={schema?.columns?.map((c) => c.name) ?? Object.keys(field.rows[0] ?? {})} onFocus={onFocus} onRows={onRows} onKeyDown={onKeyDown} />
       )}
       {stored && <p className="stored" id={storedId} data-testid="stored">{stored}</p>}
       {messages.length > 0 && <ul className="messages" id={messageId}>{messages.map((m) => <li key={m}>{m}</li>)}</ul>}

@@ -3,10 +3,12 @@
  * request, 110 dpi) with an SVG overlay in PDF points (the page model's unit, top-left
  * origin — src/core/page.ts), so boxes need no conversion at any zoom or rotation.
  * Shows the current field's source boxes, the other fields' faintly; clicking a word
- * or dragging a box over words hands their text to the current field.
+ * or dragging a box over words hands their text to the current field (and, for a
+ * table, its printed rows, one per table row).
  */
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import type { Box, PageWords, SpecPage } from '../api/types.ts';
+import { linesIn } from './grid-pick.ts';
 
 export interface Highlight {
   box: Box;
@@ -26,7 +28,8 @@ interface Props {
   rotation: number;
   highlights: Highlight[];
   canPick: boolean;
-  onPick(text: string): void;
+  /** The text picked, and its printed rows (one for a click or a box over one row). */
+  onPick(text: string, lines: string[]): void;
   onLoad(): void;
 }
 
@@ -115,8 +118,9 @@ export function PageViewer({ page, words, zoom, fitPage, focusBox, onZoomIn, rot
     const box = { x: Math.min(drag.x0, drag.x1), y: Math.min(drag.y0, drag.y1), w: Math.abs(drag.x1 - drag.x0), h: Math.abs(drag.y1 - drag.y0) };
     setDrag(null);
     // A press without a drag is a click: the word under the pointer.
-    const text = box.w < 2 && box.h < 2 ? wordsIn(words, { x: box.x - 0.5, y: box.y - 0.5, w: 1, h: 1 }) : wordsIn(words, box);
-    if (text) onPick(text);
+    const click = box.w < 2 && box.h < 2;
+    const text = click ? wordsIn(words, { x: box.x - 0.5, y: box.y - 0.5, w: 1, h: 1 }) : wordsIn(words, box);
+    if (text) onPick(text, click ? [text] : linesIn(words, box));
   }
 
   return (

@@ -3,14 +3,20 @@
  * Shift+Tab go cell to cell inside it (the whole grid is one field; the field's own
  * Tab jump would skip the rest of the rows), ↑ / ↓ go to the same column in the row
  * above or below, Alt+I adds a row below, Alt+K removes the current row, Enter
- * confirms the table and moves on. Cells are as wide as their content, so a
- * description is not cut to a few characters.
+ * confirms the table and moves on (Shift+Enter starts a line in a wrapped cell).
+ * Each column is as wide as its longest value, up to 18 characters; longer values,
+ * and values over several lines, are edited in text areas as high as their text, their
+ * line breaks kept, so no description is cut and the whole grid fits the fields
+ * panel. Each cell names its document, field and column, so the page can fill the
+ * cell last focused (grid-pick.ts).
  */
 import { useRef, type KeyboardEvent } from 'react';
 import type { TableRow } from '../api/types.ts';
 
 interface Props {
   id: string;
+  doc: number;
+  field: string;
   rows: TableRow[];
   columns: string[];
   onFocus(): void;
@@ -18,14 +24,26 @@ interface Props {
   onKeyDown(e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>): void;
 }
 
-export function TableGrid({ id, rows, columns, onFocus, onRows, onKeyDown }: Props) {
+/** Characters of the widest column; longer values wrap. */
+const WRAP = 18;
+
+export function TableGrid({ id, doc, field, rows, columns, onFocus, onRows, onKeyDown }: Props) {
   const grid = useRef<HTMLDivElement>(null);
   const set = (r: number, c: string, v: string) => onRows(rows.map((row, i) => (i === r ? { ...row, [c]: v === '' ? null : v } : row)));
   const empty = (): TableRow => Object.fromEntries(columns.map((c) => [c, null]));
+  const text = (row: TableRow, c: string) => (row[c] === null || row[c] === undefined ? '' : String(row[c]));
+  // One width per column, that of its longest printed line (4 to 18 characters), so the columns line up and the
+  // whole grid fits the fields panel at 1440 px (its amounts were scrolled out of sight at 48 characters).
+  const longest = new Map(columns.map((c) => [c, Math.max(0, ...rows.flatMap((row) => text(row, c).split('\n').map((l) => l.length)))]));
+  const widths = new Map(columns.map((c) => [c, Math.min(WRAP, Math.max(4, longest.get(c) ?? 0))]));
+  // A column holding a value over several lines ("Widgets\nBlue, large") or longer than the width is edited in text areas,
+  // wrapped and as high as their text: a one-line input drops the line breaks and hides the rest.
+  const multi = new Set(columns.filter((c) => (longest.get(c) ?? 0) > WRAP || rows.some((row) => text(row, c).includes('\n'))));
+  const height = (row: TableRow, c: string) => text(row, c).split('\n').reduce((n, l) => n + Math.max(1, Math.ceil(l.length / (widths.get(c) ?? WRAP))), 0);
   // Focus a cell after the rows change (the new row is rendered on the next frame).
-  const focusCell = (r: number, c: number) => requestAnimationFrame(() => grid.current?.querySelector<HTMLInputElement>(`[data-cell="${r}:${c}"]`)?.focus());
+  const focusCell = (r: number, c: number) => requestAnimationFrame(() => grid.current?.querySelector<HTMLElement>(`[data-cell="${r}:${c}"]`)?.focus());
 
-  function key(r: number, c: number, e: KeyboardEvent<HTMLInputElement>) {
+  function key(r: number, c: number, e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) {
     const alt = e.altKey && !e.ctrlKey && !e.metaKey;
     if (alt && (e.code === 'KeyI' || e.code === 'Insert')) {
       e.preventDefault();
@@ -45,8 +63,8 @@ export function TableGrid({ id, rows, columns, onFocus, onRows, onKeyDown }: Pro
       e.preventDefault();
       return focusCell(to, c);
     }
-    // Tab stays the browser's: cell to cell, then out of the grid after its last control.
-    if (e.key === 'Tab') return;
+    // Tab stays the browser's: cell to cell, then out of the grid after its last control. Shift+Enter in a text area starts a line.
+    if (e.key === 'Tab' || (e.key === 'Enter' && e.shiftKey && e.currentTarget.tagName === 'TEXTAREA')) return;
     onKeyDown(e);
   }
 
@@ -59,16 +77,23 @@ export function TableGrid({ id, rows, columns, onFocus, onRows, onKeyDown }: Pro
             <tr key={r}>
               {columns.map((c, ci) => (
                 <td key={c}>
-                  <input
-                    id={r === 0 && ci === 0 ? id : undefined}
-                    data-cell={`${r}:${ci}`}
-                    aria-label={`row ${r + 1} ${c.replace(/_/g, ' ')}`}
-                    data-field-input={r === 0 && ci === 0 ? '' : undefined}
-                    value={row[c] === null || row[c] === undefined ? '' : String(row[c])}
-                    onFocus={onFocus}
-                    onChange={(e) => set(r, c, e.target.value)}
-                    onKeyDown={(e) => key(r, ci, e)}
-                  />
+                  {(() => {
+                    const props = {
+                      id: r === 0 && ci === 0 ? id : undefined,
+                      'data-cell': `${r}:${ci}`,
+                      'data-doc': doc,
+                      'data-field': field,
+                      'data-column': c,
+                      'aria-label': `row ${r + 1} ${c.replace(/_/g, ' ')}`,
+                      'data-field-input': r === 0 && ci === 0 ? '' : undefined,
+                      style: { width: `calc(${widths.get(c) ?? 4}ch + 1.2rem)` },
+                      value: text(row, c),
+                      onFocus,
+                    };
+                    return multi.has(c)
+                      ? <textarea {...props} rows={height(row, c)} onChange={(e) => set(r, c, e.target.value)} onKeyDown={(e) => key(r, ci, e)} />
+                      : <input {...props} onChange={(e) => set(r, c, e.target.value)} onKeyDown={(e) => key(r, ci, e)} />;
+                  })()}
                 </td>
               ))}
               <td><button type="button" className="ghost small" aria-label={`Remove row ${r + 1}`} aria-keyshortcuts="Alt+K" onClick={() => onRows(rows.filter((_, i) => i !== r))}>×</button></td>
@@ -76,7 +101,7 @@ export function TableGrid({ id, rows, columns, onFocus, onRows, onKeyDown }: Pro
           ))}
         </tbody>
       </table>
-      <p className="muted small-text" id={`${id}-grid-keys`}>↑ ↓ rows · Alt+I add a row below · Alt+K remove the row</p>
+      <p className="muted small-text" id={`${id}-grid-keys`}>↑ ↓ rows · Alt+I add a row below · Alt+K remove the row · Alt+W a word from the page · drag over rows to fill the column</p>
       <button type="button" className="ghost small" aria-keyshortcuts="Alt+I" onClick={() => { onRows([...rows, empty()]); focusCell(rows.length, 0); }}>+ Row</button>
     </div>
   );

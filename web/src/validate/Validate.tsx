@@ -29,6 +29,7 @@ import { uncheckedLabels } from './places.ts';
 import { useFocus } from './useFocus.ts';
 import { useEditing } from './useEditing.ts';
 import { nextPick, type PickCursor } from './pick.ts';
+import { useGridPick } from './useGridPick.ts';
 
 export function Validate({ taskId }: { taskId: string }) {
   const lease = useLease(taskId);
@@ -46,6 +47,7 @@ export function Validate({ taskId }: { taskId: string }) {
   const [submitting, setSubmitting] = useState(false);
   const [pageLoaded, setPageLoaded] = useState(false);
   const { docs } = draft;
+  const grid = useGridPick(draft, current, page, words.get(page), setPicked);
 
   const { init } = draft;
   useEffect(() => {
@@ -89,7 +91,7 @@ export function Validate({ taskId }: { taskId: string }) {
   /** Alt+W / Alt+Shift+W: the next word or line nearest where the current field is expected, into the field. */
   function pickNear(kind: 'word' | 'line') {
     const w = words.get(page);
-    if (!current || !('field' in current) || !w) return;
+    if (grid.pickNear(kind) || !current || !('field' in current) || !w) return;
     const f = draft.ref.current[current.doc]?.fields.find((x) => x.name === current.field);
     if (!f || f.rows !== null) return;
     const near = [...f.original.areas, ...(f.original.alternatives ?? []).flatMap((a) => a.areas)].filter((a) => a.page === page).map((a) => a.box);
@@ -188,7 +190,7 @@ export function Validate({ taskId }: { taskId: string }) {
             page={page}
             pages={spec.pages.length}
             zoomLabel={view.label}
-            pickHint={currentField && currentField.rows === null ? `Click a word, drag a box or press Alt+W to fill “${currentField.name.replace(/_/g, ' ')}”` : ''}
+            pickHint={!currentField ? '' : currentField.rows === null ? `Click a word, drag a box or press Alt+W to fill “${currentField.name.replace(/_/g, ' ')}”` : 'Click a word or press Alt+W to fill the cell; drag a box over rows to fill its column from its row down'}
             onPage={(p) => setPage(Math.max(0, Math.min(spec.pages.length - 1, p)))}
             onZoom={view.zoomStep}
             onFit={view.fit}
@@ -204,10 +206,10 @@ export function Validate({ taskId }: { taskId: string }) {
               onZoomIn={() => view.zoomStep(1)}
               rotation={view.rotation}
               highlights={highlights}
-              canPick={!!currentField && currentField.rows === null}
+              canPick={!!currentField}
               onLoad={() => setPageLoaded(true)}
-              onPick={(text) => {
-                if (!current || !('field' in current)) return;
+              onPick={(text, lines) => {
+                if (!current || !('field' in current) || grid.pick(text, lines)) return;
                 const d = setText(draft.ref.current, current.doc, current.field, text);
                 draft.setDocs(d);
                 void draft.check(d);
