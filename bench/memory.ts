@@ -11,12 +11,14 @@
  * only the largest count. `--arena` repeats each case with
  * `MALLOC_ARENA_MAX=2` (docs/pages.md "Memory"). `--stage capture` runs the whole
  * capture phase instead (the demo project; `--separation per_page` to split the
- * file into one document per page, else it is one document).
+ * file into one document per page, else it is one document). `--store s3` keeps the
+ * blobs in a bucket of the throwaway Ceph store (test/helpers/s3.ts) instead of a
+ * folder, as a worker node does: the upload copied to scratch, the spool streamed to S3.
  *
- *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena] [--largest] [--only tiff|pdf] [--stage pages|capture] [--separation none|per_page]
+ *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena] [--largest] [--only tiff|pdf] [--stage pages|capture] [--separation none|per_page] [--store fs|s3]
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +30,9 @@ import { pagesStage } from '../src/pipeline/pages/stage.ts';
 import { createProcessor } from '../src/pipeline/processor.ts';
 import { DEFAULT_LIMITS, type FileType, type PipelineContext } from '../src/pipeline/types.ts';
 import { createFsBlobStore } from '../src/store/blob-fs.ts';
+import { openS3BlobStore } from '../src/store/blob-s3.ts';
+import { createScratch } from '../src/store/scratch.ts';
+import { createTestBucket, skipS3, type TestBucket } from '../test/helpers/s3.ts';
 import { pagesInMemory } from '../src/core/page-set.ts';
 import { demoProject } from '../src/core/demo-project.ts';
 import { parseProject } from '../src/core/project.ts';
@@ -44,6 +49,8 @@ const { values } = parseArgs({
     type: { type: 'string' },
     stage: { type: 'string', default: 'pages' },
     separation: { type: 'string' },
+    store: { type: 'string', default: 'fs' },
+    bucket: { type: 'string' },
   },
 });
 
@@ -56,7 +63,10 @@ if (values.run) {
   const engines = await createEngines({ log: (_level, message) => (reader = message) });
   await engines.pages.lineReader();
   const blobDir = await mkdtemp(join(tmpdir(), 'docket-bench-blobs-'));
-  const blobs = createFsBlobStore(blobDir);
+  const e = process.env;
+  const blobs = values.bucket
+    ? await openS3BlobStore({ bucket: values.bucket, prefix: 'memory', endpoint: e.DOCKET_S3_ENDPOINT, region: e.AWS_REGION ?? 'us-east-1', forcePathStyle: true, createBucket: false, scratch: createScratch(blobDir) })
+    : createFsBlobStore(blobDir);
   const idle = hwm();
   const signal = new AbortController().signal;
   let words = 0;
@@ -67,7 +77,7 @@ if (values.run) {
   if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '));
   if (values.stage === 'capture') {
     // The whole capture phase: pages, separation, classification, extraction, rules, decision.
-    await blobs.put('uploads/bench', await readFile(values.run));
+    await blobs.put('uploads/bench', createReadStream(values.run));
     const outcome = await createProcessor({ blobs, engines })({ taskId: 'bench', accountId: 'bench', project: parsed.project, tags: {}, fileKey: 'uploads/bench', phase: 'capture', signal });
     documents = outcome.documents_count;
     const result = JSON.parse((await blobs.read('tasks/bench/result.json')).toString('utf8')) as CaptureResult;
@@ -81,6 +91,11 @@ if (values.run) {
   }
   const peak = hwm();
   await engines.close();
+  if (values.bucket) {
+    await blobs.deletePrefix('tasks/bench');
+    await blobs.delete('uploads/bench');
+    await blobs.close();
+  }
   await rm(blobDir, { recursive: true, force: true });
   console.log(JSON.stringify({ pages, words, documents, peakMb: peak, idleMb: idle, reader }));
   process.exit(0);
@@ -116,9 +131,21 @@ interface Peak {
   reader: string;
 }
 
+const bucket = values.store === 's3' ? await s3Bucket() : null;
+
+/** A bucket of the test store for the children, or an exit with the reason there is none. */
+async function s3Bucket(): Promise<TestBucket> {
+  const reason = await skipS3();
+  if (reason) {
+    console.log(`bench/memory --store s3: skipped: ${reason}`);
+    process.exit(0);
+  }
+  return createTestBucket();
+}
+
 function measure(file: string, type: FileType, env: NodeJS.ProcessEnv): Peak {
-  const args = [new URL(import.meta.url).pathname, '--run', file, '--type', type, '--stage', values.stage ?? 'pages', ...(values.separation ? ['--separation', values.separation] : [])];
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24, env });
+  const args = [new URL(import.meta.url).pathname, '--run', file, '--type', type, '--stage', values.stage ?? 'pages', ...(values.separation ? ['--separation', values.separation] : []), ...(bucket ? ['--bucket', bucket.bucket] : [])];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: bucket ? { ...env, ...bucket.env } : env });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -148,7 +175,7 @@ try {
         const s = (performance.now() - t0) / 1000;
         curve.push([n, r.peakMb]);
         const target = type === 'tiff' ? 400 : 500;
-        if (curve.length === 1) console.log(r.reader);
+        if (curve.length === 1) console.log(`${r.reader}; blobs on ${bucket ? 'S3 (Ceph RGW)' : 'the filesystem'}`);
         console.log(
           `${type.padEnd(4)} ${String(n).padStart(4)} pages${label}: peak RSS ${r.peakMb.toFixed(0)} MB (idle engine ${r.idleMb.toFixed(0)} MB, ratio ${(r.peakMb / r.idleMb).toFixed(2)}), ${values.stage === 'capture' ? `${r.documents} document(s)` : `${r.words} words`}, ${s.toFixed(1)} s  target <= ${target} MB: ${r.peakMb <= target ? 'met' : 'NOT met'}`,
         );
@@ -159,4 +186,5 @@ try {
   }
 } finally {
   await rm(dir, { recursive: true, force: true });
+  await bucket?.drop();
 }

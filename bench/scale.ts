@@ -8,7 +8,11 @@
  * 2. Ingest req/s on the S3 store against bare Fastify streaming to disk: bench/ingest
  *    with the S3 settings (its own paired rounds).
  * 3. Pages per second with 1, 2 and 3 `docket worker` processes (one slot each) on
- *    PostgreSQL and S3, and the CPU seconds they used per wall second.
+ *    PostgreSQL and S3, the CPU seconds they, the API node and Ceph used per wall
+ *    second, and how busy the whole machine was (other jobs included).
+ *
+ * Sections 1 and 2 also give Ceph's CPU per task and per upload: on one machine it
+ * shares the cores with docket.
  *
  *   node bench/scale.ts [--rounds 4] [--tasks 20] [--docs 12]
  */
@@ -19,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type ServerHandle } from '../test/helpers/server.ts';
 import { makePdf } from '../test/helpers/fixtures.ts';
-import { createTestBucket, skipS3 } from '../test/helpers/s3.ts';
+import { createTestBucket, skipS3, testS3CpuSeconds } from '../test/helpers/s3.ts';
 import { createTestDatabase, skipPostgres } from '../test/helpers/stores.ts';
 import { CORPUS } from '../test/helpers/corpus.ts';
 import { clusterNode } from '../test/scale/cluster.ts';
@@ -61,6 +65,13 @@ function cpuOf(pid: number | null): number {
   return (Number(x[11]) + Number(x[12]) + Number(x[13]) + Number(x[14])) / 100;
 }
 
+/** Busy and total jiffies of the whole machine (/proc/stat): how much of the 2 cores anything used. */
+function machine(): { busy: number; total: number } {
+  const x = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = x.reduce((a, b) => a + b, 0);
+  return { busy: total - (x[3] ?? 0) - (x[4] ?? 0), total };
+}
+
 const root = await mkdtemp(join(tmpdir(), 'docket-bench-scale-'));
 const bucket = await createTestBucket();
 process.env.AWS_ACCESS_KEY_ID = bucket.env.AWS_ACCESS_KEY_ID;
@@ -79,7 +90,14 @@ try {
   };
   const fsSide = await setup(fsServer);
   const s3Side = await setup(s3Server);
-  const rate = async (side: typeof fsSide) => tasks / (await throughput(side.s.url, side.bearer, side.project, Array.from({ length: tasks }, () => one)));
+  let cephSeconds = 0;
+  const rate = async (side: typeof fsSide) => {
+    const c0 = testS3CpuSeconds();
+    const r = tasks / (await throughput(side.s.url, side.bearer, side.project, Array.from({ length: tasks }, () => one)));
+    if (side === s3Side) cephSeconds += testS3CpuSeconds() - c0;
+    return r;
+  };
+  const m0 = machine();
   const pairs: { fs: number; s3: number }[] = [];
   for (let r = 0; r < rounds; r++) {
     const first = r % 2 === 0 ? await rate(fsSide) : await rate(s3Side);
@@ -90,6 +108,8 @@ try {
   console.log(`  filesystem store : ${median(pairs.map((p) => p.fs)).toFixed(2)} tasks/s`);
   console.log(`  S3 store (Ceph)  : ${median(pairs.map((p) => p.s3)).toFixed(2)} tasks/s`);
   console.log(`  ratio S3/fs      : ${median(pairs.map((p) => p.s3 / p.fs)).toFixed(2)} [${pairs.map((p) => (p.s3 / p.fs).toFixed(2)).join(' ')}] (target >= 0.8)`);
+  const m1 = machine();
+  console.log(`  Ceph's CPU       : ${((1000 * cephSeconds) / (tasks * rounds)).toFixed(1)} ms per S3 task; the machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} % over the rounds`);
   await Promise.all(servers.map((s) => s.dispose()));
   servers.length = 0;
 
@@ -113,9 +133,12 @@ try {
     const bearer = await token(api.url, CLIENT.DOCKET_BOOTSTRAP_CLIENT_ID, CLIENT.DOCKET_BOOTSTRAP_CLIENT_SECRET);
     const project = await createProject(api.url, bearer, { name: 'Pages bench', validation: { mode: 'never' } });
     const cpu0 = workers.reduce((s, w) => s + cpuOf(w.pid()), 0);
+    const [ceph0, api0, m0] = [testS3CpuSeconds(), cpuOf(api.pid()), machine()];
     const secs = await throughput(api.url, bearer, project, Array.from({ length: docs }, () => doc));
     const cpu = workers.reduce((s, w) => s + cpuOf(w.pid()), 0) - cpu0;
-    console.log(`  ${n} worker(s): ${((docs * pagesPerDoc) / secs).toFixed(2)} pages/s, workers' CPU ${(cpu / secs).toFixed(2)} cores (${cpu.toFixed(1)} s over ${secs.toFixed(1)} s)`);
+    const [ceph, apiCpu, m1] = [testS3CpuSeconds() - ceph0, cpuOf(api.pid()) - api0, machine()];
+    console.log(`  ${n} worker(s): ${((docs * pagesPerDoc) / secs).toFixed(2)} pages/s, workers' CPU ${(cpu / secs).toFixed(2)} cores (${cpu.toFixed(1)} s over ${secs.toFixed(1)} s); `
+      + `API node ${(apiCpu / secs).toFixed(2)}, Ceph ${(ceph / secs).toFixed(2)} cores; the machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} %`);
     await Promise.all([api, ...workers].map((x) => x.stop()));
     await db.drop();
   }

@@ -62,6 +62,9 @@ export function pagesInMemory(pages: readonly Page[]): PageSet {
   };
 }
 
+/** At most this much of the spool stays in memory between reads, so long documents stay out of memory as before. */
+const KEPT_BYTES = 256 * 1024;
+
 /** The page set stored for a task; `null` when the task has no stored pages. */
 export async function openStoredPages(blobs: BlobStore, taskId: string): Promise<PageSet | null> {
   const indexKey = pageIndexKey(taskId);
@@ -76,6 +79,15 @@ export async function openStoredPages(blobs: BlobStore, taskId: string): Promise
 /** The page set over a task's `pages.jsonl` with its index already at hand (the pages stage just wrote it). */
 export function storedPages(blobs: BlobStore, taskId: string, index: PageIndex): PageSet {
   const linesKey = pageLinesKey(taskId);
+  // The last stretch read, when small: stages read the same pages in turn (separation, then
+  // extraction of the same page), each read a round trip on S3; every caller parses its own copy.
+  let kept: { start: number; bytes: Buffer } | null = null;
+  const stretch = async (start: number, end: number): Promise<Buffer> => {
+    if (kept && start >= kept.start && end <= kept.start + kept.bytes.length) return kept.bytes.subarray(start - kept.start, end - kept.start);
+    const bytes = await blobs.readRange(linesKey, start, end - start);
+    kept = bytes.length <= KEPT_BYTES ? { start, bytes } : null;
+    return bytes;
+  };
   const load = async (first: number, last: number): Promise<Page[]> => {
     if (last < first) return [];
     // Pages are written as they finish, so a range is not always one stretch of the file.
@@ -83,7 +95,7 @@ export function storedPages(blobs: BlobStore, taskId: string, index: PageIndex):
     const start = Math.min(...spans.map(([o]) => o));
     const end = Math.max(...spans.map(([o, n]) => o + n));
     if (end - start <= spans.reduce((s, [, n]) => s + n, 0) * 2) {
-      const bytes = await blobs.readRange(linesKey, start, end - start);
+      const bytes = await stretch(start, end);
       return spans.map(([o, n]) => JSON.parse(bytes.toString('utf8', o - start, o - start + n)) as Page);
     }
     const out: Page[] = [];

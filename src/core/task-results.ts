@@ -11,9 +11,14 @@ import type { Corrections, TaskResults } from './ports/task-results.ts';
 import { correctionsKey, resultKey } from './task-files.ts';
 
 export function blobTaskResults(blobs: BlobStore): TaskResults {
+  // One read, a missing blob answered by its ENOENT: on S3 a look first was one more round trip per read (HEAD + GET).
   async function readJson<T>(key: string): Promise<T | null> {
-    if (!(await blobs.exists(key))) return null;
-    return JSON.parse((await blobs.read(key)).toString('utf8')) as T;
+    try {
+      return JSON.parse((await blobs.read(key)).toString('utf8')) as T;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENOENT') return null;
+      throw err;
+    }
   }
   const write = async (taskId: string, result: CaptureResult) => {
     await blobs.put(resultKey(taskId), Buffer.from(JSON.stringify(result)));

@@ -4,17 +4,13 @@
  * Keys are the port's keys under the configured prefix; a task's files stay under its
  * `tasks/<id>/` prefix (plus its upload), so a purge is one prefix delete.
  *
- * Writes stream through @aws-sdk/lib-storage's `Upload`: bodies under `partSize`
- * (8 MiB) go as one PutObject, longer ones as a multipart upload with at most
- * `queueSize` parts in memory, so no whole file is held. The SHA-256 and the size are
- * taken while the data passes; past `maxBytes` the stream is cut and the multipart
- * upload aborted, so nothing is left. A create sends `If-None-Match: *`: S3 and Ceph
- * RGW 16 answer 412 to a PutObject instead of overwriting; AWS honours it on
- * CompleteMultipartUpload too, RGW 16 does not, so a create that goes multipart also
- * looks for the key first (racy only against another writer of the same new key). Parts of uploads cut off by a crash are aborted by
- * `sweepTemp`, the S3 twin of the filesystem store's temp files.
+ * Writes (s3-put.ts): a body of at most one 8 MiB part is one PutObject signed with
+ * the SHA-256 taken as it arrived; a longer one a multipart upload with at most two
+ * parts in memory. A create sends `If-None-Match: *`, so a retried write never
+ * overwrites. Parts of uploads cut off by a crash are aborted by `sweepTemp`, the S3
+ * twin of the filesystem store's temp files. Reads of a blob whose `localFile` copy
+ * is held in this process are answered from that copy (s3-held.ts).
  */
-import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -23,11 +19,12 @@ import {
   AbortMultipartUploadCommand, DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand,
   ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client,
 } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { BlobExistsError, BlobTooLargeError, isBlobKey, type BlobInfo, type BlobStore, type StoredBlob } from '../core/ports/blob-store.ts';
+import { BlobExistsError, isBlobKey, type BlobInfo, type BlobStore, type StoredBlob } from '../core/ports/blob-store.ts';
 import { TASKS_FOLDER, UPLOADS_FOLDER } from '../core/task-files.ts';
-import { attemptsOf, checkS3AtStart, createS3Client, mapS3Error, statusOf, type S3Settings } from './s3-client.ts';
+import { checkS3AtStart, createS3Client, mapS3Error, statusOf, type S3Settings } from './s3-client.ts';
 import type { Scratch } from './scratch.ts';
+import { heldCopies } from './s3-held.ts';
+import { s3Put, type S3Writer } from './s3-put.ts';
 
 export interface S3BlobOptions extends S3Settings {
   scratch: Scratch;
@@ -73,62 +70,17 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
     }
   }
 
+  const writer: S3Writer = { client, bucket: o.bucket, partSize: o.partSize ?? DEFAULT_PART, call, exists };
+  const local = heldCopies();
+
   async function put(key: string, data: Readable | Uint8Array, options: { maxBytes?: number; create?: boolean } = {}): Promise<BlobInfo> {
     const k = full(key);
-    const max = options.maxBytes ?? Infinity;
-    const part = o.partSize ?? DEFAULT_PART;
-    const hash = createHash('sha256');
-    let size = 0;
-    let body: Uint8Array | Readable;
-    let failure: unknown = null;
-    if (data instanceof Uint8Array) {
-      if (data.byteLength > max) throw new BlobTooLargeError(max);
-      hash.update(data);
-      size = data.byteLength;
-      body = data;
-    } else {
-      const source = data;
-      // The source is read with destroyOnReturn off: on a size error it is neither destroyed nor paused (see BlobTooLargeError).
-      body = Readable.from((async function* () {
-        try {
-          for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-            const before = size;
-            size += chunk.length;
-            if (size > max) throw new BlobTooLargeError(max);
-            // The data outgrows one part, so it goes multipart: RGW 16 ignores If-None-Match on
-            // CompleteMultipartUpload (it overwrote in the contract suite), hence a look first.
-            if (options.create && before < part && size >= part && (await exists(key))) throw new BlobExistsError(key);
-            hash.update(chunk);
-            yield chunk;
-          }
-        } catch (err) {
-          failure ??= err;
-          throw err;
-        }
-      })());
-    }
-    const upload = new Upload({
-      client, partSize: part, queueSize: 2, leavePartsOnError: false,
-      params: { Bucket: o.bucket, Key: k, Body: body, ...(options.create ? { IfNoneMatch: '*' } : {}) },
-    });
-    try {
-      await call('put', key, () => upload.done());
-    } catch (err) {
-      if (!(data instanceof Uint8Array) && !data.destroyed) data.resume();
-      if (failure) throw failure;
-      // A create the SDK retried (its first try landed, the answer was lost) finds its own blob: same size and just written, so it is ours.
-      if (err instanceof BlobExistsError && attemptsOf(err.cause) > 1 && (await sameSize(k, size))) return { key, size, sha256: hash.digest('hex') };
-      throw err;
-    }
-    return { key, size, sha256: hash.digest('hex') };
-  }
-
-  async function sameSize(k: string, size: number): Promise<boolean> {
-    const head = await client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: k })).catch(() => null);
-    return head !== null && head.ContentLength === size && Date.now() - (head.LastModified?.getTime() ?? 0) < 120_000;
+    local.forget(key);
+    return s3Put(writer, key, k, data, options);
   }
 
   async function exists(key: string): Promise<boolean> {
+    if (local.has(key)) return true;
     try {
       await call('head', key, () => client.send(new HeadObjectCommand({ Bucket: o.bucket, Key: full(key) })));
       return true;
@@ -168,11 +120,15 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
     put,
     get,
     async read(key) {
+      const copy = await local.read(key);
+      if (copy) return copy;
       const out = await call('get', key, () => client.send(new GetObjectCommand({ Bucket: o.bucket, Key: full(key) })));
       return Buffer.from(await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
     },
     async readRange(key, offset, length) {
       if (length <= 0) return Buffer.alloc(0);
+      const copy = await local.readRange(key, offset, length);
+      if (copy) return copy;
       const range = `bytes=${offset}-${offset + length - 1}`;
       try {
         const out = await call('get', key, () => client.send(new GetObjectCommand({ Bucket: o.bucket, Key: full(key), Range: range })));
@@ -183,7 +139,7 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
         throw err;
       }
     },
-    async localFile(key) {
+    localFile: (key) => local.take(key, async () => {
       const body = await get(key);
       const path = await o.scratch.path();
       try {
@@ -192,16 +148,18 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
         await rm(path, { force: true });
         throw mapS3Error(err, key);
       }
-      return { path, release: () => rm(path, { force: true }) };
-    },
+      return path;
+    }),
     exists,
     async delete(key) {
+      local.forget(key);
       await call('delete', key, () => client.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: full(key) })));
     },
     async deletePrefix(prefix) {
       const clean = prefix.replace(/\/+$/, '');
       if (clean === '') throw new Error(`refusing to delete ${prefix}`);
       full(clean);
+      local.forgetPrefix(clean);
       // Pages of at most 1000 keys, DeleteObjects' limit.
       let batch: string[] = [];
       for await (const blob of list(clean)) {

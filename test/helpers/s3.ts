@@ -10,6 +10,7 @@
  * into a failure, as DOCKET_REQUIRE_POSTGRES does in stores.ts.
  */
 import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,4 +139,22 @@ export async function startPrivateS3(dir: string, offset: number): Promise<Priva
     rgwStart: async () => void (await run('bash', [SCRIPT, 'rgw-start', dir], { env, timeout: 60_000 })),
     stop: async () => void (await run('bash', [SCRIPT, 'stop', dir, '--purge'], { env })),
   };
+}
+
+/** CPU seconds used so far by the shared test store's daemons (mon, osd, radosgw; benches report Ceph's share); 0 without one. */
+export function testS3CpuSeconds(): number {
+  const run = join(S3_TEST_DIR, 'run');
+  if (process.env.DOCKET_TEST_S3_ENDPOINT || !existsSync(run)) return 0;
+  let sum = 0;
+  for (const f of readdirSync(run).filter((n) => n.endsWith('.pid'))) {
+    try {
+      const stat = readFileSync(`/proc/${readFileSync(join(run, f), 'utf8').trim()}/stat`, 'utf8');
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th (proc(5)), in 1/100 s.
+      const x = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      sum += (Number(x[11]) + Number(x[12])) / 100;
+    } catch {
+      // A daemon that is gone uses nothing more.
+    }
+  }
+  return sum;
 }

@@ -120,6 +120,31 @@ export function blobContract(name: string, open: () => Promise<ContractStore>, s
       assert.equal(await blobs.exists('tasks/r/pages.jsonl'), true, 'releasing a local file keeps the blob');
     });
 
+    it('while local copies are held, reads see the blob, and then a later write or delete', async () => {
+      const first = randomBytes(3000);
+      await blobs.put('uploads/held', first, { create: true });
+      const [a, b] = await Promise.all([blobs.localFile('uploads/held'), blobs.localFile('uploads/held')]);
+      assert.deepEqual(await blobs.read('uploads/held'), first);
+      assert.deepEqual(await blobs.readRange('uploads/held', 2990, 50), first.subarray(2990));
+      assert.equal(await blobs.exists('uploads/held'), true);
+      await a.release();
+      assert.deepEqual(await readFile(b.path), first, 'one holder releasing leaves the other its copy');
+      await blobs.put('uploads/held', Buffer.from('second'));
+      assert.equal((await blobs.read('uploads/held')).toString(), 'second');
+      assert.equal((await blobs.readRange('uploads/held', 0, 3)).toString(), 'sec');
+      const c = await blobs.localFile('uploads/held');
+      assert.equal((await readFile(c.path)).toString(), 'second');
+      await blobs.put('tasks/held/x', Buffer.from('x'));
+      const d = await blobs.localFile('tasks/held/x');
+      await blobs.delete('uploads/held');
+      await blobs.deletePrefix('tasks/held');
+      for (const key of ['uploads/held', 'tasks/held/x']) {
+        await assert.rejects(blobs.read(key), (err: NodeJS.ErrnoException) => err.code === 'ENOENT', key);
+        assert.equal(await blobs.exists(key), false, key);
+      }
+      for (const held of [b, c, d]) await held.release();
+    });
+
     it('a missing key is ENOENT for every read, false for exists, and deleting it is fine', async () => {
       for (const read of [() => blobs.read('tasks/none/x'), () => blobs.get('tasks/none/x'), () => blobs.readRange('tasks/none/x', 0, 1), () => blobs.localFile('tasks/none/x')]) {
         await assert.rejects(read(), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');

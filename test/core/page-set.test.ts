@@ -1,0 +1,62 @@
+/**
+ * @module The stored page set's reads (core/page-set.ts) on a filesystem store that
+ * counts them: a small stretch of the spool read once serves the stages that read
+ * the same pages after it (each read a round trip on S3), every caller gets pages
+ * of its own, and a long stretch is not kept.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodePage, storedPages, type PageIndex } from '../../src/core/page-set.ts';
+import type { Page } from '../../src/core/page.ts';
+import { pageLinesKey } from '../../src/core/task-files.ts';
+import { createFsBlobStore } from '../../src/store/blob-fs.ts';
+
+function page(index: number, words: number): Page {
+  const text = Array.from({ length: words }, (_, i) => `word${i}`).join(' ');
+  return { index, width: 612, height: 792, source: 'text', lines: [{ text, bbox: [0, 0, 10, 10], words: [] }] } as unknown as Page;
+}
+
+async function spool(pages: Page[]) {
+  const dir = await mkdtemp(join(tmpdir(), 'docket-page-set-'));
+  const inner = createFsBlobStore(dir);
+  const reads: [number, number][] = [];
+  const blobs = { ...inner, readRange: (key: string, offset: number, length: number) => (reads.push([offset, length]), inner.readRange(key, offset, length)) };
+  const index: PageIndex = [];
+  const lines: Buffer[] = [];
+  let offset = 0;
+  for (const p of pages) {
+    const { json } = encodePage(p);
+    index.push([offset, json.byteLength]);
+    lines.push(Buffer.from(json));
+    offset += json.byteLength;
+  }
+  await inner.put(pageLinesKey('t'), Buffer.concat(lines));
+  return { set: storedPages(blobs, 't', index), reads, done: () => rm(dir, { recursive: true, force: true }) };
+}
+
+test('a small stretch is read once for the stages that read it in turn; each caller parses its own pages', async () => {
+  const s = await spool([page(0, 50), page(1, 50), page(2, 50)]);
+  const all = await s.set.range(0, 2);
+  const first: Page[] = [];
+  for await (const p of s.set.each(0, 0)) first.push(p);
+  const again = await s.set.range(1, 2);
+  assert.equal(s.reads.length, 1, 'one read of the spool');
+  assert.deepEqual(first[0], all[0]);
+  assert.notEqual(first[0], all[0], 'not the same object: a stage may change its pages');
+  assert.deepEqual(again.map((p) => p.index), [1, 2]);
+  await s.done();
+});
+
+test('a long stretch is not kept: long documents stay out of memory', async () => {
+  const s = await spool([page(0, 20_000), page(1, 20_000)]);
+  await s.set.range(0, 1);
+  await s.set.range(0, 1);
+  assert.equal(s.reads.length, 2);
+  await s.set.range(0, 0);
+  await s.set.range(0, 0);
+  assert.equal(s.reads.length, 3, 'one page of the long stretch, small enough, is kept');
+  await s.done();
+});
