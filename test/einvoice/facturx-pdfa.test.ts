@@ -19,6 +19,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { DocumentResult, FieldValue } from '../../src/core/capture.ts';
 import { pagesInMemory } from '../../src/core/page-set.ts';
 import { createEngines } from '../../src/pipeline/engines.ts';
+import { noteFacturxFonts } from '../../src/pipeline/outputs/einvoice.ts';
 import { outputsStage } from '../../src/pipeline/outputs/stage.ts';
 import { pagesStage } from '../../src/pipeline/pages/stage.ts';
 import { sniffStage } from '../../src/pipeline/sniff.ts';
@@ -43,7 +44,7 @@ function invoice(): DocumentResult {
 }
 
 /** The `facturx` output of a one-invoice task whose file is `source` (a path, or the bytes), its pages read by the real page engine first. */
-async function facturx(source: string | Uint8Array): Promise<{ pdf: Uint8Array; text: string }> {
+async function facturx(source: string | Uint8Array): Promise<{ pdf: Uint8Array; text: string; notes: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'docket-pdfa-'));
   const engines = await createEngines({ threads: 1 });
   try {
@@ -62,9 +63,10 @@ async function facturx(source: string | Uint8Array): Promise<{ pdf: Uint8Array; 
     const words = (await ctx.pages.range(0, ctx.pages.count - 1)).flatMap((p) => p.words.map((w) => w.text));
     assert.ok(words.length > 0, 'the pages were read, so the export carries a text layer');
     ctx.result.documents = [invoice()];
+    await noteFacturxFonts(ctx);
     await outputsStage.run(ctx);
     assert.equal(ctx.outputs.length, 1);
-    return { pdf: await blobs.read(ctx.outputs[0]!.blob_key), text: words.join(' ') };
+    return { pdf: await blobs.read(ctx.outputs[0]!.blob_key), text: words.join(' '), notes: ctx.result.documents[0]!.notes ?? [] };
   } finally {
     await engines.close();
     await rm(dir, { recursive: true, force: true });
@@ -78,8 +80,9 @@ const skipPreflight = (): false | string => {
 };
 
 test('facturx of a scanned invoice: every checkable PDF/A-3 requirement holds (qpdf), and Preflight finds nothing PDF/A-3 forbids', { skip: skipXmlTools('qpdf') || skipCorpus('pdf-scanned') }, async (t) => {
-  const { pdf } = await facturx(join(CORPUS, 'pdf-scanned/linn.pdf'));
+  const { pdf, notes } = await facturx(join(CORPUS, 'pdf-scanned/linn.pdf'));
   assert.deepEqual(pdfaProblems(pdf), []);
+  assert.deepEqual(notes, []);
   const why = skipPreflight();
   if (why) return t.diagnostic(`PDFBox Preflight not run: ${why}`);
   assert.deepEqual(preflightErrors(pdf), []);
@@ -91,12 +94,27 @@ test('facturx of a bare XML invoice: its rendering embeds the fonts of its visib
   inv.seller.name = 'Łódzka Spółka Øresund Sønderborg';
   inv.buyer.name = 'Kőbányai Straße Café';
   inv.payment_terms = 'Zahlbar in € innerhalb 30 Tagen';
-  const { pdf, text } = await facturx(Buffer.from(writeUbl(inv)));
+  const { pdf, text, notes } = await facturx(Buffer.from(writeUbl(inv)));
+  assert.deepEqual(notes, []);
   for (const word of ['Łódzka', 'Spółka', 'Øresund', 'Sønderborg', 'Kőbányai', 'Straße', 'Café', '€']) assert.ok(text.includes(word), `${word} in the rendered pages: ${text}`);
   assert.deepEqual(pdfaProblems(pdf), []);
   const why = skipPreflight();
   if (why) return t.diagnostic(`PDFBox Preflight not run: ${why}`);
   assert.deepEqual(preflightErrors(pdf), []);
+});
+
+test('facturx of a born-digital invoice whose fonts are not embedded: no PDF/A claim in the XMP, the reason in it and in a note on the document', { skip: skipXmlTools('qpdf') || skipCorpus('labeled/invoices') }, async () => {
+  const { pdf, notes } = await facturx(join(CORPUS, 'labeled/invoices/FlipkartInvoice.pdf'));
+  const reason = 'not PDF/A-3: the pages paint text in fonts the source PDF does not embed (Helvetica, Helvetica-Bold, Times-Italic)';
+  assert.deepEqual(notes, [`facturx export: ${reason}, so its XMP does not claim PDF/A`]);
+  const problems = pdfaProblems(pdf);
+  assert.ok(problems.includes('XMP metadata lacks pdfaid:part 3'), problems.join('; '));
+  assert.ok(problems.includes('font /Helvetica paints visible text and is not embedded'), problems.join('; '));
+  // Still a Factur-X invoice: the attachment, /AF and the fx: properties are there.
+  assert.deepEqual(problems.filter((p) => /fx|\/AF|associated|embedded file/.test(p)), []);
+  const xmp = Buffer.from(pdf).toString('latin1');
+  assert.ok(xmp.includes(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${reason}</rdf:li>`), 'the XMP says why');
+  assert.ok(!xmp.includes('pdfaid:part'), 'no PDF/A identification anywhere in the file');
 });
 
 test('the checks name what a file lacks: a PDF with no OutputIntent, /ID, XMP or /AF, and one painting with an unembedded font', { skip: skipXmlTools('qpdf') }, async (t) => {

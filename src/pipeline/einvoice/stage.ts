@@ -7,6 +7,8 @@
  * attachment becomes a document message on the fields it concerns, so the decide
  * stage turns it into a validation action with that reason. The pages were read
  * as usual, so portal, searchable PDF and classification work unchanged.
+ * Last, documents a `facturx` export covers get a note when their pages' fonts keep
+ * that export from being PDF/A-3 (outputs/einvoice.ts).
  */
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import { checkEInvoice, type EInvoiceFinding } from '../../core/einvoice/en16931-checks.ts';
@@ -17,6 +19,7 @@ import { extractStored } from '../capture/long-document.ts';
 import { validateDocument } from '../capture/stages.ts';
 import type { PdfAttachment } from '../pages/types.ts';
 import type { PipelineContext, Stage } from '../types.ts';
+import { noteFacturxFonts } from '../outputs/einvoice.ts';
 import { EMBEDDED_NAMES, embeddedInvoice } from './embedded.ts';
 import { fieldsFromEInvoice, fieldTerm } from './fields.ts';
 import { XML_LIMITS } from './read.ts';
@@ -122,8 +125,8 @@ export const einvoiceStage: Stage = {
     const doc = ctx.result.documents[0];
     if (ctx.fileType !== 'pdf' || !doc) return;
     const found = embeddedInvoice(await attachments(ctx, doc));
-    if (found === null) return;
-    if ('problem' in found) flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
-    else await applyEInvoice(ctx, await joined(ctx, found.name), found.invoice, found.name);
+    if (found !== null && 'problem' in found) flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
+    else if (found !== null) await applyEInvoice(ctx, await joined(ctx, found.name), found.invoice, found.name);
+    await noteFacturxFonts(ctx);
   },
 };
