@@ -199,7 +199,14 @@ function call(e: Extract<Expr, { k: 'call' }>, resolve: Resolver, num: (x: Expr)
     const list = Array.isArray(v) ? v : [v];
     return e.fn === 'sum' ? total(list) : list.length;
   }
-  if (e.fn === 'coalesce') return e.args.map(num).find((v) => v !== null) ?? null;
+  if (e.fn === 'coalesce') {
+    // Lazily, so a resolver sees only the fields the value came from (rules.ts: which fields a failure rests on).
+    for (const a of e.args) {
+      const v = num(a);
+      if (v !== null) return v;
+    }
+    return null;
+  }
   const vals = e.args.map(num);
   if (vals.some((v) => v === null)) return null;
   const xs = vals as number[];
