@@ -43,6 +43,17 @@ test('text drawn through a form XObject counts; an embedded font does not', asyn
   const [form] = await outer.embedPdf(await inner.save());
   outer.addPage([300, 300]).drawPage(form!, { x: 0, y: 0 });
   assert.deepEqual(fontsOf(await PDFDocument.load(await outer.save())), ['Helvetica']);
+  // The form inherits the rendering mode of where it is drawn: invisibly it paints nothing, drawn again visibly it does.
+  const drawn = async (content: string) => {
+    const d = await PDFDocument.create();
+    const [f] = await d.embedPdf(await inner.save());
+    const page = d.addPage([300, 300]);
+    page.node.setXObject(PDFName.of('X0'), f!.ref);
+    page.node.addContentStream(d.context.register(d.context.stream(content)));
+    return fontsOf(await PDFDocument.load(await d.save()));
+  };
+  assert.deepEqual(await drawn('q 3 Tr /X0 Do Q'), []);
+  assert.deepEqual(await drawn('q 3 Tr /X0 Do Q /X0 Do'), ['Helvetica']);
 
   const own = await PDFDocument.create();
   const { regular } = await embedDejaVu(own);

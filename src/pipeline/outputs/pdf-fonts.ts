@@ -90,7 +90,8 @@ function streamBytes(stream: PDFObject | undefined): Uint8Array | null {
 interface Walk {
   ctx: PDFContext;
   found: Set<string>;
-  seen: Set<PDFObject>;
+  /** Form XObjects walked, with the rendering modes they were walked in (one drawn invisibly, then visibly, counts). */
+  seen: Map<PDFObject, Set<number>>;
 }
 
 /** Follows one content stream (its resources given), starting in rendering mode `mode`. */
@@ -118,8 +119,10 @@ function walk(w: Walk, contents: Uint8Array | null, resources: PDFDict | undefin
     } else if (op === 'Do') {
       const ref = xobjects?.get(PDFName.of((args[0] ?? '').slice(1)));
       const xo = ref instanceof PDFRef ? w.ctx.lookup(ref) : ref;
-      if (!(xo instanceof PDFStream) || w.seen.has(xo) || xo.dict.get(PDFName.of('Subtype')) !== PDFName.of('Form')) continue;
-      w.seen.add(xo);
+      if (!(xo instanceof PDFStream) || xo.dict.get(PDFName.of('Subtype')) !== PDFName.of('Form')) continue;
+      const modes = w.seen.get(xo) ?? new Set<number>();
+      if (modes.has(mode)) continue;
+      w.seen.set(xo, modes.add(mode));
       walk(w, streamBytes(xo), lookupDict(w.ctx, xo.dict.get(PDFName.of('Resources'))) ?? resources, mode);
     }
   }
@@ -127,7 +130,7 @@ function walk(w: Walk, contents: Uint8Array | null, resources: PDFDict | undefin
 
 /** The fonts (their BaseFont names) that paint visible text on `pages` and are not embedded. */
 export function unembeddedTextFonts(ctx: PDFContext, pages: { node: { Resources(): PDFDict | undefined; Contents(): PDFStream | PDFArray | undefined } }[]): string[] {
-  const w: Walk = { ctx, found: new Set(), seen: new Set() };
+  const w: Walk = { ctx, found: new Set(), seen: new Map() };
   for (const page of pages) {
     const contents = page.node.Contents();
     const parts = contents instanceof PDFArray ? contents.asArray().map((r) => ctx.lookup(r)) : contents ? [contents] : [];
