@@ -4,7 +4,8 @@
  * claim PDF/A-3: on PDFs built here (visible and invisible text, a form XObject, a
  * string holding operator-like text, an embedded DejaVu subset) and on corpus PDFs,
  * where it must agree with the qpdf-based checker of pdfa-check.ts (on the 77 PDFs of
- * labeled/einvoices, labeled/invoices and pdf-text both name the same 2 files).
+ * labeled/einvoices, labeled/invoices and pdf-text both name the same 2 files); a
+ * hostile page tree gives a reason, not an exception.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PDFDocument, PDFName, StandardFonts } from 'pdf-lib';
 import { unembeddedTextFonts } from '../../src/pipeline/outputs/pdf-fonts.ts';
+import { fontReason } from '../../src/pipeline/outputs/facturx.ts';
 import { embedDejaVu } from '../../src/pipeline/einvoice/fonts.ts';
 import { CORPUS, skipCorpus } from '../helpers/corpus.ts';
 
@@ -71,4 +73,11 @@ test('corpus PDFs: the two born-digital files that do not embed their fonts are 
     }
   }
   assert.deepEqual(named, { 'FlipkartInvoice.pdf': ['Helvetica', 'Helvetica-Bold', 'Times-Italic'], 'text_only_fontsNotEmbedded.pdf': ['TimesNewRomanPSMT'] });
+});
+
+test('a page tree that loops is a doubt, never a crash and never a PDF/A claim', { skip: skipCorpus('hostile') }, async () => {
+  const pdf = await PDFDocument.load(await readFile(join(CORPUS, 'hostile/handbuilt-T02-02_002_page-tree-kids-links-recursive.pdf')), { updateMetadata: false });
+  assert.equal(fontReason(pdf), 'not PDF/A-3: the fonts of the pages could not be checked (Maximum call stack size exceeded)');
+  const ok = await PDFDocument.load(await readFile(join(CORPUS, 'labeled/invoices/FlipkartInvoice.pdf')), { updateMetadata: false });
+  assert.equal(fontReason(ok, [0, 0]), 'not PDF/A-3: the pages paint text in fonts the source PDF does not embed (Helvetica, Helvetica-Bold, Times-Italic)');
 });

@@ -18,8 +18,7 @@ import type { EInvoice } from '../../core/einvoice/model.ts';
 import { writeCii } from '../../core/einvoice/write-cii.ts';
 import { writeUbl } from '../../core/einvoice/write-ubl.ts';
 import type { ExportDocument } from './data.ts';
-import { embedFacturX, notPdfAReason } from './facturx.ts';
-import { unembeddedTextFonts } from './pdf-fonts.ts';
+import { embedFacturX, fontReason } from './facturx.ts';
 import type { PipelineContext } from '../types.ts';
 
 /** Whether the setting exports this document (its `document_types`, or every document). */
@@ -136,9 +135,8 @@ export async function noteFacturxFonts(ctx: PipelineContext): Promise<void> {
   } catch {
     return;
   }
-  const pages = pdf.getPages();
   for (const doc of docs) {
-    const fonts = unembeddedTextFonts(pdf.context, pages.slice(doc.pages[0], doc.pages[1] + 1));
-    if (fonts.length > 0) doc.notes = [...(doc.notes ?? []), `facturx export: ${notPdfAReason(fonts)}, so its XMP does not claim PDF/A`];
+    const reason = fontReason(pdf, doc.pages);
+    if (reason !== null) doc.notes = [...(doc.notes ?? []), `facturx export: ${reason}, so its XMP does not claim PDF/A`];
   }
 }

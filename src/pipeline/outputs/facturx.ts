@@ -43,9 +43,20 @@ function property(name: string, description: string): string {
   return `<rdf:li rdf:parseType="Resource"><pdfaProperty:name>${name}</pdfaProperty:name><pdfaProperty:valueType>Text</pdfaProperty:valueType><pdfaProperty:category>external</pdfaProperty:category><pdfaProperty:description>${description}</pdfaProperty:description></rdf:li>`;
 }
 
-/** Why the file is not PDF/A-3 (`notPdfA`), said in the XMP instead of its identification. */
-export function notPdfAReason(fonts: string[]): string {
-  return `not PDF/A-3: the pages paint text in fonts the source PDF does not embed (${fonts.join(', ')})`;
+/**
+ * Why pages cannot be PDF/A-3 for their fonts, said in the XMP instead of its
+ * identification; null when every font painting visible text is embedded. A check that
+ * fails on a malformed PDF is a doubt, and a doubt is never a claim.
+ */
+export function fontReason(pdf: PDFDocument, range?: [number, number]): string | null {
+  try {
+    // Inside the try: a page tree that loops makes pdf-lib's getPages overflow the stack.
+    const all = pdf.getPages();
+    const fonts = unembeddedTextFonts(pdf.context, range ? all.slice(range[0], range[1] + 1) : all);
+    return fonts.length === 0 ? null : `not PDF/A-3: the pages paint text in fonts the source PDF does not embed (${fonts.join(', ')})`;
+  } catch (e) {
+    return `not PDF/A-3: the fonts of the pages could not be checked (${e instanceof Error ? e.message : String(e)})`;
+  }
 }
 
 /** The XMP packet: PDF/A-3B identification (none when `notPdfA` says why), Factur-X properties and their extension schema. */
@@ -82,8 +93,7 @@ ${property('ConformanceLevel', 'The conformance level of the embedded Factur-X d
 export async function embedFacturX(pdfBytes: Uint8Array, cii: string, meta: { title: string; profile: string | null; date: Date }): Promise<{ bytes: Uint8Array; notPdfA: string | null }> {
   const pdf = await PDFDocument.load(pdfBytes, { updateMetadata: false });
   const level = conformanceLevel(meta.profile);
-  const fonts = unembeddedTextFonts(pdf.context, pdf.getPages());
-  const notPdfA = fonts.length > 0 ? notPdfAReason(fonts) : null;
+  const notPdfA = fontReason(pdf);
   await pdf.attach(Buffer.from(cii, 'utf8'), FACTURX_FILE_NAME, {
     mimeType: 'text/xml',
     description: 'Factur-X invoice',
