@@ -97,7 +97,7 @@ export async function applyEInvoice(ctx: PipelineContext, doc: DocumentResult, i
     return def ? fieldTerm(def) : null;
   };
   // One message per cause: a project rule comparing only fields one failed EN 16931 rule covers (the demo's line rule and BR-CO-10) stays silent.
-  const reported = (names: readonly string[]) => arithmetic.some((terms) => names.every((n) => terms.includes(termOf(n) ?? '')));
+  const reported = (names: readonly string[]) => names.length > 0 && arithmetic.some((terms) => names.every((n) => terms.includes(termOf(n) ?? '')));
   validateDocument(ctx.project, settings, doc, new Date().toISOString().slice(0, 10), reported);
   const hasTable = type.fields.some((d) => fieldTerm(d) === 'BG-25');
   for (const f of findings) {
