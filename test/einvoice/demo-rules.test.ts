@@ -40,7 +40,7 @@ function invoice(values: { lines: number[]; line_total: number | null; subtotal:
 test('coalesce takes its first argument that has a value, and a failure names the field it took', () => {
   const values: Record<string, number> = { subtotal: 180, tax: 34.2 };
   const resolve = (n: string, c: string | null) => (c ? [150, 49.5] : (values[n] ?? null));
-  const display = (n: string, c: string | null) => (c ? '200.00' : values[n] === undefined ? null : (values[n] as number).toFixed(2));
+  const display = (n: string, c: string | null) => (c ? '199.50' : values[n] === undefined ? null : (values[n] as number).toFixed(2));
   assert.equal(evaluate(parseExpression('coalesce(line_total, subtotal)'), resolve), 180);
   assert.equal(evaluate(parseExpression('coalesce(missing, other)'), resolve), null);
   const e = parseExpression('sum(lines.amount) == coalesce(line_total, subtotal)');
@@ -80,4 +80,22 @@ test('a credit note with negative totals that add up is not held; one that does 
   const wrong = invoice({ lines: [-150, -50], line_total: -200, subtotal: -200, tax: -38, total: 238 });
   applyRules(wrong, type, settings, '2026-12-07');
   assert.match(wrong.messages.join('\n'), /subtotal \+ tax does not equal total/);
+});
+
+test('a line table whose amount column is entirely empty has no sum: the line rule is not evaluable, as with a missing field', () => {
+  const resolve = (n: string, c: string | null) => (c ? [] : n === 'subtotal' ? 100 : null);
+  assert.equal(evaluate(parseExpression('sum(lines.amount)'), resolve), null);
+  assert.equal(evaluate(parseExpression('lines.amount + 1'), resolve), null);
+  assert.equal(evaluate(parseExpression('count(lines.amount)'), resolve), 0, 'a count of no values is 0');
+  assert.equal(evaluate(parseExpression('sum(lines.amount) == subtotal'), resolve), null);
+  // konik-acme_invoice-42: text lines without net amounts against a line total of 100.00; before, "sum 0 ≠ line total 100.00".
+  const doc = invoice({ lines: [], line_total: 100, subtotal: 100, tax: 19, total: 119 });
+  doc.fields.find((f) => f.name === 'line_items')!.value = [{ description: 'Consulting', amount: null }, { description: 'see contract', amount: null }];
+  applyRules(doc, type, settings, '2026-12-07');
+  assert.deepEqual(doc.messages, []);
+  assert.equal(doc.fields.find((f) => f.name === 'line_items')?.valid, true);
+  // One amount present is a sum of what is there: still compared, and held when it misses.
+  doc.fields.find((f) => f.name === 'line_items')!.value = [{ description: 'Consulting', amount: 60 }, { description: 'see contract', amount: null }];
+  applyRules(doc, type, settings, '2026-12-07');
+  assert.deepEqual(doc.messages, ['the line items do not add up to the subtotal: sum of line items amount 60.00 ≠ line total 100.00']);
 });

@@ -93,7 +93,9 @@ export function pdfaProblems(pdf: Uint8Array): string[] {
 function fontProblems(objects: Record<string, Obj>, deref: (v: Json | undefined) => Json | undefined, dict: (v: Json | undefined) => Record<string, Json>, data: (ref: Json | undefined) => Buffer): string[] {
   const problems = new Set<string>();
   const embedded = (font: Record<string, Json>): boolean => {
-    const descendant = Array.isArray(font['/DescendantFonts']) ? dict(font['/DescendantFonts'][0]) : font;
+    // A Type 0 font's DescendantFonts may be an array or a reference to one (intarsys samples).
+    const descendants = deref(font['/DescendantFonts']);
+    const descendant = Array.isArray(descendants) ? dict(descendants[0]) : font;
     const fd = dict(descendant['/FontDescriptor']);
     return fd['/FontFile'] !== undefined || fd['/FontFile2'] !== undefined || fd['/FontFile3'] !== undefined || font['/Subtype'] === '/Type3';
   };

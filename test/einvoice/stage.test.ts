@@ -6,7 +6,8 @@
  * a truncated stream, binary data named factur-x.xml) each end with the visual
  * values and an action naming the problem, and the worker keeps working. A PDF/A-3
  * file with its XML only in `/AF` is read too, and pages that disagree with the XML
- * are a reason for review. An invoice with a document allowance and a credit with
+ * are a reason for review, and lines that do not add up give one reason (BR-CO-10, not
+ * also the project's line rule). An invoice with a document allowance and a credit with
  * negative totals go straight to export; documents a separation found in a PDF that
  * carries an e-invoice are joined into one.
  */
@@ -115,8 +116,20 @@ test('pages that print another total, number or IBAN than the XML are a reason f
   assert.match(reasons, /invoice_number: .*invoice number RE-2024-9999 .* not printed on the pages/);
   assert.match(reasons, /total: .*total 283\.00 .* not printed on the pages/);
   assert.match(reasons, /iban: .*IBAN DE89370400440532013000 .* not the one printed on the pages \(DE02120300000000202051\)/);
-  // The changed total also breaks total = net + VAT, as the arithmetic check says.
+  // The changed total also breaks total = net + VAT, as the arithmetic check says, once: the demo's rule subtotal + tax == total stays silent.
   assert.match(reasons, /BR-CO-15/);
+  assert.doesNotMatch(reasons, /subtotal \+ tax does not equal total/);
+});
+
+test('lines that do not add up to the line total give one reason, BR-CO-10, on the table alone', async () => {
+  const r = await capture([{ name: 'factur-x.xml', data: ciiInvoice().replace('<ram:LineTotalAmount>50.00<', '<ram:LineTotalAmount>40.00<') }]);
+  assert.equal(field(r, 'line_total')?.value, 200);
+  assert.deepEqual(r.actions, [{
+    kind: 'invalid_field', document: 0, field: 'line_items',
+    reason: 'invalid: e-invoice: the line net amounts add up to 190.00, not to BT-106 (sum of invoice line net amounts) 200.00 (EN 16931 BR-CO-10)',
+  }]);
+  assert.deepEqual(r.documents[0]?.messages, ['e-invoice: the line net amounts add up to 190.00, not to BT-106 (sum of invoice line net amounts) 200.00 (EN 16931 BR-CO-10)']);
+  assert.equal(field(r, 'line_total')?.valid, true);
 });
 
 test('a document allowance (lines 200.00, net 180.00) and a credit of negative totals go straight to export', async () => {

@@ -41,6 +41,9 @@ function term(e: Expr, resolve: Resolver, display: Display, parent: number): str
       const v = evaluate(e, resolve);
       if (typeof v !== 'number') return null;
       const arg = e.args[0];
+      // A column's sum reads as the field shows it (an amount column with two decimals: 60.00, not 60).
+      const sum = e.fn === 'sum' && arg?.k === 'ref' && arg.column !== null ? display(arg.name, arg.column) : null;
+      if (sum !== null && arg?.k === 'ref') return `sum of ${words(arg.name)} ${words(arg.column ?? '')} ${sum}`;
       const what = e.args.length === 1 && arg?.k === 'ref' ? `${words(arg.name)}${arg.column ? ` ${words(arg.column)}` : ''}` : null;
       return what ? `${e.fn} of ${what} ${number(v)}` : `${e.fn}(…) ${number(v)}`;
     }

@@ -9,7 +9,9 @@
  * `cmp := sum (('=='|'!='|'<'|'<='|'>'|'>=') sum)?`, `sum := prod (('+'|'-') prod)*`,
  * `prod := unary (('*'|'/') unary)*`, `unary := '-' unary | atom`,
  * `atom := number | name | name '.' name | func '(' args ')' | '(' or ')'`.
- * Functions: abs, min, max, round(x[, digits]), sum(table.column), count(table),
+ * Functions: abs, min, max, round(x[, digits]), sum(table.column) (a column with no
+ * values has no sum, as an empty field has no value: 0 would be a made-up amount that
+ * fails every comparison with a real total), count(table),
  * coalesce(a, b, …) (the first argument that has a value: a rule can compare with
  * a field a document may lack, such as an e-invoice's line total, and fall back to
  * one every document has).
@@ -143,8 +145,7 @@ export function evaluate(e: Expr, resolve: Resolver, tolerance = 0): ExprValue {
       return e.v;
     case 'ref': {
       const v = resolve(e.name, e.column);
-      if (Array.isArray(v)) return v.reduce((s, x) => s + x, 0);
-      return v;
+      return Array.isArray(v) ? total(v) : v;
     }
     case 'un': {
       if (e.op === '!') {
@@ -184,6 +185,11 @@ export function evaluate(e: Expr, resolve: Resolver, tolerance = 0): ExprValue {
   }
 }
 
+/** The sum of a column's values; null when it has none. */
+function total(list: number[]): number | null {
+  return list.length === 0 ? null : list.reduce((s, x) => s + x, 0);
+}
+
 function call(e: Extract<Expr, { k: 'call' }>, resolve: Resolver, num: (x: Expr) => number | null): ExprValue {
   if (e.fn === 'sum' || e.fn === 'count') {
     const arg = e.args[0] as Expr;
@@ -191,9 +197,16 @@ function call(e: Extract<Expr, { k: 'call' }>, resolve: Resolver, num: (x: Expr)
     const v = resolve(arg.name, arg.column);
     if (v === null) return null;
     const list = Array.isArray(v) ? v : [v];
-    return e.fn === 'sum' ? list.reduce((s, x) => s + x, 0) : list.length;
+    return e.fn === 'sum' ? total(list) : list.length;
   }
-  if (e.fn === 'coalesce') return e.args.map(num).find((v) => v !== null) ?? null;
+  if (e.fn === 'coalesce') {
+    // Lazily, so a resolver sees only the fields the value came from (rules.ts: which fields a failure rests on).
+    for (const a of e.args) {
+      const v = num(a);
+      if (v !== null) return v;
+    }
+    return null;
+  }
   const vals = e.args.map(num);
   if (vals.some((v) => v === null)) return null;
   const xs = vals as number[];

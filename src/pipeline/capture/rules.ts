@@ -5,6 +5,9 @@
  * values and a person's corrections, so both meet one standard. A rule that reads
  * an empty field is skipped; `required` is what reports missing values. A broken
  * rule that reads a table marks that table, not the other fields it reads.
+ * One message per cause: when another check already reports an inconsistency among
+ * the fields an equality rule read (an e-invoice's EN 16931 arithmetic, einvoice/stage.ts),
+ * the rule adds no second message for it.
  */
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project.ts';
@@ -83,12 +86,16 @@ function shown(field: FieldResult | undefined, column: string | null): string | 
   return field.type === 'amount' ? n.toFixed(2) : String(n);
 }
 
+/** Whether another check reports the inconsistency among these fields (the fields a failed equality rule read). */
+export type ReportedElsewhere = (fields: readonly string[]) => boolean;
+
 /**
  * Runs every rule of the type on the document, setting each field's `valid` and
  * `messages` and the document's cross-field `messages`. Fields named in a broken
- * cross-field rule are marked invalid too, so a person sees where to look.
+ * cross-field rule are marked invalid too, so a person sees where to look. A broken
+ * equality whose fields `reported` says another check covers adds nothing.
  */
-export function applyRules(doc: DocumentResult, type: DocumentType, settings: CaptureSettings, today: string): void {
+export function applyRules(doc: DocumentResult, type: DocumentType, settings: CaptureSettings, today: string, reported?: ReportedElsewhere): void {
   const byName = new Map(doc.fields.map((f) => [f.name, f]));
   for (const def of type.fields) {
     const f = byName.get(def.name);
@@ -100,7 +107,12 @@ export function applyRules(doc: DocumentResult, type: DocumentType, settings: Ca
   const resolve = (name: string, column: string | null) => numeric(byName.get(name), column);
   for (const rule of type.rules) {
     const expr = parseExpression(rule.check);
-    const result = evaluate(expr, resolve, rule.tolerance);
+    const read = new Set<string>();
+    const result = evaluate(expr, (name, column) => {
+      read.add(name);
+      return resolve(name, column);
+    }, rule.tolerance);
+    if (result === false && expr.k === 'bin' && expr.op === '==' && reported?.([...read])) continue;
     if (result === false) {
       // The numbers behind the failure, so a person sees which value is off.
       const why = explainFailure(expr, resolve, (name, column) => shown(byName.get(name), column));

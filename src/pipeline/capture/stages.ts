@@ -12,7 +12,7 @@ import type { Stage } from '../types.ts';
 import { classifyText } from './classify.ts';
 import { extractDocument } from './extract.ts';
 import { confirmationReason } from './reasons.ts';
-import { applyRules } from './rules.ts';
+import { applyRules, type ReportedElsewhere } from './rules.ts';
 import { separate, type Segment } from './separate.ts';
 import { documentLines } from './text.ts';
 import { extractStored } from './long-document.ts';
@@ -58,10 +58,10 @@ export function extractInto(settings: CaptureSettings, doc: DocumentResult, page
 }
 
 /** Runs the rules and marks low-confidence fields; confirmed fields stay confirmed. */
-export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string): void {
+export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string, reported?: ReportedElsewhere): void {
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   if (!type) return;
-  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today));
+  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today, reported));
   for (const f of doc.fields) {
     const def = type.fields.find((d) => d.name === f.name);
     const threshold = def?.confidence_threshold ?? (def ? targetThreshold(project.validation.max_field_error, settings, def) : null) ?? project.validation.confidence_threshold;

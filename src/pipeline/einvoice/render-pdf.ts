@@ -1,15 +1,20 @@
 /**
  * @module A readable PDF of an `EInvoice`, for a task whose body is a bare CII or UBL XML:
  * parties, dates, references, the lines, the VAT breakdown, totals and payment, on A4
- * pages with pdf-lib's standard Helvetica. The page engine then reads it like any
- * born-digital PDF, so the portal, the searchable PDF and the exports work unchanged.
- * The same invoice always gives the same pages (no clock is read), because the portal
- * renders its page images from a second rendering (bare-xml.ts).
- * Helvetica carries WinAnsi only (PDF 32000-1 annex D): a character outside it is drawn
- * as `?` — the exact text stays in the attached XML and in the captured fields.
+ * pages. The page engine then reads it like any born-digital PDF, so the portal, the
+ * searchable PDF and the exports work unchanged.
+ * The same invoice always gives the same pages (no clock is read; pdf-lib's subset tag
+ * comes from a fixed seed), because the portal renders its page images from a second
+ * rendering (bare-xml.ts).
+ * The text is drawn in DejaVu Sans (fonts.ts), embedded as a subset: PDF/A-3 (ISO 19005-3
+ * 6.2.11.4) wants every font that paints text embedded, which pdf-lib's standard
+ * Helvetica is not, and Helvetica's WinAnsi has no Ł, ő, č or Greek. A character DejaVu
+ * Sans has no glyph for is drawn as `?` — the exact text stays in the attached XML and
+ * in the captured fields.
  */
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { EInvoice, EInvoiceParty } from '../../core/einvoice/model.ts';
+import { embedDejaVu, type GlyphCover } from './fonts.ts';
 
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 50;
@@ -19,15 +24,16 @@ const LEAD = 12;
 class Writer {
   private page!: PDFPage;
   private y = 0;
-  private readonly encodable = new Map<string, boolean>();
   private readonly doc: PDFDocument;
+  private readonly covers: GlyphCover;
   readonly font: PDFFont;
   readonly bold: PDFFont;
 
-  constructor(doc: PDFDocument, font: PDFFont, bold: PDFFont) {
+  constructor(doc: PDFDocument, fonts: { regular: PDFFont; bold: PDFFont; covers: GlyphCover }) {
     this.doc = doc;
-    this.font = font;
-    this.bold = bold;
+    this.font = fonts.regular;
+    this.bold = fonts.bold;
+    this.covers = fonts.covers;
     this.newPage();
   }
 
@@ -42,19 +48,7 @@ class Writer {
   }
 
   safe(text: string): string {
-    return [...text.replace(/[\t\r]/g, ' ')].map((ch) => {
-      let ok = this.encodable.get(ch);
-      if (ok === undefined) {
-        try {
-          this.font.encodeText(ch);
-          ok = true;
-        } catch {
-          ok = false;
-        }
-        this.encodable.set(ch, ok);
-      }
-      return ok ? ch : '?';
-    }).join('');
+    return [...text.replace(/[\t\r]/g, ' ')].map((ch) => (this.covers(ch.codePointAt(0)!) ? ch : '?')).join('');
   }
 
   /** The text cut to `width` points, with an ellipsis when cut. */
@@ -105,7 +99,7 @@ const W = A4[0] - 2 * MARGIN;
 /** The invoice as a PDF (bytes). */
 export async function renderEInvoicePdf(inv: EInvoice): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
-  const w = new Writer(doc, await doc.embedFont(StandardFonts.Helvetica), await doc.embedFont(StandardFonts.HelveticaBold));
+  const w = new Writer(doc, await embedDejaVu(doc));
   const cur = inv.currency ?? '';
   w.row([[MARGIN, `${TITLES[inv.type_code ?? ''] ?? 'INVOICE'} ${inv.number ?? ''}`, W, false, true]], 16);
   w.gap();

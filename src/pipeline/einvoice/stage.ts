@@ -7,6 +7,8 @@
  * attachment becomes a document message on the fields it concerns, so the decide
  * stage turns it into a validation action with that reason. The pages were read
  * as usual, so portal, searchable PDF and classification work unchanged.
+ * Last, documents a `facturx` export covers get a note when their pages' fonts keep
+ * that export from being PDF/A-3 (outputs/einvoice.ts).
  */
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import { checkEInvoice, type EInvoiceFinding } from '../../core/einvoice/en16931-checks.ts';
@@ -17,6 +19,7 @@ import { extractStored } from '../capture/long-document.ts';
 import { validateDocument } from '../capture/stages.ts';
 import type { PdfAttachment } from '../pages/types.ts';
 import type { PipelineContext, Stage } from '../types.ts';
+import { noteFacturxFonts } from '../outputs/einvoice.ts';
 import { EMBEDDED_NAMES, embeddedInvoice } from './embedded.ts';
 import { fieldsFromEInvoice, fieldTerm } from './fields.ts';
 import { XML_LIMITS } from './read.ts';
@@ -87,10 +90,25 @@ export async function applyEInvoice(ctx: PipelineContext, doc: DocumentResult, i
   const lines: string[] = [];
   for await (const page of ctx.pages.each(doc.pages[0], doc.pages[1])) lines.push(...page.lines.map((l) => l.text));
   doc.fields = fieldsFromEInvoice(type, invoice, doc.fields);
-  validateDocument(ctx.project, settings, doc, new Date().toISOString().slice(0, 10));
-  for (const f of [...checkEInvoice(invoice), ...visualFindings(invoice, lines, visual)]) {
-    flag(doc, type, describe(f), f.rule === 'BR-CO-10' ? [...f.terms, 'BG-25'] : f.terms);
+  const findings = [...checkEInvoice(invoice), ...visualFindings(invoice, lines, visual)];
+  const arithmetic = findings.filter((f) => f.rule.startsWith('BR-CO')).map(findingTerms);
+  const termOf = (name: string): string | null => {
+    const def = type.fields.find((d) => d.name === name);
+    return def ? fieldTerm(def) : null;
+  };
+  // One message per cause: a project rule comparing only fields one failed EN 16931 rule covers (the demo's line rule and BR-CO-10) stays silent.
+  const reported = (names: readonly string[]) => names.length > 0 && arithmetic.some((terms) => names.every((n) => terms.includes(termOf(n) ?? '')));
+  validateDocument(ctx.project, settings, doc, new Date().toISOString().slice(0, 10), reported);
+  const hasTable = type.fields.some((d) => fieldTerm(d) === 'BG-25');
+  for (const f of findings) {
+    // Lines that do not add up mark the table alone when there is one, as the project's rules do: its rows are what to check.
+    flag(doc, type, describe(f), f.rule === 'BR-CO-10' && hasTable ? ['BG-25'] : f.terms);
   }
+}
+
+/** The terms a finding compares: BR-CO-10 sums the lines (BG-25) against BT-106. */
+function findingTerms(f: EInvoiceFinding): readonly string[] {
+  return f.rule === 'BR-CO-10' ? [...f.terms, 'BG-25'] : f.terms;
 }
 
 /**
@@ -122,8 +140,8 @@ export const einvoiceStage: Stage = {
     const doc = ctx.result.documents[0];
     if (ctx.fileType !== 'pdf' || !doc) return;
     const found = embeddedInvoice(await attachments(ctx, doc));
-    if (found === null) return;
-    if ('problem' in found) flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
-    else await applyEInvoice(ctx, await joined(ctx, found.name), found.invoice, found.name);
+    if (found !== null && 'problem' in found) flag(doc, null, `e-invoice: ${found.problem}; the values were read from the pages`);
+    else if (found !== null) await applyEInvoice(ctx, await joined(ctx, found.name), found.invoice, found.name);
+    await noteFacturxFonts(ctx);
   },
 };

@@ -6,6 +6,8 @@
  * (validation off, or completed without it) fails the task with `einvoice_incomplete`
  * naming every missing term, rather than handing over an invoice a receiver rejects.
  */
+import { readFile } from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
 import { TaskFailure } from '../../core/errors.ts';
 import { isEInvoiceExport, type EInvoiceExport } from '../../core/export-settings.ts';
 import type { Action, CaptureResult, DocumentResult } from '../../core/capture.ts';
@@ -16,7 +18,8 @@ import type { EInvoice } from '../../core/einvoice/model.ts';
 import { writeCii } from '../../core/einvoice/write-cii.ts';
 import { writeUbl } from '../../core/einvoice/write-ubl.ts';
 import type { ExportDocument } from './data.ts';
-import { embedFacturX } from './facturx.ts';
+import { embedFacturX, fontReason } from './facturx.ts';
+import type { PipelineContext } from '../types.ts';
 
 /** Whether the setting exports this document (its `document_types`, or every document). */
 export function exportsDocument(s: Pick<EInvoiceExport, 'document_types'>, documentType: string | null): boolean {
@@ -65,7 +68,8 @@ export async function buildEInvoice(s: EInvoiceExport, doc: ExportDocument, proj
   const cii = writeCii(invoice);
   if (s.format === 'cii') return { bytes: Buffer.from(cii), content_type: 'application/xml', kind: 'data' };
   const title = `Invoice ${invoice.number ?? ''}`.trim();
-  return { bytes: await embedFacturX(await pdf(), cii, { title, profile: invoice.profile, date: now }), content_type: 'application/pdf', kind: 'document' };
+  const built = await embedFacturX(await pdf(), cii, { title, profile: invoice.profile, date: now });
+  return { bytes: built.bytes, content_type: 'application/pdf', kind: 'document' };
 }
 
 /**
@@ -110,5 +114,29 @@ export function markEInvoiceTerms(project: Project, doc: DocumentResult): void {
     } else if (!doc.messages.includes(a.reason)) {
       doc.messages.push(a.reason);
     }
+  }
+}
+
+/**
+ * At capture, a note on each document a `facturx` export covers whose pages paint
+ * visible text in fonts the PDF does not embed: the export keeps those pages
+ * (searchable-pdf/build.ts copies born-digital pages untouched), so it will not be
+ * PDF/A-3, and its XMP will not claim it (facturx.ts). Said in the task's result, where
+ * the API shows it (`documents[].notes`), before anyone relies on the file. A PDF pdf-lib
+ * cannot parse is exported as page images, with no fonts, so it gets no note.
+ */
+export async function noteFacturxFonts(ctx: PipelineContext): Promise<void> {
+  const settings = captureSettings(ctx.project).export.filter((s) => s.format === 'facturx');
+  const docs = ctx.result.documents.filter((d) => settings.some((s) => isEInvoiceExport(s) && exportsDocument(s, d.document_type)));
+  if (ctx.fileType !== 'pdf' || docs.length === 0) return;
+  let pdf: PDFDocument;
+  try {
+    pdf = await PDFDocument.load(await readFile(ctx.filePath), { updateMetadata: false });
+  } catch {
+    return;
+  }
+  for (const doc of docs) {
+    const reason = fontReason(pdf, doc.pages);
+    if (reason !== null) doc.notes = [...(doc.notes ?? []), `facturx export: ${reason}, so its XMP does not claim PDF/A`];
   }
 }
