@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
 import { enlargeFactor, SMALL_GLYPH_PX, TARGET_GLYPH_PX } from '../../src/pipeline/pages/enlarge.ts';
+import { prepareForOcr } from '../../src/pipeline/pages/prepare.ts';
+import type { RawImage } from '../../src/pipeline/pages/raw-image.ts';
 import { estimateSkew, unskewBox } from '../../src/pipeline/pages/skew.ts';
 import { findGlyphs, medianGlyphHeight } from '../../src/pipeline/pages/text-size.ts';
 import { DEFAULT_LIMITS } from '../../src/pipeline/types.ts';
@@ -121,5 +123,34 @@ describe('small text', () => {
       assert.ok(Math.abs(invoice.box.x - 72) < 4, `x ${invoice.box.x}`);
       assert.ok(Math.abs(invoice.box.y + invoice.box.h - 144) < 4, `bottom ${invoice.box.y + invoice.box.h}`);
     });
+  });
+});
+
+describe('decided once a page', () => {
+  const options = { enlargeSmallText: true, deskew: true, maxPixels: DEFAULT_LIMITS.maxPixelsPerPage };
+  async function raw(png: Buffer, turn: number, dpi: number): Promise<RawImage> {
+    const g = await grey(png, turn);
+    return { ...g, channels: 1, dpi, declaredDpi: dpi, widthPt: (g.width * 72) / dpi, heightPt: (g.height * 72) / dpi, bilevel: false };
+  }
+
+  it('hands back what it decided, and a second reading given it gets the same bitmap without measuring again', async () => {
+    // Small type turned 3°: enlarged, cropped and turned straight.
+    const page = await raw(await textImage(LINES, { size: 14, width: 500, height: 400 }), 3, 100);
+    const first = await prepareForOcr(page, options);
+    assert.ok(first.decided!.factor > 1 && first.decided!.box !== null && Math.abs(first.decided!.deg - 3) < 0.5, JSON.stringify(first.decided));
+    const second = await prepareForOcr(page, { ...options, decided: first.decided! });
+    assert.deepEqual(second.decided, first.decided);
+    assert.deepEqual([second.image.width, second.image.height, second.crop, second.skew], [first.image.width, first.image.height, first.crop, first.skew]);
+    assert.ok(second.image.data.equals(first.image.data));
+    // The decision given is applied as it is: nothing decided leaves the same small, askew page untouched.
+    const left = await prepareForOcr(page, { ...options, decided: { factor: 1, box: null, deg: 0 } });
+    assert.equal(left.image, page);
+  });
+
+  it('remembers nothing to do on a page without glyphs', async () => {
+    const blank = await raw(await textImage([], { width: 400, height: 400 }), 0, 100);
+    const prepared = await prepareForOcr(blank, options);
+    assert.deepEqual(prepared.decided, { factor: 1, box: null, deg: 0 });
+    assert.equal(prepared.image, blank);
   });
 });
