@@ -157,8 +157,9 @@ if (hasNative) {
   const cliPass = () => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file)));
   configs.push({ name: 'tesseract CLI (baseline)', pass: cliPass, close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false });
   configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
+  configs.push(ours(`docket ${shipped}, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2 }));
   configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));
-  configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, deskew: false, lineReading: 'off' }));
+  configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, reduceLargeText: false, deskew: false, lineReading: 'off' }));
 } else {
   console.log('native tesseract not on PATH: no CLI baseline (apt-get install tesseract-ocr)');
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
-import { enlargeFactor, SMALL_GLYPH_PX, TARGET_GLYPH_PX } from '../../src/pipeline/pages/enlarge.ts';
+import { enlargeFactor, LARGE_GLYPH_PX, reduceFactor, SMALL_GLYPH_PX, TARGET_GLYPH_PX } from '../../src/pipeline/pages/enlarge.ts';
 import { prepareForOcr } from '../../src/pipeline/pages/prepare.ts';
 import type { RawImage } from '../../src/pipeline/pages/raw-image.ts';
 import { estimateSkew, unskewBox } from '../../src/pipeline/pages/skew.ts';
@@ -55,6 +55,47 @@ describe('glyph measure', () => {
     assert.equal(enlargeFactor(15, 300, 1000, 1000, 1e8), Math.floor((TARGET_GLYPH_PX / 15) * 100) / 100);
   });
 });
+
+describe('large text', () => {
+  it('reduces only text over 22 px, to 20 px, to half the size at most', () => {
+    assert.equal(reduceFactor(null), 1);
+    assert.equal(reduceFactor(LARGE_GLYPH_PX), 1);
+    assert.equal(reduceFactor(TARGET_GLYPH_PX), 1);
+    // 20 / 26 = 0.769…, rounded down to a hundredth.
+    assert.equal(reduceFactor(26), 0.76);
+    assert.equal(reduceFactor(40), 0.5);
+    assert.equal(reduceFactor(120), 0.5);
+  });
+
+  it('reads a page of large type reduced, with boxes in the page\'s own points', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'large.png');
+      // 56 px type, stated 300 dpi: glyphs of ~30–40 px, read at half the size.
+      await sharp(await textImage(LINES, { size: 56, width: 1400, height: 700 })).withMetadata({ density: 300 }).png().toFile(path);
+      const [page] = await readOnce({}, path);
+      const [kept] = await readOnce({ reduceLargeText: false }, path);
+      assert.ok(page!.dpi < 200, `read at ${page!.dpi} dpi`);
+      assert.equal(kept!.dpi, 300);
+      assert.equal(page!.width, (1400 * 72) / 300);
+      assert.equal(flatText(page!.words), flatText(kept!.words));
+      // The same words where they are on the page: within 2 pt of where the page read at full size puts them.
+      for (const [i, w] of page!.words.entries()) {
+        const k = kept!.words[i]!.box;
+        assert.ok(Math.abs(w.box.x - k.x) < 2 && Math.abs(w.box.y - k.y) < 2, `${w.text}: ${JSON.stringify(w.box)} against ${JSON.stringify(k)}`);
+      }
+    });
+  });
+});
+
+/** The pages of `path` read by an engine of its own with `options`. */
+async function readOnce(options: Parameters<typeof createPageEngine>[0], path: string) {
+  const once = createPageEngine({ threads: 1, ...options });
+  try {
+    return await once.readPages({ filePath: path, fileType: 'png', limits: DEFAULT_LIMITS, signal });
+  } finally {
+    await once.close();
+  }
+}
 
 describe('deskew', () => {
   it('finds the skew of a page turned by a few degrees, and none on a straight one', async () => {

@@ -10,7 +10,7 @@
  *   turned 180°, then 90° and 270°, stopping at the first good reading. When most of
  *   the poor reading's long words are wider than tall, its lines run across the page,
  *   so the page is upright or upside down and only 180° is tried, one reading instead
- *   of three. Of the SROIE receipts read poorly (12 of the first 130), the upright
+ *   of three. Of the SROIE receipts read poorly (11 of the first 122 read), the upright
  *   sroie-013 and sroie-272, all words across, scored 1.2× "better" turned 90° (a
  *   mean of 0.54 over more specks) and were kept turned; no receipt or corpus page
  *   with its words across read better at 90° or 270° than at 0° or 180°.

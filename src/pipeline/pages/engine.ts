@@ -37,6 +37,8 @@ export interface PageEngineOptions {
   detectOrientation?: boolean;
   /** Enlarge pages whose text is too small for Tesseract before OCR (enlarge.ts); on by default. */
   enlargeSmallText?: boolean;
+  /** Reduce pages whose text is far larger than Tesseract needs (enlarge.ts `reduceFactor`); on by default. */
+  reduceLargeText?: boolean;
   /** Turn pages scanned askew straight before OCR and map the words back (skew.ts); on by default. */
   deskew?: boolean;
   /** Which OCR lines the line reader reads again (ocr/line-merge.ts) when a call does not say; `off` by default, as
@@ -45,6 +47,9 @@ export interface PageEngineOptions {
   /** The line reader's model, runtime and threads (ocr/line-runtime.ts): PP-OCRv4 on the native ONNX Runtime, else
    * WebAssembly, one thread, by default. */
   lineReader?: ReaderOptions;
+  /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them; 1 by
+   * default. */
+  readerThreads?: number;
   /** Lines the line reader reads again on one page at most (`MAX_LINES_PER_PAGE`); the rest keep Tesseract's words. */
   maxLinesRead?: number;
   /** Where the line reader's start is reported (what it runs on, or why there is none). */
@@ -69,11 +74,12 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
   // The line reader has one thread of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
   // whose memory never shrinks), so one session serves every page thread (docs/pages.md "Line reader").
-  const linePool: PagePool = createPagePool({ threads: 1 });
+  const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 1 });
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const detectOrientation = options.detectOrientation ?? true;
   const enlargeSmallText = options.enlargeSmallText ?? true;
+  const reduceLargeText = options.reduceLargeText ?? true;
   const deskew = options.deskew ?? true;
   const lineReading = options.lineReading ?? 'off';
   const never = new AbortController().signal;
@@ -106,7 +112,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
         maxDpi: limits.ocrDpi,
         maxPixels: limits.maxPixelsPerPage,
         format: 'grey',
-        ocr: { enlargeSmallText, deskew, ...(first?.decided && { decided: first.decided }) },
+        ocr: { enlargeSmallText, reduceLargeText, deskew, ...(first?.decided && { decided: first.decided }) },
       },
       signal,
       limits.pageTimeoutMs,

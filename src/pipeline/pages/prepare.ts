@@ -8,7 +8,7 @@
  * applies the same one without measuring the glyphs again.
  */
 import { contentBox, cropRaw, scaleBox, type CropBox } from './crop.ts';
-import { enlarge, enlargeFactor } from './enlarge.ts';
+import { enlarge, enlargeFactor, reduceFactor } from './enlarge.ts';
 import type { OcrCrop } from './protocol.ts';
 import { checkPixels, type RawImage } from './raw-image.ts';
 import { released } from './release.ts';
@@ -25,6 +25,8 @@ export interface Preparation {
 
 export interface PrepareOptions {
   enlargeSmallText: boolean;
+  /** Reduce pages whose text is far larger than Tesseract needs (enlarge.ts `reduceFactor`). */
+  reduceLargeText?: boolean;
   deskew: boolean;
   /** The page's preparation decided by an earlier reading of it: the glyphs are not measured again. */
   decided?: Preparation;
@@ -47,7 +49,8 @@ export interface Prepared {
 
 /** The page enlarged by `factor`, cut to `box` (measured on `decoded`) when one is given. */
 async function enlarged(decoded: RawImage, factor: number, box: CropBox | null, options: PrepareOptions): Promise<Prepared> {
-  if (!options.rerender) {
+  // A PDF page is drawn again only to enlarge it: reducing the bitmap drawn is cheaper than drawing it again.
+  if (!options.rerender || factor < 1) {
     const image = await enlarge(decoded, factor, box ?? undefined);
     if (!box) return { image };
     const crop = { x: box.x * factor, y: box.y * factor, width: image.width, height: image.height, fullWidth: decoded.width * factor, fullHeight: decoded.height * factor };
@@ -66,14 +69,15 @@ async function enlarged(decoded: RawImage, factor: number, box: CropBox | null, 
 export function decidePreparation(decoded: RawImage, options: PrepareOptions): Preparation {
   const glyphs = decoded.channels === 4 ? null : findGlyphs(decoded.data, decoded.width, decoded.height, decoded.channels);
   if (!glyphs) return { factor: 1, box: null, deg: 0 };
-  const factor = options.enlargeSmallText ? enlargeFactor(glyphs.medianHeight, decoded.dpi, decoded.width, decoded.height, options.maxPixels) : 1;
+  const larger = options.enlargeSmallText ? enlargeFactor(glyphs.medianHeight, decoded.dpi, decoded.width, decoded.height, options.maxPixels) : 1;
+  const factor = larger === 1 && options.reduceLargeText ? reduceFactor(glyphs.medianHeight) : larger;
   // The angle does not change with the scale or the crop, so the glyphs measured before serve.
   const deg = options.deskew ? estimateSkew(glyphs, decoded.width, decoded.height) : 0;
   return { factor, box: factor !== 1 ? contentBox(glyphs, decoded.width, decoded.height) : null, deg };
 }
 
 export async function prepareForOcr(decoded: RawImage, options: PrepareOptions): Promise<Prepared> {
-  if (decoded.channels === 4 || (!options.enlargeSmallText && !options.deskew)) return { image: decoded };
+  if (decoded.channels === 4 || (!options.enlargeSmallText && !options.reduceLargeText && !options.deskew)) return { image: decoded };
   const t0 = performance.now();
   const decided = options.decided ?? decidePreparation(decoded, options);
   const { factor, box, deg } = decided;

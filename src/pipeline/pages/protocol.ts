@@ -44,9 +44,9 @@ export interface RasterTask {
   maxPixels: number;
   /** `grey`: raw 8-bit grey, for OCR; `png`/`jpeg`: encoded for people; `pdf`: the smallest faithful encoding for a searchable PDF. */
   format: 'grey' | 'png' | 'jpeg' | 'pdf';
-  /** For OCR: enlarge a page whose text is too small for Tesseract, turn an askew one straight (prepare.ts), as an
+  /** For OCR: enlarge a page whose text is too small for Tesseract, reduce one whose text is far too large, turn an askew one straight (prepare.ts), as an
    * earlier reading of the page decided when it did (`decided`). */
-  ocr?: { enlargeSmallText: boolean; deskew: boolean; decided?: Preparation };
+  ocr?: { enlargeSmallText: boolean; reduceLargeText?: boolean; deskew: boolean; decided?: Preparation };
 }
 
 /** Lines of a page read again by the line reader (ocr/line-reader.ts), on the bitmap Tesseract read. */
