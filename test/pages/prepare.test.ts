@@ -57,12 +57,12 @@ describe('glyph measure', () => {
 });
 
 describe('large text', () => {
-  it('reduces only text over 22 px, to 20 px, to half the size at most', () => {
+  it('reduces only text over 30 px, to 20 px, to half the size at most', () => {
     assert.equal(reduceFactor(null), 1);
     assert.equal(reduceFactor(LARGE_GLYPH_PX), 1);
-    assert.equal(reduceFactor(TARGET_GLYPH_PX), 1);
-    // 20 / 26 = 0.769…, rounded down to a hundredth.
-    assert.equal(reduceFactor(26), 0.76);
+    assert.equal(reduceFactor(26), 1);
+    // 20 / 31 = 0.645…, rounded down to a hundredth.
+    assert.equal(reduceFactor(31), 0.64);
     assert.equal(reduceFactor(40), 0.5);
     assert.equal(reduceFactor(120), 0.5);
   });
@@ -70,13 +70,13 @@ describe('large text', () => {
   it('reads a page of large type reduced, with boxes in the page\'s own points', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'large.png');
-      // 56 px type, stated 300 dpi: glyphs of ~30–40 px, read at half the size.
-      await sharp(await textImage(LINES, { size: 56, width: 1400, height: 700 })).withMetadata({ density: 300 }).png().toFile(path);
+      // 64 px type, stated 300 dpi: glyphs of ~35–47 px, read at about half the size.
+      await sharp(await textImage(LINES, { size: 64, width: 1600, height: 800 })).withMetadata({ density: 300 }).png().toFile(path);
       const [page] = await readOnce({}, path);
       const [kept] = await readOnce({ reduceLargeText: false }, path);
       assert.ok(page!.dpi < 200, `read at ${page!.dpi} dpi`);
       assert.equal(kept!.dpi, 300);
-      assert.equal(page!.width, (1400 * 72) / 300);
+      assert.equal(page!.width, (1600 * 72) / 300);
       assert.equal(flatText(page!.words), flatText(kept!.words));
       // The same words where they are on the page: within 2 pt of where the page read at full size puts them.
       for (const [i, w] of page!.words.entries()) {
