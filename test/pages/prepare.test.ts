@@ -67,6 +67,14 @@ describe('large text', () => {
     assert.equal(reduceFactor(120), 0.5);
   });
 
+  it('leaves a 1-bit page of large type as it is', async () => {
+    const g = await grey(await textImage(LINES, { size: 64, width: 1600, height: 800 }));
+    const bilevel: RawImage = { ...g, data: Buffer.from(g.data.map((v) => (v < 128 ? 0 : 255))), channels: 1, dpi: 300, declaredDpi: 300, widthPt: 384, heightPt: 192, bilevel: true };
+    const options = { enlargeSmallText: true, reduceLargeText: true, deskew: false, maxPixels: DEFAULT_LIMITS.maxPixelsPerPage };
+    assert.equal((await prepareForOcr(bilevel, options)).decided!.factor, 1);
+    assert.ok((await prepareForOcr({ ...bilevel, bilevel: false }, options)).decided!.factor < 0.7);
+  });
+
   it('reads a page of large type reduced, with boxes in the page\'s own points', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'large.png');
