@@ -70,8 +70,8 @@ export function decidePreparation(decoded: RawImage, options: PrepareOptions): P
   const glyphs = decoded.channels === 4 ? null : findGlyphs(decoded.data, decoded.width, decoded.height, decoded.channels);
   if (!glyphs) return { factor: 1, box: null, deg: 0 };
   const larger = options.enlargeSmallText ? enlargeFactor(glyphs.medianHeight, decoded.dpi, decoded.width, decoded.height, options.maxPixels) : 1;
-  // A 1-bit page (fax, G4 scan) is not reduced: resampled it turns grey, 8× the bytes to hand on, and the 500-page
-  // G4 TIFF of bench/memory (40–60 px type) peaked at 442 MB (`node bench/memory.ts --only tiff --largest`).
+  // A 1-bit page (fax, G4 scan) is not reduced: resampled it turns grey, 8× the bytes to hand on and a page Tesseract
+  // must threshold again, where 1 bit it reads as it is (docs/pages.md "How a file is read"); not measured on faxes.
   const factor = larger === 1 && options.reduceLargeText && !decoded.bilevel ? reduceFactor(glyphs.medianHeight) : larger;
   // The angle does not change with the scale or the crop, so the glyphs measured before serve.
   const deg = options.deskew ? estimateSkew(glyphs, decoded.width, decoded.height) : 0;
