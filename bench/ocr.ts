@@ -12,8 +12,10 @@
  * median over repetitions of its pass against the baseline pass of the same
  * repetition. Configurations: the CLI; docket as shipped (native engine, small text
  * cropped and enlarged, skewed pages straightened, and the line reader as a project
- * runs it by default, `uncertain`: docs/pages.md); the same with `line_reading: off`;
- * the same without enlarging or deskew either, which does the CLI's work exactly and
+ * runs it by default, `uncertain`: docs/pages.md); the same with the line reader in two
+ * threads (`readerThreads: 2`, measured, not the default); the same with
+ * `line_reading: off`; the same without enlarging, reducing or deskew either, which does
+ * the CLI's work exactly and
  * so measures our own overhead; docket with tesseract.js as shipped (`--js`).
  * For each, pages per second, CPU use (CPU seconds of this process and its Tesseract
  * processes over wall time × cores) and the share of each step of the page engine in
@@ -157,8 +159,9 @@ if (hasNative) {
   const cliPass = () => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file)));
   configs.push({ name: 'tesseract CLI (baseline)', pass: cliPass, close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false });
   configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
+  configs.push(ours(`docket ${shipped}, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2 }));
   configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));
-  configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, deskew: false, lineReading: 'off' }));
+  configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, reduceLargeText: false, deskew: false, lineReading: 'off' }));
 } else {
   console.log('native tesseract not on PATH: no CLI baseline (apt-get install tesseract-ocr)');
 }

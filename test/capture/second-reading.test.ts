@@ -71,3 +71,19 @@ test('a document with every required field found is not read again', async () =>
   });
   assert.equal(reread, 0);
 });
+
+test('a conversion-only project (no document types) reads no page a second time', async () => {
+  const parsed = parseProject({ name: 'Scans', validation: { mode: 'never' } });
+  assert.ok(parsed.ok);
+  let reread = 0;
+  const counting = { ...engines, pages: { ...engines.pages, rereadPage: (...args: Parameters<typeof engines.pages.rereadPage>) => (reread++, engines.pages.rereadPage(...args)) } };
+  await withTempDir(async (dir) => {
+    const blobs = createFsBlobStore(join(dir, 'blobs'));
+    // The faint date that a receipt project reads a second time for (the first test).
+    await blobs.put('uploads/t3', await receiptPhoto('#c8c8c8'));
+    await createProcessor({ blobs, engines: counting })({ taskId: 't3', accountId: 'a', project: parsed.project, tags: {}, fileKey: 'uploads/t3', phase: 'capture', signal: new AbortController().signal });
+    const result = JSON.parse((await blobs.read(resultKey('t3'))).toString('utf8')) as CaptureResult;
+    assert.deepEqual(result.pages.map((p) => p.source), ['ocr']);
+  });
+  assert.equal(reread, 0);
+});

@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
-import { enlargeFactor, SMALL_GLYPH_PX, TARGET_GLYPH_PX } from '../../src/pipeline/pages/enlarge.ts';
+import { enlargeFactor, LARGE_GLYPH_PX, reduceFactor, SMALL_GLYPH_PX, TARGET_GLYPH_PX } from '../../src/pipeline/pages/enlarge.ts';
+import { prepareForOcr } from '../../src/pipeline/pages/prepare.ts';
+import type { RawImage } from '../../src/pipeline/pages/raw-image.ts';
 import { estimateSkew, unskewBox } from '../../src/pipeline/pages/skew.ts';
 import { findGlyphs, medianGlyphHeight } from '../../src/pipeline/pages/text-size.ts';
 import { DEFAULT_LIMITS } from '../../src/pipeline/types.ts';
@@ -53,6 +55,55 @@ describe('glyph measure', () => {
     assert.equal(enlargeFactor(15, 300, 1000, 1000, 1e8), Math.floor((TARGET_GLYPH_PX / 15) * 100) / 100);
   });
 });
+
+describe('large text', () => {
+  it('reduces only text over 30 px, to 20 px, to half the size at most', () => {
+    assert.equal(reduceFactor(null), 1);
+    assert.equal(reduceFactor(LARGE_GLYPH_PX), 1);
+    assert.equal(reduceFactor(26), 1);
+    // 20 / 31 = 0.645…, rounded down to a hundredth.
+    assert.equal(reduceFactor(31), 0.64);
+    assert.equal(reduceFactor(40), 0.5);
+    assert.equal(reduceFactor(120), 0.5);
+  });
+
+  it('leaves a 1-bit page of large type as it is', async () => {
+    const g = await grey(await textImage(LINES, { size: 64, width: 1600, height: 800 }));
+    const bilevel: RawImage = { ...g, data: Buffer.from(g.data.map((v) => (v < 128 ? 0 : 255))), channels: 1, dpi: 300, declaredDpi: 300, widthPt: 384, heightPt: 192, bilevel: true };
+    const options = { enlargeSmallText: true, reduceLargeText: true, deskew: false, maxPixels: DEFAULT_LIMITS.maxPixelsPerPage };
+    assert.equal((await prepareForOcr(bilevel, options)).decided!.factor, 1);
+    assert.ok((await prepareForOcr({ ...bilevel, bilevel: false }, options)).decided!.factor < 0.7);
+  });
+
+  it('reads a page of large type reduced, with boxes in the page\'s own points', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'large.png');
+      // 64 px type, stated 300 dpi: glyphs of ~35–47 px, read at about half the size.
+      await sharp(await textImage(LINES, { size: 64, width: 1600, height: 800 })).withMetadata({ density: 300 }).png().toFile(path);
+      const [page] = await readOnce({}, path);
+      const [kept] = await readOnce({ reduceLargeText: false }, path);
+      assert.ok(page!.dpi < 200, `read at ${page!.dpi} dpi`);
+      assert.equal(kept!.dpi, 300);
+      assert.equal(page!.width, (1600 * 72) / 300);
+      assert.equal(flatText(page!.words), flatText(kept!.words));
+      // The same words where they are on the page: within 2 pt of where the page read at full size puts them.
+      for (const [i, w] of page!.words.entries()) {
+        const k = kept!.words[i]!.box;
+        assert.ok(Math.abs(w.box.x - k.x) < 2 && Math.abs(w.box.y - k.y) < 2, `${w.text}: ${JSON.stringify(w.box)} against ${JSON.stringify(k)}`);
+      }
+    });
+  });
+});
+
+/** The pages of `path` read by an engine of its own with `options`. */
+async function readOnce(options: Parameters<typeof createPageEngine>[0], path: string) {
+  const once = createPageEngine({ threads: 1, ...options });
+  try {
+    return await once.readPages({ filePath: path, fileType: 'png', limits: DEFAULT_LIMITS, signal });
+  } finally {
+    await once.close();
+  }
+}
 
 describe('deskew', () => {
   it('finds the skew of a page turned by a few degrees, and none on a straight one', async () => {
@@ -121,5 +172,34 @@ describe('small text', () => {
       assert.ok(Math.abs(invoice.box.x - 72) < 4, `x ${invoice.box.x}`);
       assert.ok(Math.abs(invoice.box.y + invoice.box.h - 144) < 4, `bottom ${invoice.box.y + invoice.box.h}`);
     });
+  });
+});
+
+describe('decided once a page', () => {
+  const options = { enlargeSmallText: true, deskew: true, maxPixels: DEFAULT_LIMITS.maxPixelsPerPage };
+  async function raw(png: Buffer, turn: number, dpi: number): Promise<RawImage> {
+    const g = await grey(png, turn);
+    return { ...g, channels: 1, dpi, declaredDpi: dpi, widthPt: (g.width * 72) / dpi, heightPt: (g.height * 72) / dpi, bilevel: false };
+  }
+
+  it('hands back what it decided, and a second reading given it gets the same bitmap without measuring again', async () => {
+    // Small type turned 3°: enlarged, cropped and turned straight.
+    const page = await raw(await textImage(LINES, { size: 14, width: 500, height: 400 }), 3, 100);
+    const first = await prepareForOcr(page, options);
+    assert.ok(first.decided!.factor > 1 && first.decided!.box !== null && Math.abs(first.decided!.deg - 3) < 0.5, JSON.stringify(first.decided));
+    const second = await prepareForOcr(page, { ...options, decided: first.decided! });
+    assert.deepEqual(second.decided, first.decided);
+    assert.deepEqual([second.image.width, second.image.height, second.crop, second.skew], [first.image.width, first.image.height, first.crop, first.skew]);
+    assert.ok(second.image.data.equals(first.image.data));
+    // The decision given is applied as it is: nothing decided leaves the same small, askew page untouched.
+    const left = await prepareForOcr(page, { ...options, decided: { factor: 1, box: null, deg: 0 } });
+    assert.equal(left.image, page);
+  });
+
+  it('remembers nothing to do on a page without glyphs', async () => {
+    const blank = await raw(await textImage([], { width: 400, height: 400 }), 0, 100);
+    const prepared = await prepareForOcr(blank, options);
+    assert.deepEqual(prepared.decided, { factor: 1, box: null, deg: 0 });
+    assert.equal(prepared.image, blank);
   });
 });

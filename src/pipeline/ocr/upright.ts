@@ -7,7 +7,13 @@
  *   are turned; the direction comes from the way the words of a line run.
  * - Upside down (and 90° pages Tesseract misreads): the reading is poor (confidence-
  *   weighted mean 0.26 and 0.38 against 0.95 upright), so the page is read again
- *   turned 180°, then 90° and 270°, stopping at the first good reading.
+ *   turned 180°, then 90° and 270°, stopping at the first good reading. When most of
+ *   the poor reading's long words are wider than tall, its lines run across the page,
+ *   so the page is upright or upside down and only 180° is tried, one reading instead
+ *   of three. Of the SROIE receipts read poorly (11 of the first 122 read), the upright
+ *   sroie-013 and sroie-272, all words across, scored 1.2× "better" turned 90° (a
+ *   mean of 0.54 over more specks) and were kept turned; no receipt or corpus page
+ *   with its words across read better at 90° or 270° than at 0° or 180°.
  *
  * Good pages, nearly all, pay nothing. Tesseract's own orientation detection
  * (`--psm 0`) was not used: it took 0.8 s an A4 page here, a third of the OCR time,
@@ -43,6 +49,12 @@ export async function rotateGrey(packed: OcrImage, rotation: Rotation): Promise<
   if (image.channels === 1) turned = turned.greyscale();
   const { data, info } = await turned.raw().toBuffer({ resolveWithObject: true });
   return { ...image, data, width: info.width, height: info.height };
+}
+
+/** Whether most long words (4+ characters, at least 5 of them) are 1.5× as wide as tall: lines run across the image. */
+export function horizontalLines(words: readonly OcrWord[]): boolean {
+  const long = words.filter((w) => w.text.length >= 4);
+  return long.length >= 5 && long.filter((w) => w.w > 1.5 * w.h).length >= 0.6 * long.length;
 }
 
 /** 90 or 270 when most words are vertical, by the direction their lines run; else 0. */
@@ -100,7 +112,8 @@ export async function readUpright(
   if (first.mean >= POOR) return settle(words, 0, image);
   let best = { words, rotation: 0 as Rotation, image };
   let bestScore = first.mean * first.mass;
-  for (const rotation of [180, 90, 270] as const) {
+  const turns: readonly Rotation[] = horizontalLines(words) ? [180] : [180, 90, 270];
+  for (const rotation of turns) {
     const turned = await rotateGrey(image, rotation);
     const reading = await engine.recognize(turned, options);
     const score = readingScore(reading);

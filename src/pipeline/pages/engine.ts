@@ -23,6 +23,7 @@ import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
 import { pageFromReading, uncropReading, unskewReading } from './ocr-page.ts';
 import type { PdfPageText, ProbeResult, Raster } from './protocol.ts';
+import type { Preparation } from './prepare.ts';
 import type { PageEngine, ReadPagesInput, RenderImageOptions, SearchablePdfInput } from './types.ts';
 
 export interface PageEngineOptions {
@@ -36,6 +37,8 @@ export interface PageEngineOptions {
   detectOrientation?: boolean;
   /** Enlarge pages whose text is too small for Tesseract before OCR (enlarge.ts); on by default. */
   enlargeSmallText?: boolean;
+  /** Reduce pages whose text is far larger than Tesseract needs (enlarge.ts `reduceFactor`); on by default. */
+  reduceLargeText?: boolean;
   /** Turn pages scanned askew straight before OCR and map the words back (skew.ts); on by default. */
   deskew?: boolean;
   /** Which OCR lines the line reader reads again (ocr/line-merge.ts) when a call does not say; `off` by default, as
@@ -44,6 +47,9 @@ export interface PageEngineOptions {
   /** The line reader's model, runtime and threads (ocr/line-runtime.ts): PP-OCRv4 on the native ONNX Runtime, else
    * WebAssembly, one thread, by default. */
   lineReader?: ReaderOptions;
+  /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them; 1 by
+   * default. */
+  readerThreads?: number;
   /** Lines the line reader reads again on one page at most (`MAX_LINES_PER_PAGE`); the rest keep Tesseract's words. */
   maxLinesRead?: number;
   /** Where the line reader's start is reported (what it runs on, or why there is none). */
@@ -59,7 +65,7 @@ export type PageStep = 'decode' | 'crop and enlarge' | 'deskew' | 'tesseract' | 
  * fewer pages than threads × 25 is split evenly, so that a 19-page file keeps both threads busy instead of one.
  */
 const TEXT_CHUNK = 25;
-/** Pages whose orientation is remembered for a second reading. */
+/** Pages whose first reading's decisions (orientation, enlargement, deskew) are remembered for a second reading. */
 const UPRIGHT_PAGES = 1000;
 /** Pages of an image file put into a searchable PDF keep their resolution up to this. */
 const SEARCHABLE_MAX_DPI = 600;
@@ -68,28 +74,33 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
   // The line reader has one thread of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
   // whose memory never shrinks), so one session serves every page thread (docs/pages.md "Line reader").
-  const linePool: PagePool = createPagePool({ threads: 1 });
+  const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 1 });
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const detectOrientation = options.detectOrientation ?? true;
   const enlargeSmallText = options.enlargeSmallText ?? true;
+  const reduceLargeText = options.reduceLargeText ?? true;
   const deskew = options.deskew ?? true;
   const lineReading = options.lineReading ?? 'off';
   const never = new AbortController().signal;
   const onStage = options.onStage ?? (() => {});
 
-  // Pages found upright by their first reading, for a second reading (capture/second-reading.ts), the oldest forgotten
-  // past UPRIGHT_PAGES. Deskew and enlargement are decided again from the same bitmap, the same way (~14–40 ms a page).
-  const uprightPages = new Map<string, boolean>();
-  const remember = (key: string, upright: boolean) => {
-    uprightPages.delete(key);
-    uprightPages.set(key, upright);
-    if (uprightPages.size > UPRIGHT_PAGES) uprightPages.delete(uprightPages.keys().next().value!);
+  // What the first reading of a page decided, for a second reading of it (capture/second-reading.ts): whether it was
+  // upright, and how it was enlarged, cropped and turned straight (prepare.ts); the oldest forgotten past
+  // UPRIGHT_PAGES. The bitmap is decoded again (it is not kept), but the glyphs are not measured again (~14–40 ms a
+  // page) nor the page read turned.
+  const firstReadings = new Map<string, { upright: boolean; decided?: Preparation }>();
+  const remember = (key: string, first: { upright: boolean; decided?: Preparation }) => {
+    firstReadings.delete(key);
+    firstReadings.set(key, first);
+    if (firstReadings.size > UPRIGHT_PAGES) firstReadings.delete(firstReadings.keys().next().value!);
   };
   const lines = createLineReading({ pool: linePool, reader: options.lineReader, maxLines: options.maxLinesRead, mode: lineReading, log: options.log, startTimeoutMs: defaults.pageTimeoutMs });
 
   async function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
     const { limits, signal } = input;
+    const key = `${input.filePath}#${index}`;
+    const first = thresholding ? firstReadings.get(key) : undefined;
     const raster = await pool.run<Raster>(
       {
         kind: 'raster',
@@ -101,7 +112,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
         maxDpi: limits.ocrDpi,
         maxPixels: limits.maxPixelsPerPage,
         format: 'grey',
-        ocr: { enlargeSmallText, deskew },
+        ocr: { enlargeSmallText, reduceLargeText, deskew, ...(first?.decided && { decided: first.decided }) },
       },
       signal,
       limits.pageTimeoutMs,
@@ -126,10 +137,8 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     };
     const t0 = performance.now();
     // A second reading of a page the first found upright does not look for its orientation again.
-    const key = `${input.filePath}#${index}`;
-    const known = thresholding ? uprightPages.get(key) : undefined;
-    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation: detectOrientation && !known, thresholding, ...(input.languages ? { languages: input.languages } : {}) });
-    if (!thresholding) remember(key, upright.rotation === 0);
+    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation: detectOrientation && !first?.upright, thresholding, ...(input.languages ? { languages: input.languages } : {}) });
+    if (!thresholding) remember(key, { upright: upright.rotation === 0, ...(raster.decided && { decided: raster.decided }) });
     const t1 = performance.now();
     onStage('tesseract', firstMs);
     onStage('orientation', t1 - t0 - firstMs);

@@ -13,6 +13,7 @@ import type { TextVerdict } from './text-quality.ts';
 import type { LineBox } from '../ocr/line-reader.ts';
 import type { ReaderOptions } from '../ocr/line-runtime.ts';
 import type { OcrImage } from '../ocr/types.ts';
+import type { Preparation } from './prepare.ts';
 
 export interface ProbeTask {
   kind: 'probe';
@@ -43,8 +44,9 @@ export interface RasterTask {
   maxPixels: number;
   /** `grey`: raw 8-bit grey, for OCR; `png`/`jpeg`: encoded for people; `pdf`: the smallest faithful encoding for a searchable PDF. */
   format: 'grey' | 'png' | 'jpeg' | 'pdf';
-  /** For OCR: enlarge a page whose text is too small for Tesseract, turn an askew one straight (prepare.ts). */
-  ocr?: { enlargeSmallText: boolean; deskew: boolean };
+  /** For OCR: enlarge a page whose text is too small for Tesseract, reduce one whose text is far too large, turn an askew one straight (prepare.ts), as an
+   * earlier reading of the page decided when it did (`decided`). */
+  ocr?: { enlargeSmallText: boolean; reduceLargeText?: boolean; deskew: boolean; decided?: Preparation };
 }
 
 /** Lines of a page read again by the line reader (ocr/line-reader.ts), on the bitmap Tesseract read. */
@@ -106,6 +108,8 @@ export interface Raster {
   skew?: { deg: number; width: number; height: number };
   /** Set when only the page's content box was kept for OCR (prepare.ts, crop.ts). */
   crop?: OcrCrop;
+  /** What was decided for OCR (prepare.ts), for a later reading of the same page. */
+  decided?: Preparation;
   /** Milliseconds the worker spent on this page: decoding or rendering, glyph measure with crop and enlargement,
    * deskew (the page engine's `onStage`, bench/ocr's stage shares). */
   ms?: { decode: number; enlarge: number; deskew: number };

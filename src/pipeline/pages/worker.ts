@@ -55,7 +55,7 @@ async function raster(task: Extract<PageTask, { kind: 'raster' }>): Promise<Rast
   const raster = await encodeRaster(prepared.image, task.format);
   released(image.data.byteLength + (prepared.image === image ? 0 : prepared.image.data.byteLength));
   const ms = { decode: decodeMs, enlarge: prepared.ms?.enlarge ?? 0, deskew: prepared.ms?.deskew ?? 0 };
-  return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }), ms };
+  return { ...raster, ...(prepared.skew && { skew: prepared.skew }), ...(prepared.crop && { crop: prepared.crop }), ...(prepared.decided && { decided: prepared.decided }), ms };
 }
 
 async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster | ReadChar[][] | ReaderInfo | PdfAttachment[]> {
