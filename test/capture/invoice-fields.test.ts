@@ -9,6 +9,7 @@ import { demoProject } from '../../src/core/demo-project.ts';
 import { parseProject } from '../../src/core/project.ts';
 import { companyCandidates } from '../../src/pipeline/capture/company.ts';
 import { fieldValues } from '../../src/pipeline/capture/extract.ts';
+import { documentDateOrder } from '../../src/pipeline/capture/normalize.ts';
 import { documentLines } from '../../src/pipeline/capture/text.ts';
 import { totalCandidates } from '../../src/pipeline/capture/total.ts';
 import { textPage } from './pages.ts';
@@ -66,4 +67,12 @@ test('total: German wording ranks the gross sum over allowances and the net sum;
   assert.equal(best(totalCandidates(sums)), 267.75);
   const column = documentLines([textPage(0, ['Nettobetrag   MwSt-Betrag   Endbetrag', '-7,67   -1,12   -8,79'])]);
   assert.equal(best(totalCandidates(column)), -8.79);
+});
+
+test('date order: a document whose own dates prove month first reads its ambiguous dates so; mixed proof keeps the project order', () => {
+  assert.equal(documentDateOrder(['Invoice Date', '11/03/2017', 'Date', '11/17/2017'], 'dmy'), 'mdy');
+  assert.equal(documentDateOrder(['Invoice Date 11/03/2017'], 'dmy'), 'dmy');
+  assert.equal(documentDateOrder(['17/11/2017', '11/17/2017'], 'mdy'), 'mdy');
+  assert.equal(documentDateOrder(['Rechnungsdatum 24.03.2017'], 'mdy'), 'dmy');
+  assert.equal(documentDateOrder(['11/17/2017'], 'ymd'), 'ymd');
 });
