@@ -76,3 +76,8 @@ test('date order: a document whose own dates prove month first reads its ambiguo
   assert.equal(documentDateOrder(['Rechnungsdatum 24.03.2017'], 'mdy'), 'dmy');
   assert.equal(documentDateOrder(['11/17/2017'], 'ymd'), 'ymd');
 });
+
+test('total: an English "net total" is before tax and a "VAT total" is tax; "due payable" is the total', () => {
+  const lines = documentLines([textPage(0, ['Net total: 496.00 €', 'VAT total: 75.04 €', 'Due payable: 571.04 €'])]);
+  assert.equal(best(totalCandidates(lines)), 571.04);
+});

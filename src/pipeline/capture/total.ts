@@ -4,7 +4,7 @@
  * 1. Keyword ranking. Every total-like label is ranked by its wording (OCR-tolerant:
  *    "Tota]", "T0TAL"): strong ("grand total", "nett total", "total rounded",
  *    "amount due", "totaal", "total TTC", …) 0.9, plain "total" 0.75, a sub-total or
- *    a total before tax 0.25; counts and other totals ("total qty", "total points",
+ *    a total before tax ("net total": the Malaysian receipts' final "nett total" has two t's) 0.25; counts and other totals ("total qty", "total points",
  *    "total GST") are no total at all. The value is the rightmost amount with
  *    decimals on the label's row ("TOTAL RM 30.90"; in "Total facture 24.99 5.00
  *    29.99" the last column is the total).
@@ -25,10 +25,10 @@ import { findAmounts } from './normalize.ts';
 import { meanConfidence, spanWords, subLine, type TextLine } from './text.ts';
 
 const T = String.raw`T[O0Q]T[A4](?:[L1I\]\)\|!]| \|)`;
-const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]|\bGESAMTBETRAG\s+DER\s+(?:ZU|AB)SCHL`, 'i');
-const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b|\bOHNE\s+(?:UST|MWST)|\b(?:NETTO|POSITIONS)SUMME\b|\bNETTOBETRAG\b|\bWARENWERT\b`, 'i');
+const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]|\bGESAMTBETRAG\s+DER\s+(?:ZU|AB)SCHL|\b(?:TAX|GST|VAT|SST|MWST|UST|TVA|BTW)\s*[:.]?\s*${T}`, 'i');
+const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b|\bOHNE\s+(?:UST|MWST)|\b(?:NETTO|POSITIONS)SUMME\b|\bNETTOBETRAG\b|\bWARENWERT\b|\bNET\s*${T}`, 'i');
 const STRONG = new RegExp(
-  String.raw`(?:GRAND|NETT?|INVOICE|ROUNDED)\s*${T}|${T}\s*[:.]?\s*(?:ROUNDED|PAYABLE|DUE|AMOUNT|AMT|INCL|INCLUSIVE|WITH|TO\s+PAY|TTC|FOR\s+THIS|FACTURE)|(?:AMOUNT|BALANCE|AMT)\s*(?:DUE|PAYABLE)|\bJUMLAH\b|\bTOTAAL\b|\bGESAMTBETRAG\b|\bGESAMTSUMME\b|\bBRUTTO(?:SUMME|BETRAG)\b|\b(?:RECHNUNGS|END)BETRAG\b|\bRECHNUNGSSUMME\b|\bNET\s+[AÀ]\s+PAYER\b|\bTE\s+BETALEN\b|\bMONTANT\s+TTC\b|\bIMPORTE\s+TOTAL\b`,
+  String.raw`(?:GRAND|NETT|INVOICE|ROUNDED)\s*${T}|${T}\s*[:.]?\s*(?:ROUNDED|PAYABLE|DUE|AMOUNT|AMT|INCL|INCLUSIVE|WITH|TO\s+PAY|TTC|FOR\s+THIS|FACTURE)|(?:AMOUNT|BALANCE|AMT)\s*(?:DUE|PAYABLE)|\bDUE\s+PAYABLE\b|\bJUMLAH\b|\bTOTAAL\b|\bGESAMTBETRAG\b|\bGESAMTSUMME\b|\bBRUTTO(?:SUMME|BETRAG)\b|\b(?:RECHNUNGS|END)BETRAG\b|\bRECHNUNGSSUMME\b|\bNET\s+[AÀ]\s+PAYER\b|\bTE\s+BETALEN\b|\bMONTANT\s+TTC\b|\bIMPORTE\s+TOTAL\b`,
   'i',
 );
 // German "Summe" and "Zahlbetrag" (what is to be paid, after payments made): a total, not the strongest wording.
