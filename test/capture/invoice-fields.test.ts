@@ -67,6 +67,9 @@ test('total: German wording ranks the gross sum over allowances and the net sum;
   assert.equal(best(totalCandidates(sums)), 267.75);
   const column = documentLines([textPage(0, ['Nettobetrag   MwSt-Betrag   Endbetrag', '-7,67   -1,12   -8,79'])]);
   assert.equal(best(totalCandidates(column)), -8.79);
+  // A tax breakdown under the heading, one row per rate, ends in its sum.
+  const breakdown = documentLines([textPage(0, ['Nettobetrag   MwSt-Betrag   Endbetrag', '-4,85   -0,92   -5,77', '-2,82   -0,20   -3,02', '-7,67   -1,12   -8,79'])]);
+  assert.equal(best(totalCandidates(breakdown)), -8.79);
 });
 
 test('date order: a document whose own dates prove month first reads its ambiguous dates so; mixed proof keeps the project order', () => {

@@ -152,16 +152,28 @@ const BELOW = 0.85;
 /** A negative total ×0.8: a credit note's, or a discount line's amount under a total-like word. */
 const NEGATIVE = 0.8;
 
-/** The amounts of the first line below `label` (within six line heights) that overlaps it horizontally. */
+/**
+ * The amounts under `label` in its column: the lines overlapping it horizontally, the first within six line heights
+ * below it, each next within three of the one before (at most six). The last of them is taken: a column of a
+ * tax breakdown ends in its sum ("Endbetrag": -5,77 and -3,02 per rate, then -8,79).
+ */
 function underLabel(label: TextLine, lines: TextLine[]): RowAmount[] {
   const h = Math.max(4, label.box.h);
   const left = label.box.x - 2 * h;
   const right = label.box.x + label.box.w + 2 * h;
-  const under = lines
-    .filter((l) => l.page === label.page && l.box.y > label.box.y + h * 0.5 && l.box.y < label.box.y + h * 6 && l.box.x < right && l.box.x + l.box.w > left)
-    .sort((a, b) => a.box.y - b.box.y)[0];
-  if (!under) return [];
-  return amountsAfter(under, 0).filter((a) => a.value !== 0 && a.words.some((w) => w.box.x < right && w.box.x + w.box.w > left));
+  const column = lines
+    .filter((l) => l.page === label.page && l.box.y > label.box.y + h * 0.5 && l.box.x < right && l.box.x + l.box.w > left)
+    .sort((a, b) => a.box.y - b.box.y);
+  let found: RowAmount[] = [];
+  let y = label.box.y;
+  for (const [k, l] of column.entries()) {
+    if (k >= 6 || l.box.y - y > h * (k === 0 ? 6 : 3)) break;
+    const amounts = amountsAfter(l, 0).filter((a) => a.value !== 0 && a.words.some((w) => w.box.x < right && w.box.x + w.box.w > left));
+    if (amounts.length === 0) break;
+    found = amounts;
+    y = l.box.y;
+  }
+  return found;
 }
 
 /**
