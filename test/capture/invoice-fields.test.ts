@@ -84,3 +84,7 @@ test('total: an English "net total" is before tax and a "VAT total" is tax; "due
   const lines = documentLines([textPage(0, ['Net total: 496.00 €', 'VAT total: 75.04 €', 'Due payable: 571.04 €'])]);
   assert.equal(best(totalCandidates(lines)), 571.04);
 });
+
+test('invoice date: a date that opens a period ("Vom 17.12.2018 bis 06.01.2019") loses to the one after the number', () => {
+  assert.equal(topValue('invoice_date', ['Handelsrechnung Nr. 47110815 vom 31.10.2018', 'Vom 17.12.2018 bis 06.01.2019 haben wir Betriebsferien.']), '2018-10-31');
+});

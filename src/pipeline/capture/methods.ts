@@ -19,6 +19,7 @@ import { companyCandidates } from './company.ts';
 import { bestLookup, similarityAtLeast, simplify } from './fuzzy.ts';
 import { totalCandidates } from './total.ts';
 import { meanConfidence, spanWords, splitOnGaps, subLine, type TextLine } from './text.ts';
+import { findDates } from './normalize.ts';
 import { valuesIn } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 
@@ -63,6 +64,14 @@ function zoned(ctx: MethodContext, zone: Zone | null): TextLine[] {
     .filter((l) => l.words.length > 0);
 }
 
+/** A date that opens a period ("vom 17.12.2018 bis 06.01.2019", "01.10.2018 - 31.10.2018") is seldom the document's own: ×0.5. */
+const PERIOD = 0.5;
+
+function opensPeriod(rest: string, order: DateOrder): boolean {
+  const m = /^\s*(?:bis|to|until|till|au|tot|[-–])\s*/i.exec(rest);
+  return m !== null && findDates(rest.slice(m[0].length, m[0].length + 20), order).some((d) => d.index === 0);
+}
+
 function candidatesIn(ctx: MethodContext, m: ExtractMethod, line: TextLine, base: number, order: number): Candidate[] {
   const text = ctx.field.type === 'text' && !m.whole_line && m.pattern === null ? (splitOnGaps(line)[0]?.text ?? '') : line.text;
   return valuesIn(ctx.field, text, ctx.order, m.pattern, m.flags).map((v, i) => {
@@ -70,7 +79,7 @@ function candidatesIn(ctx: MethodContext, m: ExtractMethod, line: TextLine, base
     return {
       value: v.value,
       text: v.text,
-      score: base * v.quality * m.weight,
+      score: base * v.quality * m.weight * (ctx.field.type === 'date' && opensPeriod(text.slice(v.end), ctx.order) ? PERIOD : 1),
       ocr: meanConfidence(words),
       areas: words.length > 0 ? [{ page: line.page, box: unionBox(words.map((w) => w.box)) }] : [],
       order: order + i / 100,
