@@ -73,12 +73,16 @@ export function demoProject(): Record<string, unknown> {
           'factuurnummer', 'factuurdatum', { text: 'btw', weight: 0.5 }, { text: 'vervaldatum', weight: 0.5 }] },
         fields: [
           { name: 'invoice_number', type: 'text', required: true, extract: [
-            { label: ['invoice number', 'invoice no', 'invoice #', 'invoice', 'factuurnummer', 'rechnungsnummer', 'rechnungsnr', 'rechnung nr', 'numéro de facture', 'facture', 'fattura', 'factura', 'invoice id'], pattern: INVOICE_NUMBER, flags: 'i', position: 'any' },
+            { label: ['invoice number', 'invoice no', 'invoice #', 'invoice', 'factuurnummer', 'rechnungsnummer', 'rechnungsnr', 'rechnung nr', 'numéro de facture', 'facture', 'fattura', 'factura', 'invoice id',
+              // A language's ordinary titles and labels for the number: the title alone ("Rechnung Nr.", "Avoir AV-…"), credit notes, "Beleg-Nr.".
+              'rechnung', 'rechnungs nr', 'beleg nr', 'belegnummer', 'gutschrift', 'gutschriftsnummer', 'avoir', 'credit note', 'factuur', 'factuurnr', 'n de facture'], pattern: INVOICE_NUMBER, flags: 'i', position: 'any' },
             // Other document numbers stand in for an invoice number on receipts and bills, when no invoice label is printed.
             { label: ['bill no', 'receipt no', 'document no', 'reference', 'ref no', 'booking id'], pattern: INVOICE_NUMBER, flags: 'i', position: 'any', weight: 0.6 },
           ] },
           { name: 'invoice_date', type: 'date', required: true, confidence_threshold: CONFIDENT.date, extract: [
-            { label: ['invoice date', 'date of issue', 'date', 'factuurdatum', 'rechnungsdatum', 'datum', 'date de facture'], position: 'any' },
+            { label: ['invoice date', 'date of issue', 'issue date', 'date', 'factuurdatum', 'rechnungsdatum', 'datum', 'date de facture', 'beleg datum', 'belegdatum', 'date d emission'], position: 'any' },
+            // The date printed after the number in a title line ("Rechnung Nr. 4711 vom 05.03.2018", "Invoice # 508 issued at …").
+            { label: ['issued at', 'issued on', 'vom'], position: 'right', weight: 0.8 },
             { pick: 'first', weight: 0.5, pattern: null },
           ] },
           { name: 'due_date', type: 'date', confidence_threshold: CONFIDENT.date, extract: [{ label: ['due date', 'payment due', 'vervaldatum', 'fällig', 'date d\'échéance', 'pay by'], position: 'any' }] },

@@ -22,6 +22,41 @@ import { splitOnGaps, type TextLine } from './text.ts';
 
 /** Words that make a nearby name the customer's, not the issuer's. */
 const CUSTOMER = /\b(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:y|ed)?\s*to|attn|attention|customer|client|buyer|recipient|kunde|klant|destinataire)\b/i;
+/**
+ * Headings of a party block in English, German, French and Dutch, matched on simplified text (no accents):
+ * the name under "Käufer/Leistungsempfänger:" or "Rechnungsempfänger" is the buyer's, under "Verkäufer:" or
+ * "Rechnungsersteller" the issuer's. Two-column invoices put the block's number or street between heading and name.
+ */
+const BUYER_HEADING = /(?:^|\s)(?:bill(?:ed)? to|ship(?:ped)? to|sold to|invoice to|deliver(?:y|ed)? to|customer|client|buyer|recipient|kaufer|kunde|kunden|(?:rechnungs|waren|leistungs|zahlungs)?empfanger|destinataire|acheteur|adresse de (?:facturation|livraison)|facture a|klant|afnemer|koper|factuuradres)(?:\s|$)/;
+const SELLER_HEADING = /(?:^|\s)(?:seller|supplier|vendor|from|issued by|verkaufer|lieferant|rechnungsersteller|fournisseur|vendeur|emetteur|leverancier|verkoper)(?:\s|$)/;
+/** A buyer's heading above a name: ×0.4, as "bill to" on the line before (CUSTOMER); a seller's: ×1.25. */
+const BUYER = 0.4;
+const SELLER = 1.25;
+
+/**
+ * The party whose block holds line `i`: the nearest heading line above it on the page, in its column (left
+ * edges within 15 % of the page width), at most six lines and eight line heights up. A heading is a short line
+ * (up to four words) or one ending in ":"; a sentence that mentions a customer is none. A title or an amount
+ * on the way up ends the search.
+ */
+function partyOf(lines: readonly TextLine[], i: number): 'buyer' | 'seller' | null {
+  const line = lines[Math.round(i)];
+  if (!line) return null;
+  for (let j = Math.round(i) - 1, seen = 0; j >= 0 && seen < 6; j--) {
+    const l = lines[j] as TextLine;
+    if (l.page !== line.page || line.box.y - l.box.y > 8 * Math.max(4, line.box.h)) break;
+    if (Math.abs(l.box.x - line.box.x) > 0.15 * line.pageWidth) continue;
+    seen++;
+    const text = simplify(l.text);
+    if (text.split(' ').length > 4 && !/:\s*$/.test(l.text)) continue;
+    if (SELLER_HEADING.test(text)) return 'seller';
+    if (BUYER_HEADING.test(text)) return 'buyer';
+    // A document title or an amount between ends the block: a footer name is in no party block above it.
+    if (DOC_TITLE.test(l.text) || /\d[.,]\d{2}(?!\d)/.test(l.text)) return null;
+  }
+  return null;
+}
+
 /** Words a name never continues over (a sentence around it: "sold by Amazon Web Services, Inc."). */
 const FUNCTION_WORD = /^(?:by|of|to|from|for|in|at|the|and|with|via|le|la|de|du|des|von|der|die|van|het)$/i;
 /** A country or region in brackets inside a company name: "(M)", "(MALAYSIA)", "(S.E.A.)", "(UK)". */
@@ -67,7 +102,8 @@ function placeFactor(line: TextLine): number {
 /** A short capitalised name line right above `line`: the first part of a wrapped name. */
 function wrapsInto(above: TextLine, line: TextLine): boolean {
   const words = above.text.split(/\s+/);
-  return above.page === line.page && gapInLines(above, line) < 1 && words.length <= 4 && words.every((w) => !/^\p{Ll}/u.test(w)) && isNameLike(above) && !isStopLine(above.text) && !isRegistrationLine(above.text);
+  // A heading ("Verkäufer:") ends in a colon; a name's first part does not.
+  return above.page === line.page && gapInLines(above, line) < 1 && !/:\s*$/.test(above.text) && words.length <= 4 && words.every((w) => !/^\p{Ll}/u.test(w)) && isNameLike(above) && !isStopLine(above.text) && !isRegistrationLine(above.text);
 }
 
 function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
@@ -92,6 +128,9 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
           if (/[:|]$/.test(w.text) || (start - 1 !== bracket && /[([{<]/.test(w.text) && !QUALIFIER.test(w.text)) || /^[-–−|•]$/.test(w.text) || FUNCTION_WORD.test(w.text) || !/\p{L}|\d/u.test(w.text) || (/^\p{Ll}/u.test(w.text) && !lower)) break;
           start--;
         }
+        // French and Italian names keep lower-case words after a capital ("Au bon moulin SARL"): a segment that opens
+        // with a capital and holds letters only up to the legal form (at most four words) is the name whole.
+        if (start > 0 && form.start <= 4 && /^\p{Lu}/u.test(texts[0] ?? '') && texts.slice(0, form.start).every((t) => /^\p{L}[\p{L}'’-]*$/u.test(t) && !FUNCTION_WORD.test(t))) start = 0;
         if (start === form.start) continue;
         let value = form.words.slice(start, end).join(' ').replace(/^[^\p{L}\d]+|[,;:\s]+$/gu, '');
         let used = words.slice(start, end);
@@ -131,7 +170,42 @@ function headerName(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
   return [];
 }
 
+/** A name line under a seller's heading, without a legal form, scores as a header name does (0.5); the heading adds ×1.25. */
+const BLOCK_NAME = 0.5;
+
+/**
+ * The first name-like line of each seller block ("Verkäufer:", "Rechnungsersteller", "Supplier"): within five lines
+ * below the heading in its column, past the block's labelled numbers ("Nummer : 549910", "Globale Nummer: …").
+ * Names without a legal form ("MUSTER-Autovermietung", "Physiotherapeutin") are found nowhere else.
+ */
+function sellerBlockNames(lines: TextLine[]): Candidate[] {
+  const out: Candidate[] = [];
+  lines.forEach((head, i) => {
+    const text = simplify(head.text);
+    if (!SELLER_HEADING.test(text) || (text.split(' ').length > 4 && !/:\s*$/.test(head.text))) return;
+    for (let j = i + 1, seen = 0; j < lines.length && seen < 5; j++) {
+      const l = lines[j] as TextLine;
+      if (l.page !== head.page) break;
+      if (Math.abs(l.box.x - head.box.x) > 0.15 * head.pageWidth) continue;
+      seen++;
+      // A label whose value is read on as the next line (": 549910") is no name either.
+      const label = /^\s*:/.test(lines[j + 1]?.text ?? '') || /(?:^|\s)(?:nummer|number|nr|no|id)$/.test(simplify(l.text));
+      if (label || /:/.test(l.text) || !isNameLike(l) || isAddressStart(l.text) || isPhoneLine(l.text) || isRegistrationLine(l.text)) continue;
+      const seg = splitOnGaps(l, 1.5)[0] as TextLine;
+      const value = seg.text.replace(/^[^\p{L}\d]+|[^\p{L}\d.)]+$/gu, '').trim();
+      if (!/\p{L}{2,}/u.test(value)) continue;
+      const words = value.split(/\s+/);
+      out.push(candidate(value, seg.words, l, BLOCK_NAME, j, nameKey(value, legalFormEndingAt(words, words.length))));
+      return;
+    }
+  });
+  return out;
+}
+
 export function companyCandidates(lines: TextLine[]): Candidate[] {
   const cut = new Set<Candidate>();
-  return withNameEvidence([...legalNames(lines, cut), ...headerName(lines, cut)], lines, cut);
+  return withNameEvidence([...legalNames(lines, cut), ...headerName(lines, cut), ...sellerBlockNames(lines)], lines, cut).map((c) => {
+    const party = partyOf(lines, c.order);
+    return party === 'buyer' ? { ...c, score: c.score * BUYER } : party === 'seller' ? { ...c, score: Math.min(1, c.score * SELLER) } : c;
+  });
 }

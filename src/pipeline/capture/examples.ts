@@ -11,7 +11,7 @@ import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project
 import type { ScorerExample } from '../../core/scorer/model.ts';
 import { fieldValues } from './extract.ts';
 import { fieldKind } from '../../core/scorer/settings.ts';
-import { parseDate, parseNumber } from './normalize.ts';
+import { documentDateOrder, parseDate, parseNumber } from './normalize.ts';
 import type { TextLine } from './text.ts';
 
 /** Whether an extracted value is the labelled one: dates as dates, amounts within 0.005, text by letters and digits. */
@@ -40,7 +40,7 @@ export const sameValue: SameValue = (field, found, truth) => {
  * right values (fields not named are skipped; tables are not scored).
  */
 export function scorerExamples(type: DocumentType, lines: TextLine[], settings: CaptureSettings, truth: Record<string, unknown>, same: SameValue = sameValue, pageCount = 1): ScorerExample[] {
-  const ctx = { lines, order: settings.date_order, lookups: settings.lookups, pageCount };
+  const ctx = { lines, order: documentDateOrder(lines.map((l) => l.text), settings.date_order), lookups: settings.lookups, pageCount };
   const out: ScorerExample[] = [];
   for (const field of type.fields) {
     const want = truth[field.name];

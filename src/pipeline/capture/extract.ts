@@ -11,6 +11,7 @@
  */
 import type { FieldResult } from '../../core/capture.ts';
 import type { CaptureSettings, DocumentType, ExtractMethod, FieldDef } from '../../core/project.ts';
+import { documentDateOrder } from './normalize.ts';
 import { methodCandidates, type Candidate, type MethodContext } from './methods.ts';
 import { keyValuePairs } from './pairs.ts';
 import { extractTable } from './table.ts';
@@ -131,6 +132,6 @@ export function extractField(field: FieldDef, ctx: Omit<MethodContext, 'field'>,
 
 /** Every field of the type, in the project's order. */
 export function extractDocument(type: DocumentType, lines: TextLine[], settings: CaptureSettings, pageCount: number): FieldResult[] {
-  const ctx = { lines, order: settings.date_order, lookups: settings.lookups, pageCount };
+  const ctx = { lines, order: documentDateOrder(lines.map((l) => l.text), settings.date_order), lookups: settings.lookups, pageCount };
   return type.fields.map((f) => extractField(f, ctx, settings.scorer ?? 'none'));
 }

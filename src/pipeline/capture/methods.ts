@@ -19,6 +19,7 @@ import { companyCandidates } from './company.ts';
 import { bestLookup, similarityAtLeast, simplify } from './fuzzy.ts';
 import { totalCandidates } from './total.ts';
 import { meanConfidence, spanWords, splitOnGaps, subLine, type TextLine } from './text.ts';
+import { findDates } from './normalize.ts';
 import { valuesIn } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 
@@ -63,6 +64,14 @@ function zoned(ctx: MethodContext, zone: Zone | null): TextLine[] {
     .filter((l) => l.words.length > 0);
 }
 
+/** A date that opens a period ("vom 17.12.2018 bis 06.01.2019", "01.10.2018 - 31.10.2018") is seldom the document's own: ×0.5. */
+const PERIOD = 0.5;
+
+function opensPeriod(rest: string, order: DateOrder): boolean {
+  const m = /^\s*(?:bis|to|until|till|au|tot|[-–])\s*/i.exec(rest);
+  return m !== null && findDates(rest.slice(m[0].length, m[0].length + 20), order).some((d) => d.index === 0);
+}
+
 function candidatesIn(ctx: MethodContext, m: ExtractMethod, line: TextLine, base: number, order: number): Candidate[] {
   const text = ctx.field.type === 'text' && !m.whole_line && m.pattern === null ? (splitOnGaps(line)[0]?.text ?? '') : line.text;
   return valuesIn(ctx.field, text, ctx.order, m.pattern, m.flags).map((v, i) => {
@@ -70,7 +79,7 @@ function candidatesIn(ctx: MethodContext, m: ExtractMethod, line: TextLine, base
     return {
       value: v.value,
       text: v.text,
-      score: base * v.quality * m.weight,
+      score: base * v.quality * m.weight * (ctx.field.type === 'date' && opensPeriod(text.slice(v.end), ctx.order) ? PERIOD : 1),
       ocr: meanConfidence(words),
       areas: words.length > 0 ? [{ page: line.page, box: unionBox(words.map((w) => w.box)) }] : [],
       order: order + i / 100,
@@ -86,28 +95,51 @@ interface LabelHit {
   quality: number;
 }
 
+/** A label found as the head of a compound word scores 0.75, below a label read on the next line (0.85): the compound often names a narrower thing ("Ursprungsbeleg-Nr", the original document's number). */
+const COMPOUND = 0.75;
+
+/**
+ * German and Dutch write labels as compounds ("Handelsrechnung Nr.", "Mietrechnung", "Gesamtbetrag",
+ * "Verkoopfactuur"): a gram whose first word ends with the label's first word, after at least three
+ * letters, holds the label. Labels under six letters are left out ("total" would find "subtotal").
+ */
+function compoundOf(gram: string, target: string): boolean {
+  if (target.length < 6 || gram.length < target.length + 3 || !gram.endsWith(target)) return false;
+  const head = gram.slice(0, gram.length - target.length);
+  return /^\p{L}{3,}$/u.test(head);
+}
+
 function findLabels(lines: TextLine[], labels: string[]): LabelHit[] {
   const hits: LabelHit[] = [];
   const targets = labels.map(simplify).filter((t) => t !== '');
   for (const line of lines) {
-    const simple = line.words.map((w) => simplify(w.text));
-    // The line's n-grams, made once per length and shared by every label of that many words.
-    const grams = new Map<number, string[]>();
+    // Tokens, not words: "Beleg-Nr" and "Rechnungs-Nr." are one word of two tokens, and a label of two words must find them.
+    const tokens: { text: string; word: number }[] = [];
+    line.words.forEach((w, i) => {
+      for (const text of simplify(w.text).split(' ')) if (text !== '') tokens.push({ text, word: i });
+    });
+    // The line's n-grams of tokens that begin a word, made once per length and shared by every label of that many words.
+    const grams = new Map<number, { gram: string; s: number }[]>();
     for (const target of targets) {
       const n = target.split(' ').length;
       let ofLength = grams.get(n);
       if (!ofLength) {
         ofLength = [];
-        for (let s = 0; s + n <= simple.length; s++) ofLength.push(simple.slice(s, s + n).join(' ').trim());
+        for (let s = 0; s + n <= tokens.length; s++) {
+          if (s > 0 && tokens[s - 1]?.word === tokens[s]?.word) continue;
+          ofLength.push({ gram: tokens.slice(s, s + n).map((t) => t.text).join(' '), s });
+        }
         grams.set(n, ofLength);
       }
-      for (let s = 0; s < ofLength.length; s++) {
-        const gram = ofLength[s] as string;
-        const sim = gram === target ? 1 : target.length >= 5 ? similarityAtLeast(gram, target, 0.8) : 0;
-        if (sim < 0.8) continue;
-        const before = simple.slice(0, s).join('').length;
+      for (const { gram, s } of ofLength) {
+        const compound = gram !== target && compoundOf(gram, target);
+        const sim = gram === target ? 1 : compound ? COMPOUND : target.length >= 5 ? similarityAtLeast(gram, target, 0.8) : 0;
+        if (sim < 0.8 && !compound) continue;
+        const before = tokens.slice(0, s).reduce((sum, t) => sum + t.text.length, 0);
         const quality = sim * (1 - Math.min(0.3, before / (before + target.length + 1)));
-        hits.push({ line, box: unionBox(line.words.slice(s, s + n).map((w) => w.box)), after: line.words.slice(s + n), quality });
+        const first = (tokens[s] as { word: number }).word;
+        const last = (tokens[s + n - 1] as { word: number }).word;
+        hits.push({ line, box: unionBox(line.words.slice(first, last + 1).map((w) => w.box)), after: line.words.slice(last + 1), quality });
       }
     }
   }

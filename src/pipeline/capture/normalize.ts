@@ -108,6 +108,30 @@ export function findDates(text: string, order: DateOrder = 'dmy'): Found<string>
   return out;
 }
 
+/**
+ * The day-month order a document prints, where its own dates tell: a numeric date whose first part is over 12
+ * ("17/11/2017") proves day first, one whose second part is ("11/17/2017") month first. With proof of one order only,
+ * that order holds for the document's ambiguous dates ("11/03/2017" beside "11/17/2017" is 3 November); otherwise,
+ * and for year-first projects, the project's order.
+ */
+export function documentDateOrder(texts: readonly string[], order: DateOrder): DateOrder {
+  if (order === 'ymd') return order;
+  let dayFirst = 0;
+  let monthFirst = 0;
+  for (const text of texts) {
+    for (const m of text.matchAll(DATE_PATTERN)) {
+      if (m[4] === undefined) continue;
+      const a = Number(m[4]);
+      const b = Number(m[6]);
+      if (a > 12 && a <= 31 && b <= 12) dayFirst++;
+      else if (b > 12 && b <= 31 && a <= 12) monthFirst++;
+    }
+  }
+  if (monthFirst > 0 && dayFirst === 0) return 'mdy';
+  if (dayFirst > 0 && monthFirst === 0) return 'dmy';
+  return order;
+}
+
 export function parseDate(text: string, order: DateOrder = 'dmy'): string | null {
   return findDates(text, order)[0]?.value ?? null;
 }

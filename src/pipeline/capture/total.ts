@@ -4,7 +4,7 @@
  * 1. Keyword ranking. Every total-like label is ranked by its wording (OCR-tolerant:
  *    "Tota]", "T0TAL"): strong ("grand total", "nett total", "total rounded",
  *    "amount due", "totaal", "total TTC", …) 0.9, plain "total" 0.75, a sub-total or
- *    a total before tax 0.25; counts and other totals ("total qty", "total points",
+ *    a total before tax ("net total": the Malaysian receipts' final "nett total" has two t's) 0.25; counts and other totals ("total qty", "total points",
  *    "total GST") are no total at all. The value is the rightmost amount with
  *    decimals on the label's row ("TOTAL RM 30.90"; in "Total facture 24.99 5.00
  *    29.99" the last column is the total).
@@ -25,13 +25,14 @@ import { findAmounts } from './normalize.ts';
 import { meanConfidence, spanWords, subLine, type TextLine } from './text.ts';
 
 const T = String.raw`T[O0Q]T[A4](?:[L1I\]\)\|!]| \|)`;
-const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]`, 'i');
-const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b`, 'i');
+const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]|\bGESAMTBETRAG\s+DER\s+(?:ZU|AB)SCHL|\b(?:TAX|GST|VAT|SST|MWST|UST|TVA|BTW)\s*[:.]?\s*${T}`, 'i');
+const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b|\bOHNE\s+(?:UST|MWST)|\b(?:NETTO|POSITIONS)SUMME\b|\bNETTOBETRAG\b|\bWARENWERT\b|\bNET\s*${T}`, 'i');
 const STRONG = new RegExp(
-  String.raw`(?:GRAND|NETT?|INVOICE|ROUNDED)\s*${T}|${T}\s*[:.]?\s*(?:ROUNDED|PAYABLE|DUE|AMOUNT|AMT|INCL|INCLUSIVE|WITH|TO\s+PAY|TTC|FOR\s+THIS|FACTURE)|(?:AMOUNT|BALANCE|AMT)\s*(?:DUE|PAYABLE)|\bJUMLAH\b|\bTOTAAL\b|\bGESAMTBETRAG\b|\bGESAMTSUMME\b|\bMONTANT\s+TTC\b|\bIMPORTE\s+TOTAL\b`,
+  String.raw`(?:GRAND|NETT|INVOICE|ROUNDED)\s*${T}|${T}\s*[:.]?\s*(?:ROUNDED|PAYABLE|DUE|AMOUNT|AMT|INCL|INCLUSIVE|WITH|TO\s+PAY|TTC|FOR\s+THIS|FACTURE)|(?:AMOUNT|BALANCE|AMT)\s*(?:DUE|PAYABLE)|\bDUE\s+PAYABLE\b|\bJUMLAH\b|\bTOTAAL\b|\bGESAMTBETRAG\b|\bGESAMTSUMME\b|\bBRUTTO(?:SUMME|BETRAG)\b|\b(?:RECHNUNGS|END)BETRAG\b|\bRECHNUNGSSUMME\b|\bNET\s+[AÀ]\s+PAYER\b|\bTE\s+BETALEN\b|\bMONTANT\s+TTC\b|\bIMPORTE\s+TOTAL\b`,
   'i',
 );
-const PLAIN = new RegExp(String.raw`(?:^|[^A-Z])${T}(?![A-Z])|\b(?:NETT?|GROSS)\s*(?:AMT|AMOUNT)\b`, 'i');
+// German "Summe" and "Zahlbetrag" (what is to be paid, after payments made): a total, not the strongest wording.
+const PLAIN = new RegExp(String.raw`(?:^|[^A-Z])${T}(?![A-Z])|\b(?:NETT?|GROSS)\s*(?:AMT|AMOUNT)\b|\bSUMME\b|\bZAHLBETRAG\b|\bZU\s+ZAHLEN\b`, 'i');
 const PAYMENT = /\b(?:CASH|VISA|MASTER(?:CARD)?|CARD|CREDIT|DEBIT|PAID|PAYMENT|RECEIVED|TENDER(?:ED)?|AMEX|E-?WALLET|BOOST|GRAB\s*PAY|JOMPAY)\b/i;
 const ROUNDING = /\bROUND/i;
 const CHANGE = /\b(?:CHANGE|BALANCE)\b/i;
@@ -118,7 +119,14 @@ export function totalCandidates(lines: TextLine[]): Candidate[] {
     // The total printed after a rounding line is the rounded amount to pay (SROIE 590: 28.31 then rounded 28.30).
     if (r.rank >= 0.75 && lines.slice(Math.max(0, i - 2), i).some((l) => ROUNDING.test(l.text))) r.rank = 0.95;
     const full = row(line, lines);
-    const amounts = amountsAfter(full, r.end).filter((a) => a.value > 0);
+    // Credit notes and corrective invoices total below zero ("Endbetrag -8,79"); zero is no total.
+    let amounts = amountsAfter(full, r.end).filter((a) => a.value !== 0);
+    // A column heading ("Endbetrag" over its figure): with no amount on its row, the first amount below it in its column.
+    let below = 1;
+    if (amounts.length === 0 && !/\d/.test(full.text.slice(r.end))) {
+      amounts = underLabel(line, lines);
+      below = BELOW;
+    }
     const withDecimals = amounts.filter((a) => a.decimals);
     // An integer counts only as a clean word of its own ("Rs 1939"), not a piece of OCR noise ("1#.22").
     const clean = amounts.filter((a) => a.words.length > 0 && a.words.every((w) => /^[^\d]{0,3}\d+[^\d]?$/.test(w.text) || /^(?:\p{L}{1,3}\.?|[$€£¥₹])$/u.test(w.text)));
@@ -127,7 +135,7 @@ export function totalCandidates(lines: TextLine[]): Candidate[] {
       if (r.rank >= 0.75 && /\d/.test(full.text.slice(r.end))) unreadable = true;
       return;
     }
-    const base = r.rank * (pick.decimals ? 1 : 0.6);
+    const base = r.rank * (pick.decimals ? 1 : 0.6) * below * (pick.value < 0 ? NEGATIVE : 1);
     const score = (1 - (1 - base) * consistent(pick.value) ** (r.rank < 0.5 ? 0.3 : 1)) * (contradicted(pick.value) ? 0.6 : 1);
     out.push({ value: pick.value, text: pick.words.map((w) => w.text).join(' '), score, ocr: meanConfidence(pick.words), areas: [{ page: line.page, box: unionBox(pick.words.map((w) => w.box)) }], order: i });
   });
@@ -137,6 +145,35 @@ export function totalCandidates(lines: TextLine[]): Candidate[] {
   // A contradicted total competes with what was paid minus the change, so that its confidence drops (extract.ts: a close second halves it).
   if (out.some((c) => contradicted(Number(c.value)))) out.push(...unlabelled(lines, { paid, change: change.filter((c) => c !== 0) }, 0, consistent).filter((c) => dues.some((d) => near(d, Number(c.value)))).map((c) => ({ ...c, score: Math.min(0.5, c.score) })));
   return out;
+}
+
+/** A total read under its column heading scores ×0.85, as a label's value below it does (methods.ts). */
+const BELOW = 0.85;
+/** A negative total ×0.8: a credit note's, or a discount line's amount under a total-like word. */
+const NEGATIVE = 0.8;
+
+/**
+ * The amounts under `label` in its column: the lines overlapping it horizontally, the first within six line heights
+ * below it, each next within three of the one before (at most six). The last of them is taken: a column of a
+ * tax breakdown ends in its sum ("Endbetrag": -5,77 and -3,02 per rate, then -8,79).
+ */
+function underLabel(label: TextLine, lines: TextLine[]): RowAmount[] {
+  const h = Math.max(4, label.box.h);
+  const left = label.box.x - 2 * h;
+  const right = label.box.x + label.box.w + 2 * h;
+  const column = lines
+    .filter((l) => l.page === label.page && l.box.y > label.box.y + h * 0.5 && l.box.x < right && l.box.x + l.box.w > left)
+    .sort((a, b) => a.box.y - b.box.y);
+  let found: RowAmount[] = [];
+  let y = label.box.y;
+  for (const [k, l] of column.entries()) {
+    if (k >= 6 || l.box.y - y > h * (k === 0 ? 6 : 3)) break;
+    const amounts = amountsAfter(l, 0).filter((a) => a.value !== 0 && a.words.some((w) => w.box.x < right && w.box.x + w.box.w > left));
+    if (amounts.length === 0) break;
+    found = amounts;
+    y = l.box.y;
+  }
+  return found;
 }
 
 /**
