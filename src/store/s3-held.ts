@@ -110,7 +110,8 @@ export function heldCopies(keep?: KeepOptions): HeldCopies {
 
   return {
     async take(key, fetch) {
-      const copy = await copyOf(key, fetch);
+      // A held copy is taken in this tick: no `drop` can come between finding a kept copy and inheriting its hold.
+      const copy = held.get(key) ?? (await copyOf(key, fetch));
       if (copy.kept) unkeep(key, copy);
       else copy.holders++;
       let released = false;
