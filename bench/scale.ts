@@ -14,7 +14,11 @@
  * Sections 1 and 2 also give Ceph's CPU per task and per upload: on one machine it
  * shares the cores with docket.
  *
- *   node bench/scale.ts [--rounds 4] [--tasks 20] [--docs 12]
+ * `--baseline DIR` adds, in section 1's rounds, an S3 server run from another
+ * checkout (older code: a before/after in the same run, each against the same
+ * filesystem rounds). `--only tasks` runs section 1 alone.
+ *
+ *   node bench/scale.ts [--rounds 4] [--tasks 20] [--docs 12] [--baseline DIR] [--only tasks]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -32,6 +36,12 @@ import { arg, median, token, createProject } from './lib.ts';
 const rounds = arg('rounds', 4);
 const tasks = arg('tasks', 20);
 const docs = arg('docs', 12);
+const option = (name: string): string | null => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? null) : null;
+};
+const baseline = option('baseline');
+const only = option('only');
 const CLIENT = { DOCKET_BOOTSTRAP_CLIENT_ID: 'bench-client', DOCKET_BOOTSTRAP_CLIENT_SECRET: 'bench-secret-0123456789' };
 
 const reason = (await skipS3()) || (await skipPostgres());
@@ -82,7 +92,8 @@ try {
   const common = { DOCKET_WORKERS: '1', LOG_LEVEL: 'error', DOCKET_POLL_MS: '200' };
   const fsServer = await startServer({ env: common });
   const s3Server = await startServer({ env: { ...common, ...bucket.processEnv('bench') } });
-  servers.push(fsServer, s3Server);
+  const oldServer = baseline ? await startServer({ env: { ...common, ...bucket.processEnv('bench-baseline') }, root: baseline }) : null;
+  servers.push(fsServer, s3Server, ...(oldServer ? [oldServer] : []));
   const one = await makePdf(1);
   const setup = async (s: ServerHandle) => {
     const bearer = await token(s.url, s.clientId, s.clientSecret);
@@ -90,6 +101,7 @@ try {
   };
   const fsSide = await setup(fsServer);
   const s3Side = await setup(s3Server);
+  const oldSide = oldServer ? await setup(oldServer) : null;
   let cephSeconds = 0;
   const rate = async (side: typeof fsSide) => {
     const c0 = testS3CpuSeconds();
@@ -98,51 +110,61 @@ try {
     return r;
   };
   const m0 = machine();
-  const pairs: { fs: number; s3: number }[] = [];
+  const sides = [fsSide, s3Side, ...(oldSide ? [oldSide] : [])];
+  const rows: number[][] = [];
   for (let r = 0; r < rounds; r++) {
-    const first = r % 2 === 0 ? await rate(fsSide) : await rate(s3Side);
-    const second = r % 2 === 0 ? await rate(s3Side) : await rate(fsSide);
-    pairs.push(r % 2 === 0 ? { fs: first, s3: second } : { fs: second, s3: first });
+    // ABBA (ABCCBA with a baseline): each side runs first as often as last.
+    const order = r % 2 === 0 ? sides : [...sides].reverse();
+    const got = new Map<typeof fsSide, number>();
+    for (const side of order) got.set(side, await rate(side));
+    rows.push(sides.map((side) => got.get(side) as number));
   }
+  const col = (i: number) => rows.map((row) => row[i] as number);
+  const ratios = (i: number) => rows.map((row) => (row[i] as number) / (row[0] as number));
   console.log(`bench/scale: 1-page PDF tasks, ${tasks} per round, ${rounds} ABBA rounds, one worker slot each (medians)`);
-  console.log(`  filesystem store : ${median(pairs.map((p) => p.fs)).toFixed(2)} tasks/s`);
-  console.log(`  S3 store (Ceph)  : ${median(pairs.map((p) => p.s3)).toFixed(2)} tasks/s`);
-  console.log(`  ratio S3/fs      : ${median(pairs.map((p) => p.s3 / p.fs)).toFixed(2)} [${pairs.map((p) => (p.s3 / p.fs).toFixed(2)).join(' ')}] (target >= 0.8)`);
+  console.log(`  filesystem store : ${median(col(0)).toFixed(2)} tasks/s`);
+  console.log(`  S3 store (Ceph)  : ${median(col(1)).toFixed(2)} tasks/s`);
+  console.log(`  ratio S3/fs      : ${median(ratios(1)).toFixed(2)} [${ratios(1).map((x) => x.toFixed(2)).join(' ')}] (target >= 0.8)`);
+  if (oldSide) {
+    console.log(`  S3, ${baseline}: ${median(col(2)).toFixed(2)} tasks/s; ratio S3/fs ${median(ratios(2)).toFixed(2)} [${ratios(2).map((x) => x.toFixed(2)).join(' ')}]`);
+    console.log(`  S3 this code / baseline: ${median(rows.map((row) => (row[1] as number) / (row[2] as number))).toFixed(2)}`);
+  }
   const m1 = machine();
   console.log(`  Ceph's CPU       : ${((1000 * cephSeconds) / (tasks * rounds)).toFixed(1)} ms per S3 task; the machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} % over the rounds`);
   await Promise.all(servers.map((s) => s.dispose()));
   servers.length = 0;
+  if (only !== 'tasks') {
+    // 2. ingest on S3 against bare Fastify to disk.
+    console.log('bench/scale: ingest on the S3 store (bench/ingest with DOCKET_BLOB_URL; target ratio >= 0.6)');
+    spawnSync(process.execPath, [join(import.meta.dirname, 'ingest.ts'), '--rounds', String(Math.max(2, rounds)), '--seconds', '3'], {
+      stdio: 'inherit', env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(bucket.processEnv('ingest')) },
+    });
 
-  // 2. ingest on S3 against bare Fastify to disk.
-  console.log('bench/scale: ingest on the S3 store (bench/ingest with DOCKET_BLOB_URL; target ratio >= 0.6)');
-  spawnSync(process.execPath, [join(import.meta.dirname, 'ingest.ts'), '--rounds', String(Math.max(2, rounds)), '--seconds', '3'], {
-    stdio: 'inherit', env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(bucket.processEnv('ingest')) },
-  });
-
-  // 3. pages/s with 1, 2, 3 worker processes on PostgreSQL and S3.
-  const doc = await readFile(join(CORPUS, 'pdf-text', 'paperless-multi-page-digital.pdf'));
-  const pagesPerDoc = 3;
-  console.log(`bench/scale: ${docs} × ${pagesPerDoc}-page born-digital PDFs per run, PostgreSQL + S3, workers of one slot`);
-  for (const n of [1, 2, 3]) {
-    const db = await createTestDatabase('postgres');
-    const env = { ...CLIENT, ...bucket.processEnv(`workers-${n}`), DATABASE_URL: db.databaseUrl as string, DOCKET_POLL_MS: '200' };
-    const api = await clusterNode('api', 'serve', env, root);
-    await api.start();
-    const workers = await Promise.all(Array.from({ length: n }, (_, i) => clusterNode(`w${i}`, 'worker', env, root)));
-    for (const w of workers) await w.start();
-    const bearer = await token(api.url, CLIENT.DOCKET_BOOTSTRAP_CLIENT_ID, CLIENT.DOCKET_BOOTSTRAP_CLIENT_SECRET);
-    const project = await createProject(api.url, bearer, { name: 'Pages bench', validation: { mode: 'never' } });
-    const cpu0 = workers.reduce((s, w) => s + cpuOf(w.pid()), 0);
-    const [ceph0, api0, m0] = [testS3CpuSeconds(), cpuOf(api.pid()), machine()];
-    const secs = await throughput(api.url, bearer, project, Array.from({ length: docs }, () => doc));
-    const cpu = workers.reduce((s, w) => s + cpuOf(w.pid()), 0) - cpu0;
-    const [ceph, apiCpu, m1] = [testS3CpuSeconds() - ceph0, cpuOf(api.pid()) - api0, machine()];
-    console.log(`  ${n} worker(s): ${((docs * pagesPerDoc) / secs).toFixed(2)} pages/s, workers' CPU ${(cpu / secs).toFixed(2)} cores (${cpu.toFixed(1)} s over ${secs.toFixed(1)} s); `
-      + `API node ${(apiCpu / secs).toFixed(2)}, Ceph ${(ceph / secs).toFixed(2)} cores; the machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} %`);
-    await Promise.all([api, ...workers].map((x) => x.stop()));
-    await db.drop();
+    // 3. pages/s with 1, 2, 3 worker processes on PostgreSQL and S3.
+    const doc = await readFile(join(CORPUS, 'pdf-text', 'paperless-multi-page-digital.pdf'));
+    const pagesPerDoc = 3;
+    console.log(`bench/scale: ${docs} × ${pagesPerDoc}-page born-digital PDFs per run, PostgreSQL + S3, workers of one slot`);
+    for (const n of [1, 2, 3]) {
+      const db = await createTestDatabase('postgres');
+      const env = { ...CLIENT, ...bucket.processEnv(`workers-${n}`), DATABASE_URL: db.databaseUrl as string, DOCKET_POLL_MS: '200' };
+      const api = await clusterNode('api', 'serve', env, root);
+      await api.start();
+      const workers = await Promise.all(Array.from({ length: n }, (_, i) => clusterNode(`w${i}`, 'worker', env, root)));
+      for (const w of workers) await w.start();
+      const bearer = await token(api.url, CLIENT.DOCKET_BOOTSTRAP_CLIENT_ID, CLIENT.DOCKET_BOOTSTRAP_CLIENT_SECRET);
+      const project = await createProject(api.url, bearer, { name: 'Pages bench', validation: { mode: 'never' } });
+      const cpu0 = workers.reduce((s, w) => s + cpuOf(w.pid()), 0);
+      const [ceph0, api0, m0] = [testS3CpuSeconds(), cpuOf(api.pid()), machine()];
+      const secs = await throughput(api.url, bearer, project, Array.from({ length: docs }, () => doc));
+      const cpu = workers.reduce((s, w) => s + cpuOf(w.pid()), 0) - cpu0;
+      const [ceph, apiCpu, m1] = [testS3CpuSeconds() - ceph0, cpuOf(api.pid()) - api0, machine()];
+      console.log(`  ${n} worker(s): ${((docs * pagesPerDoc) / secs).toFixed(2)} pages/s, workers' CPU ${(cpu / secs).toFixed(2)} cores (${cpu.toFixed(1)} s over ${secs.toFixed(1)} s); `
+        + `API node ${(apiCpu / secs).toFixed(2)}, Ceph ${(ceph / secs).toFixed(2)} cores; the machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} %`);
+      await Promise.all([api, ...workers].map((x) => x.stop()));
+      await db.drop();
+    }
+    console.log(`  machine: ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')} load average at the end; shared by other jobs`);
   }
-  console.log(`  machine: ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')} load average at the end; shared by other jobs`);
 } finally {
   await Promise.all(servers.map((s) => s.dispose()));
   await bucket.drop();

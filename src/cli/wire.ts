@@ -10,7 +10,7 @@ import pino from 'pino';
 import { Problem } from '../core/errors.ts';
 import { openStore, type Store } from '../store/connect.ts';
 import { createFsBlobStore } from '../store/blob-fs.ts';
-import { openS3BlobStore } from '../store/blob-s3.ts';
+import { KEEP_CREATED, openS3BlobStore } from '../store/blob-s3.ts';
 import { createScratch } from '../store/scratch.ts';
 import { measuredBlobStore, type MeasuredBlobStore } from '../store/blob-measured.ts';
 import { createQueueGauges } from '../store/queue-gauges.ts';
@@ -65,11 +65,13 @@ export async function openRuntime(config: Config): Promise<Runtime> {
 }
 
 /** The filesystem store, or the S3 store once its endpoint, credentials and bucket passed the check at start. */
-export async function openBlobStore(config: Pick<Config, 'blob' | 'scratchDir'>, observe?: (op: string, ms: number, ok: boolean) => void): Promise<BlobStore> {
+export async function openBlobStore(config: Pick<Config, 'blob' | 'scratchDir'> & Partial<Pick<Config, 'workers'>>, observe?: (op: string, ms: number, ok: boolean) => void): Promise<BlobStore> {
   if (config.blob.kind === 'fs') return createFsBlobStore(config.blob.root);
   const s3 = config.blob;
+  // An upload received by a process with worker slots is kept for them (blob-s3.ts); an API-only node keeps nothing.
+  const keep = (config.workers ?? 0) > 0 ? { keepCreated: KEEP_CREATED } : {};
   // A store that fails its check at start is a configuration problem, told as one (no stack trace).
-  return openS3BlobStore({ ...s3, scratch: createScratch(config.scratchDir), ...(observe ? { observe } : {}) }).catch((err: unknown) => {
+  return openS3BlobStore({ ...s3, scratch: createScratch(config.scratchDir), ...keep, ...(observe ? { observe } : {}) }).catch((err: unknown) => {
     throw err instanceof BlobStoreUnavailableError ? new ConfigError([`DOCKET_BLOB_URL=s3://${s3.bucket}${s3.prefix ? `/${s3.prefix}` : ''}: ${err.message}`]) : err;
   });
 }

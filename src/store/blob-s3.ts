@@ -32,7 +32,15 @@ export interface S3BlobOptions extends S3Settings {
   partSize?: number;
   /** Called after every S3 request with its operation, duration and whether it worked (metrics). */
   observe?: (op: string, ms: number, ok: boolean) => void;
+  /**
+   * Keep a created upload's bytes in scratch for this process's own worker (s3-held.ts):
+   * for `docket serve` with workers; an API-only node would keep them for nobody.
+   */
+  keepCreated?: { ms: number; bytes: number };
 }
+
+/** How long, and how many bytes of, created uploads are kept for a taker: a free worker slot picks a task up within its poll. */
+export const KEEP_CREATED = { ms: 120_000, bytes: 256 * 1024 * 1024 };
 
 const DEFAULT_PART = 8 * 1024 * 1024;
 
@@ -70,8 +78,8 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
     }
   }
 
-  const writer: S3Writer = { client, bucket: o.bucket, partSize: o.partSize ?? DEFAULT_PART, call, exists };
-  const local = heldCopies();
+  const local = heldCopies(o.keepCreated ? { path: () => o.scratch.path(), keepMs: o.keepCreated.ms, keepBytes: o.keepCreated.bytes } : undefined);
+  const writer: S3Writer = { client, bucket: o.bucket, partSize: o.partSize ?? DEFAULT_PART, call, exists, stage: local.stage };
 
   async function put(key: string, data: Readable | Uint8Array, options: { maxBytes?: number; create?: boolean } = {}): Promise<BlobInfo> {
     const k = full(key);
@@ -198,6 +206,7 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
       await call('list', root, () => client.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: root || undefined, MaxKeys: 1 })));
     },
     async close() {
+      local.close();
       client.destroy();
       await o.scratch.close();
     },

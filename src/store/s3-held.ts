@@ -14,13 +14,37 @@
  * worker still running a task that an API node just cancelled and purged can read
  * its upload locally where S3 would answer 404; the run's results are dropped
  * anyway, since the task is final (worker/loop.ts).
+ *
+ * A process that runs workers beside its API (`docket serve`) also keeps the bytes of
+ * an upload it has just created (`stage`, then `commit` once S3 has them): its worker
+ * would otherwise download what the same process received a moment before (1 of a
+ * 1-page task's 6 processing requests). The first taker inherits that hold, so the
+ * copy goes when the run releases it; one nobody takes goes after `keepMs`, and the
+ * oldest go first past `keepBytes` (tasks picked up by another node, a long queue).
  */
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import type { LocalFile } from '../core/ports/blob-store.ts';
 
 interface Copy {
   path: string;
   holders: number;
+  /** Set while the copy is kept for a taker that has not come yet: the keeper's hold, dropped by `drop`. */
+  kept?: { timer: NodeJS.Timeout; bytes: number };
+}
+
+export interface KeepOptions {
+  /** A fresh scratch path (scratch.ts). */
+  path(): Promise<string>;
+  keepMs: number;
+  keepBytes: number;
+}
+
+/** A created blob's bytes being written to scratch while S3 stores them. */
+export interface Staged {
+  /** S3 has the blob: hold the copy for the next taker (nothing if the write failed or the key changed meanwhile). */
+  commit(): Promise<void>;
+  /** S3 refused it: the file goes. */
+  discard(): Promise<void>;
 }
 
 export interface HeldCopies {
@@ -32,12 +56,38 @@ export interface HeldCopies {
   /** The blob changed or went: reads go to S3 again (the file stays until its holders release it). */
   forget(key: string): void;
   forgetPrefix(prefix: string): void;
+  /** Starts keeping `body`, just created at `key`; null when this process keeps nothing. */
+  stage(key: string, body: Uint8Array): Staged | null;
+  /** The store closes: copies kept for a taker go (their files go with the scratch folder). */
+  close(): void;
 }
 
-export function heldCopies(): HeldCopies {
+export function heldCopies(keep?: KeepOptions): HeldCopies {
   const held = new Map<string, Copy>();
   /** Copies being made, so that two takers of one key share one download. */
   const fetching = new Map<string, Promise<Copy>>();
+  /** Keys being staged; `forget` removes them, so a copy staged before a change is never committed. */
+  const staging = new Set<string>();
+  /** Copies kept for a taker, oldest first, and their bytes. */
+  const kept = new Map<string, Copy>();
+  let keptBytes = 0;
+
+  /** The keeper lets go: by a taker (who inherits the hold) or by `drop` (the file goes unless someone holds it). */
+  function unkeep(key: string, copy: Copy): void {
+    if (!copy.kept) return;
+    clearTimeout(copy.kept.timer);
+    keptBytes -= copy.kept.bytes;
+    copy.kept = undefined;
+    if (kept.get(key) === copy) kept.delete(key);
+  }
+
+  async function drop(key: string, copy: Copy): Promise<void> {
+    if (!copy.kept) return;
+    unkeep(key, copy);
+    if (--copy.holders > 0) return;
+    if (held.get(key) === copy) held.delete(key);
+    await rm(copy.path, { force: true });
+  }
 
   async function copyOf(key: string, fetch: () => Promise<string>): Promise<Copy> {
     const ready = held.get(key);
@@ -60,8 +110,10 @@ export function heldCopies(): HeldCopies {
 
   return {
     async take(key, fetch) {
-      const copy = await copyOf(key, fetch);
-      copy.holders++;
+      // A held copy is taken in this tick: no `drop` can come between finding a kept copy and inheriting its hold.
+      const copy = held.get(key) ?? (await copyOf(key, fetch));
+      if (copy.kept) unkeep(key, copy);
+      else copy.holders++;
       let released = false;
       return {
         path: copy.path,
@@ -95,11 +147,56 @@ export function heldCopies(): HeldCopies {
       }
     },
     forget(key) {
+      const copy = held.get(key);
+      if (copy) void drop(key, copy);
       held.delete(key);
       fetching.delete(key);
+      staging.delete(key);
     },
     forgetPrefix(prefix) {
+      for (const [key, copy] of held) if (key.startsWith(`${prefix}/`)) void drop(key, copy);
       for (const map of [held, fetching]) for (const key of map.keys()) if (key.startsWith(`${prefix}/`)) map.delete(key);
+      for (const key of staging) if (key.startsWith(`${prefix}/`)) staging.delete(key);
+    },
+    close() {
+      for (const [key, copy] of kept) void drop(key, copy);
+    },
+    stage(key, body) {
+      if (!keep || body.byteLength > keep.keepBytes) return null;
+      staging.add(key);
+      // Written while S3 stores the same bytes; a failed write only means the taker downloads.
+      const written = keep.path().then(async (path) => {
+        await writeFile(path, body, { flag: 'wx' }).catch(async () => {
+          await rm(path, { force: true });
+          throw new Error('not kept');
+        });
+        return path;
+      }).catch(() => null);
+      return {
+        async commit() {
+          const path = await written;
+          if (!path) return;
+          if (!staging.delete(key) || held.has(key) || fetching.has(key)) {
+            await rm(path, { force: true });
+            return;
+          }
+          const copy: Copy = { path, holders: 1, kept: { timer: setTimeout(() => void drop(key, copy), keep.keepMs).unref(), bytes: body.byteLength } };
+          held.set(key, copy);
+          kept.set(key, copy);
+          keptBytes += body.byteLength;
+          const evicted: Promise<void>[] = [];
+          for (const [old, c] of kept) {
+            if (keptBytes <= keep.keepBytes) break;
+            evicted.push(drop(old, c));
+          }
+          await Promise.all(evicted);
+        },
+        async discard() {
+          staging.delete(key);
+          const path = await written;
+          if (path) await rm(path, { force: true });
+        },
+      };
     },
   };
 }

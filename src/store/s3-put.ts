@@ -22,6 +22,7 @@ import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/cli
 import { Upload } from '@aws-sdk/lib-storage';
 import { BlobExistsError, BlobTooLargeError, type BlobInfo } from '../core/ports/blob-store.ts';
 import { attemptsOf } from './s3-client.ts';
+import type { Staged } from './s3-held.ts';
 
 export interface S3Writer {
   client: S3Client;
@@ -30,6 +31,8 @@ export interface S3Writer {
   /** Times one request and maps its error onto the port's (blob-s3.ts). */
   call<T>(op: string, key: string, run: () => Promise<T>): Promise<T>;
   exists(key: string): Promise<boolean>;
+  /** Keeps a created blob's bytes for this process's next `localFile` (s3-held.ts). */
+  stage?(key: string, body: Uint8Array): Staged | null;
 }
 
 export interface PutOptions {
@@ -113,13 +116,18 @@ async function putOne(w: S3Writer, key: string, fullKey: string, body: Uint8Arra
     (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = sha256;
     return next(args);
   }, { step: 'build', name: 'docketPayloadSha256' });
+  const staged = create ? (w.stage?.(key, body) ?? null) : null;
   try {
     await w.call('put', key, () => w.client.send(command));
   } catch (err) {
     // A create the SDK retried (its first try landed, the answer was lost) finds its own blob: same size and just written, so it is ours.
-    if (err instanceof BlobExistsError && attemptsOf(err.cause) > 1 && (await sameSize(w, fullKey, body.byteLength))) return { key, size: body.byteLength, sha256 };
-    throw err;
+    const ours = err instanceof BlobExistsError && attemptsOf(err.cause) > 1 && (await sameSize(w, fullKey, body.byteLength));
+    if (!ours) {
+      await staged?.discard();
+      throw err;
+    }
   }
+  await staged?.commit();
   return { key, size: body.byteLength, sha256 };
 }
 

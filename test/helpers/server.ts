@@ -26,10 +26,11 @@ export interface ServerHandle {
   dispose(): Promise<void>;
 }
 
-function launch(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+/** `root`: the checkout to run (a bench's same-run baseline of older code). */
+function launch(env: Record<string, string>, root = ROOT): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'src/cli/main.ts'), 'serve'], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, [join(root, 'src/cli/main.ts'), 'serve'], {
+      cwd: root,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -68,12 +69,12 @@ function waitExit(child: ChildProcess): Promise<void> {
   });
 }
 
-export async function startServer(options: { env?: Record<string, string> } = {}): Promise<ServerHandle> {
+export async function startServer(options: { env?: Record<string, string>; root?: string } = {}): Promise<ServerHandle> {
   const dataDir = await mkdtemp(join(tmpdir(), 'docket-server-'));
   const clientId = 'e2e-client';
   const clientSecret = 'e2e-secret-0123456789';
   const env = { DOCKET_DATA_DIR: dataDir, PORT: '0', DOCKET_BOOTSTRAP_CLIENT_ID: clientId, DOCKET_BOOTSTRAP_CLIENT_SECRET: clientSecret, ...options.env };
-  let { child, port } = await launch(env);
+  let { child, port } = await launch(env, options.root);
   const handle: ServerHandle = {
     url: `http://127.0.0.1:${port}`,
     clientId,
@@ -89,7 +90,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
     },
     async restart() {
       await handle.stop();
-      ({ child } = await launch({ ...env, PORT: String(port) }));
+      ({ child } = await launch({ ...env, PORT: String(port) }, options.root));
     },
     async dispose() {
       await handle.stop();

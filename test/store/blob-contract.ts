@@ -145,6 +145,31 @@ export function blobContract(name: string, open: () => Promise<ContractStore>, s
       for (const held of [b, c, d]) await held.release();
     });
 
+    it('a blob just created is its bytes to a local copy; one written over or deleted before anyone took it is not', async () => {
+      const [x, y, z] = [randomBytes(2000), randomBytes(2100), randomBytes(2200)];
+      await blobs.put('uploads/kept-a', x, { create: true });
+      const a = await blobs.localFile('uploads/kept-a');
+      assert.deepEqual(await readFile(a.path), x);
+      await a.release();
+      assert.deepEqual(await blobs.read('uploads/kept-a'), x, 'the blob outlives its released copy');
+      await blobs.put('uploads/kept-b', y, { create: true });
+      await blobs.delete('uploads/kept-b');
+      await assert.rejects(blobs.localFile('uploads/kept-b'), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
+      await assert.rejects(blobs.read('uploads/kept-b'), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
+      assert.equal(await blobs.exists('uploads/kept-b'), false);
+      await blobs.put('uploads/kept-c', y, { create: true });
+      await blobs.put('uploads/kept-c', z);
+      const c = await blobs.localFile('uploads/kept-c');
+      assert.deepEqual(await readFile(c.path), z);
+      assert.deepEqual(await blobs.readRange('uploads/kept-c', 0, 10), z.subarray(0, 10));
+      await c.release();
+      await blobs.put('tasks/kept-d/x', x);
+      await blobs.put('uploads/kept-d', x, { create: true });
+      await blobs.deletePrefix('tasks/kept-d');
+      await blobs.delete('uploads/kept-d');
+      await assert.rejects(blobs.localFile('uploads/kept-d'), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
+    });
+
     it('a missing key is ENOENT for every read, false for exists, and deleting it is fine', async () => {
       for (const read of [() => blobs.read('tasks/none/x'), () => blobs.get('tasks/none/x'), () => blobs.readRange('tasks/none/x', 0, 1), () => blobs.localFile('tasks/none/x')]) {
         await assert.rejects(read(), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');

@@ -45,8 +45,9 @@ export function createPageSpool(blobs: BlobStore, taskId: string): PageSpool {
     },
     async finish() {
       out.end();
-      await written;
-      await blobs.put(pageIndexKey(taskId), Buffer.from(JSON.stringify(index)));
+      // The index is whole once the last page is added, so both writes go at once (one S3 round trip, not two).
+      // An index whose spool failed is never read: the run fails, and its next run writes both again.
+      await Promise.all([written, blobs.put(pageIndexKey(taskId), Buffer.from(JSON.stringify(index)))]);
       return { pages: summaries, index };
     },
     async abort(err) {
