@@ -21,7 +21,7 @@
  */
 import { asInt, asString, decode, encode, type Field, float32, int, ints, msg, str } from './onnx-proto.ts';
 
-interface Node {
+export interface GraphNode {
   inputs: string[];
   outputs: string[];
   op: string;
@@ -29,7 +29,7 @@ interface Node {
   rest: Field[];
 }
 
-interface Tensor {
+export interface Tensor {
   dims: number[];
   data: Float32Array;
 }
@@ -41,18 +41,18 @@ export interface Rewrites {
   affineConv: number;
 }
 
-function parseNode(buf: Uint8Array): Node {
+function parseNode(buf: Uint8Array): GraphNode {
   const fields = decode(buf);
   const of = (no: number) => fields.filter((f) => f.no === no).map(asString);
   return { inputs: of(1), outputs: of(2), op: of(4)[0] ?? '', rest: fields.filter((f) => f.no !== 1 && f.no !== 2) };
 }
 
-function writeNode(n: Node): Uint8Array {
+function writeNode(n: GraphNode): Uint8Array {
   return encode([...n.inputs.map((i) => str(1, i)), ...n.outputs.map((o) => str(2, o)), ...n.rest]);
 }
 
 /** The node's attributes by name, each as its fields (AttributeProto: 2 f, 3 i, 5 t, 8 ints). */
-function attributes(n: Node): Map<string, Field[]> {
+export function attributes(n: GraphNode): Map<string, Field[]> {
   const out = new Map<string, Field[]>();
   for (const f of n.rest) {
     if (f.no !== 5) continue;
@@ -63,13 +63,13 @@ function attributes(n: Node): Map<string, Field[]> {
   return out;
 }
 
-function floatAttr(n: Node, name: string): number | undefined {
+function floatAttr(n: GraphNode, name: string): number | undefined {
   const f = attributes(n).get(name)?.find((x) => x.no === 2);
   return f ? new DataView(f.raw.buffer, f.raw.byteOffset, 4).getFloat32(0, true) : undefined;
 }
 
 /** A Constant node's float tensor (TensorProto: 1 dims, 2 data type, 4 float data, 9 raw data); null if not float. */
-function constant(n: Node): Tensor | null {
+export function constant(n: GraphNode): Tensor | null {
   const t = attributes(n).get('value')?.find((x) => x.no === 5);
   if (n.op !== 'Constant' || !t) return null;
   const fields = decode(t.raw);
@@ -96,7 +96,7 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-function constantNode(output: string, t: Tensor): Node {
+function constantNode(output: string, t: Tensor): GraphNode {
   const raw = new Uint8Array(t.data.length * 4);
   const view = new DataView(raw.buffer);
   t.data.forEach((v, i) => view.setFloat32(i * 4, v, true));
@@ -106,15 +106,13 @@ function constantNode(output: string, t: Tensor): Node {
 
 /** Rewrites the model's graph (see the module comment); a model without these patterns comes back unchanged. */
 export function simplifyModel(bytes: Uint8Array): { bytes: Uint8Array; rewrites: Rewrites } {
-  const model = decode(bytes);
-  const graphAt = model.findIndex((f) => f.no === 7);
-  if (graphAt < 0) throw new Error('the model file has no graph');
-  const graph = decode(model[graphAt]!.raw);
-  let nodes = graph.filter((f) => f.no === 1).map((f) => parseNode(f.raw));
+  const read = readGraph(bytes);
+  const { model, graph } = read;
+  let nodes = read.nodes;
   const outputs = new Set(graph.filter((f) => f.no === 12).map((f) => decode(f.raw).find((x) => x.no === 1)).flatMap((f) => (f ? [asString(f)] : [])));
   const rewrites: Rewrites = { convAffine: 0, hardSwish: 0, affineConv: 0 };
 
-  const consts = new Map<string, Node>();
+  const consts = new Map<string, GraphNode>();
   for (const n of nodes) if (n.op === 'Constant') consts.set(n.outputs[0]!, n);
   const tensors = new Map<string, Tensor | null>();
   const tensor = (name: string): Tensor | null => {
@@ -125,30 +123,30 @@ export function simplifyModel(bytes: Uint8Array): { bytes: Uint8Array; rewrites:
     tensors.set(name, t);
     consts.set(name, constantNode(name, t));
   };
-  let users = new Map<string, Node[]>();
+  let users = new Map<string, GraphNode[]>();
   const index = () => {
     users = new Map();
     for (const n of nodes) for (const i of n.inputs) users.set(i, [...(users.get(i) ?? []), n]);
   };
   /** The one node reading `name`, if exactly one does and it is not a graph output. */
-  const only = (name: string, op: string): Node | null => {
+  const only = (name: string, op: string): GraphNode | null => {
     const u = users.get(name);
     return u?.length === 1 && u[0]!.op === op && !outputs.has(name) ? u[0]! : null;
   };
   /** The scalar constant `n` combines its other input with, if it is one. */
-  const scalar = (n: Node, x: string): number | null => {
+  const scalar = (n: GraphNode, x: string): number | null => {
     const other = n.inputs.filter((i) => i !== x);
     const t = other.length === 1 && n.inputs.length === 2 ? tensor(other[0]!) : null;
     return t && t.data.length === 1 ? t.data[0]! : null;
   };
   /** Weights and bias of a convolution that alone reads them. */
-  const weights = (conv: Node): { w: Tensor; b: Tensor } | null => {
+  const weights = (conv: GraphNode): { w: Tensor; b: Tensor } | null => {
     const [, wn, bn] = conv.inputs;
     const w = wn ? tensor(wn) : null;
     const b = bn ? tensor(bn) : null;
     return w && b && users.get(wn!)?.length === 1 && users.get(bn!)?.length === 1 ? { w, b } : null;
   };
-  const dropped = new Set<Node>();
+  const dropped = new Set<GraphNode>();
 
   index();
   for (const conv of nodes.filter((n) => n.op === 'Conv')) {
@@ -167,7 +165,7 @@ export function simplifyModel(bytes: Uint8Array): { bytes: Uint8Array; rewrites:
   nodes = nodes.filter((n) => !dropped.has(n));
 
   index();
-  const replaced = new Map<Node, Node[]>();
+  const replaced = new Map<GraphNode, GraphNode[]>();
   for (const add of nodes.filter((n) => n.op === 'Add')) {
     const x = add.inputs.find((i) => !tensor(i));
     if (x === undefined || scalar(add, x) !== 3) continue;
@@ -209,7 +207,20 @@ export function simplifyModel(bytes: Uint8Array): { bytes: Uint8Array; rewrites:
   // Constants nothing reads any more (the scalars of the affines folded away).
   nodes = nodes.filter((n) => n.op !== 'Constant' || users.has(n.outputs[0]!) || outputs.has(n.outputs[0]!));
 
+  return { bytes: writeGraph(model, graph, nodes), rewrites };
+}
+
+/** The model's fields (ModelProto: 7 graph, 8 opset imports), its graph's fields and the graph's nodes. */
+export function readGraph(bytes: Uint8Array): { model: Field[]; graph: Field[]; nodes: GraphNode[] } {
+  const model = decode(bytes);
+  const at = model.find((f) => f.no === 7);
+  if (!at) throw new Error('the model file has no graph');
+  const graph = decode(at.raw);
+  return { model, graph, nodes: graph.filter((f) => f.no === 1).map((f) => parseNode(f.raw)) };
+}
+
+/** The model with its graph's nodes replaced by `nodes`; every other field as it was. */
+export function writeGraph(model: readonly Field[], graph: readonly Field[], nodes: readonly GraphNode[]): Uint8Array {
   const newGraph: Field[] = [...nodes.map((n) => ({ no: 1, wire: 2, raw: writeNode(n) })), ...graph.filter((f) => f.no !== 1)];
-  model[graphAt] = msg(7, newGraph);
-  return { bytes: encode(model), rewrites };
+  return encode(model.map((f) => (f.no === 7 ? msg(7, newGraph) : f)));
 }
