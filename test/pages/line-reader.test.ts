@@ -66,8 +66,8 @@ describe('line reader: merging into Tesseract words', () => {
     assert.deepEqual(uncertain.boxes, [{ x: 100, y: 10, w: 210, h: 20 }]);
   });
 
-  it('reads nothing of a page without a word below 0.8, and lines below 0.9 of a page with one', () => {
-    const clean = [word('Page', 10, 60, 'p', 0.9), word('1', 80, 20, 'p', 0.85), word('Total', 10, 80, 'q', 0.92)];
+  it('reads nothing of a page without a word below 0.8, and lines below 0.95 of a page with one', () => {
+    const clean = [word('Page', 10, 60, 'p', 0.9), word('1', 80, 20, 'p', 0.85), word('Total', 10, 80, 'q', 0.97)];
     assert.deepEqual(linesToRead(clean, 'uncertain').keys, []);
     assert.deepEqual(linesToRead(clean, 'all').keys, ['p', 'q']);
     assert.deepEqual(linesToRead([...clean, word('SON', 10, 40, 'r', 0.5)], 'uncertain').keys, ['p', 'r']);
