@@ -5,10 +5,10 @@
  *
  * Why a thread of its own: the rewrite decodes the whole graph into JavaScript objects
  * and copies its tensors, and V8 keeps the heap it grew for that as long as the thread
- * lives. Done in the reader's thread, which lives while there is work, it left the idle
- * engine 59 MB larger (267 against 208 MB) and the 500-page G4 TIFF of bench/memory at
- * 478 MB peak RSS instead of 374 (`MALLOC_ARENA_MAX=2 node bench/memory.ts --only tiff
- * --largest`, docs/pages.md "Memory"); a thread that ends gives it all back.
+ * lives. Done in the reader's thread, which lives while there is work, it had the 500-page
+ * G4 TIFF of bench/memory peak at 478 MB RSS (idle engine 267 MB) where the code before
+ * the rewrite peaked at 431 MB (idle 216); in this thread, 433 MB (idle 255)
+ * (`MALLOC_ARENA_MAX=2 node bench/memory.ts --only tiff --largest`, docs/pages.md "Memory").
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
