@@ -3,7 +3,8 @@
  * that no ONNX Runtime opens leaves every page as Tesseract read it and the start
  * report says why; a page of noise that Tesseract cuts into many uncertain lines has
  * only `MAX_LINES_PER_PAGE` of them read again, and its notes say so; the native and
- * WebAssembly runtimes read lines to the same characters; batches group similar widths. The page-engine
+ * WebAssembly runtimes read lines to the same characters; batches group similar widths;
+ * the shipped model runs in float, or in int8 when asked, another one in float with the reason logged. The page-engine
  * tests need `tesseract` (CI installs it).
  */
 import { after, describe, it } from 'node:test';
@@ -11,8 +12,9 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { batches, readLines } from '../../src/pipeline/ocr/line-reader.ts';
+import { batches, readerInfo, readLines } from '../../src/pipeline/ocr/line-reader.ts';
 import { linesToRead, MAX_LINES_PER_PAGE } from '../../src/pipeline/ocr/line-merge.ts';
+import { DEFAULT_MODEL } from '../../src/pipeline/ocr/line-runtime.ts';
 import { nativeAvailable } from '../../src/pipeline/ocr/native.ts';
 import type { OcrWord } from '../../src/pipeline/ocr/types.ts';
 import { createPageEngine } from '../../src/pipeline/pages/engine.ts';
@@ -48,6 +50,19 @@ describe('line reader: batches', () => {
     // Up to 8 lines whose narrowest is at least 3/4 of the widest, narrowest first.
     assert.deepEqual(batches(widths, 8), [[3, 5, 1], [4], [6, 2, 0]]);
     assert.deepEqual(batches([], 8), []);
+  });
+});
+
+describe('line reader: int8 or float', () => {
+  it('runs the shipped model in float by default and in int8 when asked, and a model whose ranges were not measured in float, saying why', async () => {
+    assert.equal((await readerInfo({ runtime: 'native' })).precision, 'float');
+    assert.equal((await readerInfo({ runtime: 'native', precision: 'int8' })).precision, 'int8');
+    assert.equal((await readerInfo({ runtime: 'wasm', precision: 'int8' })).precision, 'int8');
+    // The package's text-direction classifier: an ONNX model, but not the one the ranges were measured on.
+    const other = new URL('ch_ppocr_mobile_v2.0_cls_infer.onnx', `file://${DEFAULT_MODEL}`).pathname;
+    const info = await readerInfo({ runtime: 'native', model: other, precision: 'int8' });
+    assert.equal(info.precision, 'float');
+    assert.match(info.why ?? '', /^int8: the activation ranges were measured on another model/);
   });
 });
 

@@ -60,7 +60,7 @@ export interface ReadChar {
 let open: { key: string; session: Promise<ReaderSession> } | null = null;
 
 function reader(options: ReaderOptions): Promise<ReaderSession> {
-  const key = JSON.stringify([options.model ?? null, options.runtime ?? 'auto', options.threads ?? 1]);
+  const key = JSON.stringify([options.model ?? null, options.runtime ?? 'auto', options.threads ?? 1, options.precision ?? 'float']);
   if (open?.key !== key) open = { key, session: openReader(options) };
   return open.session;
 }

@@ -50,13 +50,13 @@ export function createLineReading(options: LineReadingOptions): LineReadingStep 
       .then((info) => {
         const fallback = info.why ? ` (${info.why})` : '';
         const runtime = info.runtime === 'native' ? 'native ONNX Runtime' : 'ONNX Runtime WebAssembly';
-        options.log?.(info.why ? 'warn' : 'info', `line reader: ${runtime}, ${info.threads} thread(s)${fallback}`);
+        options.log?.(info.why ? 'warn' : 'info', `line reader: ${runtime}, ${info.threads} thread(s), ${info.precision} model${fallback}`);
         return info;
       })
       .catch((err: unknown) => {
         const why = (err instanceof Error ? err.message : String(err)).replace(/^the file could not be read: /, '');
         options.log?.('warn', `line reader unavailable, pages keep Tesseract's reading: ${why}`);
-        return { runtime: null, threads: 0, model: readerOptions.model ?? '', why };
+        return { runtime: null, threads: 0, model: readerOptions.model ?? '', precision: readerOptions.precision ?? 'float', why };
       });
     return reader;
   }

@@ -1,0 +1,69 @@
+/**
+ * @module The thread that prepares the line reader's model (line-runtime.ts): reads the
+ * model file, rewrites it (line-model.ts) and, when asked, builds the int8 model
+ * (line-model-int8.ts), hands the bytes back and ends.
+ *
+ * Why a thread of its own: the rewrite decodes the whole graph into JavaScript objects
+ * and copies its tensors, and V8 keeps the heap it grew for that as long as the thread
+ * lives. Done in the reader's thread, which lives while there is work, it had the 500-page
+ * G4 TIFF of bench/memory peak at 478 MB RSS (idle engine 267 MB) where the code before
+ * the rewrite peaked at 431 MB (idle 216); in this thread, 433 MB (idle 255)
+ * (`MALLOC_ARENA_MAX=2 node bench/memory.ts --only tiff --largest`, docs/pages.md "Memory").
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { quantizeModel, type Ranges } from './line-model-int8.ts';
+import { simplifyModel } from './line-model.ts';
+
+export interface PreparedModel {
+  float: Uint8Array;
+  int8?: Uint8Array;
+  /** Why there is no int8 model when one was asked for. */
+  why?: string;
+}
+
+const RANGES = new URL('./line-model-ranges.json', import.meta.url);
+
+function message(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!.slice(0, 300);
+}
+
+/** The model rewritten, or as it is where the rewrite cannot read it (the runtimes then say why). */
+function simplified(bytes: Uint8Array): Uint8Array {
+  try {
+    return simplifyModel(bytes).bytes;
+  } catch {
+    return bytes;
+  }
+}
+
+/** The rewritten float model with its 1×1 convolutions in int8, if the ranges were measured on this model. */
+function int8(float: Uint8Array): { int8?: Uint8Array; why?: string } {
+  try {
+    const measured = JSON.parse(readFileSync(RANGES, 'utf8')) as { model: string; ranges: Ranges };
+    if (createHash('sha256').update(float).digest('hex') !== measured.model) {
+      return { why: 'int8: the activation ranges were measured on another model (scripts/line-model-ranges.ts)' };
+    }
+    return { int8: quantizeModel(float, measured.ranges).bytes };
+  } catch (err) {
+    return { why: `int8: ${message(err)}` };
+  }
+}
+
+export function prepareModel(model: string, precision: 'int8' | 'float'): PreparedModel {
+  const float = simplified(readFileSync(model));
+  return { float, ...(precision === 'int8' ? int8(float) : {}) };
+}
+
+if (parentPort && workerData?.lineModel) {
+  const { model, precision } = workerData.lineModel as { model: string; precision: 'int8' | 'float' };
+  try {
+    const out = prepareModel(model, precision);
+    // Moved, not copied, where a byte array owns its whole buffer (a file read as it is may not).
+    const buffers = [out.float, out.int8].flatMap((b) => (b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? [b.buffer as ArrayBuffer] : []));
+    parentPort.postMessage({ ok: out }, buffers);
+  } catch (err) {
+    parentPort.postMessage({ error: message(err) });
+  }
+}
