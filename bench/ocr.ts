@@ -16,14 +16,15 @@
  * threads (`readerThreads: 2`, measured, not the default); the same with
  * `line_reading: off`; the same without enlarging, reducing or deskew either, which does
  * the CLI's work exactly and
- * so measures our own overhead; docket with tesseract.js as shipped (`--js`).
+ * so measures our own overhead; docket with tesseract.js as shipped (`--js`); the
+ * opt-in int8 line model in two reader threads (`--int8`, docs/pages.md "Line reader").
  * For each, pages per second, CPU use (CPU seconds of this process and its Tesseract
  * processes over wall time × cores) and the share of each step of the page engine in
  * the summed step times. The second reading and field capture are stages after the
  * page engine: a conversion-only project (no document types) runs neither.
  * Character error rate (CER) is case-insensitive, on text with white space collapsed.
  *
- *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js]
+ *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js] [--int8]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -40,7 +41,7 @@ import { DEFAULT_OCR_SETTINGS } from '../src/core/project/model.ts';
 import { cpuSeconds, median } from './lib.ts';
 
 const { values } = parseArgs({
-  options: { reps: { type: 'string', default: '5' }, receipts: { type: 'string', default: '10' }, js: { type: 'boolean', default: false } },
+  options: { reps: { type: 'string', default: '5' }, receipts: { type: 'string', default: '10' }, js: { type: 'boolean', default: false }, int8: { type: 'boolean', default: false } },
 });
 const REPS = Number(values.reps);
 const CORPUS = process.env.DOCKET_CORPUS ?? new URL('../../shared/corpus', import.meta.url).pathname;
@@ -160,6 +161,7 @@ if (hasNative) {
   configs.push({ name: 'tesseract CLI (baseline)', pass: cliPass, close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false });
   configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
   configs.push(ours(`docket ${shipped}, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2 }));
+  if (values.int8) configs.push(ours(`docket ${shipped}, int8, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2, lineReader: { precision: 'int8' } }));
   configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));
   configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, reduceLargeText: false, deskew: false, lineReading: 'off' }));
 } else {
