@@ -172,8 +172,12 @@ function form(r: Rand): Sample {
   return { type: 'Letter/Other', text: [pick(r, FORM_TITLES), ...fields, ...note].join('\n') };
 }
 
-/** Sample texts per type, generated: `count` invoices, receipts and letters. */
-export function demoSamples(count = 32, seed = 20240325): Sample[] {
+/**
+ * Sample texts per type, generated: `count` invoices, receipts and letters or forms.
+ * 24 of each: over 5 seeds the dev halves were classified as well as with 32, and the
+ * fit (three held-out parts per sample) takes ~1 s at start instead of ~1.5 s.
+ */
+export function demoSamples(count = 24, seed = 20240325): Sample[] {
   const r = rng(seed);
   const out: Sample[] = [];
   for (let i = 0; i < count; i++) {
