@@ -70,7 +70,10 @@ export function demoProject(): Record<string, unknown> {
         classify: { keywords: ['invoice', { text: 'tax invoice', weight: 0.5 }, 'rechnung', 'factuur', 'facture', 'invoice number', 'due date', 'bill to', { text: 'vat', weight: 0.5 },
           'rechnungsnummer', 'rechnungsdatum', { text: 'ust idnr', weight: 0.5 }, { text: 'umsatzsteuer', weight: 0.5 }, { text: 'mwst', weight: 0.5 }, { text: 'nettobetrag', weight: 0.5 }, { text: 'iban', weight: 0.5 },
           'numero de facture', 'date de facture', { text: 'tva', weight: 0.5 }, { text: 'total ht', weight: 0.5 }, { text: 'total ttc', weight: 0.5 },
-          'factuurnummer', 'factuurdatum', { text: 'btw', weight: 0.5 }, { text: 'vervaldatum', weight: 0.5 }] },
+          'factuurnummer', 'factuurdatum', { text: 'btw', weight: 0.5 }, { text: 'vervaldatum', weight: 0.5 },
+          // Credit notes, corrections and statements, whose titles the samples (demo-samples.ts) print too.
+          'rechnungsbetrag', 'gutschrift', 'rechnungskorrektur', 'beitragsrechnung', 'abrechnung', { text: 'rechnungszeitraum', weight: 0.5 }, { text: 'bic', weight: 0.5 },
+          'credit note', 'avoir', 'facture rectificative', 'net a payer', 'creditnota', 'creditfactuur', 'te betalen'] },
         fields: [
           { name: 'invoice_number', type: 'text', required: true, extract: [
             { label: ['invoice number', 'invoice no', 'invoice #', 'invoice', 'factuurnummer', 'rechnungsnummer', 'rechnungsnr', 'rechnung nr', 'numéro de facture', 'facture', 'fattura', 'factura', 'invoice id',

@@ -19,6 +19,14 @@ export interface Sample {
 }
 
 const MAX_VOCABULARY = 20_000;
+/**
+ * Each sample is held out in thirds (every third line): a real document shares only
+ * part of its wording with the samples, and halves resembled their centroid more
+ * than real invoices do, so "none" was fitted too high and keywords got no weight.
+ * Over 5 seeds of the demo samples (dev half), thirds against halves: e-invoices not
+ * classified Invoice 4 against 7 of 180, receipts not Receipt 5 against 6 of 345.
+ */
+const PARTS = 3;
 
 /**
  * Lower-cased word tokens with at least one letter; digits inside them become `#`
@@ -83,11 +91,11 @@ function softmax(scores: number[], temperature: number): number[] {
 /** Keyword/pattern weights per type name for a text (keywords.ts), when the project has rules. */
 export type RuleScorer = (text: string) => Map<string, number>;
 
-/** The two halves of a sample: its even and its odd lines (a long one-line text is split by words). */
-function halves(text: string): [string, string] {
-  let parts = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (parts.length < 4) parts = text.split(/\s+/);
-  return [parts.filter((_, i) => i % 2 === 0).join('\n'), parts.filter((_, i) => i % 2 === 1).join('\n')];
+/** The held-out parts of a sample: every PARTS-th line from each offset (a short text is split by words). */
+function parts(text: string): string[] {
+  let lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length < 2 * PARTS) lines = text.split(/\s+/);
+  return Array.from({ length: PARTS }, (_, k) => lines.filter((_, i) => i % PARTS === k).join('\n'));
 }
 
 /**
@@ -110,14 +118,14 @@ export function trainClassifier(samples: readonly Sample[], rules?: RuleScorer):
   const idf = vocabulary.map((t) => Math.log((n + 1) / ((df.get(t) ?? 0) + 1)) + 1);
   const vectors = docs.map((d) => ({ type: d.type, v: vectorize(d.tokens, index, idf) }));
   const centroids = types.map((type) => ({ type, c: centroid(vectors.filter((x) => x.type === type).map((x) => x.v)) }));
-  // Leave-one-out: each half of each sample against centroids built without that sample.
+  // Leave-one-out: each third of each sample against centroids built without that sample.
   const rows: HeldOut[] = [];
   samples.forEach((sample, k) => {
     const loo = types.map((type) => {
       const members = vectors.filter((x, j) => j !== k && x.type === type).map((x) => x.v);
       return members.length === 0 ? null : centroid(members);
     });
-    for (const half of halves(sample.text)) {
+    for (const half of parts(sample.text)) {
       const v = vectorize(tokenize(half), index, idf);
       const found = rules?.(half);
       rows.push({ truth: types.indexOf(sample.type), evidence: { sims: loo.map((c) => (c ? dot(v, c) : 0)), rules: types.map((t) => found?.get(t) ?? 0) } });
