@@ -100,6 +100,8 @@ test('a full disk refuses uploads with 507, keeps the process up and loses no ac
   const token = await tokenRequest(s.url);
   assert.ok([200, 503, 507].includes(token.status), `a token on a full disk: ${token.status} ${await token.text()}`);
   if (token.status !== 200) assert.ok(Number(token.headers.get('retry-after')) > 0);
+  // /health's disk readings are cached for 1 s (store/free-space.ts): one taken just before the fill may still answer.
+  await new Promise((r) => setTimeout(r, 1100));
   const full = await health(s.url);
   assert.equal(full.status, 503);
   assert.equal(full.disk?.ok, false);

@@ -73,7 +73,7 @@ test('a task of three documents, processed with the keyboard only, waits for exp
   await page.getByRole('heading', { name: 'batch-0001' }).waitFor();
   await page.locator('.page-inner img').first().waitFor();
   await page.waitForFunction(() => performance.getEntriesByName('docket:validation-ready').length > 0);
-  assert.match(await page.getByRole('status').filter({ hasText: 'remaining' }).innerText(), /^[5-9] actions remaining/);
+  assert.match(await page.getByRole('status').filter({ hasText: 'remaining' }).innerText(), /^([5-9]|10) actions remaining/);
   await assertAccessible(page, 'validation');
   await shot(page, 'validation');
 
@@ -108,13 +108,21 @@ test('a task of three documents, processed with the keyboard only, waits for exp
   assert.equal(await page.locator('.field:has(#f-0-total) [data-testid="stored"]').innerText(), 'Will be stored as 120.00');
   // The sum holds now: the next action is the receipt's company.
   assert.deepEqual(await activeField(page), { id: 'f-1-company', colour: 'orange' });
-  assert.equal(await page.locator('.field.red').count(), 0);
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Enter');
-  // The third document has no type: choose Receipt with the arrow keys, Enter; its fields are read for that type.
+  // No red field is left on the first two documents (the third, typed Receipt unsure, misses its address).
+  assert.equal(await page.locator('[data-doc="0"] .field.red, [data-doc="1"] .field.red').count(), 0);
+  // Enter confirms the receipt's orange fields, then stops at the third document's type.
+  for (let i = 0; i < 4 && (await activeField(page)).id.startsWith('f-1-'); i++) {
+    const id = (await activeField(page)).id;
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((x) => document.activeElement?.id !== x, id);
+  }
+  // The third document's type is unknown or unsure (three lines, Receipt at 0.60 with the demo's classifier): choose
+  // Receipt with the keys, from the top of the list whatever it shows, Enter; its fields are read for that type.
   assert.equal((await activeField(page)).id, 'type-2');
+  await page.keyboard.press('Home');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('#type-2').inputValue(), 'Receipt');
   await page.keyboard.press('Enter');
   await page.locator('#f-2-total').waitFor();
   assert.equal(await page.locator('#f-2-total').inputValue(), '12.5');
