@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findDates } from '../../src/pipeline/capture/normalize.ts';
+import { documentLines } from '../../src/pipeline/capture/text.ts';
+import { totalCandidates } from '../../src/pipeline/capture/total.ts';
+import { textPage } from './pages.ts';
+
+/** The value extraction would rank first: candidates of one value pool their scores, 1 − Π(1 − s), as extract.ts does. */
+function best(cands: { value: string | number; score: number }[]): string | number | undefined {
+  const pooled = new Map<string | number, number>();
+  for (const c of cands) pooled.set(c.value, 1 - (1 - (pooled.get(c.value) ?? 0)) * (1 - Math.min(0.95, c.score)));
+  return [...pooled.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+test('total: a total per tax rate ("Total 0% supplies", printed twice) is a part, not what is payable', () => {
+  const lines = documentLines([textPage(0, ['Total 0% supplies:   39.01', 'Total 6% supplies (Inc. GST):   -18.80', 'Total 0% supplies:   39.01', 'Total Payable:   20.21'])]);
+  assert.equal(best(totalCandidates(lines)), 20.21);
+});
+
+test('total: a dash standing apart separates label and amount; a minus sign against the digits stays', () => {
+  assert.equal(best(totalCandidates(documentLines([textPage(0, ['Final Total - 53.70'])]))), 53.7);
+  assert.equal(best(totalCandidates(documentLines([textPage(0, ['Endbetrag -8,79'])]))), -8.79);
+});
+
+test('total: amounts OCR split around the separator or read with an O are mended', () => {
+  assert.equal(best(totalCandidates(documentLines([textPage(0, ['TOTAL 758 .70'])]))), 758.7);
+  assert.equal(best(totalCandidates(documentLines([textPage(0, ['TOTAL 2O. 40'])]))), 20.4);
+});
+
+test('total: a payment printed as a debit still counts as paid, so cash minus change checks the total', () => {
+  const lines = documentLines([textPage(0, ['Total Inclusive of Tax   11.2', 'SubTotal   11.25', 'Payment   -20.00', 'Change   8.75'])]);
+  assert.equal(best(totalCandidates(lines)), 11.25);
+});
+
+test('dates: two different separators make an amount after a number, not a date; "~" still reads as a dash', () => {
+  assert.deepEqual(findDates('6% off @43.15 -2.75'), []);
+  assert.equal(findDates('Date : 30~04-2018')[0]?.value, '2018-04-30');
+  assert.equal(findDates('27/05/2018 13:48')[0]?.value, '2018-05-27');
+});
