@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { companyCandidates } from '../../src/pipeline/capture/company.ts';
 import { findDates } from '../../src/pipeline/capture/normalize.ts';
 import { documentLines } from '../../src/pipeline/capture/text.ts';
 import { totalCandidates } from '../../src/pipeline/capture/total.ts';
@@ -36,4 +37,25 @@ test('dates: two different separators make an amount after a number, not a date;
   assert.deepEqual(findDates('6% off @43.15 -2.75'), []);
   assert.equal(findDates('Date : 30~04-2018')[0]?.value, '2018-04-30');
   assert.equal(findDates('27/05/2018 13:48')[0]?.value, '2018-05-27');
+});
+
+test('company: a bracketed branch of several words, or brackets OCR glued to a word, stay inside the legal name', () => {
+  const lines = documentLines([textPage(0, ['tan woon yann', 'BOOK TAK (TAMAN DAYA) SDN BHD', 'NO. 5, JALAN SAGU 18,', 'TEL : 07-3355 1234'])]);
+  assert.equal(best(companyCandidates(lines)), 'BOOK TAK (TAMAN DAYA) SDN BHD');
+  const glued = documentLines([textPage(0, ['GARDENIA BAKERIES (KL )SDN BHD (139386 X)', 'Lot 3, Jalan Pelabur 23/1,'])]);
+  assert.equal(best(companyCandidates(glued)), 'GARDENIA BAKERIES (KL) SDN BHD');
+});
+
+test('company: a name below the header block (the customer under the title, the owner) loses to the name heading the page', () => {
+  const customer = documentLines([textPage(0, ['PERNIAGAAN ZHENG HUI', 'NO.59 JALAN PERMAS 9/5', '81750 JOHOR BAHRU', 'TEL : 07-386 7524', 'SIMPLIFIED TAX INVOICE', 'GOGIANT ENGINEERING (M) SDN BHD', 'Date: 09/03/2018'])]);
+  assert.equal(best(companyCandidates(customer)), 'PERNIAGAAN ZHENG HUI');
+  const owner = documentLines([textPage(0, ['SANYU STATIONERY SHOP', 'NO. 31G, JALAN SETIA INDAH', 'Tel: +603-3362 4137', 'Owned By', 'SANYU SUPPLY SDN BHD (1135772-K)'])]);
+  assert.equal(best(companyCandidates(owner)), 'SANYU STATIONERY SHOP');
+  const top = documentLines([textPage(0, ['ACME TRADING SDN BHD', 'TEL : 03-4043 7678', 'SOME CUSTOMER SDN BHD'])]);
+  assert.equal(best(companyCandidates(top)), 'ACME TRADING SDN BHD');
+});
+
+test('company: a brand spelt with a lower-case first letter keeps it ("eCosWay.com SDN BHD")', () => {
+  const lines = documentLines([textPage(0, ['eCosWay.com SDN BHD (509213A)', '2nd Floor, Wisma Cosway, Jalan Raja Chulan,'])]);
+  assert.equal(best(companyCandidates(lines)), 'eCosWay.com SDN BHD');
 });
