@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { addressCandidates } from '../../src/pipeline/capture/address.ts';
 import { companyCandidates } from '../../src/pipeline/capture/company.ts';
 import { findDates } from '../../src/pipeline/capture/normalize.ts';
 import { documentLines } from '../../src/pipeline/capture/text.ts';
@@ -58,4 +59,20 @@ test('company: a name below the header block (the customer under the title, the 
 test('company: a brand spelt with a lower-case first letter keeps it ("eCosWay.com SDN BHD")', () => {
   const lines = documentLines([textPage(0, ['eCosWay.com SDN BHD (509213A)', '2nd Floor, Wisma Cosway, Jalan Raja Chulan,'])]);
   assert.equal(best(companyCandidates(lines)), 'eCosWay.com SDN BHD');
+});
+
+test('address: a unit number or an OCR-read street word opens the block; a labelled document number does not', () => {
+  const unit = documentLines([textPage(0, ['RESTAURANT SIN DU', 'K3-113,JL IBRAHIM SULTAN', '80300 JOHOR BAHRU', 'H/P: 019-7521215'])]);
+  assert.equal(addressCandidates(unit)[0]?.value, 'K3-113,JL IBRAHIM SULTAN 80300 JOHOR BAHRU');
+  const misread = documentLines([textPage(0, ['ENW Hardware Centre (M) Sdn. Bhd.', 'Co. Reg. No.: 795225-A', 'No: G3, BIk G, JIn PJU 1A/3,', 'Ara Damansara, 47301', 'TEL: 03-7832 6929', 'No. :CS00230322', 'Cash Sale (Ara D\'sara)'])]);
+  assert.equal(addressCandidates(misread)[0]?.value, 'No: G3, BIk G, JIn PJU 1A/3, Ara Damansara, 47301');
+});
+
+test('address: a company name, a labelled phone and marks OCR left at the end close the block; a mall name above the company is no address', () => {
+  const name = documentLines([textPage(0, ['BHPetrol Permas Jaya 2', 'LOT PTD 101051', 'Jalan Permas 10/10', '81750 Masai, Johor', 'Esjay Fuel Enterprise', 'CO. REG. NO: 001011128-T'])]);
+  assert.equal(addressCandidates(name)[0]?.value, 'LOT PTD 101051 Jalan Permas 10/10 81750 Masai, Johor');
+  const phone = documentLines([textPage(0, ['No.1, Jln Puteri 1/6,', '47100 Puchong,', 'Selangor', 'Outlet: 03-80626265 Careline:03-56381988'])]);
+  assert.equal(addressCandidates(phone)[0]?.value, 'No.1, Jln Puteri 1/6, 47100 Puchong, Selangor');
+  const mall = documentLines([textPage(0, ['Dasa Park City', 'Golden Scoop Sdn Bhd (169609-A)', 'A-16-1, Tower A, Northpoint Office,', 'Kuala Lumpur 59200', 'GST ID: 001513148416'])]);
+  assert.equal(addressCandidates(mall)[0]?.value, 'A-16-1, Tower A, Northpoint Office, Kuala Lumpur 59200');
 });
