@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addressCandidates } from '../../src/pipeline/capture/address.ts';
+import { mendAddressWords } from '../../src/pipeline/capture/address-words.ts';
 import { companyCandidates } from '../../src/pipeline/capture/company.ts';
 import { findDates } from '../../src/pipeline/capture/normalize.ts';
 import { documentLines } from '../../src/pipeline/capture/text.ts';
@@ -65,7 +66,7 @@ test('address: a unit number or an OCR-read street word opens the block; a label
   const unit = documentLines([textPage(0, ['RESTAURANT SIN DU', 'K3-113,JL IBRAHIM SULTAN', '80300 JOHOR BAHRU', 'H/P: 019-7521215'])]);
   assert.equal(addressCandidates(unit)[0]?.value, 'K3-113,JL IBRAHIM SULTAN 80300 JOHOR BAHRU');
   const misread = documentLines([textPage(0, ['ENW Hardware Centre (M) Sdn. Bhd.', 'Co. Reg. No.: 795225-A', 'No: G3, BIk G, JIn PJU 1A/3,', 'Ara Damansara, 47301', 'TEL: 03-7832 6929', 'No. :CS00230322', 'Cash Sale (Ara D\'sara)'])]);
-  assert.equal(addressCandidates(misread)[0]?.value, 'No: G3, BIk G, JIn PJU 1A/3, Ara Damansara, 47301');
+  assert.equal(addressCandidates(misread)[0]?.text, 'No: G3, BIk G, JIn PJU 1A/3, Ara Damansara, 47301');
 });
 
 test('address: a company name, a labelled phone and marks OCR left at the end close the block; a mall name above the company is no address', () => {
@@ -75,4 +76,10 @@ test('address: a company name, a labelled phone and marks OCR left at the end cl
   assert.equal(addressCandidates(phone)[0]?.value, 'No.1, Jln Puteri 1/6, 47100 Puchong, Selangor');
   const mall = documentLines([textPage(0, ['Dasa Park City', 'Golden Scoop Sdn Bhd (169609-A)', 'A-16-1, Tower A, Northpoint Office,', 'Kuala Lumpur 59200', 'GST ID: 001513148416'])]);
   assert.equal(addressCandidates(mall)[0]?.value, 'A-16-1, Tower A, Northpoint Office, Kuala Lumpur 59200');
+});
+
+test('address words: one OCR slip in a common address word is put right; names, numbers and right words stay', () => {
+  assert.equal(mendAddressWords('Lot 3, Jalau Pelabur 23/1, 40300 Shah Alam, SE-ANGOR.'), 'Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, SELANGOR.');
+  assert.equal(mendAddressWords('No: G3, BIk G, JIn PJU 1A/3, TANAN BERKELEY, AEON Ma11'), 'No: G3, BLK G, JLN PJU 1A/3, TAMAN BERKELEY, AEON Mall');
+  assert.equal(mendAddressWords('33 JLN BANGAU 1, KEPONG BARU, 52100 KEPONG'), '33 JLN BANGAU 1, KEPONG BARU, 52100 KEPONG');
 });

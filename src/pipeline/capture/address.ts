@@ -9,12 +9,15 @@
  * postcode that runs into a company name was a shop or mall name above that name
  * ("Dasa Park City" over "Golden Scoop Sdn Bhd"): the address is looked for after it.
  *
+ * Slips of OCR in its common words are put right in the value (address-words.ts).
+ *
  * The score grows with what makes a block an address: a postcode (+0.15), more
  * than one line (+0.1); a block of one line without either stays below 0.6.
  */
 import { unionBox, type Word } from '../../core/page.ts';
 import { gapInLines, isAddressStart, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, letterRatio, lineConfidence, shape } from './layout.ts';
 import { readingConfidence } from './reading.ts';
+import { mendAddressWords } from './address-words.ts';
 import type { Candidate } from './methods.ts';
 import { subLine, type TextLine } from './text.ts';
 
@@ -79,7 +82,8 @@ export function addressCandidates(lines: TextLine[]): Candidate[] {
   }
   block = block.map(trimmed);
   const text = block.map((l) => l.text.trim()).join(' ').replace(/\s+/g, ' ');
+  const value = mendAddressWords(text);
   const words = block.flatMap((l) => l.words);
   const score = Math.min(1, 0.55 + (POSTCODE.test(text) ? 0.15 : 0) + (block.length > 1 ? 0.1 : 0));
-  return [{ value: text, text, score, ocr: readingConfidence(words), areas: block.map((l) => ({ page: l.page, box: unionBox(l.words.map((w) => w.box)) })), order: start }];
+  return [{ value, text, score, ocr: readingConfidence(words), areas: block.map((l) => ({ page: l.page, box: unionBox(l.words.map((w) => w.box)) })), order: start }];
 }
