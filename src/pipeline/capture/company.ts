@@ -10,11 +10,14 @@
  * A legal-form line with a single word before the form ("STATIONERY SDN BHD") is
  * joined to the name line right above it: long names wrap (SROIE receipt 317).
  * Candidates of the same name with and without the legal form pool their evidence
- * (`key`), so a name printed in the header and again in the footer is surer.
+ * (`key`), so a name printed in the header and again in the footer is surer. Another
+ * name below the header block (past its first phone, tax id, title or date line) scores
+ * ×0.5: the customer under "TAX INVOICE", or the owner a shop prints under "Owned by".
  */
 import { unionBox, type Word } from '../../core/page.ts';
 import { simplify } from './fuzzy.ts';
 import { gapInLines, hasPlaceWord, isAddressStart, isNameLike, isPhoneLine, isRegistrationLine, isStopLine, legalFormEndingAt, lineConfidence, type LegalForm } from './layout.ts';
+import { beforeTitle, bracketWords, DOC_TITLE, FUNCTION_WORD, QUALIFIER } from './company-words.ts';
 import { cutShort, withNameEvidence } from './name-evidence.ts';
 import { readingConfidence } from './reading.ts';
 import type { Candidate } from './methods.ts';
@@ -57,30 +60,7 @@ function partyOf(lines: readonly TextLine[], i: number): 'buyer' | 'seller' | nu
   return null;
 }
 
-/** Words a name never continues over (a sentence around it: "sold by Amazon Web Services, Inc."). */
-const FUNCTION_WORD = /^(?:by|of|to|from|for|in|at|the|and|with|via|le|la|de|du|des|von|der|die|van|het)$/i;
-/** A country or region in brackets inside a company name: "(M)", "(MALAYSIA)", "(S.E.A.)", "(UK)". */
-const QUALIFIER = /^\(\p{Lu}[\p{Lu}.]{0,11}\)$/u;
-const DOC_TITLE = /\b(?:tax\s+invoice|invoice|receipt|rechnung|factuur|facture|bill|quotation|statement)\b/i;
 
-/**
- * The text before a document title word and the spaces and one separator (`-–:|`)
- * before it: what replacing `\s*[-–:|]?\s*\b(?:title)\b.*$` by nothing left. Read
- * backwards by hand, because that single regex took 150 s on an OCR line of 4000
- * spaces (its `\s*…\s*` retried from every start: cubic).
- */
-function beforeTitle(text: string): string {
-  const m = DOC_TITLE.exec(text);
-  if (!m) return text;
-  const space = (i: number): boolean => i > 0 && /\s/.test(text[i - 1] as string);
-  let end = m.index;
-  while (space(end)) end--;
-  if (end > 0 && '-–:|'.includes(text[end - 1] as string)) {
-    end--;
-    while (space(end)) end--;
-  }
-  return text.slice(0, end);
-}
 
 /** A name key that ignores case, punctuation and the legal form, so "Coolblue" and "Coolblue B.V." pool. */
 export function nameKey(text: string, form?: LegalForm | null): string {
@@ -111,7 +91,7 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
   lines.forEach((line, i) => {
     const context = `${lines[i - 1]?.text ?? ''} ${line.text}`;
     for (const seg of splitOnGaps(line, 1.5)) {
-      const words = seg.words;
+      const words = bracketWords(seg.words);
       // A bracket starts a registration number ("S/B (519537-X)"): the word keeps what is before it, and a name never goes
       // over it. A bracketed word of letters is the country in the name ("MR D.I.Y. (M) SDN BHD", "(MALAYSIA) SDN BHD").
       const texts = words.map((w) => (QUALIFIER.test(w.text) ? w.text : w.text.replace(/[([{<].*$/, '').replace(/[,;:]+$/, '')));
@@ -125,7 +105,7 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
         let start = form.start;
         while (start > 0 && form.start - start < 6) {
           const w = words[start - 1] as Word;
-          if (/[:|]$/.test(w.text) || (start - 1 !== bracket && /[([{<]/.test(w.text) && !QUALIFIER.test(w.text)) || /^[-–−|•]$/.test(w.text) || FUNCTION_WORD.test(w.text) || !/\p{L}|\d/u.test(w.text) || (/^\p{Ll}/u.test(w.text) && !lower)) break;
+          if (/[:|]$/.test(w.text) || (start - 1 !== bracket && /[([{<]/.test(w.text) && !QUALIFIER.test(w.text)) || /^[-–−|•]$/.test(w.text) || FUNCTION_WORD.test(w.text) || !/\p{L}|\d/u.test(w.text) || (/^\p{Ll}[^\p{Lu}]*$/u.test(w.text) && !lower)) break;
           start--;
         }
         // French and Italian names keep lower-case words after a capital ("Au bon moulin SARL"): a segment that opens
@@ -140,7 +120,7 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
           used = [...above.words, ...used];
         }
         // An address is not a name, even where OCR makes a legal form of a place word ("TAMAN SRI" read "SRL": SROIE receipt 617).
-        const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1) * (hasPlaceWord(value) ? 0.3 : 1);
+        const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1) * (hasPlaceWord(value.replace(/\([^)]*\)/g, ' ')) ? 0.3 : 1);
         const c = candidate(value, used, line, score, i, nameKey(value, legalFormEndingAt(value.split(/\s+/), value.split(/\s+/).length)));
         if (used[0] === words[start] && cutShort(words, start)) cut.add(c);
         out.push(c);
@@ -202,10 +182,29 @@ function sellerBlockNames(lines: TextLine[]): Candidate[] {
   return out;
 }
 
+/** A name printed below the header block, when a name heads the page above it: ×0.5. */
+const BELOW_HEADER = 0.5;
+
+/**
+ * Where the issuer's header block ends: the first stop line (phone, tax id, document title, date) after the first
+ * name found on the first page. A name further down — the customer under "TAX INVOICE", the owning company under
+ * "Owned by" — is seldom the issuer when one heads the page (SROIE: a shop's name, then its owner's legal name).
+ */
+function headerEnd(lines: readonly TextLine[], first: number): number {
+  for (let k = first + 1; k < lines.length && (lines[k] as TextLine).docPage === 0; k++) if (isStopLine((lines[k] as TextLine).text)) return k;
+  return lines.length;
+}
+
 export function companyCandidates(lines: TextLine[]): Candidate[] {
   const cut = new Set<Candidate>();
-  return withNameEvidence([...legalNames(lines, cut), ...headerName(lines, cut), ...sellerBlockNames(lines)], lines, cut).map((c) => {
+  const found = withNameEvidence([...legalNames(lines, cut), ...headerName(lines, cut), ...sellerBlockNames(lines)], lines, cut);
+  const first = Math.min(...found.map((c) => c.order));
+  const end = Number.isFinite(first) && lines[Math.round(first)]?.docPage === 0 ? headerEnd(lines, Math.round(first)) : lines.length;
+  // The header's own name spelt again below ("Coolblue" on top, "Coolblue B.V." in the footer) is no other party.
+  const heading = new Set(found.filter((c) => c.order <= end).map((c) => c.key));
+  return found.map((c) => {
     const party = partyOf(lines, c.order);
-    return party === 'buyer' ? { ...c, score: c.score * BUYER } : party === 'seller' ? { ...c, score: Math.min(1, c.score * SELLER) } : c;
+    const below = c.order > end && !heading.has(c.key) ? BELOW_HEADER : 1;
+    return party === 'buyer' ? { ...c, score: c.score * BUYER * below } : party === 'seller' ? { ...c, score: Math.min(1, c.score * SELLER) } : { ...c, score: c.score * below };
   });
 }

@@ -87,6 +87,15 @@ export function digitLookalikes(text: string): string {
  */
 const DAY_BEFORE_MONTH = new RegExp(String.raw`\b[Oo](\d)(?=(?:st|nd|rd|th)?[\s\-.]{0,2}(?:${MONTH_ALT})\b)`, 'giu');
 
+/**
+ * Whether a numeric date's two separators agree, or one is the "~" OCR reads for a dash ("30~04-2018"). Mixed ones are
+ * an amount after a number ("6% off @43.15 -2.75" is no 15 February 1975; SROIE 426's date was lost to it).
+ */
+function sameSeparators(text: string): boolean {
+  const [a, b] = text.match(/[/.\-~]/g) ?? [];
+  return a === b || a === '~' || b === '~';
+}
+
 /** Every date in the text, ISO-normalised, in order (look-alike letters read as digits). */
 export function findDates(text: string, order: DateOrder = 'dmy'): Found<string>[] {
   const out: Found<string>[] = [];
@@ -95,6 +104,7 @@ export function findDates(text: string, order: DateOrder = 'dmy'): Found<string>
     let value: string | null = null;
     if (m[1] !== undefined) value = iso(Number(m[1]), Number(m[2]), Number(m[3]));
     else if (m[4] !== undefined) {
+      if (!sameSeparators(m[0])) continue;
       const a = Number(m[4]);
       const b = Number(m[6]);
       const y = fullYear(m[7] as string);

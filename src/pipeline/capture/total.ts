@@ -26,7 +26,7 @@ import { meanConfidence, spanWords, subLine, type TextLine } from './text.ts';
 
 const T = String.raw`T[O0Q]T[A4](?:[L1I\]\)\|!]| \|)`;
 const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]|\bGESAMTBETRAG\s+DER\s+(?:ZU|AB)SCHL|\b(?:TAX|GST|VAT|SST|MWST|UST|TVA|BTW)\s*[:.]?\s*${T}`, 'i');
-const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b|\bOHNE\s+(?:UST|MWST)|\b(?:NETTO|POSITIONS)SUMME\b|\bNETTOBETRAG\b|\bWARENWERT\b|\bNET\s*${T}`, 'i');
+const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b|\bOHNE\s+(?:UST|MWST)|\b(?:NETTO|POSITIONS)SUMME\b|\bNETTOBETRAG\b|\bWARENWERT\b|\bNET\s*${T}|${T}\s*\d{1,2}(?:[.,]\d{1,2})?\s*%`, 'i');
 const STRONG = new RegExp(
   String.raw`(?:GRAND|NETT|INVOICE|ROUNDED)\s*${T}|${T}\s*[:.]?\s*(?:ROUNDED|PAYABLE|DUE|AMOUNT|AMT|INCL|INCLUSIVE|WITH|TO\s+PAY|TTC|FOR\s+THIS|FACTURE)|(?:AMOUNT|BALANCE|AMT)\s*(?:DUE|PAYABLE)|\bDUE\s+PAYABLE\b|\bJUMLAH\b|\bTOTAAL\b|\bGESAMTBETRAG\b|\bGESAMTSUMME\b|\bBRUTTO(?:SUMME|BETRAG)\b|\b(?:RECHNUNGS|END)BETRAG\b|\bRECHNUNGSSUMME\b|\bNET\s+[AÀ]\s+PAYER\b|\bTE\s+BETALEN\b|\bMONTANT\s+TTC\b|\bIMPORTE\s+TOTAL\b`,
   'i',
@@ -37,9 +37,12 @@ const PAYMENT = /\b(?:CASH|VISA|MASTER(?:CARD)?|CARD|CREDIT|DEBIT|PAID|PAYMENT|R
 const ROUNDING = /\bROUND/i;
 const CHANGE = /\b(?:CHANGE|BALANCE)\b/i;
 
-/** "85. 54" and "9, 90" are amounts OCR split after the separator. */
+/**
+ * "85. 54" and "9, 90" are amounts OCR split after the separator, "758 .70" before it; "RM2O. 40" also read a 0 as O
+ * (normalize.ts reads it as a digit once the amount is whole again). Lengths change: amountsAfter shifts offsets back.
+ */
 function mendAmounts(text: string): string {
-  return text.replace(/(\d)([.,]) (\d{2})(?!\d)/g, '$1$2$3');
+  return text.replace(/(\d[\dOo]*)([.,]) (\d{2})(?!\d)/g, '$1$2$3').replace(/(\d) ([.,])(\d{2})(?![\d.,])/g, '$1$2$3');
 }
 
 interface RowAmount {
@@ -54,7 +57,8 @@ function amountsAfter(line: TextLine, from: number): RowAmount[] {
   const shift = line.text.length - text.length;
   return findAmounts(text)
     .filter((a) => a.index >= from - shift && Math.abs(a.value.value) < 1e9)
-    .map((a) => ({ value: a.value.value, decimals: a.value.decimals, words: spanWords(line, a.index, a.index + a.text.length + shift) }));
+    // A dash standing apart between label and amount ("Final Total - 753.70") separates them; a minus sign is written against the digits ("-8,79").
+    .map((a) => ({ value: /^[-–]\s/.test(a.text) && /(?:^|\s)$/.test(text.slice(0, a.index)) ? Math.abs(a.value.value) : a.value.value, decimals: a.value.decimals, words: spanWords(line, a.index, a.index + a.text.length + shift) }));
 }
 
 /** The row of a line: its words plus the words of other lines on the same band to its right. */
@@ -90,8 +94,9 @@ function payments(lines: TextLine[]): { paid: number[]; change: number[] } {
     const amounts = amountsAfter(l, 0).filter((a) => a.decimals);
     const last = amounts[amounts.length - 1];
     if (!last || rank(l.text)) continue;
-    if (CHANGE.test(l.text)) change.push(last.value);
-    else if (PAYMENT.test(l.text)) paid.push(last.value);
+    // Some tills print the tendered amount as a debit ("Payment -20.00"): what was paid is its size.
+    if (CHANGE.test(l.text)) change.push(Math.abs(last.value));
+    else if (PAYMENT.test(l.text)) paid.push(Math.abs(last.value));
   }
   return { paid, change };
 }
