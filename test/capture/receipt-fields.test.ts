@@ -82,4 +82,6 @@ test('address words: one OCR slip in a common address word is put right; names, 
   assert.equal(mendAddressWords('Lot 3, Jalau Pelabur 23/1, 40300 Shah Alam, SE-ANGOR.'), 'Lot 3, Jalan Pelabur 23/1, 40300 Shah Alam, SELANGOR.');
   assert.equal(mendAddressWords('No: G3, BIk G, JIn PJU 1A/3, TANAN BERKELEY, AEON Ma11'), 'No: G3, BLK G, JLN PJU 1A/3, TAMAN BERKELEY, AEON Mall');
   assert.equal(mendAddressWords('33 JLN BANGAU 1, KEPONG BARU, 52100 KEPONG'), '33 JLN BANGAU 1, KEPONG BARU, 52100 KEPONG');
+  // One Malay word is no evidence of a Malaysian address: a name one slip from a state stays.
+  assert.equal(mendAddressWords('c/o Sarah Smith, 12 Park Streat, Leeds'), 'c/o Sarah Smith, 12 Park Street, Leeds');
 });

@@ -8,19 +8,26 @@
  *
  * The list is of general address vocabulary: English street and building words, the Malay ones of
  * Malaysian addresses (the receipts of the labelled set, docs/eval.md) and the states and federal
- * territories of Malaysia. It is not drawn from the labelled documents' misreads.
+ * territories of Malaysia. It is not drawn from the labelled documents' misreads. A name one slip
+ * from a Malay word ("Sarah" from SABAH, "Megan" from MEDAN) would be changed too, so the Malay words
+ * are put right only in a text that shows at least two of them, as printed or one slip off: an
+ * address that is Malaysian by its own words, not a European invoice's "c/o Sarah Smith".
  */
 import { similarityAtLeast } from './fuzzy.ts';
 import { shape } from './layout.ts';
 
-const WORDS = [
+const GENERAL = [
   'ROAD', 'STREET', 'AVENUE', 'LANE', 'DRIVE', 'FLOOR', 'LEVEL', 'BLOCK', 'BLK', 'UNIT', 'SUITE', 'MALL', 'CENTRE', 'CENTER',
   'PLAZA', 'BUILDING', 'GROUND', 'INDUSTRIAL', 'SHOPPING', 'COMPLEX', 'VILLAGE',
+];
+const MALAY = [
   'JALAN', 'JLN', 'TAMAN', 'TMN', 'LORONG', 'LRG', 'BANDAR', 'KAWASAN', 'PERINDUSTRIAN', 'SEKSYEN', 'PERSIARAN', 'LEBUH', 'LEBUHRAYA',
   'KOMPLEKS', 'WISMA', 'KAMPUNG', 'MEDAN', 'PUSAT', 'DARUL', 'EHSAN', 'TAKZIM', 'MAKMUR', 'AMAN', 'NAIM', 'KHUSUS',
   'MALAYSIA', 'JOHOR', 'KEDAH', 'KELANTAN', 'MELAKA', 'NEGERI', 'SEMBILAN', 'PAHANG', 'PERAK', 'PERLIS', 'PULAU', 'PINANG', 'PENANG',
   'SABAH', 'SARAWAK', 'SELANGOR', 'TERENGGANU', 'KUALA', 'LUMPUR', 'LABUAN', 'PUTRAJAYA',
 ];
+const WORDS = [...GENERAL, ...MALAY];
+const MALAY_SET = new Set(MALAY);
 const KNOWN = new Set(WORDS);
 const BY_SHAPE = new Map(WORDS.map((w) => [shape(w), w]));
 
@@ -43,9 +50,14 @@ function meant(core: string): string | null {
 
 /** The text with the slips in its common address words put right, in the printed word's case; punctuation around a word stays. */
 export function mendAddressWords(text: string): string {
-  return text.replace(/[^\s,.;:]+(?:[-:][^\s,.;]+)?/g, (token) => {
+  const TOKEN = /[^\s,.;:]+(?:[-:][^\s,.;]+)?/g;
+  const malay = (text.match(TOKEN) ?? []).filter((t) => {
+    const letters = t.replace(/[^\p{L}\d]/gu, '').toUpperCase();
+    return MALAY_SET.has(letters) || MALAY_SET.has(meant(t) ?? '');
+  }).length;
+  return text.replace(TOKEN, (token) => {
     const w = meant(token);
-    if (w === null) return token;
+    if (w === null || (malay < 2 && MALAY_SET.has(w))) return token;
     return /^\p{Lu}\p{Ll}/u.test(token) ? w[0] + w.slice(1).toLowerCase() : /^\p{Ll}/u.test(token) ? w.toLowerCase() : w;
   });
 }
