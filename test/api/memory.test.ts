@@ -44,6 +44,13 @@ test('a labelled sample teaches; GET shows what was kept; DELETE erases it', asy
   assert.equal(v.fields.Receipt.company.value, 'SANYU STATIONERY SHOP');
   assert.equal(v.fields.Receipt.total.value, null, 'a changing value is not kept, only where it stands');
   assert.ok(!JSON.stringify(shown).includes('12.5'), 'no total anywhere in memory');
+  // The sample also taught the calibration: one outcome per field, counted for a new vendor, nothing but counts.
+  const counted = (key: string) => (shown.calibration[key].new as number[][]).reduce((n, b) => n + (b[0] as number), 0);
+  assert.deepEqual(['Receipt.company', 'Receipt.date', 'Receipt.total'].map(counted), [1, 1, 1]);
+  const again = await sample({ company: 'SANYU STATIONERY SHOP', date: '05/03/2018', total: '12.50' });
+  assert.equal(again.status, 201);
+  const known = ((await (await s.api(`/projects/${s.demoProjectId}/memory`)).json()) as Record<string, any>).calibration['Receipt.total'];
+  assert.equal((known.known as number[][]).reduce((n, b) => n + (b[0] as number), 0), 1, 'the second sample of the vendor counts as known');
   assert.equal((await s.api(`/projects/${s.demoProjectId}/memory`, { method: 'DELETE' })).status, 204);
   assert.deepEqual(((await (await s.api(`/projects/${s.demoProjectId}/memory`)).json()) as { vendors: unknown[] }).vendors, []);
 });
