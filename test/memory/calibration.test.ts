@@ -33,12 +33,13 @@ test('outcomes are counted per bin, per vendor kind, and a full cell is halved',
 
 test('a field is calibrated from MIN_OUTCOMES outcomes, its own vendor kind first, else pooled', () => {
   assert.equal(fieldCalibration(teach(undefined, MIN_OUTCOMES - 1, 20, 0.6), 'Receipt', 'total', false), null);
-  const pooled = teach(teach(undefined, 20, 10, 0.6), 20, 20, 0.96, true);
+  const half = MIN_OUTCOMES / 2 + 1;
+  const pooled = teach(teach(undefined, half, 5, 0.6), half, half, 0.96, true);
   const both = fieldCalibration(pooled, 'Receipt', 'total', true);
-  assert.equal(both?.map.values, 40, 'known alone has 20: both pooled');
+  assert.equal(both?.map.values, 2 * half, 'known alone has too few: both pooled');
   assert.equal(learnedThreshold(both, 0.5), null, 'a pooled map shows a confidence but sets no threshold');
   const own = teach(pooled, MIN_OUTCOMES, MIN_OUTCOMES, 0.96, true);
-  assert.deepEqual(fieldCalibration(own, 'Receipt', 'total', true)?.map.values, 20 + MIN_OUTCOMES);
+  assert.deepEqual(fieldCalibration(own, 'Receipt', 'total', true)?.map.values, half + MIN_OUTCOMES);
 });
 
 test('max_field_error decides once the map can vouch for it or holds 1 / error values', () => {
@@ -49,6 +50,7 @@ test('max_field_error decides once the map can vouch for it or holds 1 / error v
   assert.ok(t5 !== null && t5 > 0.95 && t5 < 1, `threshold ${t5}`);
   assert.equal(learnedThreshold(map, 0.01), ALWAYS, '100 values and none vouched for at 1 %: always reviewed');
   assert.equal(learnedThreshold(fieldCalibration(teach(undefined, 50, 50, 0.95), 'Receipt', 'total', false), 0.01), null, '50 right: the hand threshold still applies');
+  assert.ok(MIN_OUTCOMES <= 50);
   assert.equal(learnedThreshold(map, undefined), null);
 });
 
