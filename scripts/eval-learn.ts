@@ -7,7 +7,10 @@
  * and after learning. `--split dev` measures on the dev half alone, as validation would
  * teach it: each document is scored with what the documents before it taught, then teaches
  * (the mode to tune on; `--verbose` prints each dev document, never a test one). Prints F1 per field, the automation rate, the error among the
- * fields of documents that went straight to export, and the time learning took.
+ * fields of documents that went straight to export, the reliability table and ECE cold and
+ * after learning (confidences calibrated by what was learned), the learned calibration
+ * (eval-set.ts `learnedCalibration`) and the time learning took. Learning reads the document
+ * as captured with memory, as a validation would. `stages` honours `--ignore-embedded`.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
