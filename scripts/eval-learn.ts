@@ -7,7 +7,10 @@
  * and after learning. `--split dev` measures on the dev half alone, as validation would
  * teach it: each document is scored with what the documents before it taught, then teaches
  * (the mode to tune on; `--verbose` prints each dev document, never a test one). Prints F1 per field, the automation rate, the error among the
- * fields of documents that went straight to export, and the time learning took.
+ * fields of documents that went straight to export, the reliability table and ECE cold and
+ * after learning (confidences calibrated by what was learned), the learned calibration
+ * (eval-set.ts `learnedCalibration`) and the time learning took. Learning reads the document
+ * as captured with memory, as a validation would. `stages` honours `--ignore-embedded`.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,9 +23,10 @@ import { labelFields } from '../src/cli/learn.ts';
 import { learnDocument } from '../src/pipeline/capture/memory-learn.ts';
 import { createEngines } from '../src/pipeline/engines.ts';
 import { captureStages } from '../src/pipeline/stages.ts';
-import { DEFAULT_LIMITS, type Engines, type PipelineContext } from '../src/pipeline/types.ts';
+import { DEFAULT_LIMITS, type Engines, type PipelineContext, type Stage } from '../src/pipeline/types.ts';
 import { createFsBlobStore } from '../src/store/blob-fs.ts';
-import { cachedPages, cachePages, DOCUMENT, halfOf, pagesKey } from './eval-set.ts';
+import { cachedPages, cachePages, calibrationReport, DOCUMENT, halfOf, learnedCalibration, pagesKey } from './eval-set.ts';
+
 import { ALIASES, addDocument, kindOf, newEvaluation, report, same, SCORED, type Evaluation } from './eval-compare.ts';
 
 /** Fields of documents that went straight to export, and the wrong ones among them. */
@@ -59,7 +63,7 @@ async function pagesOf(ctx: PipelineContext, file: string, project: Project, cac
   if (cache !== undefined) await cachePages(cache, key, await ctx.pages.range(0, ctx.pages.count - 1));
 }
 
-export async function evalLearning(folder: string, project: Project, options: { split: 'dev' | 'test'; cache?: string; verbose: boolean }): Promise<void> {
+export async function evalLearning(folder: string, project: Project, options: { split: 'dev' | 'test'; cache?: string; verbose: boolean }, stages: readonly Stage[] = captureStages()): Promise<void> {
   const names = (await readdir(folder)).filter((n) => DOCUMENT.test(n)).sort();
   const docs: { file: string; truth: Record<string, unknown>; half: 'dev' | 'test' }[] = [];
   for (const n of names) {
@@ -75,7 +79,6 @@ export async function evalLearning(folder: string, project: Project, options: { 
   const blobs = createFsBlobStore(dataDir);
   const memory = inMemoryVendorStore();
   const target = { store: memory, accountId: 'eval', projectId: 'eval' };
-  const stages = captureStages();
   const upToMemory = stages.slice(0, stages.findIndex((s) => s.name === 'memory'));
   const after = stages.slice(stages.findIndex((s) => s.name === 'memory') + 1);
   const memoryStage = stages.find((s) => s.name === 'memory') as (typeof stages)[number];
@@ -107,14 +110,18 @@ export async function evalLearning(folder: string, project: Project, options: { 
       addDocument(cold.ev, doc.truth, ctx.result.documents[0], ctx.result.needs_validation);
       addStraight(cold.straight, doc.truth, ctx.result.documents[0], ctx.result.needs_validation);
       ctx.result = structuredClone(extracted);
-      ctx.memory = target;
-      for (const stage of [memoryStage, ...after]) await stage.run(ctx);
+    }
+    // Warm: the memory stage and the review decision with what was learned, as a live project captures.
+    ctx.memory = { ...target };
+    for (const stage of [memoryStage, ...after]) await stage.run(ctx);
+    if (mode !== 'learn') {
       const notes = addDocument(warm.ev, doc.truth, ctx.result.documents[0], ctx.result.needs_validation);
       addStraight(warm.straight, doc.truth, ctx.result.documents[0], ctx.result.needs_validation);
       if (options.verbose && doc.half === 'dev') console.log(`${basename(doc.file)}: ${ctx.result.needs_validation ? 'review' : 'straight'}; ${(ctx.result.documents[0]?.fields ?? []).map((f) => `${f.name} ${f.confidence.toFixed(2)}${f.needs_confirmation ? '?' : ''}`).join(', ')};  ${(ctx.result.documents[0]?.notes ?? []).filter((n) => n.startsWith('vendor memory')).join(' ')}${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`);
     }
     if (mode === 'score') return;
-    const first = extracted.documents[0];
+    // A validation teaches from the document as captured (memory and calibration applied) and its right values.
+    const first = ctx.result.documents[0];
     const type = captureSettings(project).document_types.find((t) => t.name === first?.document_type);
     if (!first || !type) return;
     const pages = await ctx.pages.range(first.pages[0], first.pages[1]);
@@ -128,5 +135,8 @@ export async function evalLearning(folder: string, project: Project, options: { 
   console.log(`project: ${project.name}; folder: ${folder}; learned from ${learnMs.length} dev documents (${vendors} vendors), scored the ${options.split} half${options.split === 'dev' ? ' (each document with what the ones before it taught)' : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log(`learning one document: median ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`);
   console.log(summary('cold (nothing learned)', cold));
+  if (cold.ev.outcomes.size > 0) console.log(calibrationReport(cold.ev.outcomes));
   console.log(summary('after learning from dev', warm));
+  if (warm.ev.outcomes.size > 0) console.log(calibrationReport(warm.ev.outcomes));
+  console.log(learnedCalibration(memory.raw.get('eval'), project.validation.max_field_error));
 }

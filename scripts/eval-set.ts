@@ -26,6 +26,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Page } from '../src/core/page.ts';
 import { expectedCalibrationError, reliability, type Outcome } from '../src/core/scorer/calibration.ts';
+import { fieldCalibration, learnedThreshold, MIN_OUTCOMES } from '../src/core/calibration-outcomes.ts';
+import type { VendorMemory } from '../src/core/memory/model.ts';
 
 export type Split = 'dev' | 'test' | 'all';
 
@@ -88,5 +90,26 @@ export function calibrationReport(outcomes: ReadonlyMap<string, readonly Outcome
   rows.push(`expected calibration error (ECE, 10 bins): ${expectedCalibrationError(all).toFixed(3)} over ${all.length} values`);
   const per = [...outcomes.entries()].sort().map(([k, o]) => `${k} ${expectedCalibrationError(o).toFixed(3)} (${o.length})`);
   rows.push(`ECE per field: ${per.join(', ')}`);
+  return rows.join('\n');
+}
+
+/** What the memory's calibration learned (core/calibration-outcomes.ts): per field and vendor kind, its outcomes, right rate and the threshold `max_field_error` gives. */
+export function learnedCalibration(stored: string | undefined, maxError: number | undefined): string {
+  const counts = stored === undefined ? undefined : (JSON.parse(stored) as VendorMemory).calibration;
+  const target = maxError ?? 0.01;
+  const rows = [`calibration learned (outcomes of validated documents; threshold for max_field_error ${target}${maxError === undefined ? ', not set in the project' : ''}):`, 'field                      vendor  values  right  map (raw from → rate)                        threshold'];
+  for (const [key, cell] of Object.entries(counts ?? {}).sort()) {
+    for (const known of [true, false]) {
+      const bins = known ? cell.known : cell.new;
+      const n = bins.reduce((s, b) => s + b[0], 0);
+      if (n === 0) continue;
+      const right = bins.reduce((s, b) => s + b[1], 0);
+      const dot = key.indexOf('.');
+      const c = fieldCalibration(counts, key.slice(0, dot), key.slice(dot + 1), known);
+      const steps = c ? `${c.own ? '' : 'pooled '}${c.map.x.map((x, i) => `${x.toFixed(2)}→${(c.map.y[i] as number).toFixed(2)}`).join(' ')}` : `fewer than ${MIN_OUTCOMES}: raw`;
+      const t = learnedThreshold(c, target);
+      rows.push(`${key.padEnd(26)} ${(known ? 'known' : 'new').padStart(6)}  ${String(n).padStart(6)}  ${(right / n).toFixed(2).padStart(5)}  ${steps.padEnd(44)} ${t === null ? 'hand' : t > 1 ? 'always review' : t.toFixed(2)}`);
+    }
+  }
   return rows.join('\n');
 }

@@ -24,6 +24,7 @@ const FieldMemory = Type.Object({
   value: Type.Union([Type.String(), Type.Null()], { description: 'The value kept for a static field; null for a changing one.' }),
   counts: Counted, labels: Counted, places: Counted,
 }, { description: 'What was learned of one field.' });
+const Bins = Type.Array(Type.Array(Type.Number(), { minItems: 3, maxItems: 3 }), { description: '20 confidence bins of 0.05: [values, right ones, sum of their confidences].' });
 const Vendor = Type.Object({
   id: Type.String({ description: 'The vendor\'s id in this memory.' }),
   documents: Type.Integer({ description: 'How many documents taught it.' }),
@@ -35,6 +36,7 @@ const Memory = Type.Object({
   project_id: Type.String({ description: 'The project.' }),
   learning: Type.Boolean({ description: 'Whether the project learns (`learning` in the project file).' }),
   vendors: Type.Array(Vendor, { description: 'The vendors known.' }),
+  calibration: Type.Record(Type.String(), Type.Object({ known: Bins, new: Bins }), { description: 'type.field → how right capture\'s confidences were, for known and new vendors (docs/vendor-memory.md#calibration).' }),
 }, { description: 'A project\'s vendor memory.' });
 const Learned = Type.Object({
   document_type: Type.String({ description: 'The sample\'s type, given or classified.' }),
@@ -134,7 +136,8 @@ export function registerMemoryRoutes(plain: FastifyInstance, deps: ApiDeps): voi
   }, async (req) => {
     const record = await projectOf(deps, adminOf(req), req.params.id);
     const { memory } = memoryStore(deps);
-    return { project_id: record.id, learning: learningEnabled(record.project), vendors: describeMemory(await memory.load(record.id)) };
+    const stored = await memory.load(record.id);
+    return { project_id: record.id, learning: learningEnabled(record.project), vendors: describeMemory(stored), calibration: stored.calibration ?? {} };
   });
 
   app.delete('/projects/:id/memory', {

@@ -18,19 +18,22 @@ export const DEMO_PROJECT_NAME = 'Demo: invoices and receipts';
 
 
 /**
- * Review thresholds per field, fitted by core/project/thresholds.ts on the
- * development half of the public labelled set of the time (the even positions of
- * the 30 receipts, with the hand scores; docs/eval.md): the most confident wrong value there plus 0.1, rounded
- * up to 0.05, at least 0.4. Receipt company: wrong up to 0.81 → 0.95; address 0.53 →
- * 0.65 (0.65 → 0.80 before a doubtful word and "SE_ANGOR" cost more: capture/
- * reading.ts); date 0.37 → 0.50; total 0.68 → 0.80. The even half has 3 invoices, too few
- * to fit on (thresholds.ts: 10 values at least), so an invoice field read the same
- * way as a receipt field shares its threshold (supplier ← company: both the
- * `company` heuristic; total, subtotal and tax ← total; dates ← date), and the rest
- * (invoice number, currency) keep the project default, 0.9. The odd half then
- * measures what these give on documents they were not fitted on.
+ * Review thresholds per field, fitted by core/project/thresholds.ts (`npm run eval -- …
+ * --fit`, docs/eval.md): the most confident wrong value plus 0.1, rounded up to 0.05, at
+ * least 0.4. First fitted on the even positions of the 30 receipts of the time; the
+ * receipt address and total were fitted again on the `dev` half of the 150 receipts
+ * (2026-12-07, 69 documents, hand scores), where the address's most confident wrong value
+ * had risen to 0.80 with the scores' changes since (an address that took a name line
+ * under it; a digit misread) and was accepted under the old 0.65, and the total's had
+ * fallen to 0.55: address 0.90, total 0.65. Company (wrong up to 0.81 → 0.95) and date
+ * (0.37 → 0.50) fit as before. An invoice field read the same way as a receipt field
+ * kept the first fit (supplier ← company, amounts ← total 0.80, dates ← date); invoice
+ * number and currency keep the project default, 0.9. A project that states
+ * `validation.max_field_error` instead gets thresholds from its own validations
+ * (docs/vendor-memory.md#calibration).
  */
-const CONFIDENT = { name: 0.95, address: 0.65, total: 0.8, date: 0.5 } as const;
+const CONFIDENT = { name: 0.95, total: 0.8, date: 0.5 } as const;
+const RECEIPT = { address: 0.9, total: 0.65 } as const;
 
 /** A document number after its label: optional "No", "Nr", "n°", then letters and digits with at least one digit. */
 const INVOICE_NUMBER = String.raw`^[:#.\s]*(?:no\.?|number|nr\.?|n[°º]|nummer)?[:#.\s]*(#?[A-Z0-9\-/_]{0,30}\d[A-Z0-9\-/_]{2,30})\b`;
@@ -124,8 +127,8 @@ export function demoProject(): Record<string, unknown> {
             { label: ['date', 'tarikh', 'bizdate', 'dated'], position: 'right' },
             { pick: 'first', weight: 0.8 },
           ] },
-          textField('address', [{ heuristic: 'address' }], { required: true, confidence_threshold: CONFIDENT.address }),
-          { name: 'total', type: 'amount', required: true, rules: { min: 0 }, confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'total' }] },
+          textField('address', [{ heuristic: 'address' }], { required: true, confidence_threshold: RECEIPT.address }),
+          { name: 'total', type: 'amount', required: true, rules: { min: 0 }, confidence_threshold: RECEIPT.total, extract: [{ heuristic: 'total' }] },
         ],
       },
       {

@@ -45,21 +45,24 @@ async function applyCorrections(ctx: PipelineContext, results: TaskResults, onLe
   const corrections = await results.readCorrections(ctx.taskId);
   if (!corrections) return true;
   const pages = (await openStoredPages(ctx.blobs, ctx.taskId)) ?? pagesInMemory([]);
+  const captured = structuredClone(ctx.result);
   const applied = await applyValidationResults({ project: ctx.project, result: ctx.result, pages, submitted: corrections });
   ctx.result = applied.result;
   await results.writeCorrected(ctx.taskId, ctx.result);
   if (applied.problems.length > 0) return false;
-  if (ctx.memory && learningEnabled(ctx.project)) await learnValidated(ctx, pages, { ...ctx.memory, ...(onLearned ? { onLearned } : {}) });
+  if (ctx.memory && learningEnabled(ctx.project)) await learnValidated(ctx, pages, { ...ctx.memory, ...(onLearned ? { onLearned } : {}) }, captured);
   return true;
 }
 
 /** Every completed validation teaches the project's vendor memory; a failure to learn never fails the task. */
-async function learnValidated(ctx: PipelineContext, pages: PageSet, target: MemoryTarget & { onLearned?: ProcessorDeps['onLearned'] }): Promise<void> {
+async function learnValidated(ctx: PipelineContext, pages: PageSet, target: MemoryTarget & { onLearned?: ProcessorDeps['onLearned'] }, captured: PipelineContext['result']): Promise<void> {
   for (const doc of ctx.result.documents) {
     if (doc.document_type === null) continue;
+    // What capture gave, before the corrections, teaches the calibration (a document whose type was changed teaches none).
+    const before = captured.documents.find((d) => d.index === doc.index && d.document_type === doc.document_type);
     const started = performance.now();
     try {
-      const outcome = await learnDocument(target, ctx.project, doc, await pages.range(doc.pages[0], doc.pages[1]), validatedValues(doc), Date.now());
+      const outcome = await learnDocument(target, ctx.project, doc, await pages.range(doc.pages[0], doc.pages[1]), validatedValues(doc), Date.now(), before?.fields ?? []);
       target.onLearned?.({ taskId: ctx.taskId, ms: performance.now() - started, outcome });
     } catch (error) {
       target.onLearned?.({ taskId: ctx.taskId, ms: performance.now() - started, error });

@@ -5,6 +5,7 @@
  * project reads as cold, erasing removes both the memory and what was set aside.
  */
 import { describe, test, before, after } from 'node:test';
+import { recordOutcomes } from '../../src/core/calibration-outcomes.ts';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { openStore, type Store } from '../../src/store/connect.ts';
@@ -50,6 +51,12 @@ export function memoryContract(kind: StoreKind | 'in-memory', skip: false | stri
       assert.deepEqual(await memory.load('p1'), emptyMemory());
       await memory.update('acc', 'p1', (m) => withVendor(m, 'v1'));
       assert.deepEqual((await memory.load('p1')).vendors.map((v) => v.id), ['v1']);
+    });
+
+    test('calibration counts are read back as written', async () => {
+      const calibration = recordOutcomes(undefined, 'Receipt', true, [{ field: 'total', confidence: 0.96, ok: true }, { field: 'company', confidence: 0.41, ok: false }]);
+      await memory.update('acc', 'p3', (m) => ({ ...withVendor(m, 'v3'), calibration }));
+      assert.deepEqual((await memory.load('p3')).calibration, calibration);
     });
 
     test('concurrent changes of one project all land', async () => {

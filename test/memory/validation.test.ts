@@ -58,6 +58,18 @@ test('a completed validation teaches the vendor memory the corrected values', as
   assert.ok(heard[0]?.ok && (heard[0]?.ms ?? 99) <= 50, `learned in ${heard[0]?.ms} ms`);
 });
 
+test('a completed validation teaches the calibration how right capture was, per field, for a new vendor', async () => {
+  const { memory } = await finishValidated(project());
+  const counts = (key: string) => {
+    const bins = memory.calibration?.[key]?.new ?? [];
+    return { values: bins.reduce((s, b) => s + b[0], 0), right: bins.reduce((s, b) => s + b[1], 0), known: (memory.calibration?.[key]?.known ?? []).reduce((s, b) => s + b[0], 0) };
+  };
+  // Capture read the name with a zero for the O: the person corrected it, so the company's confidence was wrong once.
+  assert.deepEqual(counts('Receipt.company'), { values: 1, right: 0, known: 0 });
+  assert.deepEqual(counts('Receipt.total'), { values: 1, right: 1, known: 0 });
+  assert.deepEqual(counts('Receipt.date'), { values: 1, right: 1, known: 0 });
+});
+
 test('learning: false — a completed validation teaches nothing', async () => {
   const { memory, heard } = await finishValidated(project({ learning: false }));
   assert.equal(memory.vendors.length, 0);

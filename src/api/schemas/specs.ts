@@ -26,6 +26,7 @@ export const Field = Type.Object({
   value: Value,
   text: Nullable('string', { description: 'The text as it stands in the document.' }),
   confidence: Type.Number({ minimum: 0, maximum: 1 }),
+  raw_confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'The confidence before the project\'s learned calibration mapped it; present only when it did.' })),
   areas: Type.Array(Area),
   valid: Type.Boolean(),
   messages: Type.Array(Type.String()),

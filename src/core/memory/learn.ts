@@ -2,11 +2,12 @@
  * @module Learning one labelled document (docs/vendor-memory.md#learning): the
  * vendor its anchors recognise, or a new one, counts the anchors, the static fields'
  * values (with the replacement rule of counts.ts) and the labels and places of every
- * field found on the page. Pure: a memory in, a new memory and a summary out.
+ * field found on the page, and how right capture's confidences were (calibration). Pure: a memory in, a new memory and a summary out.
  */
 import { count, emptyField, observeValue } from './counts.ts';
 import { MEMORY_LIMITS, type FieldMemory, type Observation, type VendorMemory, type VendorRecord } from './model.ts';
 import { recognise } from './recognise.ts';
+import { recordOutcomes } from '../calibration-outcomes.ts';
 
 export interface Learned {
   vendor: string;
@@ -45,7 +46,9 @@ export function learn(memory: VendorMemory, o: Observation, now: number, newId: 
   const others = memory.vendors.filter((v) => v.id !== vendor.id);
   // The least recently updated vendors go first when the memory is full.
   const vendors = [vendor, ...others].slice(0, MEMORY_LIMITS.vendors);
-  return { memory: { version: 1, vendors }, learned: { vendor: vendor.id, new_vendor: !known, anchors: o.anchors.length, fields } };
+  // Outcomes count as the capture saw them: with the vendor known when it recognised one.
+  const calibration = o.outcomes && o.outcomes.length > 0 ? recordOutcomes(memory.calibration, o.document_type, known !== null, o.outcomes) : memory.calibration;
+  return { memory: { version: 1, vendors, ...(calibration ? { calibration } : {}) }, learned: { vendor: vendor.id, new_vendor: !known, anchors: o.anchors.length, fields } };
 }
 
 /** A short view of the memory for `GET /projects/{id}/memory`. */

@@ -7,6 +7,7 @@
  * image or a page's text. Every value carries a count, so that one contradictory
  * validation cannot flip what the memory holds (counts.ts).
  */
+import type { FieldOutcome, OutcomeCounts } from '../calibration-outcomes.ts';
 
 /** The anchors a document's issuer is recognised by, strongest first. */
 export const ANCHOR_KINDS = ['tax_id', 'iban', 'email_domain', 'web_domain', 'phone', 'header', 'layout'] as const;
@@ -54,6 +55,8 @@ export interface VendorRecord {
 export interface VendorMemory {
   version: 1;
   vendors: VendorRecord[];
+  /** How right each field's confidences were (core/calibration-outcomes.ts): counts per confidence bin, never a value. */
+  calibration?: OutcomeCounts;
 }
 
 /** How a field is remembered: static fields by value, changing fields by label and place. */
@@ -75,6 +78,8 @@ export interface Observation {
   document_type: string;
   anchors: Anchor[];
   fields: FieldObservation[];
+  /** The confidence capture gave each labelled field and whether its value was right (calibration; core/calibration-outcomes.ts). */
+  outcomes?: FieldOutcome[];
 }
 
 export function emptyMemory(): VendorMemory {
@@ -95,9 +100,18 @@ export function isVendorMemory(v: unknown): v is VendorMemory {
   if (typeof v !== 'object' || v === null) return false;
   const m = v as { version?: unknown; vendors?: unknown };
   if (m.version !== 1 || !Array.isArray(m.vendors)) return false;
+  if (!validCalibration((v as { calibration?: unknown }).calibration)) return false;
   return m.vendors.every((r: unknown) => {
     if (typeof r !== 'object' || r === null) return false;
     const x = r as Partial<VendorRecord>;
     return typeof x.id === 'string' && typeof x.documents === 'number' && typeof x.anchors === 'object' && x.anchors !== null && typeof x.fields === 'object' && x.fields !== null;
   });
+}
+
+/** A stored calibration: per field, `known` and `new` lists of [values, right, confidence sum] bins. */
+function validCalibration(c: unknown): boolean {
+  if (c === undefined) return true;
+  if (typeof c !== 'object' || c === null) return false;
+  const bins = (b: unknown) => Array.isArray(b) && b.every((x) => Array.isArray(x) && x.length === 3 && x.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0));
+  return Object.values(c).every((cell) => typeof cell === 'object' && cell !== null && bins((cell as { known?: unknown }).known) && bins((cell as { new?: unknown }).new));
 }

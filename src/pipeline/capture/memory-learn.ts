@@ -5,13 +5,13 @@
  * the vendor-memory port. Nothing of the file or its pages is kept but what the
  * observation holds. Returns what was learned, or the fields that matched nothing.
  */
-import type { DocumentResult } from '../../core/capture.ts';
+import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import { learn, teaches, type Learned } from '../../core/memory/learn.ts';
 import type { VendorMemoryStore } from '../../core/ports/vendor-memory.ts';
 import type { Page } from '../../core/page.ts';
 import { newId } from '../../core/ids.ts';
 import { captureSettings, type Project } from '../../core/project.ts';
-import { observe, unmatched } from './memory-observe.ts';
+import { fieldOutcomes, observe, unmatched } from './memory-observe.ts';
 import { documentPages } from './stages.ts';
 import { documentLines } from './text.ts';
 
@@ -26,15 +26,18 @@ export type LearnOutcome = { ok: true; learned: Learned; unmatched: string[] } |
 /**
  * Teaches one typed document from `values` (field name → value); teaches nothing when no
  * labelled field is on the pages. When `doc` carries extracted fields, a value extraction
- * got right is located where extraction read it.
+ * got right is located where extraction read it. `captured` are the fields as capture
+ * gave them (before a person's corrections; by default `doc`'s): their confidences and
+ * whether they were right teach the calibration (core/calibration-outcomes.ts).
  */
-export async function learnDocument(target: MemoryTarget, project: Project, doc: Pick<DocumentResult, 'document_type' | 'pages'> & { fields?: DocumentResult['fields'] }, pages: readonly Page[], values: Readonly<Record<string, unknown>>, now: number): Promise<LearnOutcome> {
+export async function learnDocument(target: MemoryTarget, project: Project, doc: Pick<DocumentResult, 'document_type' | 'pages'> & { fields?: DocumentResult['fields'] }, pages: readonly Page[], values: Readonly<Record<string, unknown>>, now: number, captured: readonly FieldResult[] = doc.fields ?? []): Promise<LearnOutcome> {
   const settings = captureSettings(project);
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   const given = Object.keys(values).filter((k) => values[k] !== null && values[k] !== undefined && values[k] !== '');
   if (!type) return { ok: false, unmatched: given };
   const hints = Object.fromEntries((doc.fields ?? []).map((f) => [f.name, f.areas]));
   const o = observe(type.name, type.fields, documentLines(documentPages(pages, doc as DocumentResult)), values, settings.date_order, hints);
+  o.outcomes = fieldOutcomes(type.fields, captured, values, settings.date_order);
   const missing = unmatched(o, given);
   if (!teaches(o)) return { ok: false, unmatched: missing };
   let learned: Learned | null = null;

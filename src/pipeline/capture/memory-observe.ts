@@ -7,7 +7,8 @@
  * its place on the page. A value that is nowhere on the page teaches nothing.
  */
 import type { Box } from '../../core/page.ts';
-import type { Area } from '../../core/capture.ts';
+import type { Area, FieldResult } from '../../core/capture.ts';
+import type { FieldOutcome } from '../../core/calibration-outcomes.ts';
 import type { FieldDef } from '../../core/project.ts';
 import { findAnchors, foldLetters } from '../../core/memory/anchors.ts';
 import type { FieldKind, FieldObservation, Observation } from '../../core/memory/model.ts';
@@ -70,7 +71,7 @@ export function pageSupport(value: string, lines: readonly TextLine[]): { score:
 /** A static value counts as on the page at this support. */
 export const SUPPORTED = 0.8;
 
-function sameValue(a: string | number, b: string | number): boolean {
+export function sameValue(a: string | number, b: string | number): boolean {
   if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 0.005;
   return simplify(String(a)) === simplify(String(b));
 }
@@ -136,6 +137,26 @@ export function observe(typeName: string, fields: readonly FieldDef[], lines: re
     if (o) out.push(o);
   }
   return { document_type: typeName, anchors: findAnchors(lines), fields: out };
+}
+
+/**
+ * How right capture was on a labelled document (calibration, core/calibration-outcomes.ts):
+ * for each field that capture filled and the label gives, the confidence capture gave it
+ * (before any calibration mapped it) and whether its value equals the label. Fields a
+ * person had confirmed before, and tables, say nothing about confidence.
+ */
+export function fieldOutcomes(fields: readonly FieldDef[], captured: readonly FieldResult[], values: Readonly<Record<string, unknown>>, order: DateOrder): FieldOutcome[] {
+  const out: FieldOutcome[] = [];
+  for (const def of fields) {
+    const given = values[def.name];
+    const f = captured.find((x) => x.name === def.name);
+    if (def.type === 'table' || !f || f.confirmed || (typeof f.value !== 'string' && typeof f.value !== 'number')) continue;
+    if ((typeof given !== 'string' && typeof given !== 'number') || given === '') continue;
+    const value = typeof given === 'number' ? given : normalizeValue(def, String(given), order);
+    if (value === null) continue;
+    out.push({ field: def.name, confidence: f.raw_confidence ?? f.confidence, ok: sameValue(f.value, value) });
+  }
+  return out;
 }
 
 /** Names of labelled fields found nowhere on the pages (the 422 of a sample that teaches nothing). */

@@ -36,6 +36,9 @@ export function staticConfidence(rec: Recognition, pageScore: number, f: FieldMe
   return base * (total > 0 ? n / total : 0) * (pageScore >= 0.9 ? 1 : 0.95);
 }
 
+/** How the document's note names a recognised vendor. */
+const NOTE = 'vendor memory: vendor ';
+
 /** Confidence of a changing value read under the vendor's remembered label, when extraction read the same. */
 export const LABEL_CONFIDENCE = 0.96;
 
@@ -132,7 +135,12 @@ export function applyMemory(memory: VendorMemory, settings: CaptureSettings, doc
       used.push(def.name);
     }
   }
-  return `vendor memory: vendor ${rec.vendor.id} recognised by ${rec.agreed.join(', ')} (score ${rec.score.toFixed(1)}); fields from memory: ${used.join(', ') || 'none'}`;
+  return `${NOTE}${rec.vendor.id} recognised by ${rec.agreed.join(', ')} (score ${rec.score.toFixed(1)}); fields from memory: ${used.join(', ') || 'none'}`;
+}
+
+/** Whether the memory stage recognised the document's vendor (its note says so). */
+export function knownVendor(doc: DocumentResult): boolean {
+  return (doc.notes ?? []).some((n) => n.startsWith(NOTE));
 }
 
 /**
@@ -155,6 +163,8 @@ export const memoryStage: Stage = {
   async run(ctx) {
     if (!ctx.memory || !learningEnabled(ctx.project)) return;
     const memory = await ctx.memory.store.load(ctx.memory.projectId);
+    // The validate stage calibrates confidences and sets thresholds from what validations taught (capture/stages.ts).
+    if (memory.calibration) ctx.memory.calibration = memory.calibration;
     if (memory.vendors.length === 0) return;
     const settings = captureSettings(ctx.project);
     for (const doc of ctx.result.documents) {

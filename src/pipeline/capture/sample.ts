@@ -24,8 +24,12 @@ export interface SampleDeps {
   clock?: () => number;
 }
 
-/** The capture stages a sample runs: reading and extraction, without separation (one document) or the review decision. */
-const SAMPLE_STAGES = new Set(['sniff', 'pages', 'classify', 'extract', 'second reading']);
+/**
+ * The capture stages a sample runs: reading, extraction and memory, without separation (one
+ * document) or the review decision. Memory runs so that the confidences the sample teaches the
+ * calibration are those a validated document of a known vendor would have had.
+ */
+const SAMPLE_STAGES = new Set(['sniff', 'pages', 'classify', 'extract', 'second reading', 'memory']);
 
 export function createSampleLearner(deps: SampleDeps): SampleLearner {
   return async (input, signal = new AbortController().signal) => {
@@ -39,6 +43,7 @@ export function createSampleLearner(deps: SampleDeps): SampleLearner {
       const ctx: PipelineContext = {
         taskId: id, project: input.project, tags: {}, blobs: deps.blobs, fileKey: key, filePath: scratch[0]!.path, fileType: null, pageCount: 0,
         pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines: deps.engines, signal, scratch,
+        memory: { store: deps.memory, accountId: input.accountId, projectId: input.projectId },
       };
       for (const stage of captureStages().filter((s) => SAMPLE_STAGES.has(s.name))) {
         signal.throwIfAborted();

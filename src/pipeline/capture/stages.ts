@@ -4,7 +4,7 @@
  * pure function (separate.ts, classify.ts, extract.ts, rules.ts), which tests,
  * the bench and the re-check of Validation Results call directly.
  */
-import type { DocumentResult } from '../../core/capture.ts';
+import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import { pageText, type Page } from '../../core/page.ts';
 import { captureSettings, type CaptureSettings, type Project } from '../../core/project.ts';
 import { budgeted } from '../../core/project/pattern-budget.ts';
@@ -17,6 +17,9 @@ import { separate, type Segment } from './separate.ts';
 import { documentLines } from './text.ts';
 import { extractStored } from './long-document.ts';
 import { targetThreshold } from '../../core/scorer/settings.ts';
+import { calibrated, fieldCalibration, learnedThreshold, type FieldCalibration, type OutcomeCounts } from '../../core/calibration-outcomes.ts';
+import type { FieldDef } from '../../core/project/model.ts';
+import { knownVendor } from './memory-stage.ts';
 
 export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
   return {
@@ -57,17 +60,41 @@ export function extractInto(settings: CaptureSettings, doc: DocumentResult, page
   doc.fields = type ? budgeted(own.length, 'extraction', doc, () => extractDocument(type, documentLines(own), settings, own.length)) : [];
 }
 
+/**
+ * The review threshold of one field, and its confidence calibrated when the project's
+ * validations taught enough outcomes for it (core/calibration-outcomes.ts). A field's own
+ * `confidence_threshold` overrides, on the raw confidence it was set for; with
+ * `max_field_error`, a calibrated field's threshold is the one that keeps its error within
+ * the target (or the learned scorer's calibration gives one); else the project's.
+ */
+function reviewThreshold(project: Project, settings: CaptureSettings, def: FieldDef | undefined, f: FieldResult, cal: FieldCalibration | null): { threshold: number; confidence: number } {
+  const raw = f.raw_confidence ?? f.confidence;
+  if (cal) {
+    f.raw_confidence = raw;
+    f.confidence = calibrated(cal.map, raw);
+  }
+  if (def?.confidence_threshold !== undefined && def.confidence_threshold !== null) return { threshold: def.confidence_threshold, confidence: raw };
+  const learned = learnedThreshold(cal, project.validation.max_field_error);
+  if (learned !== null) return { threshold: learned, confidence: f.confidence };
+  const scorer = def ? targetThreshold(project.validation.max_field_error, settings, def) : null;
+  return { threshold: scorer ?? project.validation.confidence_threshold, confidence: scorer !== null ? f.confidence : raw };
+}
+
+/** Outcomes the project's validations taught, and whether the document's vendor was known to its memory. */
+export interface Calibration { counts: OutcomeCounts | undefined; known: boolean }
+
 /** Runs the rules and marks low-confidence fields; confirmed fields stay confirmed. */
-export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string, reported?: ReportedElsewhere): void {
+export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string, reported?: ReportedElsewhere, calibration?: Calibration): void {
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   if (!type) return;
   budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today, reported));
   for (const f of doc.fields) {
     const def = type.fields.find((d) => d.name === f.name);
-    const threshold = def?.confidence_threshold ?? (def ? targetThreshold(project.validation.max_field_error, settings, def) : null) ?? project.validation.confidence_threshold;
+    const cal = calibration && !f.confirmed ? fieldCalibration(calibration.counts, type.name, f.name, calibration.known) : null;
+    const { threshold, confidence } = reviewThreshold(project, settings, def, f, cal);
     const empty = f.value === null || (Array.isArray(f.value) && f.value.length === 0);
-    f.needs_confirmation = !f.confirmed && f.valid && !empty && f.confidence < threshold;
-    if (f.needs_confirmation) f.confirmation_reason = confirmationReason(f, threshold);
+    f.needs_confirmation = !f.confirmed && f.valid && !empty && confidence < threshold;
+    if (f.needs_confirmation) f.confirmation_reason = confirmationReason({ ...f, confidence }, threshold);
     else delete f.confirmation_reason;
   }
 }
@@ -117,6 +144,7 @@ export const validateStage: Stage = {
   async run(ctx) {
     const settings = captureSettings(ctx.project);
     const today = new Date().toISOString().slice(0, 10);
-    for (const doc of ctx.result.documents) validateDocument(ctx.project, settings, doc, today);
+    const counts = ctx.memory?.calibration;
+    for (const doc of ctx.result.documents) validateDocument(ctx.project, settings, doc, today, undefined, counts ? { counts, known: knownVendor(doc) } : undefined);
   },
 };
