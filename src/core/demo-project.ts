@@ -25,7 +25,9 @@ export const DEMO_PROJECT_NAME = 'Demo: invoices and receipts';
  * (2026-12-07, 69 documents, hand scores), where the address's most confident wrong value
  * had risen to 0.80 with the scores' changes since (an address that took a name line
  * under it; a digit misread) and was accepted under the old 0.65, and the total's had
- * fallen to 0.55: address 0.90, total 0.65. Company (wrong up to 0.81 → 0.95) and date
+ * fallen to 0.55: address 0.90, total 0.65. Fitted once more after the receipt address and
+ * total finding changed (docs/eval.md "Receipts cold"), on the same 69: address 0.90 (wrong
+ * up to 0.80), total 0.55 (wrong up to 0.45). Company (wrong up to 0.81 → 0.95) and date
  * (0.37 → 0.50) fit as before. An invoice field read the same way as a receipt field
  * kept the first fit (supplier ← company, amounts ← total 0.80, dates ← date); invoice
  * number and currency keep the project default, 0.9. A project that states
@@ -33,7 +35,7 @@ export const DEMO_PROJECT_NAME = 'Demo: invoices and receipts';
  * (docs/vendor-memory.md#calibration).
  */
 const CONFIDENT = { name: 0.95, total: 0.8, date: 0.5 } as const;
-const RECEIPT = { address: 0.9, total: 0.65 } as const;
+const RECEIPT = { address: 0.9, total: 0.55 } as const;
 
 /** A document number after its label: optional "No", "Nr", "n°", then letters and digits with at least one digit. */
 const INVOICE_NUMBER = String.raw`^[:#.\s]*(?:no\.?|number|nr\.?|n[°º]|nummer)?[:#.\s]*(#?[A-Z0-9\-/_]{0,30}\d[A-Z0-9\-/_]{2,30})\b`;
