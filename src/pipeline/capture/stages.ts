@@ -6,7 +6,7 @@
  */
 import type { DocumentResult } from '../../core/capture.ts';
 import { pageText, type Page } from '../../core/page.ts';
-import { captureSettings, type CaptureSettings, type Project } from '../../core/project.ts';
+import { captureSettings, type CaptureSettings, type FieldDef, type Project } from '../../core/project.ts';
 import { budgeted } from '../../core/project/pattern-budget.ts';
 import type { Stage } from '../types.ts';
 import { classifyText } from './classify.ts';
@@ -61,10 +61,11 @@ export function extractInto(settings: CaptureSettings, doc: DocumentResult, page
 export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string, reported?: ReportedElsewhere): void {
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   if (!type) return;
-  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today, reported));
+  const thresholdOf = (def: FieldDef): number => def.confidence_threshold ?? targetThreshold(project.validation.max_field_error, settings, def) ?? project.validation.confidence_threshold;
+  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today, reported, thresholdOf));
   for (const f of doc.fields) {
     const def = type.fields.find((d) => d.name === f.name);
-    const threshold = def?.confidence_threshold ?? (def ? targetThreshold(project.validation.max_field_error, settings, def) : null) ?? project.validation.confidence_threshold;
+    const threshold = def ? thresholdOf(def) : project.validation.confidence_threshold;
     const empty = f.value === null || (Array.isArray(f.value) && f.value.length === 0);
     f.needs_confirmation = !f.confirmed && f.valid && !empty && f.confidence < threshold;
     if (f.needs_confirmation) f.confirmation_reason = confirmationReason(f, threshold);
