@@ -60,20 +60,22 @@ export interface Roles {
  */
 export function figureRoles(columns: readonly FigureColumn[]): Roles | null {
   const decimal = decimalMark(columns.flatMap((c) => [...c.cells.values()]));
-  const value = (c: FigureColumn, i: number): number | null => {
-    const w = c.cells.get(i);
-    return w === undefined ? null : cellNumber(w.text, decimal);
-  };
+  // Each figure read once: the triples below look each up many times.
+  const values = new Map(columns.map((c) => [c, new Map([...c.cells].map(([i, w]) => [i, cellNumber(w.text, decimal)]))]));
   let best: Roles | null = null;
   for (const amount of columns) {
+    const as = [...(values.get(amount) as Map<number, number | null>)].filter((e): e is [number, number] => e[1] !== null && e[1] !== 0);
     for (const price of columns) {
       if (price === amount || price.x1 >= amount.x1) continue;
+      const ps = values.get(price) as Map<number, number | null>;
       for (const quantity of columns) {
         if (quantity === price || quantity === amount) continue;
+        const qs = values.get(quantity) as Map<number, number | null>;
         let adding = 0;
-        for (const i of amount.cells.keys()) {
-          const [q, p, a] = [value(quantity, i), value(price, i), value(amount, i)];
-          if (q !== null && p !== null && a !== null && a !== 0 && Math.abs(q * p - a) <= Math.max(0.01, 0.01 * Math.abs(a))) adding++;
+        for (const [i, a] of as) {
+          const q = qs.get(i);
+          const p = ps.get(i);
+          if (typeof q === 'number' && typeof p === 'number' && Math.abs(q * p - a) <= Math.max(0.01, 0.01 * Math.abs(a))) adding++;
         }
         const better = !best || adding > best.adding || (adding === best.adding && (amount.x1 > best.amount.x1 || (amount === best.amount && quantity.x1 < price.x1 && best.quantity.x1 > best.price.x1)));
         if (adding > 0 && better) best = { quantity, price, amount, adding };

@@ -206,7 +206,8 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
     const page = (rows[first.index] as VisualRow).page;
     const end = rows.findIndex((r, i) => i > first.last && r.page !== page);
     const byFigures = figureReading(rows, first.last + 1, Math.min(end < 0 ? rows.length : end, first.last + 1 + FIGURE_ROWS), spec.columns, first.hits);
-    for (const hits of [...headerVariants(first, spec.columns), ...(byFigures ? [byFigures] : [])]) {
+    // With no items under the header's own reading, its variants find none either (they move figure columns only): its figures may.
+    for (const hits of [...(read ? headerVariants(first, spec.columns) : []), ...(byFigures ? [byFigures] : [])]) {
       const other = readItems(spec, rows, headers, first, hits, true, order);
       if (other && (!read || other.adding > read.adding) && 2 * other.adding >= other.values.length) read = other;
     }
