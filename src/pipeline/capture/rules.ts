@@ -128,14 +128,16 @@ export function applyRules(doc: DocumentResult, type: DocumentType, settings: Ca
       const why = explainFailure(expr, resolve, (name, column) => shown(byName.get(name), column));
       const own = rule.message ?? `${rule.check} does not hold`;
       const message = why === null ? own : rule.message ? `${own}: ${why}` : why;
-      doc.messages.push(message);
       // A rule that reads a table (its lines sum to the net total) marks the table only: its rows are what to check, not each total.
       // Unless every row adds up (quantity × unit price = amount) and a total it reads was read unsure: that total is what to check.
       const tables = rule.fields.filter((n) => byName.get(n)?.type === 'table');
       const unsure = tables.length > 0 && tables.every((n) => rowsAddUp(defs.get(n)?.table?.columns ?? [], byName.get(n)?.value as TableRow[])) ? rule.fields.filter((n) => isUnsure(byName.get(n), defs.get(n), threshold)) : [];
+      const doubted = unsure.map((n) => `${defs.get(n)?.label ?? n} (read with ${Math.round(100 * (byName.get(n)?.confidence ?? 0))} % confidence)`);
+      // One message for the document and the fields it lands on, so it is reported once.
+      const text = unsure.length > 0 ? `${message}; each line's quantity × unit price gives its amount, so check ${doubted.join(' and ')}` : message;
+      doc.messages.push(text);
       for (const n of unsure.length > 0 ? unsure : tables.length > 0 ? tables : rule.fields) {
         const f = byName.get(n);
-        const text = unsure.includes(n) && f ? `${message}; each line's quantity × unit price gives its amount, so check ${defs.get(n)?.label ?? n} (read with ${Math.round(100 * f.confidence)} % confidence)` : message;
         if (f && !f.messages.includes(text)) {
           f.messages.push(text);
           f.valid = false;
