@@ -1,6 +1,6 @@
 /**
  * @module The line-item eval on its own, fast enough to tune with:
- * `node scripts/eval-tables.ts [folder] [--split dev|test] [--verbose]`. It reads each
+ * `node scripts/eval-tables.ts [folder] [--split dev|test] [--verbose] [--by-source]`. It reads each
  * e-invoice PDF's pages with the real page engine (kept in a cache under the system
  * temporary folder, keyed by the file's bytes, so a second run reads no page), runs
  * only the table extraction of the demo project's `line_items` field on them, and
@@ -19,17 +19,23 @@ import type { Engines } from '../src/pipeline/types.ts';
 import { extractTable } from '../src/pipeline/capture/table.ts';
 import { documentLines } from '../src/pipeline/capture/text.ts';
 import { DEFAULT_LIMITS } from '../src/pipeline/types.ts';
-import { addLines, lineReport, newLineScore, trueLines } from './eval-lines.ts';
+import { addLines, lineReport, newLineScore, trueLines, type LineScore } from './eval-lines.ts';
 import { halfOf } from './eval-set.ts';
 
 const args = process.argv.slice(2);
 const folder = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--split') ?? new URL('../../shared/corpus/labeled/einvoices', import.meta.url).pathname;
 const split = args.includes('--split') ? args[args.indexOf('--split') + 1] : 'all';
 if (split !== 'all' && split !== 'dev' && split !== 'test') {
-  console.error('usage: node scripts/eval-tables.ts [folder] [--split dev|test] [--verbose]');
+  console.error('usage: node scripts/eval-tables.ts [folder] [--split dev|test] [--verbose] [--by-source]');
   process.exit(2);
 }
 const verbose = args.includes('--verbose');
+// Per source (the name's prefix: intarsys, fnfe, mustang…), to see which rules serve one issuer only; on the dev half only, as test is read in aggregate.
+const bySource = args.includes('--by-source');
+if (bySource && split !== 'dev') {
+  console.error('--by-source runs on the dev half only (--split dev): the test half is reported in aggregate');
+  process.exit(2);
+}
 const parsed = parseProject(demoProject());
 if (!parsed.ok) throw new Error('the demo project does not parse');
 const settings = captureSettings(parsed.project);
@@ -53,6 +59,7 @@ async function pagesOf(file: string): Promise<Page[]> {
 }
 
 const score = newLineScore();
+const sources = new Map<string, LineScore>();
 let ms = 0;
 let pageCount = 0;
 try {
@@ -67,6 +74,8 @@ try {
     ms += performance.now() - started;
     pageCount += pages.length;
     const notes = addLines(score, lines, table?.rows ?? []);
+    const source = name.split('-')[0] as string;
+    if (bySource) addLines(sources.get(source) ?? sources.set(source, newLineScore()).get(source) as LineScore, lines, table?.rows ?? []);
     if (verbose) console.log(`${name}: ${lines.length} lines, ${table?.rows.length ?? 0} rows${notes.length ? `\n  ${notes.join('\n  ')}` : ''}`);
   }
 } finally {
@@ -74,3 +83,4 @@ try {
 }
 console.log(`folder: ${folder}${split === 'all' ? '' : ` (${split} half)`}; table extraction ${(ms / Math.max(1, pageCount)).toFixed(2)} ms/page`);
 console.log(lineReport(score));
+for (const [source, s] of [...sources].sort()) console.log(`${source.padEnd(9)} ${s.documents} documents, ${s.lines} lines: ${s.right} right, ${s.matched} matched, ${s.extra} extra`);

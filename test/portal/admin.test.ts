@@ -5,21 +5,15 @@
  * dashboard; a user-role login reaches neither the admin screens nor the admin API.
  * Screenshots and an axe check per screen.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { waitForTask } from '../helpers/service.ts';
-import { INVOICE, assertAccessible, chromiumMissing, launch, login, makePages, shot, startPortal, taskWaitingForValidation, type Portal } from './support.ts';
+import { INVOICE, assertAccessible, makePages, shot, taskWaitingForValidation, usePortal } from './support.ts';
 
-const skip = chromiumMissing();
-let portal: Portal;
-let browser: Browser;
 let audited: string;
 
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launch();
+const run = usePortal(async ({ portal }) => {
   await taskWaitingForValidation(portal, await makePages([INVOICE]), 'admin-view-0001');
   // A second task validated with one change, for the field-level audit.
   audited = await taskWaitingForValidation(portal, await makePages([INVOICE]), 'admin-audit-0002');
@@ -29,20 +23,10 @@ before(async () => {
   assert.equal(done.status, 200, await done.clone().text());
   await waitForTask(portal.s, audited, (t) => t.client_action === 'export', 60_000);
 });
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
-
-async function pageAs(email: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  await login(page, portal.s.url, email);
-  return page;
-}
+const { skip } = run;
 
 test('an admin uploads a broken project, sees its problems, uploads a good one and creates an API client', { skip }, async () => {
-  const page = await pageAs('admin@example.test');
+  const page = await run.pageAs('admin@example.test');
   await page.getByRole('link', { name: 'Projects' }).click();
   await page.getByRole('heading', { name: 'Projects', exact: true }).waitFor();
   const broken = 'name: Broken\nvalidation: { mode: sometimes }\ndocument_types:\n  - name: Invoice\n    fields:\n      - { name: total, type: money }\n';
@@ -71,7 +55,7 @@ test('an admin uploads a broken project, sees its problems, uploads a good one a
   const secret = await page.getByTestId('client-secret').innerText();
   await assertAccessible(page, 'clients');
   await shot(page, 'clients');
-  const token = await fetch(`${portal.s.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: id, client_secret: secret }) });
+  const token = await fetch(`${run.portal.s.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_id: id, client_secret: secret }) });
   assert.equal(token.status, 200, 'the secret shown once works');
   await page.getByRole('button', { name: 'Copy secret' }).waitFor();
   // The token just issued is the client's last use.
@@ -96,7 +80,7 @@ test('an admin uploads a broken project, sees its problems, uploads a good one a
   await assertAccessible(page, 'task detail');
   await shot(page, 'task-detail');
   // Field values, a page preview, names not ids, and who changed what, from what, to what.
-  await page.goto(`${portal.s.url}/app/#/admin/tasks/${audited}`);
+  await page.goto(`${run.portal.s.url}/app/#/admin/tasks/${audited}`);
   await page.getByRole('heading', { name: 'Field values' }).waitFor();
   assert.match(await page.getByRole('table', { name: /Document 1: Invoice/ }).innerText(), /total\s+120/);
   await page.getByRole('img', { name: /Page 1 of admin-audit-0002/ }).waitFor();
@@ -108,7 +92,7 @@ test('an admin uploads a broken project, sees its problems, uploads a good one a
   await assertAccessible(page, 'task detail with values');
   await shot(page, 'task-detail-audit');
   // A task that does not exist shows its error alone, not the task seen before.
-  await page.goto(`${portal.s.url}/app/#/admin/tasks/no-such-task`);
+  await page.goto(`${run.portal.s.url}/app/#/admin/tasks/no-such-task`);
   await page.getByRole('alert').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Cancel task' }).count(), 0);
 
@@ -121,8 +105,8 @@ test('an admin uploads a broken project, sees its problems, uploads a good one a
 });
 
 test('a user-role login reaches neither the admin screens nor the admin API', { skip }, async () => {
-  const page = await pageAs('user@example.test');
-  await page.goto(`${portal.s.url}/app/#/admin/users`);
+  const page = await run.pageAs('user@example.test');
+  await page.goto(`${run.portal.s.url}/app/#/admin/users`);
   await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
   const statuses = await page.evaluate(async () => {
     const csrf = ((await (await fetch('/session')).json()) as { csrf: string }).csrf;

@@ -4,36 +4,23 @@
  * and the session opened is the chosen account's. In a real browser, with an axe
  * check of the screen that asks.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { newId } from '../../src/core/ids.ts';
 import { hashSecret } from '../../src/core/secrets.ts';
-import { PASSWORD, assertAccessible, chromiumMissing, launch, shot, startPortal, type Portal } from './support.ts';
+import { PASSWORD, assertAccessible, shot, usePortal } from './support.ts';
 
-const skip = chromiumMissing();
-let portal: Portal;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
+const run = usePortal();
+const { skip } = run;
 
 test('an email and password of two accounts: the login asks which, and opens that one', { skip }, async () => {
-  const accounts = portal.s.rt.store.accounts;
+  const accounts = run.portal.s.rt.store.accounts;
   const second = newId();
   await accounts.createAccount(second, 'Second office', Date.now());
   await accounts.createUser({ id: newId(), account_id: second, email: 'user@example.test', role: 'admin', password_hash: await hashSecret(PASSWORD), now: Date.now() });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  const page = await run.browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
   page.setDefaultTimeout(15_000);
-  await page.goto(`${portal.s.url}/app/`);
+  await page.goto(`${run.portal.s.url}/app/`);
   await page.getByLabel('Email').fill('user@example.test');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -4,37 +4,17 @@
  * words and lines nearest it, Alt+9 fits the page, Tab leaves the last field rather
  * than looping, and line items are a grid driven by keys.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { INVOICE, RECEIPT, chromiumMissing, launch, login, makePages, startPortal, taskWaitingForValidation, type Portal } from './support.ts';
+import { INVOICE, RECEIPT, makePages, taskWaitingForValidation, usePortal } from './support.ts';
 
-const skip = chromiumMissing();
-let portal: Portal;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
-
-async function userPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  await login(page, portal.s.url, 'user@example.test');
-  return page;
-}
+const run = usePortal();
+const { skip } = run;
 
 test('the viewer serves the field: focus shows its box, Alt+W picks words near it, fit page by key; Tab leaves the last field', { skip }, async () => {
-  const id = await taskWaitingForValidation(portal, await makePages([RECEIPT]), 'viewer-0001');
-  const page = await browser.newPage({ viewport: { width: 1000, height: 620 }, bypassCSP: true });
-  await login(page, portal.s.url, 'user@example.test');
-  await page.goto(`${portal.s.url}/app/#/tasks/${id}`);
+  const id = await taskWaitingForValidation(run.portal, await makePages([RECEIPT]), 'viewer-0001');
+  const page = await run.pageAs('user@example.test', { width: 1000, height: 620 });
+  await page.goto(`${run.portal.s.url}/app/#/tasks/${id}`);
   await page.waitForFunction(() => performance.getEntriesByName('docket:validation-ready').length > 0);
   await page.waitForFunction(() => document.activeElement?.id === 'f-0-company');
   await page.locator('.page-inner img').first().waitFor();
@@ -69,9 +49,9 @@ test('the viewer serves the field: focus shows its box, Alt+W picks words near i
 });
 
 test('line items are a grid driven by keys: Tab stays inside, arrows move by row, Alt+I adds and Alt+K removes a row', { skip }, async () => {
-  const id = await taskWaitingForValidation(portal, await makePages([INVOICE]), 'grid-0001');
-  const page = await userPage();
-  await page.goto(`${portal.s.url}/app/#/tasks/${id}`);
+  const id = await taskWaitingForValidation(run.portal, await makePages([INVOICE]), 'grid-0001');
+  const page = await run.pageAs('user@example.test');
+  await page.goto(`${run.portal.s.url}/app/#/tasks/${id}`);
   await page.waitForFunction(() => document.activeElement?.closest('.field') != null);
   const cell = () => page.evaluate(() => document.activeElement?.getAttribute('data-cell') ?? document.activeElement?.id ?? '');
   // TableGrid moves the focus on the next frame (focusCell): wait up to 5 s for the cell expected, then read where it is.

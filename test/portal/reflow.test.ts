@@ -5,15 +5,12 @@
  * serious or critical violation at 1440×900 and at 200 %. Screens: login, the queue,
  * validation (with its shortcuts), and every admin screen.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { INVOICE, PASSWORD, axeFindings, chromiumMissing, launch, makePages, shot, sidewaysScroll, startPortal, taskWaitingForValidation, type Portal } from './support.ts';
+import type { Page } from 'playwright-core';
+import { INVOICE, PASSWORD, axeFindings, makePages, shot, sidewaysScroll, taskWaitingForValidation, usePortal } from './support.ts';
 import { waitForTask } from '../helpers/service.ts';
 
-const skip = chromiumMissing();
-let portal: Portal;
-let browser: Browser;
 let task: string;
 
 const SIZES = [
@@ -22,20 +19,13 @@ const SIZES = [
   { label: 'zoom400', viewport: { width: 360, height: 225 }, scale: 4, axe: false },
 ] as const;
 
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launch();
+const run = usePortal(async ({ portal }) => {
   task = await taskWaitingForValidation(portal, await makePages([INVOICE]), 'reflow-0001');
 });
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
+const { skip } = run;
 
 async function signIn(page: Page): Promise<void> {
-  await page.goto(`${portal.s.url}/app/`);
+  await page.goto(`${run.portal.s.url}/app/`);
   await page.getByLabel('Email').fill('admin@example.test');
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -44,7 +34,7 @@ async function signIn(page: Page): Promise<void> {
 
 for (const size of SIZES) {
   test(`every screen at ${size.label}: no sideways scrolling${size.axe ? ', no serious or critical axe finding' : ''}`, { skip }, async () => {
-    const context = await browser.newContext({ viewport: size.viewport, deviceScaleFactor: size.scale, bypassCSP: true });
+    const context = await run.browser.newContext({ viewport: size.viewport, deviceScaleFactor: size.scale, bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const problems: string[] = [];
@@ -54,13 +44,13 @@ for (const size of SIZES) {
       if (size.axe) for (const f of await axeFindings(page)) problems.push(`${screen}: axe ${f.impact} ${f.id} (${f.help}) at ${f.nodes.join(', ')}`);
       await shot(page, `reflow-${screen.replace(/\W+/g, '-')}-${size.label}`);
     };
-    await page.goto(`${portal.s.url}/app/`);
+    await page.goto(`${run.portal.s.url}/app/`);
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await check('login');
     await signIn(page);
     await page.getByRole('heading', { name: 'Waiting for validation' }).waitFor();
     await check('queue');
-    await page.goto(`${portal.s.url}/app/#/tasks/${task}`);
+    await page.goto(`${run.portal.s.url}/app/#/tasks/${task}`);
     await page.waitForFunction(() => performance.getEntriesByName('docket:validation-ready').length > 0);
     await check('validation');
     await page.keyboard.press('F1');
@@ -68,12 +58,12 @@ for (const size of SIZES) {
     await check('shortcuts');
     await page.keyboard.press('Escape');
     for (const [hash, heading] of [['#/admin', 'Throughput'], ['#/admin/projects', 'Projects'], ['#/admin/tasks', 'Tasks'], [`#/admin/tasks/${task}`, 'Timeline'], ['#/admin/users', 'Users'], ['#/admin/clients', 'API clients']] as const) {
-      await page.goto(`${portal.s.url}/app/${hash}`);
+      await page.goto(`${run.portal.s.url}/app/${hash}`);
       await page.getByRole('heading', { name: heading, exact: true }).first().waitFor();
       await check(hash.replace('#/', '').replace(task, 'detail'));
     }
     await context.close();
-    await waitForTask(portal.s, task, (t) => t.state === 'pending:start_client_action', 10_000);
+    await waitForTask(run.portal.s, task, (t) => t.state === 'pending:start_client_action', 10_000);
     assert.deepEqual(problems, []);
   });
 }

@@ -2,13 +2,14 @@
  * @module What the portal's browser tests share: a real docket service in-process
  * (test/helpers/service.ts) with the built portal, portal users, a project that
  * splits per page, tasks made from generated PDFs the demo document types recognise,
- * Chromium driven by playwright-core, screenshots saved to test-artifacts/portal and
- * an axe-core check per screen.
+ * Chromium driven by playwright-core (started and closed around a test file by
+ * usePortal), screenshots saved to test-artifacts/portal and an axe-core check per screen.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestService, waitForTask, type TestService } from '../helpers/service.ts';
@@ -51,6 +52,40 @@ export async function startPortal(): Promise<Portal> {
   assert.equal(res.status, 201);
   const projectId = ((await res.json()) as { id: string }).id;
   return { s, projectId, close: () => s.close() };
+}
+
+/** A test file's portal and browser, set before its first test. */
+export interface PortalRun {
+  /** Why the file's browser tests are skipped (no Chromium), else false. */
+  skip: string | false;
+  portal: Portal;
+  browser: Browser;
+  /** A new page (1280×800 unless given) logged in as `email`. */
+  pageAs(email: string, viewport?: { width: number; height: number }): Promise<Page>;
+}
+
+/**
+ * Starts the portal and Chromium before the file's tests, then runs `setup` (tasks the
+ * tests share), and closes both after the last test, whichever of them started.
+ */
+export function usePortal(setup?: (run: PortalRun) => Promise<void>): PortalRun {
+  const run = { skip: chromiumMissing() } as PortalRun;
+  run.pageAs = async (email, viewport = { width: 1280, height: 800 }) => {
+    const page = await run.browser.newPage({ viewport, bypassCSP: true });
+    await login(page, run.portal.s.url, email);
+    return page;
+  };
+  before(async () => {
+    if (run.skip) return;
+    run.portal = await startPortal();
+    run.browser = await launch();
+    await setup?.(run);
+  });
+  after(async () => {
+    await run.browser?.close();
+    await run.portal?.close();
+  });
+  return run;
 }
 
 /** Page texts the demo project reads as: an invoice whose sum does not add up, a receipt, an untyped receipt. */

@@ -5,38 +5,22 @@
  * and the first waits for export with the corrected values; leave a task and close
  * a tab, and both go back to the queue. Screenshots and an axe check per screen.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { waitForTask } from '../helpers/service.ts';
-import { INVOICE, RECEIPT, UNTYPED, assertAccessible, chromiumMissing, launch, login, makePages, shot, startPortal, taskWaitingForValidation, type Portal } from './support.ts';
+import { INVOICE, RECEIPT, UNTYPED, assertAccessible, makePages, shot, taskWaitingForValidation, usePortal } from './support.ts';
 
-const skip = chromiumMissing();
-let portal: Portal;
-let browser: Browser;
 let first: string;
 let second: string;
 let third: string;
 
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launch();
+const run = usePortal(async ({ portal }) => {
   first = await taskWaitingForValidation(portal, await makePages([INVOICE, RECEIPT, UNTYPED]), 'batch-0001');
   second = await taskWaitingForValidation(portal, await makePages([RECEIPT, INVOICE]), 'batch-0002');
   third = await taskWaitingForValidation(portal, await makePages([RECEIPT]), 'batch-0003');
 });
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
-
-async function userPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  await login(page, portal.s.url, 'user@example.test');
-  return page;
-}
+const { skip } = run;
 
 function activeField(page: Page) {
   return page.evaluate(() => {
@@ -46,9 +30,9 @@ function activeField(page: Page) {
 }
 
 test('log in: a wrong password is refused, the right one opens the queue', { skip }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+  const page = await run.browser.newPage({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
   page.setDefaultTimeout(15_000);
-  await page.goto(`${portal.s.url}/app/`);
+  await page.goto(`${run.portal.s.url}/app/`);
   await assertAccessible(page, 'login');
   await shot(page, 'login');
   await page.getByLabel('Email').fill('user@example.test');
@@ -66,7 +50,7 @@ test('log in: a wrong password is refused, the right one opens the queue', { ski
 });
 
 test('a task of three documents, processed with the keyboard only, waits for export with the corrections', { skip }, async () => {
-  const page = await userPage();
+  const page = await run.pageAs('user@example.test');
   await page.keyboard.press('Tab');
   await page.getByRole('link', { name: 'batch-0001' }).focus();
   await page.keyboard.press('Enter');
@@ -145,9 +129,9 @@ test('a task of three documents, processed with the keyboard only, waits for exp
   assert.ok(page.url().endsWith(`#/tasks/${second}`));
   await page.getByRole('status').filter({ hasText: 'Submitted batch-0001. Next: batch-0002.' }).waitFor();
 
-  const done = await waitForTask(portal.s, first, (t) => t.state === 'pending:start_client_action' && t.client_action === 'export', 60_000);
+  const done = await waitForTask(run.portal.s, first, (t) => t.state === 'pending:start_client_action' && t.client_action === 'export', 60_000);
   assert.equal(done.client_action, 'export');
-  const res = await portal.s.api(`/tasks/${first}/start_client_action?action=export`, { method: 'POST' });
+  const res = await run.portal.s.api(`/tasks/${first}/start_client_action?action=export`, { method: 'POST' });
   const spec = (await res.json()) as { documents: { document_type: string; fields: Record<string, unknown> }[] };
   assert.deepEqual(spec.documents.map((d) => d.document_type), ['Invoice', 'Receipt', 'Receipt']);
   assert.equal(spec.documents[0]?.fields.total, 120);
@@ -157,24 +141,24 @@ test('a task of three documents, processed with the keyboard only, waits for exp
 });
 
 test('leaving a task or closing its tab gives it back to the queue', { skip }, async () => {
-  const page = await userPage();
-  await page.goto(`${portal.s.url}/app/#/tasks/${second}`);
+  const page = await run.pageAs('user@example.test');
+  await page.goto(`${run.portal.s.url}/app/#/tasks/${second}`);
   await page.getByRole('heading', { name: 'batch-0002' }).waitFor();
-  assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:complete_client_action')).state, 'pending:complete_client_action');
+  assert.equal((await waitForTask(run.portal.s, second, (t) => t.state === 'pending:complete_client_action')).state, 'pending:complete_client_action');
   await page.getByRole('link', { name: 'Validation' }).click();
   await page.getByRole('heading', { name: 'Waiting for validation' }).waitFor();
-  assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:start_client_action', 10_000)).state, 'pending:start_client_action');
+  assert.equal((await waitForTask(run.portal.s, second, (t) => t.state === 'pending:start_client_action', 10_000)).state, 'pending:start_client_action');
 
-  await page.goto(`${portal.s.url}/app/#/tasks/${second}`);
+  await page.goto(`${run.portal.s.url}/app/#/tasks/${second}`);
   await page.getByRole('heading', { name: 'batch-0002' }).waitFor();
-  assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:complete_client_action')).state, 'pending:complete_client_action');
+  assert.equal((await waitForTask(run.portal.s, second, (t) => t.state === 'pending:complete_client_action')).state, 'pending:complete_client_action');
   await page.close({ runBeforeUnload: true });
-  assert.equal((await waitForTask(portal.s, second, (t) => t.state === 'pending:start_client_action', 10_000)).state, 'pending:start_client_action');
+  assert.equal((await waitForTask(run.portal.s, second, (t) => t.state === 'pending:start_client_action', 10_000)).state, 'pending:start_client_action');
 });
 
 test('open checks are asked about once; a refused submit shows on the fields; reject and postpone lead on with a notice', { skip }, async () => {
-  const page = await userPage();
-  await page.goto(`${portal.s.url}/app/#/tasks/${second}`);
+  const page = await run.pageAs('user@example.test');
+  await page.goto(`${run.portal.s.url}/app/#/tasks/${second}`);
   await page.getByRole('heading', { name: 'batch-0002' }).waitFor();
   await page.waitForFunction(() => document.activeElement?.closest('.field') != null);
   await page.keyboard.press('Control+Enter');
@@ -198,7 +182,7 @@ test('open checks are asked about once; a refused submit shows on the fields; re
   await page.keyboard.press('Enter');
   // Run with the tests before it, the next task is batch-0003; alone, batch-0001 is still waiting too.
   await page.getByRole('status').filter({ hasText: /^Rejected batch-0002: Unreadable\. Next: batch-000[13]\.$/ }).waitFor();
-  const rejected = await waitForTask(portal.s, second, (t) => t.state === 'failed');
+  const rejected = await waitForTask(run.portal.s, second, (t) => t.state === 'failed');
   assert.deepEqual(rejected.error, { code: 'rejected', message: 'Unreadable' });
 
   const opened = await page.locator('.vtitle h1').innerText();
@@ -206,6 +190,6 @@ test('open checks are asked about once; a refused submit shows on the fields; re
   await page.keyboard.press('Alt+P');
   await page.getByRole('status').filter({ hasText: `Postponed ${opened}: it comes last in your queue.` }).waitFor();
   const postponed = opened === 'batch-0003' ? third : first;
-  assert.equal((await waitForTask(portal.s, postponed, (t) => t.state === 'pending:start_client_action')).client_action, 'validation');
+  assert.equal((await waitForTask(run.portal.s, postponed, (t) => t.state === 'pending:start_client_action')).client_action, 'validation');
   await page.close();
 });

@@ -8,26 +8,14 @@
  * column meets its row first; columns are as wide as their longest value, longer
  * values wrap, and the grid fits the fields panel.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launch, login, startPortal, taskWaitingForValidation, type Portal } from '../portal/support.ts';
+import type { Page } from 'playwright-core';
+import { taskWaitingForValidation, usePortal } from '../portal/support.ts';
 
-const skip = chromiumMissing();
-let portal: Portal;
-let browser: Browser;
-
-before(async () => {
-  if (skip) return;
-  portal = await startPortal();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await portal?.close();
-});
+const run = usePortal();
+const { skip } = run;
 
 const ITEMS: [string, string, string, string][] = [['Widget A', '1', '2.50', '2.50'], ['Widget B', '2', '2.50', '5.00'], ['Widget C', '3', '2.50', '7.50']];
 
@@ -50,10 +38,9 @@ async function columnsInvoice(): Promise<Buffer> {
 }
 
 async function openGrid(name: string): Promise<Page> {
-  const id = await taskWaitingForValidation(portal, await columnsInvoice(), name);
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
-  await login(page, portal.s.url, 'user@example.test');
-  await page.goto(`${portal.s.url}/app/#/tasks/${id}`);
+  const id = await taskWaitingForValidation(run.portal, await columnsInvoice(), name);
+  const page = await run.pageAs('user@example.test', { width: 1440, height: 900 });
+  await page.goto(`${run.portal.s.url}/app/#/tasks/${id}`);
   await page.waitForFunction(() => performance.getEntriesByName('docket:validation-ready').length > 0, undefined, { timeout: 30_000 });
   await page.locator('svg.overlay rect.word').first().waitFor();
   return page;

@@ -4,18 +4,20 @@
  * by the safe evaluator with a tolerance. The same function checks extracted
  * values and a person's corrections, so both meet one standard. A rule that reads
  * an empty field is skipped; `required` is what reports missing values. A broken
- * rule that reads a table marks that table, not the other fields it reads.
+ * rule that reads a table marks that table, not the other fields it reads, unless the
+ * table's rows each add up and a total it reads was read unsure: then that total.
  * One message per cause: when another check already reports an inconsistency among
  * the fields an equality rule read (an e-invoice's EN 16931 arithmetic, einvoice/stage.ts),
  * the rule adds no second message for it.
  */
-import type { DocumentResult, FieldResult } from '../../core/capture.ts';
+import type { DocumentResult, FieldResult, TableRow } from '../../core/capture.ts';
 import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project.ts';
 import { evaluate, parseExpression } from '../../core/project/expression.ts';
 import { explainFailure } from '../../core/project/explain.ts';
 import { MAX_MATCH_INPUT, projectPattern } from '../../core/project/pattern.ts';
 import { CHECKSUMS } from './checksums.ts';
 import { simplify } from './fuzzy.ts';
+import { rowsAddUp } from './table-figures.ts';
 
 /** Resolves `today`, `-30d`, `+1y` or an ISO date against `today` (ISO). */
 export function resolveDate(spec: string, today: string): string {
@@ -86,6 +88,13 @@ function shown(field: FieldResult | undefined, column: string | null): string | 
   return field.type === 'amount' ? n.toFixed(2) : String(n);
 }
 
+/** A value read below its review threshold that no person has confirmed (not a table). */
+function isUnsure(f: FieldResult | undefined, def: FieldDef | undefined, threshold?: (def: FieldDef) => number): boolean {
+  if (!f || !def || f.type === 'table' || f.confirmed === true || isEmpty(f.value)) return false;
+  const t = threshold?.(def) ?? def.confidence_threshold;
+  return t !== null && f.confidence < t;
+}
+
 /** Whether another check reports the inconsistency among these fields (the fields a failed equality rule read). */
 export type ReportedElsewhere = (fields: readonly string[]) => boolean;
 
@@ -95,8 +104,9 @@ export type ReportedElsewhere = (fields: readonly string[]) => boolean;
  * cross-field rule are marked invalid too, so a person sees where to look. A broken
  * equality whose fields `reported` says another check covers adds nothing.
  */
-export function applyRules(doc: DocumentResult, type: DocumentType, settings: CaptureSettings, today: string, reported?: ReportedElsewhere): void {
+export function applyRules(doc: DocumentResult, type: DocumentType, settings: CaptureSettings, today: string, reported?: ReportedElsewhere, threshold?: (def: FieldDef) => number): void {
   const byName = new Map(doc.fields.map((f) => [f.name, f]));
+  const defs = new Map(type.fields.map((d) => [d.name, d]));
   for (const def of type.fields) {
     const f = byName.get(def.name);
     if (!f) continue;
@@ -118,13 +128,18 @@ export function applyRules(doc: DocumentResult, type: DocumentType, settings: Ca
       const why = explainFailure(expr, resolve, (name, column) => shown(byName.get(name), column));
       const own = rule.message ?? `${rule.check} does not hold`;
       const message = why === null ? own : rule.message ? `${own}: ${why}` : why;
-      doc.messages.push(message);
       // A rule that reads a table (its lines sum to the net total) marks the table only: its rows are what to check, not each total.
+      // Unless every row adds up (quantity × unit price = amount) and a total it reads was read unsure: that total is what to check.
       const tables = rule.fields.filter((n) => byName.get(n)?.type === 'table');
-      for (const n of tables.length > 0 ? tables : rule.fields) {
+      const unsure = tables.length > 0 && tables.every((n) => rowsAddUp(defs.get(n)?.table?.columns ?? [], byName.get(n)?.value as TableRow[])) ? rule.fields.filter((n) => isUnsure(byName.get(n), defs.get(n), threshold)) : [];
+      const doubted = unsure.map((n) => `${defs.get(n)?.label ?? n} (read with ${Math.round(100 * (byName.get(n)?.confidence ?? 0))} % confidence)`);
+      // One message for the document and the fields it lands on, so it is reported once.
+      const text = unsure.length > 0 ? `${message}; each line's quantity × unit price gives its amount, so check ${doubted.join(' and ')}` : message;
+      doc.messages.push(text);
+      for (const n of unsure.length > 0 ? unsure : tables.length > 0 ? tables : rule.fields) {
         const f = byName.get(n);
-        if (f && !f.messages.includes(message)) {
-          f.messages.push(message);
+        if (f && !f.messages.includes(text)) {
+          f.messages.push(text);
           f.valid = false;
         }
       }

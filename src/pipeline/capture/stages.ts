@@ -6,7 +6,7 @@
  */
 import type { DocumentResult, FieldResult } from '../../core/capture.ts';
 import { pageText, type Page } from '../../core/page.ts';
-import { captureSettings, type CaptureSettings, type Project } from '../../core/project.ts';
+import { captureSettings, type CaptureSettings, type FieldDef, type Project } from '../../core/project.ts';
 import { budgeted } from '../../core/project/pattern-budget.ts';
 import type { Stage } from '../types.ts';
 import { classifyText } from './classify.ts';
@@ -18,7 +18,6 @@ import { documentLines } from './text.ts';
 import { extractStored } from './long-document.ts';
 import { targetThreshold } from '../../core/scorer/settings.ts';
 import { calibrated, fieldCalibration, learnedThreshold, type FieldCalibration, type OutcomeCounts } from '../../core/calibration-outcomes.ts';
-import type { FieldDef } from '../../core/project/model.ts';
 import { knownVendor } from './memory-stage.ts';
 
 export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
@@ -87,7 +86,8 @@ export interface Calibration { counts: OutcomeCounts | undefined; known: boolean
 export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string, reported?: ReportedElsewhere, calibration?: Calibration): void {
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   if (!type) return;
-  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today, reported));
+  const thresholdOf = (def: FieldDef): number => def.confidence_threshold ?? targetThreshold(project.validation.max_field_error, settings, def) ?? project.validation.confidence_threshold;
+  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today, reported, thresholdOf));
   for (const f of doc.fields) {
     const def = type.fields.find((d) => d.name === f.name);
     const cal = calibration && !f.confirmed ? fieldCalibration(calibration.counts, type.name, f.name, calibration.known) : null;

@@ -6,6 +6,7 @@
  * whether each row's quantity times unit price gives its amount.
  */
 import type { TableRow } from '../../core/capture.ts';
+import type { TableColumn } from '../../core/project.ts';
 import type { Word } from '../../core/page.ts';
 import { isNumberWord } from './table-rows.ts';
 
@@ -58,4 +59,17 @@ export function adds(r: TableRow, amount: string, quantity?: string, price?: str
 export function arithmeticAgreement(rows: readonly TableRow[], amount: string, quantity?: string, price?: string): number {
   const checked = rows.map((r) => adds(r, amount, quantity, price)).filter((x): x is boolean => x !== null);
   return checked.length === 0 ? 1 : checked.filter(Boolean).length / checked.length;
+}
+
+/** The columns a table's figures are checked with, as table.ts reads them: its first number column (quantity), its last amount column (the line amount) and another amount column (the unit price). */
+export function figureNames(columns: readonly TableColumn[]): { quantity?: string; price?: string; amount?: string } {
+  const amounts = columns.filter((c) => c.type === 'amount');
+  const amount = amounts[amounts.length - 1];
+  return { quantity: columns.find((c) => c.type === 'number')?.name, price: amounts.find((c) => c !== amount)?.name, amount: amount?.name };
+}
+
+/** Whether every row prints its quantity, unit price and amount and quantity × unit price gives the amount: rows internally consistent, read into the right columns. */
+export function rowsAddUp(columns: readonly TableColumn[], rows: readonly TableRow[]): boolean {
+  const { quantity, price, amount } = figureNames(columns);
+  return amount !== undefined && rows.length > 0 && rows.every((r) => adds(r, amount, quantity, price) === true);
 }

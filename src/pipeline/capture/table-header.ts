@@ -87,6 +87,8 @@ export interface Header {
   hits: HeaderHit[];
   /** The header row's words that name no column (or a column already named further left: "Amount" and "Total" both name the amount), left to right: where an unnamed figure column may stand. */
   spare: { x0: number; x1: number }[];
+  /** For a table found by its figures (table-headerless.ts): the row of the items' sum, where it ends. */
+  until?: number;
 }
 
 /** The header row with the rows of its band (within 1.5 row heights) adding the columns it lacks. */
@@ -113,6 +115,8 @@ export function findHeaders(rows: readonly VisualRow[], columns: readonly TableC
     // The header's band: rows within 1.5 heights that hold no figure (the first item may sit that close).
     const bandRows = rows.slice(Math.max(0, i - 2), i + 3).filter((o) => o.page === r.page && o.y0 <= r.y1 + 1.5 * h && o.y1 >= r.y0 - 1.5 * h && (o === r || !o.words.some((w) => isNumberWord(w.text))));
     const band = bandRows.flatMap((o) => o.words);
+    // A header word set a little lower than the row ("Tax" under "Price w/o" beside "Unit Price") overlaps it: the header ends below it, else it ends the table as a totals row.
+    for (const o of bandRows) if (rows.indexOf(o) > last && o.y0 < (rows[last] as VisualRow).y1) last = rows.indexOf(o);
     for (const hit of stackedHits(bandRows, targets)) if (!hits.some((x) => x.column === hit.column)) hits.push(hit);
     const named = (w: Word): boolean => hits.some((x) => w.box.x >= x.x0 - 0.5 && w.box.x + w.box.w <= x.x1 + 0.5);
     for (const hit of hits) if (hit.column.type === 'text') hit.from = Math.max(-Infinity, ...band.filter((w) => !named(w) && w.box.x + w.box.w <= hit.x0).map((w) => w.box.x + w.box.w + 1));

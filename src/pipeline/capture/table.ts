@@ -11,6 +11,10 @@
  * above (wrapped descriptions, a description printed under its numbers). The table
  * runs on across pages, past a repeated header or none, until the `end` pattern, a
  * figure far below the last item, or a subtotal the items add up to (table-figures.ts).
+ * When rows do not add up, the columns are read again: other readings of the header,
+ * and the columns the figures line up in, with roles by quantity × price = amount
+ * (table-columns.ts); the reading under which most rows add up wins. A table printed
+ * without a header row is found by a run of amounts and their sum (table-headerless.ts).
  */
 import type { Area, TableRow } from '../../core/capture.ts';
 import type { DateOrder, FieldDef, TableColumn, TableSpec } from '../../core/project.ts';
@@ -21,48 +25,16 @@ import { meanConfidence, type TextLine } from './text.ts';
 import { adds, arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
 import { isNumberWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
+import { columnOf, figureReading } from './table-columns.ts';
+import { headerlessHeader } from './table-headerless.ts';
+
+/** Rows under a header searched for its figure columns: a page of items. */
+const FIGURE_ROWS = 60;
 
 export interface TableResult {
   rows: TableRow[];
   areas: Area[];
   confidence: number;
-}
-
-/**
- * The column a word belongs to under these headers, or null (a column the table does
- * not keep, such as the VAT rate: a word with "%" belongs to none). `near` marks a
- * number placed by distance rather than overlap, kept only when its column has no
- * overlapping number in the row.
- */
-function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { column: TableColumn; near: boolean } | null {
-  const x0 = w.box.x;
-  const x1 = w.box.x + w.box.w;
-  if (isRate(w.text)) return null;
-  if (isNumberWord(w.text)) {
-    let best: { column: TableColumn; overlap: number } | null = null;
-    for (const hit of hits) {
-      if (hit.column.type === 'text') continue;
-      const overlap = Math.min(x1, hit.x1 + h / 2) - Math.max(x0, hit.x0 - h / 2);
-      if (overlap > 0 && (!best || overlap > best.overlap)) best = { column: hit.column, overlap };
-    }
-    if (best) return { column: best.column, near: false };
-    // No overlap: the nearest numeric header within two heights (a column whose figures sit a little off their header).
-    let near: { column: TableColumn; gap: number } | null = null;
-    for (const hit of hits) {
-      const gap = Math.max(hit.x0 - x1, x0 - hit.x1);
-      if (hit.column.type !== 'text' && gap < 2 * h && (!near || gap < near.gap)) near = { column: hit.column, gap };
-    }
-    if (near) return { column: near.column, near: true };
-  }
-  const cx = (x0 + x1) / 2;
-  for (const [i, hit] of hits.entries()) {
-    if (hit.column.type !== 'text') continue;
-    const next = hits[i + 1];
-    // Left of its header, a description starts where the header row leaves room; a lone figure there is a position number.
-    const from = isNumberWord(w.text) ? hit.x0 - 2 * h : Math.min(hit.x0 - 2 * h, hit.from ?? -Infinity);
-    if (cx >= from && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
-  }
-  return null;
 }
 
 interface Item {
@@ -154,7 +126,7 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   let page = (rows[first.index] as VisualRow).page;
   let lastBottom = (rows[first.last] as VisualRow).y1;
   let attached = true;
-  for (let i = first.last + 1; i < rows.length; i++) {
+  for (let i = first.last + 1; i < (first.until ?? rows.length); i++) {
     const row = rows[i] as VisualRow;
     const h = rowHeight(row);
     if (row.page !== page) {
@@ -224,14 +196,20 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   const need = Math.min(2, spec.columns.length);
   const rows = visualRows(lines);
   const headers = findHeaders(rows, spec.columns).filter((h) => h.hits.length >= need);
-  const first = headers.reduce<Header | null>((b, h) => (!b || h.hits.length > b.hits.length ? h : b), null);
+  // The header naming most columns; without one, a table found by its figures (table-headerless.ts).
+  const first = headers.reduce<Header | null>((b, h) => (!b || h.hits.length > b.hits.length ? h : b), null) ?? headerlessHeader(rows, spec);
   if (!first) return null;
   let read = readItems(spec, rows, headers, first, first.hits, false, order);
-  // Rows that do not add up may have been read into the wrong columns: another reading of the header under which more of them add up (at least half) is the table's.
-  if (read && read.adding < read.values.length) {
-    for (const hits of headerVariants(first, spec.columns)) {
+  // Rows that do not add up may have been read into the wrong columns: another reading of the header, or the columns its figures
+  // line up in (table-columns.ts), under which more of them add up (at least half) is the table's.
+  if (!read || read.adding < read.values.length) {
+    const page = (rows[first.index] as VisualRow).page;
+    const end = rows.findIndex((r, i) => i > first.last && r.page !== page);
+    const byFigures = figureReading(rows, first.last + 1, Math.min(end < 0 ? rows.length : end, first.last + 1 + FIGURE_ROWS), spec.columns, first.hits);
+    // With no items under the header's own reading, its variants find none either (they move figure columns only): its figures may.
+    for (const hits of [...(read ? headerVariants(first, spec.columns) : []), ...(byFigures ? [byFigures] : [])]) {
       const other = readItems(spec, rows, headers, first, hits, true, order);
-      if (other && other.adding > read.adding && 2 * other.adding >= other.values.length) read = other;
+      if (other && (!read || other.adding > read.adding) && 2 * other.adding >= other.values.length) read = other;
     }
   }
   if (!read) return null;
