@@ -1,0 +1,83 @@
+/**
+ * @module Retraining the candidate scorer from what a project learned: the shipped
+ * examples (shipped.ts) plus the project's own learned documents (learning.ts), into
+ * a new set of weights, calibrated as scripts/train-scorer.ts calibrates the shipped
+ * ones, and judged on the project's held-out documents against the version in use.
+ *
+ * - Held out: every learned document whose `seq` is a multiple of `HELD_OUT_EVERY`
+ *   (one in five). It never trains nor calibrates any version, so every retrain is
+ *   compared on documents neither side saw, and the set only grows.
+ * - Calibration: the training documents are dealt into 5 folds, each scored by
+ *   weights trained on the other four, and each kind's isotonic map fitted on the
+ *   out-of-fold confidences of real documents (generated ones promise too much).
+ * - Promotion: the held-out score is the share of held-out fields whose top-ranked
+ *   candidate is the right value. A retrain scoring lower than the current version
+ *   is kept but not promoted; with no held-out field yet it is not promoted either.
+ */
+import { fitIsotonic, type Outcome } from './calibration.ts';
+import { candidateProbabilities, trainScorer, type ScorerExample, type ScorerWeights } from './model.ts';
+import type { LearnedDocument, RetrainReport } from './learning.ts';
+import type { ExampleDocument, ShippedExamples } from './shipped.ts';
+
+export const HELD_OUT_EVERY = 5;
+
+export const heldOut = (d: Pick<LearnedDocument, 'seq'>): boolean => d.seq % HELD_OUT_EVERY === 0;
+
+/** Share of examples whose top candidate under `w` is the right one (null: none scored). A kind without weights ranks by the hand scores (`hand_rank`). */
+export function topScore(w: ScorerWeights, examples: readonly ScorerExample[]): number | null {
+  if (examples.length === 0) return null;
+  let right = 0;
+  for (const e of examples) {
+    const model = w.kinds[e.kind];
+    const s = model ? candidateProbabilities(model, e.candidates).p : e.candidates.map((c) => c.hand_rank ?? 0);
+    if (s.length > 0 && s.indexOf(Math.max(...s)) === e.right) right++;
+  }
+  return Number((right / examples.length).toFixed(4));
+}
+
+function calibrate(weights: ScorerWeights, documents: readonly ExampleDocument[]): void {
+  const outcomes = new Map<string, Outcome[]>();
+  for (let fold = 0; fold < 5; fold++) {
+    const model = trainScorer(documents.filter((_, i) => i % 5 !== fold).flatMap((d) => d.examples), 'fold', '');
+    for (const e of documents.filter((d, i) => i % 5 === fold && !d.generated).flatMap((d) => d.examples)) {
+      const w = model.kinds[e.kind];
+      if (!w) continue;
+      const { p } = candidateProbabilities(w, e.candidates);
+      const top = p.indexOf(Math.max(...p));
+      outcomes.set(e.kind, [...(outcomes.get(e.kind) ?? []), { confidence: p[top] as number, ok: top === e.right }]);
+    }
+  }
+  for (const [kind, o] of outcomes) if (weights.kinds[kind]) weights.calibration[kind] = fitIsotonic(o);
+}
+
+export interface RetrainInput {
+  shipped: ShippedExamples;
+  documents: readonly LearnedDocument[];
+  /** The weights in use (a version's, or the shipped ones: `version` null). */
+  current: { version: number | null; weights: ScorerWeights };
+  /** The new weights' `version` string. */
+  version: string;
+}
+
+export function retrain(input: RetrainInput): { weights: ScorerWeights; report: Omit<RetrainReport, 'cpu_ms'> } {
+  const own = input.documents.filter((d) => !heldOut(d));
+  const test = input.documents.filter(heldOut).flatMap((d) => d.examples);
+  const train: ExampleDocument[] = [...input.shipped.documents, ...own.map((d) => ({ examples: d.examples }))];
+  const examples = train.flatMap((d) => d.examples);
+  const projectExamples = own.reduce((s, d) => s + d.examples.length, 0);
+  const weights = trainScorer(examples, input.version, `${input.shipped.trained_on}; and ${own.length} of the project's documents (${projectExamples} fields)`);
+  calibrate(weights, train);
+  const score = topScore(weights, test);
+  const currentScore = topScore(input.current.weights, test);
+  const promoted = score !== null && currentScore !== null && score >= currentScore;
+  const was = input.current.version === null ? 'the shipped weights' : `version ${input.current.version}`;
+  const reason = score === null || currentScore === null
+    ? 'not promoted: no held-out document yet to compare it on'
+    : promoted
+      ? `promoted: held-out ${score} against ${currentScore} for ${was}`
+      : `not promoted: held-out ${score} is worse than ${currentScore} for ${was}`;
+  return {
+    weights,
+    report: { examples: examples.length, project_examples: projectExamples, held_out: { fields: test.length, score, current_score: currentScore, current_version: input.current.version }, promoted, reason },
+  };
+}
