@@ -92,3 +92,19 @@ export function versionsToDrop(versions: readonly ScorerVersion[]): number[] {
 export function pendingExamples(documents: readonly { seq: number; examples: number }[], throughSeq: number): number {
   return documents.filter((d) => d.seq > throughSeq).reduce((s, d) => s + d.examples, 0);
 }
+
+/** Hears each taught document's examples (pipeline/scorer-retrain.ts keeps them and retrains when enough are new). */
+export interface ScorerLearner {
+  /** `retrain`: the project uses `scorer: learned`, so enough new examples retrain it; otherwise they are only kept. */
+  record(accountId: string, projectId: string, retrain: boolean, examples: readonly ScorerExample[], now: number): Promise<void>;
+}
+
+/** The learner that also retrains (pipeline/scorer-retrain.ts), as the API and the CLI see it. */
+export interface ScorerRetrainer extends ScorerLearner {
+  /** New field examples that start a retrain. */
+  readonly every: number;
+  /** Retrains the project now, in a worker thread, whatever is pending; the version added. */
+  retrain(accountId: string, projectId: string): Promise<ScorerVersion>;
+  /** Resolves when no retrain is running (the CLI's `learn` and the eval wait for it before leaving). */
+  idle(): Promise<void>;
+}
