@@ -20,7 +20,6 @@ import type { ApiDeps } from './deps.ts';
 import { adminOf } from './auth.ts';
 import { IdParams, signedInErrors } from './schemas/common.ts';
 
-const Score = Type.Union([Type.Number(), Type.Null()]);
 const Version = Type.Object({
   version: Type.Integer({ description: 'The version number, counted per project from 1.' }),
   created_at: Type.String({ format: 'date-time', description: 'When it was trained.' }),
@@ -35,6 +34,8 @@ const Version = Type.Object({
     fields: Type.Integer({ description: 'Held-out fields (one learned document in five, never trained on).' }),
     score: Type.Union([Type.Number(), Type.Null()], { description: 'Share of them whose top candidate under this version is the right value.' }),
     current_score: Type.Union([Type.Number(), Type.Null()], { description: 'The same share under the version in use when it was trained.' }),
+    brier: Type.Union([Type.Number(), Type.Null()], { description: 'Brier score of its calibrated confidence in the top candidate (lower is better): breaks a tie of the shares.' }),
+    current_brier: Type.Union([Type.Number(), Type.Null()], { description: 'The same under the version in use.' }),
     current_version: Type.Union([Type.Integer(), Type.Null()], { description: 'That version (null: the shipped weights).' }),
   }, { description: 'How it did on documents it was not trained on.' }),
   cpu_ms: Type.Number({ description: 'CPU time of the retrain in its worker thread.' }),

@@ -23,7 +23,7 @@ function version(throughSeq: number, promoted: boolean): NewScorerVersion {
     created_at: 1000 + throughSeq,
     through_seq: throughSeq,
     promoted,
-    report: { examples: 10, project_examples: throughSeq, held_out: { fields: 2, score: 0.5, current_score: 0.5, current_version: null }, promoted, reason: promoted ? 'promoted' : 'not promoted', cpu_ms: 1 },
+    report: { examples: 10, project_examples: throughSeq, held_out: { fields: 2, score: 0.5, current_score: 0.5, brier: 0.2, current_brier: 0.2, current_version: null }, promoted, reason: promoted ? 'promoted' : 'not promoted', cpu_ms: 1 },
     weights: { ...builtinScorer(), version: `v${throughSeq}` },
   };
 }

@@ -33,7 +33,7 @@ test('a project whose own documents teach a new sign is retrained to it and the 
   assert.equal(out.report.held_out.score, 1);
   assert.equal(out.report.held_out.current_score, 0, 'the shipped weights follow hand_rank');
   assert.equal(out.report.promoted, true);
-  assert.match(out.report.reason, /^promoted: held-out 1 against 0 for the shipped weights/);
+  assert.match(out.report.reason, /^promoted: held-out 1 against 0, Brier .* for the shipped weights$/);
   assert.equal(out.report.project_examples, 48, 'held-out documents never train');
   assert.ok(out.weights.calibration.total, 'calibrated out of fold');
 });
@@ -46,7 +46,7 @@ test('a retrain that ranks the held-out documents worse than the version in use 
   const out = retrain({ shipped: shipped as ShippedExamples, documents: docs, current: { version: 3, weights: current }, version: 't' });
   assert.equal(out.report.promoted, false);
   assert.ok((out.report.held_out.score ?? 1) < 1);
-  assert.match(out.report.reason, /^not promoted: held-out .* is worse than 1 for version 3$/);
+  assert.match(out.report.reason, /^not promoted: worse on the held-out documents \(held-out 0(\.\d+)? against 1, .* for version 3\)$/);
 });
 
 test('the retrainer keeps examples, retrains in a worker thread once `every` new ones are learned, and only for a project that learns its scorer', async () => {

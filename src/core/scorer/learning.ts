@@ -36,7 +36,7 @@ export interface RetrainReport {
   examples: number;
   project_examples: number;
   /** Held-out fields whose top candidate is the right one, under the new weights and under the version current when it was trained. */
-  held_out: { fields: number; score: number | null; current_score: number | null; current_version: number | null };
+  held_out: { fields: number; score: number | null; current_score: number | null; brier: number | null; current_brier: number | null; current_version: number | null };
   promoted: boolean;
   /** Why it was (not) promoted, in words. */
   reason: string;

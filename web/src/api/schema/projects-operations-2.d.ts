@@ -239,6 +239,10 @@ export interface ProjectsOperations2 {
                                 score: number | null;
                                 /** @description The same share under the version in use when it was trained. */
                                 current_score: number | null;
+                                /** @description Brier score of its calibrated confidence in the top candidate (lower is better): breaks a tie of the shares. */
+                                brier: number | null;
+                                /** @description The same under the version in use. */
+                                current_brier: number | null;
                                 /** @description That version (null: the shipped weights). */
                                 current_version: number | null;
                             };
