@@ -15,6 +15,9 @@ import type { ShippedExamples } from '../../src/core/scorer/shipped.ts';
 import { builtinScorer } from '../../src/core/scorer/settings.ts';
 import { inMemoryScorerLearning } from '../../src/core/scorer/in-memory-learning.ts';
 import { createRetrainer } from '../../src/pipeline/scorer-retrain.ts';
+import { learnsScorer, withLearnedScorer } from '../../src/core/scorer/versioned.ts';
+import { captureSettings, parseProject } from '../../src/core/project.ts';
+import { demoProject } from '../../src/core/demo-project.ts';
 
 /** A total field whose right candidate is the one marked `mine` (a feature the shipped examples never show), placed last so `hand_rank` points elsewhere. */
 function field(marked: 'right' | 'wrong'): ScorerExample {
@@ -74,4 +77,21 @@ test('the retrainer keeps examples, retrains in a worker thread once `every` new
   assert.equal(heard.length, 2);
   await r.record('acc', 'p', true, [], 99);
   assert.equal((await store.documents('p')).length, 8, 'a document with no example keeps nothing');
+});
+
+test('scorer: learned parses; a capture uses the current version, the shipped weights while there is none, and still retrains', async () => {
+  const parsed = parseProject({ ...(demoProject() as Record<string, unknown>), scorer: 'learned' });
+  assert.ok(parsed.ok);
+  assert.equal(captureSettings(parsed.project).scorer, 'learned');
+  const store = inMemoryScorerLearning();
+  const cold = await withLearnedScorer(parsed.project, store, 'p');
+  assert.equal((captureSettings(cold).scorer as ScorerWeights).version, builtinScorer().version);
+  assert.equal(learnsScorer(cold), true);
+  const w = { ...builtinScorer(), version: 'mine' };
+  await store.addVersion('acc', 'p', { created_at: 1, through_seq: 1, promoted: true, report: { examples: 1, project_examples: 1, held_out: { fields: 1, score: 1, current_score: 1, brier: 0, current_brier: 0, current_version: null }, promoted: true, reason: 'promoted', cpu_ms: 1 }, weights: w });
+  assert.equal((captureSettings(await withLearnedScorer(parsed.project, store, 'p')).scorer as ScorerWeights).version, 'mine');
+  const builtin = parseProject({ ...(demoProject() as Record<string, unknown>), scorer: 'builtin' });
+  assert.ok(builtin.ok);
+  assert.equal(await withLearnedScorer(builtin.project, store, 'p'), builtin.project, 'other settings are left alone');
+  assert.equal(learnsScorer(builtin.project), false);
 });
