@@ -91,9 +91,11 @@ export function retrain(input: RetrainInput): { weights: ScorerWeights; report: 
   calibrate(weights, train);
   const score = topScore(weights, test);
   const currentScore = topScore(input.current.weights, test);
-  const brier = brierScore(weights, test);
-  const currentBrier = brierScore(input.current.weights, test);
-  // Ranking first; on a tie, the confidence: a lower Brier score (a kind the version in use does not score counts as no worse).
+  // Confidence is compared on the kinds both versions score: a kind one of them lacks is ranked by the hand scores, whose confidence is not a probability.
+  const both = test.filter((e) => weights.kinds[e.kind] && input.current.weights.kinds[e.kind]);
+  const brier = brierScore(weights, both);
+  const currentBrier = brierScore(input.current.weights, both);
+  // Ranking first; on a tie, the confidence: a lower Brier score.
   const sureEnough = brier === null || currentBrier === null || brier <= currentBrier;
   const promoted = score !== null && currentScore !== null && (score > currentScore || (score === currentScore && sureEnough));
   const was = input.current.version === null ? 'the shipped weights' : `version ${input.current.version}`;
