@@ -11,7 +11,7 @@
  */
 import { captureSettings, type Project } from '../src/core/project.ts';
 import { inMemoryScorerLearning } from '../src/core/scorer/in-memory-learning.ts';
-import { withLearnedScorer } from '../src/core/scorer/versioned.ts';
+import { withLearnedScorer } from '../src/core/scorer/learning.ts';
 import { createRetrainer, type Retrainer } from '../src/pipeline/scorer-retrain.ts';
 
 /** Options of the retraining run (none yet: the retrain interval is the server's, `RETRAIN_EVERY`). */

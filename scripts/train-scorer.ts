@@ -28,7 +28,7 @@ import { pageText, type Page } from '../src/core/page.ts';
 import { captureSettings, parseProject, type DocumentType, type Project } from '../src/core/project.ts';
 import { fitIsotonic, type Outcome } from '../src/core/scorer/calibration.ts';
 import { candidateProbabilities, trainScorer, type ScorerExample } from '../src/core/scorer/model.ts';
-import { shippedExamples } from '../src/core/scorer/shipped.ts';
+import { shippedExamples } from '../src/core/scorer/retrain.ts';
 import { createEngines } from '../src/pipeline/engines.ts';
 import { classifyText } from '../src/pipeline/capture/classify.ts';
 import { scorerExamples } from '../src/pipeline/capture/examples.ts';

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import shipped from '../core/scorer/shipped-examples.json' with { type: 'json' };
 import { retrain, type RetrainInput } from '../core/scorer/retrain.ts';
-import type { ShippedExamples } from '../core/scorer/shipped.ts';
+import type { ShippedExamples } from '../core/scorer/retrain.ts';
 
 const input = workerData as Omit<RetrainInput, 'shipped'>;
 const cpu = process.threadCpuUsage();

@@ -15,9 +15,7 @@
  * step, while a project validating tens of documents a day is retrained within it.
  */
 import { Worker } from 'node:worker_threads';
-import type { ScorerLearningStore, ScorerRetrainer, ScorerVersion } from '../core/scorer/learning.ts';
-import { currentWeights } from '../core/scorer/versioned.ts';
-import type { RetrainReport } from '../core/scorer/learning.ts';
+import { currentWeights, type RetrainReport, type ScorerLearningStore, type ScorerRetrainer, type ScorerVersion } from '../core/scorer/learning.ts';
 import type { ScorerWeights } from '../core/scorer/model.ts';
 import { builtinScorer } from '../core/scorer/settings.ts';
 

@@ -8,14 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import shipped from '../../src/core/scorer/shipped-examples.json' with { type: 'json' };
-import { heldOut, retrain, topScore } from '../../src/core/scorer/retrain.ts';
-import type { LearnedDocument } from '../../src/core/scorer/learning.ts';
+import { heldOut, retrain, topScore, type ShippedExamples } from '../../src/core/scorer/retrain.ts';
+import { learnsScorer, withLearnedScorer, type LearnedDocument } from '../../src/core/scorer/learning.ts';
 import type { ScorerExample, ScorerWeights } from '../../src/core/scorer/model.ts';
-import type { ShippedExamples } from '../../src/core/scorer/shipped.ts';
 import { builtinScorer } from '../../src/core/scorer/settings.ts';
 import { inMemoryScorerLearning } from '../../src/core/scorer/in-memory-learning.ts';
 import { createRetrainer } from '../../src/pipeline/scorer-retrain.ts';
-import { learnsScorer, withLearnedScorer } from '../../src/core/scorer/versioned.ts';
 import { captureSettings, parseProject } from '../../src/core/project.ts';
 import { demoProject } from '../../src/core/demo-project.ts';
 

@@ -12,10 +12,15 @@
  *   kept, never dropping the current one; a rollback makes the previous promoted
  *   version current again, or the shipped weights when there is none.
  *
+ * `scorer: learned` (docs/project-file.md#scorer) is resolved once per task or sample,
+ * before its stages run (`withLearnedScorer`), so one capture never mixes two versions.
+ *
  * `src/store/scorer-learning-repo.ts` keeps them in SQLite or PostgreSQL,
  * in-memory-learning.ts in a Map (the accuracy harness, tests).
  */
+import { captureSettings, type Project } from '../project.ts';
 import type { ScorerExample, ScorerWeights } from './model.ts';
+import { builtinScorer } from './settings.ts';
 
 export const SCORER_LIMITS = {
   /** Learned documents kept per project: ~1.5 KiB each for a receipt (4 fields, ~6 candidates), so ~0.75 MiB for 500. */
@@ -107,4 +112,23 @@ export interface ScorerRetrainer extends ScorerLearner {
   retrain(accountId: string, projectId: string): Promise<ScorerVersion>;
   /** Resolves when no retrain is running (the CLI's `learn` and the eval wait for it before leaving). */
   idle(): Promise<void>;
+}
+
+/** Whether a project's setting (as given, or resolved by `withLearnedScorer`) is `learned`: what it learns retrains it. */
+export function learnsScorer(project: Project): boolean {
+  const s = captureSettings(project).scorer;
+  return s === 'learned' || (typeof s === 'object' && s.source === 'learned');
+}
+
+/** The weights a project's learning currently stands on, and which version they are (null: the shipped weights). */
+export function currentWeights(versions: readonly ScorerVersion[]): { version: number | null; weights: ScorerWeights } {
+  const current = versions.find((v) => v.current);
+  return current ? { version: current.version, weights: current.weights } : { version: null, weights: builtinScorer() };
+}
+
+/** The project as it captures: `learned` replaced by the current version's weights; any other setting unchanged. */
+export async function withLearnedScorer(project: Project, store: ScorerLearningStore | undefined, projectId: string | undefined): Promise<Project> {
+  const settings = captureSettings(project);
+  if (settings.scorer !== 'learned' || !store || !projectId) return project;
+  return { ...project, capture: { ...settings, scorer: { ...currentWeights(await store.versions(projectId)).weights, source: 'learned' } } };
 }

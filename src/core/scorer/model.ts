@@ -38,7 +38,7 @@ export interface ScorerWeights {
   trained_on: string;
   kinds: Record<string, KindWeights>;
   calibration: Record<string, CalibrationMap>;
-  /** Set on the weights `scorer: learned` resolved to for one capture (versioned.ts), so that what it teaches still retrains the project. */
+  /** Set on the weights `scorer: learned` resolved to for one capture (learning.ts `withLearnedScorer`), so that what it teaches still retrains the project. */
   source?: 'learned';
 }
 

@@ -33,7 +33,7 @@ export function builtinScorer(): ScorerWeights {
  */
 export function scorerOf(setting: ScorerSetting): ScorerWeights | null {
   if (setting === undefined || setting === 'none') return null;
-  // `learned` is replaced by the project's current version before capture (versioned.ts); unresolved (no store), it is the shipped weights.
+  // `learned` is replaced by the project's current version before capture (learning.ts `withLearnedScorer`); unresolved (no store), it is the shipped weights.
   return setting === 'builtin' || setting === 'learned' ? builtinScorer() : setting;
 }
 

@@ -9,7 +9,7 @@
  */
 import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project.ts';
 import type { ScorerExample } from '../../core/scorer/model.ts';
-import { compactExample } from '../../core/scorer/shipped.ts';
+import { compactExample } from '../../core/scorer/retrain.ts';
 import { fieldValues } from './extract.ts';
 import { fieldKind } from '../../core/scorer/settings.ts';
 import { documentDateOrder, parseDate, parseNumber } from './normalize.ts';

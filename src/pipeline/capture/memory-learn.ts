@@ -14,8 +14,7 @@ import { captureSettings, type Project } from '../../core/project.ts';
 import { observe, unmatched } from './memory-observe.ts';
 import { documentPages } from './stages.ts';
 import { documentLines } from './text.ts';
-import type { ScorerLearner } from '../../core/scorer/learning.ts';
-import { learnsScorer } from '../../core/scorer/versioned.ts';
+import { learnsScorer, type ScorerLearner } from '../../core/scorer/learning.ts';
 import { taughtExamples } from './examples.ts';
 
 export interface MemoryTarget {
