@@ -26,6 +26,7 @@ import { captureStages } from '../src/pipeline/stages.ts';
 import { DEFAULT_LIMITS, type Engines, type PipelineContext, type Stage } from '../src/pipeline/types.ts';
 import { createFsBlobStore } from '../src/store/blob-fs.ts';
 import { cachedPages, cachePages, calibrationReport, DOCUMENT, halfOf, learnedCalibration, pagesKey } from './eval-set.ts';
+import { retrainOption, type RetrainRun } from './eval-retrain.ts';
 
 import { ALIASES, addDocument, kindOf, newEvaluation, report, same, SCORED, type Evaluation } from './eval-compare.ts';
 
@@ -63,7 +64,9 @@ async function pagesOf(ctx: PipelineContext, file: string, project: Project, cac
   if (cache !== undefined) await cachePages(cache, key, await ctx.pages.range(0, ctx.pages.count - 1));
 }
 
-export async function evalLearning(folder: string, project: Project, options: { split: 'dev' | 'test'; cache?: string; verbose: boolean }, stages: readonly Stage[] = captureStages()): Promise<void> {
+export async function evalLearning(folder: string, given: Project, options: { split: 'dev' | 'test'; cache?: string; verbose: boolean; retrain?: RetrainRun }, stages: readonly Stage[] = captureStages()): Promise<void> {
+  // --retrain (eval-retrain.ts): the project is `scorer: learned`, what dev teaches retrains it, each document is captured with the version current then.
+  const { project, scorer } = retrainOption(given, options.retrain);
   const names = (await readdir(folder)).filter((n) => DOCUMENT.test(n)).sort();
   const docs: { file: string; truth: Record<string, unknown>; half: 'dev' | 'test' }[] = [];
   for (const n of names) {
@@ -78,7 +81,7 @@ export async function evalLearning(folder: string, project: Project, options: { 
   const engines: Engines = await createEngines();
   const blobs = createFsBlobStore(dataDir);
   const memory = inMemoryVendorStore();
-  const target = { store: memory, accountId: 'eval', projectId: 'eval' };
+  const target = { store: memory, accountId: 'eval', projectId: 'eval', ...(scorer ? { scorer: scorer.learner } : {}) };
   const upToMemory = stages.slice(0, stages.findIndex((s) => s.name === 'memory'));
   const after = stages.slice(stages.findIndex((s) => s.name === 'memory') + 1);
   const memoryStage = stages.find((s) => s.name === 'memory') as (typeof stages)[number];
@@ -92,6 +95,7 @@ export async function evalLearning(folder: string, project: Project, options: { 
       if (options.split === 'dev' && doc.half !== 'dev') continue;
       await learnOrScore(doc, i, doc.half === 'dev' && options.split === 'test' ? 'learn' : options.split === 'dev' ? 'both' : 'score');
     }
+    if (scorer) await scorer.settle();
     if (options.split === 'test') for (const [i, doc] of docs.entries()) if (doc.half === 'test') await learnOrScore(doc, i, 'score');
   } finally {
     await engines.close();
@@ -100,7 +104,7 @@ export async function evalLearning(folder: string, project: Project, options: { 
 
   async function learnOrScore(doc: (typeof docs)[number], i: number, mode: 'learn' | 'score' | 'both'): Promise<void> {
     const ctx: PipelineContext = {
-      taskId: `evallearn${String(i).padStart(13, '0')}`, project, tags: {}, blobs, fileKey: doc.file, filePath: doc.file, fileType: null, pageCount: 0,
+      taskId: `evallearn${String(i).padStart(13, '0')}`, project: scorer ? await scorer.resolve() : project, tags: {}, blobs, fileKey: doc.file, filePath: doc.file, fileType: null, pageCount: 0,
       pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines, signal: new AbortController().signal,
     };
     for (const stage of upToMemory) await (stage.name === 'pages' ? pagesOf(ctx, doc.file, project, options.cache, stage) : stage.run(ctx));
@@ -134,6 +138,7 @@ export async function evalLearning(folder: string, project: Project, options: { 
   const vendors = (await memory.load('eval')).vendors.length;
   console.log(`project: ${project.name}; folder: ${folder}; learned from ${learnMs.length} dev documents (${vendors} vendors), scored the ${options.split} half${options.split === 'dev' ? ' (each document with what the ones before it taught)' : ''} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   console.log(`learning one document: median ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms`);
+  if (scorer) console.log(await scorer.report());
   console.log(summary('cold (nothing learned)', cold));
   if (cold.ev.outcomes.size > 0) console.log(calibrationReport(cold.ev.outcomes));
   console.log(summary('after learning from dev', warm));

@@ -1,7 +1,8 @@
 /**
  * @module Trains the learned candidate scorer (core/scorer/model.ts) and its
  * calibration from labelled folders: `node scripts/train-scorer.ts <folder>…
- * [--split dev] [--cache <dir>] [--out <file>] [--version <v>] [--generated <n>]`.
+ * [--split dev] [--cache <dir>] [--out <file>] [--version <v>] [--generated <n>]
+ * [--examples-out <file>]`.
  *
  * Every labelled document (eval-set.ts; `dev` half by default) is read with the
  * demo project's pages and types; each scored label key gives one example per field
@@ -13,7 +14,9 @@
  * generated) documents; the final weights are then trained on every document. The
  * shipped weights (src/core/scorer/weights.json: `--generated 10` on the e-invoices'
  * dev half) come only from documents docket may redistribute (docs/eval.md "Learned
- * scorer"): never SROIE or FUNSD.
+ * scorer"): never SROIE or FUNSD. `--examples-out` also writes the examples the weights
+ * were trained on (src/core/scorer/shipped-examples.json), which a project's
+ * retraining starts from (core/scorer/retrain.ts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +28,7 @@ import { pageText, type Page } from '../src/core/page.ts';
 import { captureSettings, parseProject, type DocumentType, type Project } from '../src/core/project.ts';
 import { fitIsotonic, type Outcome } from '../src/core/scorer/calibration.ts';
 import { candidateProbabilities, trainScorer, type ScorerExample } from '../src/core/scorer/model.ts';
+import { shippedExamples } from '../src/core/scorer/retrain.ts';
 import { createEngines } from '../src/pipeline/engines.ts';
 import { classifyText } from '../src/pipeline/capture/classify.ts';
 import { scorerExamples } from '../src/pipeline/capture/examples.ts';
@@ -66,7 +70,7 @@ function truthByField(type: DocumentType, label: Record<string, unknown>): { val
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-  const folders = args.filter((a, i) => !a.startsWith('--') && !['--split', '--cache', '--out', '--version', '--generated'].includes(args[i - 1] ?? ''));
+  const folders = args.filter((a, i) => !a.startsWith('--') && !['--split', '--cache', '--out', '--version', '--generated', '--examples-out'].includes(args[i - 1] ?? ''));
   const split = parseSplit(option('--split') ?? 'dev');
   if (folders.length === 0 || split === null) {
     console.error('usage: node scripts/train-scorer.ts <folder>… [--split dev|test|all] [--cache <dir>] [--out <file>] [--version <v>] [--generated <n>]');
@@ -124,6 +128,8 @@ async function main(): Promise<void> {
     const all = perDocument.flat().filter((e) => e.kind === kind);
     console.log(`${kind.padEnd(8)} ${String(w.examples).padStart(4)} fields, right value among the candidates in ${all.filter((e) => e.right >= 0).length}; held-out top right ${o.filter((x) => x.ok).length}/${o.length}; none ${w.none}`);
   }
+  const examplesOut = option('--examples-out');
+  if (examplesOut) await writeFile(examplesOut, `${JSON.stringify(shippedExamples(perDocument, real, weights.version, trainedOn))}\n`);
   const out = option('--out');
   if (out) await writeFile(out, `${JSON.stringify(weights, null, 1)}\n`);
   else console.log(JSON.stringify(weights, null, 1));

@@ -17,6 +17,7 @@ import { registerClientActionRoutes } from './client-actions.ts';
 import { registerFileRoutes } from './files.ts';
 import { registerProjectRoutes } from './projects.ts';
 import { registerMemoryRoutes } from './memory.ts';
+import { registerScorerRoutes } from './scorer.ts';
 import { registerHealthRoutes, type HealthCheck } from './health.ts';
 import { registerDatabaseGate } from './database-outage.ts';
 import type { DatabaseHealth } from '../core/ports/database-health.ts';
@@ -77,6 +78,7 @@ export async function buildApp(deps: ApiDeps, ext: AppExtensions = {}): Promise<
   registerFileRoutes(app, deps);
   registerProjectRoutes(app, deps);
   registerMemoryRoutes(app, deps);
+  registerScorerRoutes(app, deps);
   for (const plugin of ext.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;
 }

@@ -11,6 +11,7 @@ import type { ProjectParse } from '../core/project.ts';
 import type { ResultsChecker, TaskResults } from '../core/ports/task-results.ts';
 import type { DiskGauge } from '../core/ports/disk-gauge.ts';
 import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
+import type { ScorerLearningStore, ScorerRetrainer } from '../core/scorer/learning.ts';
 import type { SampleLearner } from '../core/ports/sample-learner.ts';
 
 export interface ApiConfig {
@@ -53,6 +54,8 @@ export interface ApiDeps {
   /** The projects' vendor memory and the learner of samples (api/memory.ts); absent, those routes answer 503. */
   memory?: VendorMemoryStore;
   learnSample?: SampleLearner;
+  /** The projects' scorer versions and the retrainer (api/scorer.ts); absent, those routes answer 503. */
+  scorer?: { store: ScorerLearningStore; learner: ScorerRetrainer };
   /** Pino options or false; the CLI passes its logger settings. */
   logger?: boolean | object;
 }

@@ -149,6 +149,8 @@ export function registerMemoryRoutes(plain: FastifyInstance, deps: ApiDeps): voi
   }, async (req, reply) => {
     const record = await projectOf(deps, adminOf(req), req.params.id);
     await memoryStore(deps).memory.erase(record.id);
+    // The scorer's examples and retrained versions are what the project learned too (docs/vendor-memory.md).
+    await deps.scorer?.store.erase(record.id);
     return reply.code(204).send(null);
   });
 }

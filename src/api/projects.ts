@@ -141,6 +141,7 @@ export function registerProjectRoutes(plain: FastifyInstance, deps: ApiDeps): vo
     if (!(await deps.repos.projects.delete(principal.account_id, id, deps.clock()))) throw new Problem('not_found', `no project ${id}`);
     // What the project learned goes with it (docs/vendor-memory.md).
     await deps.memory?.erase(id);
+    await deps.scorer?.store.erase(id);
     return reply.code(204).send(null);
   });
 }

@@ -45,7 +45,7 @@ export const learnCommand = command({
 
 async function learnFolder(folder: string, wanted: string | undefined, typeOption: string | undefined): Promise<number> {
   // Loaded when the command runs, so `learn --help` opens and creates nothing.
-  const { openRuntime } = await import('./wire.ts');
+  const { openRuntime, scorerLearning } = await import('./wire.ts');
   const { createEngines } = await import('../pipeline/engines.ts');
   const { createSampleLearner } = await import('../pipeline/capture/sample.ts');
   const rt = await openRuntime(readConfig());
@@ -57,7 +57,8 @@ async function learnFolder(folder: string, wanted: string | undefined, typeOptio
     const name = wanted ?? (demoName.ok ? demoName.project.name : '');
     const record = (await rt.store.projects.get(account, name)) ?? (await rt.store.projects.findByName(account, name));
     if (!record) throw new CommandError(`no project ${name} in account ${account}${wanted ? '' : ': run `docket demo` first'}`);
-    const learner = createSampleLearner({ blobs: rt.blobs, engines, memory: rt.store.memory, clock: rt.clock });
+    const scorer = scorerLearning(rt);
+    const learner = createSampleLearner({ blobs: rt.blobs, engines, memory: rt.store.memory, scorer, clock: rt.clock });
     const types = captureSettings(record.project).document_types;
     const type = typeOption ?? null;
     const names = (await readdir(folder)).filter((n) => DOCUMENT.test(n)).sort();
@@ -86,7 +87,10 @@ async function learnFolder(folder: string, wanted: string | undefined, typeOptio
       if (out.ok) learned++;
       else nothing++;
     }
-    process.stdout.write(`docket learn: ${learned} documents taught ${record.project.name} (${record.id}), ${nothing} taught nothing, in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+    // A scorer retrain started by the last documents runs in a worker thread: it finishes before the command does.
+    await scorer.learner.idle();
+    const current = (await scorer.store.versions(record.id)).find((v) => v.current);
+    process.stdout.write(`docket learn: ${learned} documents taught ${record.project.name} (${record.id}), ${nothing} taught nothing, in ${((performance.now() - started) / 1000).toFixed(1)} s${current ? `; scorer version ${current.version} (${current.report.reason})` : ''}\n`);
     return 0;
   } finally {
     await engines.close();

@@ -36,6 +36,8 @@ import { portalConfig, portalExtensions } from '../api/portal/index.ts';
 const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
 import { BlobStoreUnavailableError, type BlobStore } from '../core/ports/blob-store.ts';
 import { blobTaskResults } from '../core/task-results.ts';
+import type { ScorerLearningStore } from '../core/scorer/learning.ts';
+import { createRetrainer, type Retrainer } from '../pipeline/scorer-retrain.ts';
 import type { DiskGauge } from '../core/ports/disk-gauge.ts';
 import { ConfigError, type Config } from './config.ts';
 
@@ -95,13 +97,25 @@ export interface Services {
   sweeper: SweeperHandle;
 }
 
+const retrainers = new WeakMap<Runtime, { store: ScorerLearningStore; learner: Retrainer }>();
+
+/** The runtime's one scorer retrainer (pipeline/scorer-retrain.ts), shared by the task worker and the API of one process. */
+export function scorerLearning(rt: Runtime): { store: ScorerLearningStore; learner: Retrainer } {
+  let s = retrainers.get(rt);
+  if (!s) {
+    s = { store: rt.store.scorer, learner: createRetrainer(rt.store.scorer, { clock: rt.clock, onRetrained: (e) => (e.error ? rt.log.warn({ err: e.error, project: e.projectId }, 'the scorer could not be retrained') : rt.log.info({ project: e.projectId, version: e.version?.version, promoted: e.version?.promoted, cpu_ms: e.version?.report.cpu_ms }, 'scorer retrained')) }) };
+    retrainers.set(rt, s);
+  }
+  return s;
+}
+
 export async function startServices(rt: Runtime, withWorkers: boolean): Promise<Services> {
   const engines = await createEngines({ threads: Math.max(1, rt.config.workers), ocr: rt.config.ocr, log: (level, message) => rt.log[level](message) });
   // A corrupt or oversized vendor memory is set aside (logged) and its project works cold; nothing else stops.
   rt.store.memory.onSetAside((s) => rt.log.error({ project: s.project_id, reason: s.reason }, 'vendor memory set aside; the project works cold'));
   await rt.store.memory.check().catch((err: unknown) => rt.log.error({ err }, 'could not check the vendor memories'));
   const process = createProcessor({
-    blobs: rt.blobs, engines, memory: rt.store.memory,
+    blobs: rt.blobs, engines, memory: rt.store.memory, scorer: scorerLearning(rt),
     onLearned: (e) => (e.error ? rt.log.warn({ err: e.error, task: e.taskId }, 'a validation could not teach the vendor memory') : rt.log.info({ task: e.taskId, ms: Math.round(e.ms * 10) / 10, learned: e.outcome?.ok ?? false }, 'vendor memory learned from a validation')),
   });
   const workerId = `${hostname()}-${globalThis.process.pid}-${randomBytes(3).toString('hex')}`;
@@ -130,7 +144,8 @@ export function apiDeps(rt: Runtime, engines: Engines): ApiDeps {
     renderPage: pageRenderer(engines),
     loadProject: projectLoader(engines),
     memory: rt.store.memory,
-    learnSample: createSampleLearner({ blobs: rt.blobs, engines, memory: rt.store.memory }),
+    learnSample: createSampleLearner({ blobs: rt.blobs, engines, memory: rt.store.memory, scorer: scorerLearning(rt) }),
+    scorer: scorerLearning(rt),
     disk: rt.disk,
     logger: { level: rt.config.logLevel },
   };

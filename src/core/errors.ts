@@ -35,6 +35,8 @@ export const PROBLEMS = {
   invalid_sample: { status: 422, title: 'The sample is invalid' },
   sample_unmatched: { status: 422, title: 'The sample\'s labelled values are nowhere on its pages' },
   blob_store_unavailable: { status: 503, title: 'The blob store cannot be reached; retry later' },
+  no_scorer_version: { status: 409, title: 'The project uses no retrained scorer version' },
+  nothing_learned: { status: 422, title: 'The project has learned nothing to retrain from' },
 } as const;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -15,6 +15,7 @@ import { openStoredPages, pagesInMemory, type PageSet } from '../core/page-set.t
 import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
 import { learningEnabled } from '../core/project/learning.ts';
 import { learnDocument, validatedValues, type LearnOutcome, type MemoryTarget } from './capture/memory-learn.ts';
+import { withLearnedScorer, type ScorerLearner, type ScorerLearningStore } from '../core/scorer/learning.ts';
 import { applyValidationResults } from './capture/results.ts';
 import { captureStages, finishStages } from './stages.ts';
 import { DEFAULT_LIMITS, type Engines, type Limits, type PipelineContext, type Stage } from './types.ts';
@@ -29,6 +30,8 @@ export interface ProcessorDeps {
   finishStages?: readonly Stage[];
   /** The projects' vendor memory: used by the memory stage, taught by every completed validation. */
   memory?: VendorMemoryStore;
+  /** The projects' scorer versions (`scorer: learned` captures with the current one) and the learner every completed validation also teaches. */
+  scorer?: { store: ScorerLearningStore; learner: ScorerLearner };
   /** Hears what each completed validation taught (or why it could not), for the log. */
   onLearned?: (event: { taskId: string; ms: number; outcome?: LearnOutcome; error?: unknown }) => void;
 }
@@ -89,7 +92,7 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
   async function run(input: ProcessInput, filePath: string, scratch: LocalFile[]): Promise<ProcessOutcome> {
     const ctx: PipelineContext = {
       taskId: input.taskId,
-      project: input.project,
+      project: await withLearnedScorer(input.project, deps.scorer?.store, input.projectId),
       tags: input.tags,
       blobs: deps.blobs,
       fileKey: input.fileKey,
@@ -103,7 +106,7 @@ export function createProcessor(deps: ProcessorDeps): TaskProcessor {
       engines: deps.engines,
       signal: input.signal,
       scratch,
-      ...(deps.memory && input.projectId ? { memory: { store: deps.memory, projectId: input.projectId, accountId: input.accountId } } : {}),
+      ...(deps.memory && input.projectId ? { memory: { store: deps.memory, projectId: input.projectId, accountId: input.accountId, ...(deps.scorer ? { scorer: deps.scorer.learner } : {}) } } : {}),
     };
     if (input.phase === 'capture') {
       await runStages(capture, ctx);

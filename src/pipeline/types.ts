@@ -12,6 +12,7 @@ import type { CaptureResult } from '../core/capture.ts';
 import type { Tags } from '../shared/tags.ts';
 import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
 import type { OutcomeCounts } from '../core/calibration-outcomes.ts';
+import type { ScorerLearner } from '../core/scorer/learning.ts';
 import type { BarcodeEngine } from './capture/barcode.ts';
 import type { PageEngine } from './pages/types.ts';
 
@@ -70,7 +71,7 @@ export interface PipelineContext {
   /** Local copies of blobs a stage opened (a bare XML's rendered PDF, sniff.ts), released when the run ends. */
   scratch?: LocalFile[];
   /** The project's vendor memory, when the pipeline runs with one (capture/memory-stage.ts). */
-  memory?: { store: VendorMemoryStore; projectId: string; accountId: string; calibration?: OutcomeCounts };
+  memory?: { store: VendorMemoryStore; projectId: string; accountId: string; calibration?: OutcomeCounts; scorer?: ScorerLearner };
 }
 
 export interface Stage {

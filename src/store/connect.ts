@@ -33,6 +33,8 @@ import type { StatsRepository } from '../core/ports/stats-repository.ts';
 import { localNotifier, postgresNotifier } from './notifier.ts';
 import { createVendorMemoryRepository } from './vendor-memory-repo.ts';
 import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
+import type { ScorerLearningStore } from '../core/scorer/learning.ts';
+import { createScorerLearningRepository } from './scorer-learning-repo.ts';
 
 export interface Store extends Repositories {
   kind: StoreKind;
@@ -40,6 +42,8 @@ export interface Store extends Repositories {
   sessions: SessionRepository;
   stats: StatsRepository;
   memory: VendorMemoryStore;
+  /** What each project's learning keeps for the candidate scorer: examples and retrained versions. */
+  scorer: ScorerLearningStore;
   notifier: Notifier;
   health: DatabaseHealth;
   close(): Promise<void>;
@@ -132,6 +136,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     sessions: createSessionRepository(db),
     stats: createStatsRepository(db),
     memory: createVendorMemoryRepository(db, kind),
+    scorer: createScorerLearningRepository(db, kind),
     notifier,
     health,
     async close() {

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { userEmailsPerAccount } from './migration-user-emails.ts';
 import { vendorMemoryMigration } from './migration-vendor-memory.ts';
+import { scorerLearningMigration } from './migration-scorer-learning.ts';
 import { portalWorkflow } from './migration-portal-workflow.ts';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -191,6 +192,7 @@ class StaticProvider implements MigrationProvider {
       '0004_user_emails_per_account': userEmailsPerAccount(this.#kind),
       '0005_vendor_memory': vendorMemoryMigration(this.#kind),
       '0007_portal_workflow': portalWorkflow(this.#kind),
+      '0008_scorer_learning': scorerLearningMigration(this.#kind),
     };
   }
 }

@@ -128,6 +128,10 @@ export const ROWS: Row[] = [
   { route: 'POST /projects/:id/samples', expect: adminOnly(422), request: async (w) => ({ path: `/projects/${w.projectA}/samples`, ...(await sampleBody()) }) },
   { route: 'GET /projects/:id/memory', expect: adminOnly(200), request: async (w) => ({ path: `/projects/${w.projectA}/memory` }) },
   { route: 'DELETE /projects/:id/memory', expect: adminOnly(204), request: async (w) => ({ path: `/projects/${await newProject(w)}/memory` }) },
+  { route: 'GET /projects/:id/scorer', expect: adminOnly(200), request: async (w) => ({ path: `/projects/${w.projectA}/scorer` }) },
+  // A new project has no retrained version and has learned nothing: the callers allowed get 409 and 422.
+  { route: 'POST /projects/:id/scorer/rollback', expect: adminOnly(409), request: async (w) => ({ path: `/projects/${await newProject(w)}/scorer/rollback` }) },
+  { route: 'POST /projects/:id/scorer/retrain', expect: adminOnly(422), request: async (w) => ({ path: `/projects/${await newProject(w)}/scorer/retrain` }) },
 
   { route: 'GET /admin/users', expect: adminOnly(200, 200), request: async () => ({ path: '/admin/users' }) },
   { route: 'POST /admin/users', variant: 'a new email', expect: adminOnly(201, 201), request: async (_w, c) => ({ path: '/admin/users', json: { email: `new-${c}-${Math.random().toString(36).slice(2)}@a.test`, password: 'long-enough-password' } }) },

@@ -205,6 +205,6 @@ export interface CaptureSettings {
   /** Named lookup lists (inline in the file or CSV files of a bundle). */
   lookups: Record<string, string[]>;
   model: ClassifierModel | null;
-  /** The learned candidate scorer (docs/project-file.md#scorer): the built-in weights, none (hand scores), or the project's own. Absent on projects stored before it: built-in. */
-  scorer?: ScorerWeights | 'builtin' | 'none';
+  /** The learned candidate scorer (docs/project-file.md#scorer): the built-in weights, none (hand scores), the project's latest retrained version (`learned`), or its own. Absent on projects stored before it: built-in. */
+  scorer?: ScorerWeights | 'builtin' | 'none' | 'learned';
 }

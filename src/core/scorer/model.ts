@@ -38,6 +38,8 @@ export interface ScorerWeights {
   trained_on: string;
   kinds: Record<string, KindWeights>;
   calibration: Record<string, CalibrationMap>;
+  /** Set on the weights `scorer: learned` resolved to for one capture (learning.ts `withLearnedScorer`), so that what it teaches still retrains the project. */
+  source?: 'learned';
 }
 
 /** One labelled field of one document: its candidates and which (if any) is the right value. */
@@ -74,32 +76,63 @@ export interface TrainOptions {
 /**
  * Fits one kind's weights by gradient descent with Adam on the mean negative log
  * likelihood of the right outcome, plus an L2 penalty: the loss is convex, so the
- * result does not depend on the start. ~1 s for 10 000 candidates.
+ * result does not depend on the start.
  */
 export function trainKind(examples: readonly ScorerExample[], options: TrainOptions = {}): KindWeights {
   const { l2 = 0.05, epochs = 400, rate = 0.05 } = options;
   const names = [...new Set(examples.flatMap((e) => e.candidates.flatMap((c) => Object.keys(c))))].sort();
   const index = new Map(names.map((n, i) => [n, i]));
-  const rows = examples.map((e) => ({ right: e.right, xs: e.candidates.map((c) => Object.entries(c).map(([k, v]) => [index.get(k) as number, v] as const)) }));
+  // Flat arrays (candidate → its nonzero features; example → its candidates) so an epoch allocates nothing: ~5× faster than per-row objects.
+  const candStart: number[] = [0];
+  const featIndex: number[] = [];
+  const featValue: number[] = [];
+  const exStart: number[] = [0];
+  const right: number[] = [];
+  for (const e of examples) {
+    for (const c of e.candidates) {
+      for (const [k, val] of Object.entries(c)) {
+        featIndex.push(index.get(k) as number);
+        featValue.push(val);
+      }
+      candStart.push(featIndex.length);
+    }
+    exStart.push(candStart.length - 1);
+    right.push(e.right);
+  }
+  const fi = Int32Array.from(featIndex);
+  const fv = Float64Array.from(featValue);
+  const cs = Int32Array.from(candStart);
   const d = names.length + 1;
   const theta = new Float64Array(d);
   const m = new Float64Array(d);
   const v = new Float64Array(d);
-  const n = Math.max(1, rows.length);
+  const g = new Float64Array(d);
+  const z = new Float64Array(Math.max(1, candStart.length - 1));
+  const n = Math.max(1, examples.length);
   for (let t = 1; t <= epochs; t++) {
-    const g = new Float64Array(d);
-    for (const r of rows) {
-      const z = r.xs.map((x) => x.reduce((s, [i, val]) => s + (theta[i] as number) * val, 0));
+    g.fill(0);
+    for (let r = 0; r < examples.length; r++) {
+      const a = exStart[r] as number;
+      const b = exStart[r + 1] as number;
       const none = theta[d - 1] as number;
-      const max = Math.max(none, ...z);
-      const e = z.map((val) => Math.exp(val - max));
+      let max = none;
+      for (let j = a; j < b; j++) {
+        let s = 0;
+        for (let q = cs[j] as number; q < (cs[j + 1] as number); q++) s += (theta[fi[q] as number] as number) * (fv[q] as number);
+        z[j] = s;
+        if (s > max) max = s;
+      }
       const en = Math.exp(none - max);
-      const sum = en + e.reduce((s, val) => s + val, 0);
-      r.xs.forEach((x, j) => {
-        const coef = (e[j] as number) / sum - (j === r.right ? 1 : 0);
-        for (const [i, val] of x) g[i] = (g[i] as number) + coef * val;
-      });
-      g[d - 1] = (g[d - 1] as number) + en / sum - (r.right < 0 ? 1 : 0);
+      let sum = en;
+      for (let j = a; j < b; j++) {
+        z[j] = Math.exp((z[j] as number) - max);
+        sum += z[j] as number;
+      }
+      for (let j = a; j < b; j++) {
+        const coef = (z[j] as number) / sum - (j - a === right[r] ? 1 : 0);
+        for (let q = cs[j] as number; q < (cs[j + 1] as number); q++) g[fi[q] as number] = (g[fi[q] as number] as number) + coef * (fv[q] as number);
+      }
+      g[d - 1] = (g[d - 1] as number) + en / sum - ((right[r] as number) < 0 ? 1 : 0);
     }
     for (let i = 0; i < d; i++) {
       const grad = (g[i] as number) / n + (i < d - 1 ? l2 * (theta[i] as number) : 0);
@@ -114,7 +147,7 @@ export function trainKind(examples: readonly ScorerExample[], options: TrainOpti
   names.forEach((name, i) => {
     weights[name] = Number((theta[i] as number).toFixed(4));
   });
-  return { weights, none: Number((theta[d - 1] as number).toFixed(4)), examples: rows.length };
+  return { weights, none: Number((theta[d - 1] as number).toFixed(4)), examples: examples.length };
 }
 
 /**

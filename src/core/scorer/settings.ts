@@ -19,7 +19,7 @@ import type { CaptureSettings, FieldDef } from '../project/model.ts';
 import { thresholdForError } from './calibration.ts';
 import type { ScorerWeights } from './model.ts';
 
-export type ScorerSetting = ScorerWeights | 'builtin' | 'none' | undefined;
+export type ScorerSetting = ScorerWeights | 'builtin' | 'none' | 'learned' | undefined;
 
 export function builtinScorer(): ScorerWeights {
   return weights as ScorerWeights;
@@ -33,7 +33,8 @@ export function builtinScorer(): ScorerWeights {
  */
 export function scorerOf(setting: ScorerSetting): ScorerWeights | null {
   if (setting === undefined || setting === 'none') return null;
-  return setting === 'builtin' ? builtinScorer() : setting;
+  // `learned` is replaced by the project's current version before capture (learning.ts `withLearnedScorer`); unresolved (no store), it is the shipped weights.
+  return setting === 'builtin' || setting === 'learned' ? builtinScorer() : setting;
 }
 
 /** The kind of a field for the scorer: its type, or the layout heuristic that reads it (a party name reads unlike an address, a total unlike a subtotal). */
@@ -57,13 +58,13 @@ function numbers(value: unknown): boolean {
   return Array.isArray(value) && value.every((v) => typeof v === 'number' && Number.isFinite(v));
 }
 
-export function parseScorer(c: Checker, value: unknown): ScorerWeights | 'builtin' | 'none' {
+export function parseScorer(c: Checker, value: unknown): ScorerWeights | 'builtin' | 'none' | 'learned' {
   if (value === undefined || value === null || value === 'none') return 'none';
-  if (value === 'builtin') return 'builtin';
+  if (value === 'builtin' || value === 'learned') return value;
   const w = c.record(value, 'scorer');
   if (!w) return 'builtin';
   c.keys(w, 'scorer', ['format', 'version', 'trained_on', 'kinds', 'calibration']);
-  if (w.format !== 'docket-scorer/1') c.add('scorer.format', 'must be docket-scorer/1 (or give scorer: builtin | none)');
+  if (w.format !== 'docket-scorer/1') c.add('scorer.format', 'must be docket-scorer/1 (or give scorer: builtin | learned | none)');
   if (typeof w.version !== 'string' || w.version === '') c.add('scorer.version', 'required: a non-empty string');
   const kinds = c.record(w.kinds, 'scorer.kinds') ?? {};
   for (const [kind, k] of Object.entries(kinds)) {

@@ -9,6 +9,7 @@
  */
 import type { CaptureSettings, DocumentType, FieldDef } from '../../core/project.ts';
 import type { ScorerExample } from '../../core/scorer/model.ts';
+import { compactExample } from '../../core/scorer/retrain.ts';
 import { fieldValues } from './extract.ts';
 import { fieldKind } from '../../core/scorer/settings.ts';
 import { documentDateOrder, parseDate, parseNumber } from './normalize.ts';
@@ -50,4 +51,12 @@ export function scorerExamples(type: DocumentType, lines: TextLine[], settings: 
     out.push({ kind: fieldKind(field), candidates: features, right: values.findIndex((v) => same(field, v.value, want)) });
   }
   return out;
+}
+
+/**
+ * What one taught document keeps for the scorer's retraining (docs/vendor-memory.md
+ * "Scorer examples"): its examples with features rounded to 4 decimals and zeros dropped.
+ */
+export function taughtExamples(type: DocumentType, lines: TextLine[], settings: CaptureSettings, values: Record<string, unknown>, pageCount: number): ScorerExample[] {
+  return scorerExamples(type, lines, settings, values, sameValue, pageCount).map(compactExample);
 }

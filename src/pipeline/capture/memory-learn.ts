@@ -14,11 +14,15 @@ import { captureSettings, type Project } from '../../core/project.ts';
 import { fieldOutcomes, observe, unmatched } from './memory-observe.ts';
 import { documentPages } from './stages.ts';
 import { documentLines } from './text.ts';
+import { learnsScorer, type ScorerLearner } from '../../core/scorer/learning.ts';
+import { taughtExamples } from './examples.ts';
 
 export interface MemoryTarget {
   store: VendorMemoryStore;
   accountId: string;
   projectId: string;
+  /** Keeps the document's scorer examples too, and retrains the project's scorer when enough are new (pipeline/scorer-retrain.ts). */
+  scorer?: ScorerLearner;
 }
 
 export type LearnOutcome = { ok: true; learned: Learned; unmatched: string[] } | { ok: false; unmatched: string[] };
@@ -36,7 +40,9 @@ export async function learnDocument(target: MemoryTarget, project: Project, doc:
   const given = Object.keys(values).filter((k) => values[k] !== null && values[k] !== undefined && values[k] !== '');
   if (!type) return { ok: false, unmatched: given };
   const hints = Object.fromEntries((doc.fields ?? []).map((f) => [f.name, f.areas]));
-  const o = observe(type.name, type.fields, documentLines(documentPages(pages, doc as DocumentResult)), values, settings.date_order, hints);
+  const own = documentPages(pages, doc as DocumentResult);
+  const lines = documentLines(own);
+  const o = observe(type.name, type.fields, lines, values, settings.date_order, hints);
   o.outcomes = fieldOutcomes(type.fields, captured, values, settings.date_order);
   const missing = unmatched(o, given);
   if (!teaches(o)) return { ok: false, unmatched: missing };
@@ -46,6 +52,7 @@ export async function learnDocument(target: MemoryTarget, project: Project, doc:
     learned = r.learned;
     return r.memory;
   });
+  if (target.scorer) await target.scorer.record(target.accountId, target.projectId, learnsScorer(project), taughtExamples(type, lines, settings, values as Record<string, unknown>, own.length), now);
   return { ok: true, learned: learned as unknown as Learned, unmatched: missing };
 }
 

@@ -15,12 +15,15 @@ import { taskBlobRoots, uploadKey } from '../../core/task-files.ts';
 import { captureStages } from '../stages.ts';
 import { DEFAULT_LIMITS, type Engines, type PipelineContext } from '../types.ts';
 import { learnDocument } from './memory-learn.ts';
+import { withLearnedScorer, type ScorerLearner, type ScorerLearningStore } from '../../core/scorer/learning.ts';
 import { emptyDocument } from './stages.ts';
 
 export interface SampleDeps {
   blobs: BlobStore;
   engines: Engines;
   memory: VendorMemoryStore;
+  /** Scorer versions (`scorer: learned` reads the sample with the current one) and the learner a sample also teaches. */
+  scorer?: { store: ScorerLearningStore; learner: ScorerLearner };
   clock?: () => number;
 }
 
@@ -41,7 +44,7 @@ export function createSampleLearner(deps: SampleDeps): SampleLearner {
     const scratch = [await deps.blobs.localFile(key)];
     try {
       const ctx: PipelineContext = {
-        taskId: id, project: input.project, tags: {}, blobs: deps.blobs, fileKey: key, filePath: scratch[0]!.path, fileType: null, pageCount: 0,
+        taskId: id, project: await withLearnedScorer(input.project, deps.scorer?.store, input.projectId), tags: {}, blobs: deps.blobs, fileKey: key, filePath: scratch[0]!.path, fileType: null, pageCount: 0,
         pages: pagesInMemory([]), result: { pages: [], documents: [], actions: [], needs_validation: false }, outputs: [], limits: DEFAULT_LIMITS, engines: deps.engines, signal, scratch,
         memory: { store: deps.memory, accountId: input.accountId, projectId: input.projectId },
       };
@@ -62,7 +65,7 @@ export function createSampleLearner(deps: SampleDeps): SampleLearner {
       const unknown = Object.keys(input.fields).filter((n) => !type.fields.some((f) => f.name === n));
       if (unknown.length > 0) return { ok: false, reason: 'unknown_fields', document_type: type.name, fields: unknown };
       const pages = await ctx.pages.range(doc.pages[0], doc.pages[1]);
-      const out = await learnDocument({ store: deps.memory, accountId: input.accountId, projectId: input.projectId }, input.project, doc, pages, input.fields, (deps.clock ?? Date.now)());
+      const out = await learnDocument({ store: deps.memory, accountId: input.accountId, projectId: input.projectId, ...(deps.scorer ? { scorer: deps.scorer.learner } : {}) }, input.project, doc, pages, input.fields, (deps.clock ?? Date.now)());
       return out.ok ? { ok: true, document_type: type.name, learned: out.learned, unmatched: out.unmatched } : { ok: false, reason: 'unmatched', document_type: type.name, fields: out.unmatched };
     } finally {
       for (const local of scratch) await local.release();

@@ -13,6 +13,7 @@ import type { TasksOperations3 } from './tasks-operations-3.d.ts';
 import type { TasksOperations4 } from './tasks-operations-4.d.ts';
 import type { ProjectsOperations1 } from './projects-operations-1.d.ts';
 import type { ProjectsOperations2 } from './projects-operations-2.d.ts';
+import type { ProjectsOperations3 } from './projects-operations-3.d.ts';
 import type { SessionOperations } from './session-operations.d.ts';
 import type { AdminOperations1 } from './admin-operations-1.d.ts';
 import type { AdminOperations2 } from './admin-operations-2.d.ts';
@@ -28,4 +29,4 @@ export interface components {
     headers: never;
     pathItems: never;
 }
-export type operations = OauthOperations & HealthOperations & MetricsOperations & OperatorOperations & TasksOperations1 & TasksOperations2 & TasksOperations3 & TasksOperations4 & ProjectsOperations1 & ProjectsOperations2 & SessionOperations & AdminOperations1 & AdminOperations2 & PortalOperations;
+export type operations = OauthOperations & HealthOperations & MetricsOperations & OperatorOperations & TasksOperations1 & TasksOperations2 & TasksOperations3 & TasksOperations4 & ProjectsOperations1 & ProjectsOperations2 & ProjectsOperations3 & SessionOperations & AdminOperations1 & AdminOperations2 & PortalOperations;

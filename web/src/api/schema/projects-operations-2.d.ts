@@ -168,7 +168,7 @@ export interface ProjectsOperations2 {
             };
         };
     };
-    teachSample: {
+    getProjectScorer: {
         parameters: {
             query?: never;
             header?: never;
@@ -178,61 +178,78 @@ export interface ProjectsOperations2 {
             };
             cookie?: never;
         };
-        /** @description The labelled document as multipart/form-data. */
-        requestBody: {
-            content: {
-                "multipart/form-data": {
-                    /**
-                     * Format: binary
-                     * @description the document (PDF, TIFF, JPEG or PNG)
-                     */
-                    file: string;
-                    /** @description JSON object of field name → value, e.g. {"company": "…", "total": "12.50"} */
-                    fields: string;
-                    /** @description the document type; classified when absent */
-                    type?: string;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description What one sample taught. */
-            201: {
+            /** @description A project's scorer and its retrained versions. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** @description The sample's type, given or classified. */
-                        document_type: string;
-                        /** @description The vendor it taught. */
-                        vendor: string;
-                        /** @description Whether that vendor was new. */
-                        new_vendor: boolean;
-                        /** @description anchors found on the document */
-                        anchors: number;
-                        /** @description What was learned of each field. */
-                        fields: {
-                            /** @description The field. */
-                            name: string;
-                            /** @description kept by value (a static field) */
-                            value: boolean;
-                            /** @description The label it stood under. */
-                            label: string | null;
-                            /** @description Where on the page it stood. */
-                            place: string | null;
+                        /** @description The project. */
+                        project_id: string;
+                        /** @description `scorer` in the project file: builtin, none, learned or own (weights in the file). */
+                        setting: string;
+                        /** @description The version `scorer: learned` uses now (null: the shipped weights). */
+                        in_use: number | null;
+                        /** @description The `version` of the shipped weights. */
+                        shipped_version: string;
+                        /** @description What learning keeps for the scorer (docs/vendor-memory.md). */
+                        learned: {
+                            /** @description Taught documents whose examples are kept. */
+                            documents: number;
+                            /** @description Their field examples. */
+                            examples: number;
+                            /** @description Field examples learned since the last retrain. */
+                            pending: number;
+                            /** @description New field examples that start a retrain. */
+                            retrain_every: number;
+                            /** @description Documents kept at most (the oldest go first). */
+                            limit: number;
+                        };
+                        /** @description The kept versions, newest first. */
+                        versions: {
+                            /** @description The version number, counted per project from 1. */
+                            version: number;
+                            /**
+                             * Format: date-time
+                             * @description When it was trained.
+                             */
+                            created_at: string;
+                            /** @description The `version` of its weights. */
+                            weights_version: string;
+                            /** @description Whether a project with `scorer: learned` uses it now. */
+                            current: boolean;
+                            /** @description Whether it did at least as well as the version in use on the held-out documents (if not, it was never used). */
+                            promoted: boolean;
+                            /** @description When it was rolled back, if it was. */
+                            rolled_back_at: string | null;
+                            /** @description Why it was (not) promoted. */
+                            reason: string;
+                            /** @description Field examples it was trained on: the shipped ones and the project's own. */
+                            examples: number;
+                            /** @description Of which the project's own. */
+                            project_examples: number;
+                            /** @description How it did on documents it was not trained on. */
+                            held_out: {
+                                /** @description Held-out fields (one learned document in five, never trained on). */
+                                fields: number;
+                                /** @description Share of them whose top candidate under this version is the right value. */
+                                score: number | null;
+                                /** @description The same share under the version in use when it was trained. */
+                                current_score: number | null;
+                                /** @description Brier score of its calibrated confidence in the top candidate (lower is better): breaks a tie of the shares. */
+                                brier: number | null;
+                                /** @description The same under the version in use. */
+                                current_brier: number | null;
+                                /** @description That version (null: the shipped weights). */
+                                current_version: number | null;
+                            };
+                            /** @description CPU time of the retrain in its worker thread. */
+                            cpu_ms: number;
                         }[];
-                        /** @description labelled fields found nowhere on the pages (not learned) */
-                        unmatched: string[];
                     };
-                };
-            };
-            /** @description The request is invalid (invalid_request, invalid_json, empty_body, malformed_tags). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
@@ -262,8 +279,8 @@ export interface ProjectsOperations2 {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is larger than the limit (payload_too_large). */
-            413: {
+            /** @description An unexpected error (internal), the database or the disk away (database_unavailable, unavailable, insufficient_storage: with Retry-After). */
+            default: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -271,8 +288,36 @@ export interface ProjectsOperations2 {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body has a media type this operation does not take (unsupported_media_type). */
-            415: {
+        };
+    };
+    rollbackProjectScorer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the rollback did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The version rolled back. */
+                        from: number;
+                        /** @description The version now in use (null: the shipped weights). */
+                        to: number | null;
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials (unauthorized); the answer carries `WWW-Authenticate: Bearer`. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -280,8 +325,26 @@ export interface ProjectsOperations2 {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The body is well-formed but invalid; `problems` lists every problem. */
-            422: {
+            /** @description Not allowed for this login (forbidden, csrf_failed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource in the caller's account (not_found). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in the state this call needs (wrong_state, not_holder, conflict, idempotency_conflict). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -80,6 +80,66 @@ export interface ProjectsPaths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/scorer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show the project's scorer and its retrained versions
+         * @description The scorer setting, what learning keeps for retraining and every kept version with its held-out score (docs/project-file.md#scorer).
+         */
+        get: operations["getProjectScorer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/scorer/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Go back to the previous scorer version
+         * @description The version in use is marked rolled back; the previous promoted version (or, when there is none, the shipped weights) is used again. 409 `no_scorer_version` when the project uses no retrained version.
+         */
+        post: operations["rollbackProjectScorer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/scorer/retrain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retrain the project's scorer now
+         * @description Starts a retrain from the shipped examples and the project's own in a worker thread and answers at once; `GET …/scorer` shows the new version when it is done. 422 `nothing_learned` when the project has learned nothing to retrain from.
+         */
+        post: operations["retrainProjectScorer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{id}/samples": {
         parameters: {
             query?: never;
