@@ -79,7 +79,7 @@ try {
   console.log(`  bare Fastify+fsync : ${b.rps.toFixed(0)} req/s, p99 ${b.p99} ms, errors ${b.errors}`);
   const ratios = results.docket.map((r, i) => r.requests.average / (results.bare[i] as autocannon.Result).requests.average);
   const uploads = results.docket.reduce((n, r) => n + r.requests.total, 0);
-  if (cephSeconds > 0) console.log(`  Ceph's CPU         : ${((1000 * cephSeconds) / uploads).toFixed(2)} ms per upload (mon, osd, radosgw on the same cores)`);
+  if (cephSeconds > 0) console.log(`  Ceph's CPU         : ${((1000 * cephSeconds) / uploads).toFixed(2)} ms per upload (mon, osd and radosgw)`);
   // The filesystem store's target is 0.8; the S3 store's 0.6 (an upload is also a request to the store).
   const target = /DOCKET_BLOB_URL/.test(process.env.BENCH_SERVER_ENV ?? '') ? 0.6 : 0.8;
   console.log(`  ratio docket/bare  : ${median(ratios).toFixed(2)} median of ${rounds} paired rounds [${ratios.map((x) => x.toFixed(2)).join(' ')}] (target >= ${target})`);

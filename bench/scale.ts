@@ -16,18 +16,24 @@
  *
  * `--baseline DIR` adds, in section 1's rounds, an S3 server run from another
  * checkout (older code: a before/after in the same run, each against the same
- * filesystem rounds). `--only tasks` runs section 1 alone.
+ * filesystem rounds). `--only tasks` runs section 1 alone, `--only tasks,ingest` 1 and 2.
  *
- *   node bench/scale.ts [--rounds 4] [--tasks 20] [--docs 12] [--baseline DIR] [--only tasks]
+ * `--pin` models the store on a machine of its own (docs/deploy.md#topology): the
+ * Ceph daemons get the last core to themselves (`taskset -a`), and this process,
+ * with everything it starts (docket on both stores, bare Fastify, the load
+ * generators), the others. The default run shares both cores between all of them,
+ * as one machine running docket and Ceph does; run both and report both.
+ *
+ *   node bench/scale.ts [--rounds 4] [--tasks 20] [--docs 12] [--baseline DIR] [--only tasks[,ingest][,workers]] [--pin]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type ServerHandle } from '../test/helpers/server.ts';
 import { makePdf } from '../test/helpers/fixtures.ts';
-import { createTestBucket, skipS3, testS3CpuSeconds } from '../test/helpers/s3.ts';
+import { createTestBucket, skipS3, testS3CpuSeconds, testS3Pids } from '../test/helpers/s3.ts';
 import { createTestDatabase, skipPostgres } from '../test/helpers/stores.ts';
 import { CORPUS } from '../test/helpers/corpus.ts';
 import { clusterNode } from '../test/scale/cluster.ts';
@@ -42,6 +48,10 @@ const option = (name: string): string | null => {
 };
 const baseline = option('baseline');
 const only = option('only');
+/** Section 1 always runs; `--only tasks,ingest` adds the named others. */
+const want = (section: 'ingest' | 'workers') => only === null || only.split(',').includes(section);
+const pin = process.argv.includes('--pin');
+const cores = availableParallelism();
 const CLIENT = { DOCKET_BOOTSTRAP_CLIENT_ID: 'bench-client', DOCKET_BOOTSTRAP_CLIENT_SECRET: 'bench-secret-0123456789' };
 
 const reason = (await skipS3()) || (await skipPostgres());
@@ -82,8 +92,22 @@ function machine(): { busy: number; total: number } {
   return { busy: total - (x[3] ?? 0) - (x[4] ?? 0), total };
 }
 
+/** Sets the cores of every thread of `pid` (taskset from util-linux); children started later inherit them. */
+function setCores(pid: number, list: string): void {
+  const out = spawnSync('taskset', ['-a', '-p', '-c', list, String(pid)], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`taskset -c ${list} ${pid} failed: ${out.stderr || out.error?.message}`);
+}
+
 const root = await mkdtemp(join(tmpdir(), 'docket-bench-scale-'));
 const bucket = await createTestBucket();
+const storeCore = String(cores - 1);
+const docketCores = cores > 2 ? `0-${cores - 2}` : '0';
+if (pin) {
+  if (cores < 2 || testS3Pids().length === 0) throw new Error('--pin needs 2 cores and the throwaway Ceph store of scripts/s3-store.sh');
+  setCores(process.pid, docketCores);
+  for (const pid of testS3Pids()) setCores(pid, storeCore);
+  console.log(`bench/scale: pinned: Ceph (mon, osd, radosgw) on core ${storeCore}; docket, bare Fastify and the load generators on ${docketCores}`);
+}
 process.env.AWS_ACCESS_KEY_ID = bucket.env.AWS_ACCESS_KEY_ID;
 process.env.AWS_SECRET_ACCESS_KEY = bucket.env.AWS_SECRET_ACCESS_KEY;
 const servers: ServerHandle[] = [];
@@ -133,13 +157,14 @@ try {
   console.log(`  Ceph's CPU       : ${((1000 * cephSeconds) / (tasks * rounds)).toFixed(1)} ms per S3 task; the machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} % over the rounds`);
   await Promise.all(servers.map((s) => s.dispose()));
   servers.length = 0;
-  if (only !== 'tasks') {
+  if (want('ingest')) {
     // 2. ingest on S3 against bare Fastify to disk.
     console.log('bench/scale: ingest on the S3 store (bench/ingest with DOCKET_BLOB_URL; target ratio >= 0.6)');
     spawnSync(process.execPath, [join(import.meta.dirname, 'ingest.ts'), '--rounds', String(Math.max(2, rounds)), '--seconds', '3'], {
       stdio: 'inherit', env: { ...process.env, BENCH_SERVER_ENV: JSON.stringify(bucket.processEnv('ingest')) },
     });
-
+  }
+  if (want('workers')) {
     // 3. pages/s with 1, 2, 3 worker processes on PostgreSQL and S3.
     const doc = await readFile(join(CORPUS, 'pdf-text', 'paperless-multi-page-digital.pdf'));
     const pagesPerDoc = 3;
@@ -167,6 +192,8 @@ try {
   }
 } finally {
   await Promise.all(servers.map((s) => s.dispose()));
+  // The store is shared with the tests that run after: its daemons get every core back.
+  if (pin) for (const pid of testS3Pids()) setCores(pid, `0-${cores - 1}`);
   await bucket.drop();
   await rm(root, { recursive: true, force: true });
 }

@@ -81,10 +81,37 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
   const local = heldCopies(o.keepCreated ? { path: () => o.scratch.path(), keepMs: o.keepCreated.ms, keepBytes: o.keepCreated.bytes } : undefined);
   const writer: S3Writer = { client, bucket: o.bucket, partSize: o.partSize ?? DEFAULT_PART, call, exists, stage: local.stage };
 
+  /**
+   * Deletes in flight, by key or prefix: a second purge of a task racing the first (the
+   * API's after a final transition, a worker's, the sweeper's) joins it instead of
+   * sending its 3 requests again. A put through this process under a deleted key or
+   * prefix, begun or ended during the delete, makes it stale: a later delete then runs
+   * anew, so a blob written after the first one listed is never left behind.
+   */
+  const deleting = new Map<string, { done: Promise<void>; stale: boolean }>();
+  function touch(key: string): void {
+    for (const [target, d] of deleting) if (key === target || key.startsWith(`${target}/`)) d.stale = true;
+  }
+  function once(target: string, run: () => Promise<void>): Promise<void> {
+    const running = deleting.get(target);
+    if (running && !running.stale) return running.done;
+    const entry = { done: run(), stale: false };
+    deleting.set(target, entry);
+    entry.done.then(() => undefined, () => undefined).finally(() => {
+      if (deleting.get(target) === entry) deleting.delete(target);
+    });
+    return entry.done;
+  }
+
   async function put(key: string, data: Readable | Uint8Array, options: { maxBytes?: number; create?: boolean } = {}): Promise<BlobInfo> {
     const k = full(key);
     local.forget(key);
-    return s3Put(writer, key, k, data, options);
+    touch(key);
+    try {
+      return await s3Put(writer, key, k, data, options);
+    } finally {
+      touch(key);
+    }
   }
 
   async function exists(key: string): Promise<boolean> {
@@ -124,6 +151,19 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
     if (out.Errors && out.Errors.length > 0) throw mapS3Error(Object.assign(new Error(out.Errors[0]?.Message ?? 'delete failed'), { name: out.Errors[0]?.Code }), keys[0] as string);
   }
 
+  async function deleteAll(prefix: string): Promise<void> {
+    // Pages of at most 1000 keys, DeleteObjects' limit.
+    let batch: string[] = [];
+    for await (const blob of list(prefix)) {
+      batch.push(root + blob.key);
+      if (batch.length === 1000) {
+        await deleteKeys(batch);
+        batch = [];
+      }
+    }
+    await deleteKeys(batch);
+  }
+
   return {
     put,
     get,
@@ -161,23 +201,15 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
     exists,
     async delete(key) {
       local.forget(key);
-      await call('delete', key, () => client.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: full(key) })));
+      const k = full(key);
+      await once(key, () => call('delete', key, async () => void (await client.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: k })))));
     },
     async deletePrefix(prefix) {
       const clean = prefix.replace(/\/+$/, '');
       if (clean === '') throw new Error(`refusing to delete ${prefix}`);
       full(clean);
       local.forgetPrefix(clean);
-      // Pages of at most 1000 keys, DeleteObjects' limit.
-      let batch: string[] = [];
-      for await (const blob of list(clean)) {
-        batch.push(root + blob.key);
-        if (batch.length === 1000) {
-          await deleteKeys(batch);
-          batch = [];
-        }
-      }
-      await deleteKeys(batch);
+      await once(clean, () => deleteAll(clean));
     },
     list,
     async listTaskIds(olderThanMs) {

@@ -141,14 +141,27 @@ export async function startPrivateS3(dir: string, offset: number): Promise<Priva
   };
 }
 
-/** CPU seconds used so far by the shared test store's daemons (mon, osd, radosgw; benches report Ceph's share); 0 without one. */
-export function testS3CpuSeconds(): number {
+/** The pids of the shared test store's daemons (mon, osd, radosgw); none for another S3. */
+export function testS3Pids(): number[] {
   const run = join(S3_TEST_DIR, 'run');
-  if (process.env.DOCKET_TEST_S3_ENDPOINT || !existsSync(run)) return 0;
-  let sum = 0;
+  if (process.env.DOCKET_TEST_S3_ENDPOINT || !existsSync(run)) return [];
+  const pids: number[] = [];
   for (const f of readdirSync(run).filter((n) => n.endsWith('.pid'))) {
     try {
-      const stat = readFileSync(`/proc/${readFileSync(join(run, f), 'utf8').trim()}/stat`, 'utf8');
+      pids.push(Number(readFileSync(join(run, f), 'utf8').trim()));
+    } catch {
+      // A daemon stopping as we look has no pid file.
+    }
+  }
+  return pids;
+}
+
+/** CPU seconds used so far by the shared test store's daemons (mon, osd, radosgw; benches report Ceph's share); 0 without one. */
+export function testS3CpuSeconds(): number {
+  let sum = 0;
+  for (const pid of testS3Pids()) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th (proc(5)), in 1/100 s.
       const x = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       sum += (Number(x[11]) + Number(x[12])) / 100;

@@ -7,9 +7,11 @@
  * killed with SIGKILL and started again. At the end every task is completed exactly
  * once, each export is byte-identical to a single-node run (SQLite and the filesystem
  * store) of the same document and project, every outcome was recorded once per
- * phase, no object is left under a finished task's prefix, and no task is lost or
- * extra. DOCKET_SCALE_TASKS sets the count (500); the figures and a /metrics sample
- * taken mid-run are printed as the test's diagnostics.
+ * phase, no object is left under a finished task's prefix (an API node killed between
+ * an upload's object and its row leaves uploads of no task, at most as many as were
+ * in flight, for the hourly orphan sweep), and no task is lost or extra.
+ * DOCKET_SCALE_TASKS sets the count (500); the figures and a /metrics sample taken
+ * mid-run are printed as the test's diagnostics.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -167,7 +169,13 @@ test(`multi-node: 2 API nodes, 3 workers, ${TASKS} tasks, SIGKILLs, one PostgreS
     const phases = (id: string) => (keyOf.get(id)?.endsWith('always') ? 2 : 1);
     assert.deepEqual(rows.filter((r) => r.outcomes !== phases(r.id)).map((r) => [r.id, r.outcomes]), [], 'each phase recorded once');
     assert.equal(mismatched.length, 0, `exports differ from the single-node run: ${JSON.stringify(mismatched.slice(0, 3))}`);
-    assert.deepEqual(left, [], 'no object left under a finished task');
+    // An API node killed between storing an upload and committing its row leaves an upload of no task (the client
+    // retries under a new id); the orphan sweep removes it after an hour. Every other object left belongs to a task.
+    const taskIds = new Set(rows.map((r) => r.id));
+    const orphans = left.filter((k) => k.startsWith('cluster/uploads/') && !taskIds.has(k.slice('cluster/uploads/'.length)));
+    t.diagnostic(`uploads of no task (API node killed before the row): ${orphans.length}`);
+    assert.deepEqual(left.filter((k) => !orphans.includes(k)), [], 'no object left under a finished task');
+    assert.ok(orphans.length <= 4 * kills.api, `${orphans.length} uploads of no task for ${kills.api} API node kills (4 uploads in flight at most)`);
     if (TASKS >= 100) assert.ok(kills.workers >= 3, `only ${kills.workers} worker kills`);
     await Promise.all(nodes.map((n) => n.stop()));
     await bucket.drop();

@@ -201,6 +201,24 @@ export function blobContract(name: string, open: () => Promise<ContractStore>, s
       assert.ok((await all(blobs.list(''))).includes('tasks/dd/original'));
     });
 
+    it('purges of one task that race all succeed and leave nothing, a blob written meanwhile included', async () => {
+      await blobs.put('uploads/r', Buffer.from('%PDF'));
+      await blobs.put('tasks/r/original', Buffer.from('1'));
+      await blobs.put('tasks/r/pages/0', Buffer.from('2'));
+      // As core/purge.ts does: the upload, then the task's folder.
+      const purge = async () => {
+        await blobs.delete('uploads/r');
+        await blobs.deletePrefix('tasks/r');
+      };
+      const first = purge();
+      const late = blobs.put('tasks/r/result.json', Buffer.from('{}'));
+      await Promise.all([first, purge(), late]);
+      // The late writer's own purge (worker/loop.ts) comes after its write.
+      await purge();
+      assert.deepEqual(await all(blobs.list('tasks/r')), []);
+      assert.equal(await blobs.exists('uploads/r'), false);
+    });
+
     it('listTaskIds names tasks by their upload or folder, only once old enough', async () => {
       await blobs.put('tasks/e/result.json', Buffer.from('{}'));
       await blobs.put('uploads/f', Buffer.from('%PDF'));
