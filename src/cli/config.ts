@@ -27,6 +27,9 @@ export interface Config extends BlobSettings {
   maxAttempts: number;
   retentionMs: number;
   sweepMs: number;
+  /** Blobs of no task older than this are removed, every `orphanSweepMs` (an upload whose row is being written is younger). */
+  orphanGraceMs: number;
+  orphanSweepMs: number;
   tokenTtlMs: number;
   /** Proxies whose X-Forwarded-For / -Proto / -Host are believed: addresses or CIDRs; empty = none. */
   trustProxy: string[];
@@ -119,6 +122,8 @@ export function readConfig(env: Env = process.env): Config {
     maxAttempts: int('DOCKET_MAX_ATTEMPTS', 3, 1, 100),
     retentionMs: int('DOCKET_RETENTION_HOURS', 72, 0, 24 * 365) * 3_600_000,
     sweepMs: int('DOCKET_SWEEP_MS', 1000, 10, 600_000),
+    orphanGraceMs: int('DOCKET_ORPHAN_GRACE_SECONDS', 3600, 10, 30 * 86_400) * 1000,
+    orphanSweepMs: int('DOCKET_ORPHAN_SWEEP_SECONDS', 60, 1, 86_400) * 1000,
     tokenTtlMs: int('DOCKET_TOKEN_TTL_SECONDS', 86_400, 60, 30 * 86_400) * 1000,
     trustProxy,
     publicUrl: publicUrl?.replace(/\/+$/, ''),

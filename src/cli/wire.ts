@@ -129,8 +129,8 @@ export async function startServices(rt: Runtime, withWorkers: boolean): Promise<
   if (worker) rt.workerBusyRatio = () => worker.busyRatio();
   const sweeper = startSweeper({
     tasks: rt.store.tasks, accounts: rt.store.accounts, blobs: rt.blobs, notifier: rt.store.notifier, clock: rt.clock, log: rt.log,
-    maxAttempts: rt.config.maxAttempts, retentionMs: rt.config.retentionMs, orphanGraceMs: 3_600_000,
-  }, rt.config.sweepMs, 60_000);
+    maxAttempts: rt.config.maxAttempts, retentionMs: rt.config.retentionMs, orphanGraceMs: rt.config.orphanGraceMs,
+  }, rt.config.sweepMs, rt.config.orphanSweepMs);
   return { engines, blobs: rt.blobs, worker, sweeper };
 }
 
