@@ -6,7 +6,7 @@
  * a page read turned, a reader that cannot start (not asked again), a read that fails.
  */
 import { linesToRead, MAX_LINES_PER_PAGE, mergeLines, type LineReading } from '../ocr/line-merge.ts';
-import type { ReadChar } from '../ocr/line-reader.ts';
+import type { LineBox, ReadChar } from '../ocr/line-reader.ts';
 import type { ReaderInfo, ReaderOptions } from '../ocr/line-runtime.ts';
 import type { OcrImage } from '../ocr/types.ts';
 import type { UprightReading } from '../ocr/upright.ts';
@@ -22,6 +22,8 @@ export interface LineReadingOptions {
   mode: LineReading;
   log?: (level: 'info' | 'warn', message: string) => void;
   startTimeoutMs: number;
+  /** Read every piece of a long uncertain line, not only those with an uncertain word (bench/ocr's comparison). */
+  wholeLines?: boolean;
 }
 
 export interface LineReadingStep {
@@ -35,6 +37,25 @@ export interface LineReadingStep {
    * for this before it closes the thread.
    */
   settled(): Promise<void>;
+}
+
+/**
+ * The boxes of a page split into up to `threads` shares of about equal work for the reader's threads (a line costs
+ * about its width scaled to the model's height), the widest first each into the lightest share: a page with many
+ * lines, a fax or a long receipt, is then read on every reader thread that is free rather than on one while the
+ * others idle. The model reads each line by itself, so the characters are the same however the lines are shared.
+ */
+export function shares(boxes: readonly LineBox[], threads: number): number[][] {
+  const parts = Math.max(1, Math.min(threads, boxes.length));
+  const out: number[][] = Array.from({ length: parts }, () => []);
+  const load = new Array<number>(parts).fill(0);
+  const cost = (i: number) => boxes[i]!.w / Math.max(1, boxes[i]!.h);
+  for (const i of boxes.map((_, k) => k).sort((a, b) => cost(b) - cost(a))) {
+    const n = load.indexOf(Math.min(...load));
+    out[n]!.push(i);
+    load[n]! += cost(i);
+  }
+  return out.filter((part) => part.length > 0);
 }
 
 export function createLineReading(options: LineReadingOptions): LineReadingStep {
@@ -64,19 +85,17 @@ export function createLineReading(options: LineReadingOptions): LineReadingStep 
   /** Tesseract's uncertain lines read again, on a page read upright as it came (a page read turned keeps Tesseract's
    * words: its boxes are not on this bitmap). */
   async function readAgain(image: OcrImage, read: UprightReading, { limits, signal, ...input }: ReadPagesInput): Promise<UprightReading> {
-    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? options.mode, undefined, maxLines) : { keys: [], boxes: [], skipped: 0 };
+    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? options.mode, undefined, maxLines, options.wholeLines) : { keys: [], boxes: [], skipped: 0 };
     const lines = new Set(todo.keys).size;
     const noted =
       todo.skipped > 0 ? { ...read, notes: [`line reader: ${lines} lines read again, ${todo.skipped} more uncertain lines left as Tesseract read them (at most ${maxLines} a page)`] } : read;
     if (todo.keys.length === 0 || !(await start()).runtime) return noted;
-    const task = {
-      kind: 'lines',
-      image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height },
-      boxes: todo.boxes,
-      reader: readerOptions,
-    } as const;
+    const pixels = { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height };
     try {
-      const chars = await options.pool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
+      const parts = shares(todo.boxes, options.pool.threads);
+      const reads = await Promise.all(parts.map((part) => options.pool.run<ReadChar[][]>({ kind: 'lines', image: pixels, boxes: part.map((i) => todo.boxes[i]!), reader: readerOptions }, signal, limits.pageTimeoutMs)));
+      const chars: ReadChar[][] = [];
+      parts.forEach((part, n) => part.forEach((i, k) => (chars[i] = reads[n]![k]!)));
       return { ...noted, words: mergeLines(read.words, todo.keys, chars) };
     } catch (err) {
       if (signal.aborted) throw err;
