@@ -41,8 +41,19 @@ import { DEFAULT_OCR_SETTINGS } from '../src/core/project/model.ts';
 import { cpuSeconds, median } from './lib.ts';
 
 const { values } = parseArgs({
-  options: { reps: { type: 'string', default: '5' }, receipts: { type: 'string', default: '10' }, js: { type: 'boolean', default: false }, int8: { type: 'boolean', default: false } },
+  options: {
+    reps: { type: 'string', default: '5' },
+    receipts: { type: 'string', default: '10' },
+    js: { type: 'boolean', default: false },
+    int8: { type: 'boolean', default: false },
+    before: { type: 'string' },
+    'reader-threads': { type: 'boolean', default: false },
+  },
 });
+// Another checkout's page engine (`--before DIR`, e.g. `git archive` of the commit before a change, with node_modules
+// linked), run as shipped and with line reading off in the same repetitions: a change measured against the code
+// before it in one run.
+const before: typeof createPageEngine | null = values.before ? ((await import(join(values.before, 'src/pipeline/pages/engine.ts'))) as { createPageEngine: typeof createPageEngine }).createPageEngine : null;
 const REPS = Number(values.reps);
 const CORPUS = process.env.DOCKET_CORPUS ?? new URL('../../shared/corpus', import.meta.url).pathname;
 const CORES = availableParallelism();
@@ -135,12 +146,12 @@ interface Config {
 const set = samples();
 const signal = new AbortController().signal;
 
-function ours(name: string, options: PageEngineOptions): Config {
+function ours(name: string, options: PageEngineOptions, create = createPageEngine): Config {
   const config: Config = { name, pass: async () => [], close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false };
   const onStage = (step: PageStep, ms: number) => {
     if (config.timing) config.steps.set(step, (config.steps.get(step) ?? 0) + ms);
   };
-  const engine = createPageEngine({ threads: CORES, ...options, onStage });
+  const engine = create({ threads: CORES, ...options, onStage });
   // One file per core at a time: single-page files give no parallelism inside a task.
   config.pass = () =>
     mapLimit(set, CORES, async (s) => {
@@ -159,11 +170,14 @@ const shipped = DEFAULT_OCR_SETTINGS.line_reading;
 if (hasNative) {
   const cliPass = () => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file)));
   configs.push({ name: 'tesseract CLI (baseline)', pass: cliPass, close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false });
+  if (before) configs.push(ours(`before: as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }, before));
   configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
-  configs.push(ours(`docket ${shipped}, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2 }));
+  if (values['reader-threads']) configs.push(ours(`docket ${shipped}, 1 reader thread`, { ocr: 'native', lineReading: shipped, readerThreads: 1 }));
+  configs.push(ours(`docket ${shipped}, whole lines`, { ocr: 'native', lineReading: shipped, wholeLines: true }));
   if (values.int8) configs.push(ours(`docket ${shipped}, int8, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2, lineReader: { precision: 'int8' } }));
+  if (before) configs.push(ours('before: line reading off', { ocr: 'native', lineReading: 'off' }, before));
   configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));
-  configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, reduceLargeText: false, deskew: false, lineReading: 'off' }));
+  if (!values.before) configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, reduceLargeText: false, deskew: false, lineReading: 'off' }));
 } else {
   console.log('native tesseract not on PATH: no CLI baseline (apt-get install tesseract-ocr)');
 }
@@ -180,6 +194,7 @@ try {
       const cpu0 = cpuSeconds();
       const t0 = performance.now();
       await c.pass();
+      console.log(`  rep ${r + 1} ${c.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`);
       const wall = (performance.now() - t0) / 1000;
       const cpu1 = cpuSeconds();
       c.timing = false;

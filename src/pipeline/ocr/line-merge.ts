@@ -97,7 +97,7 @@ function band(words: readonly OcrWord[]): LineBox {
  * The boxes to read again for each line the mode asks for: the line cut between words into pieces no wider than
  * `MAX_PIECE_WIDTH` once scaled, each as high as the line's band. A key is repeated for each piece of its line.
  */
-export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW, cap = MAX_LINES_PER_PAGE): LinesToRead {
+export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW, cap = MAX_LINES_PER_PAGE, wholeLines = false): LinesToRead {
   const out: LinesToRead = { keys: [], boxes: [], skipped: 0 };
   if (mode === 'off') return out;
   if (mode === 'uncertain' && !words.some((w) => w.confidence < PAGE_UNCERTAIN_BELOW)) return out;
@@ -118,7 +118,11 @@ export function linesToRead(words: readonly OcrWord[], mode: LineReading, thresh
     const widest = (MAX_PIECE_WIDTH * whole.h * (1 + 2 * LINE_PAD)) / LINE_HEIGHT;
     let piece: OcrWord[] = [];
     const flush = () => {
-      if (piece.length === 0) return;
+      // In `uncertain` mode a piece of a long line without an uncertain word is left as Tesseract read it.
+      if (piece.length === 0 || (mode === 'uncertain' && !wholeLines && !piece.some((w) => w.confidence < threshold))) {
+        piece = [];
+        return;
+      }
       const b = bounds(piece);
       out.keys.push(key);
       out.boxes.push({ x: b.x, y: whole.y, w: b.w, h: whole.h });
