@@ -12,19 +12,21 @@
  * median over repetitions of its pass against the baseline pass of the same
  * repetition. Configurations: the CLI; docket as shipped (native engine, small text
  * cropped and enlarged, skewed pages straightened, and the line reader as a project
- * runs it by default, `uncertain`: docs/pages.md); the same with the line reader in two
- * threads (`readerThreads: 2`, measured, not the default); the same with
- * `line_reading: off`; the same without enlarging, reducing or deskew either, which does
- * the CLI's work exactly and
- * so measures our own overhead; docket with tesseract.js as shipped (`--js`); the
- * opt-in int8 line model in two reader threads (`--int8`, docs/pages.md "Line reader").
+ * runs it by default, `uncertain`, in two reader threads: docs/pages.md); the same
+ * reading every piece of a long uncertain line (`--whole-lines`, the earlier way); with one
+ * reader thread (`--reader-threads`); with `line_reading: off`; without enlarging,
+ * reducing or deskew either, which does the CLI's work exactly and so measures our own
+ * overhead (left out with `--before`); docket with tesseract.js as shipped (`--js`);
+ * the opt-in int8 line model (`--int8`, docs/pages.md "Line reader"). `--before DIR`
+ * adds another checkout's engine (e.g. `git archive` of the commit before a change,
+ * with node_modules linked), as shipped and off, to the same repetitions.
  * For each, pages per second, CPU use (CPU seconds of this process and its Tesseract
  * processes over wall time × cores) and the share of each step of the page engine in
  * the summed step times. The second reading and field capture are stages after the
  * page engine: a conversion-only project (no document types) runs neither.
  * Character error rate (CER) is case-insensitive, on text with white space collapsed.
  *
- *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js] [--int8]
+ *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js] [--int8] [--reader-threads] [--whole-lines] [--before DIR]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     int8: { type: 'boolean', default: false },
     before: { type: 'string' },
     'reader-threads': { type: 'boolean', default: false },
+    'whole-lines': { type: 'boolean', default: false },
   },
 });
 // Another checkout's page engine (`--before DIR`, e.g. `git archive` of the commit before a change, with node_modules
@@ -173,7 +176,7 @@ if (hasNative) {
   if (before) configs.push(ours(`before: as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }, before));
   configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
   if (values['reader-threads']) configs.push(ours(`docket ${shipped}, 1 reader thread`, { ocr: 'native', lineReading: shipped, readerThreads: 1 }));
-  configs.push(ours(`docket ${shipped}, whole lines`, { ocr: 'native', lineReading: shipped, wholeLines: true }));
+  if (values['whole-lines']) configs.push(ours(`docket ${shipped}, whole lines`, { ocr: 'native', lineReading: shipped, wholeLines: true }));
   if (values.int8) configs.push(ours(`docket ${shipped}, int8, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2, lineReader: { precision: 'int8' } }));
   if (before) configs.push(ours('before: line reading off', { ocr: 'native', lineReading: 'off' }, before));
   configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));
@@ -186,7 +189,11 @@ if (values.js) configs.push(ours('docket tesseract.js', { ocr: 'tesseract.js', l
 console.log(`${set.length} files, ${CORES} cores, ${REPS} interleaved repetitions (medians); load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 try {
   // Warm-up: worker threads started, models loaded, files in the page cache.
-  for (const c of configs) c.texts = await c.pass();
+  for (const c of configs) {
+    const t0 = performance.now();
+    c.texts = await c.pass();
+    console.log(`  warm-up ${c.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`);
+  }
   for (let r = 0; r < REPS; r++) {
     for (let k = 0; k < configs.length; k++) {
       const c = configs[(k + r) % configs.length]!;

@@ -8,10 +8,10 @@
  * platform, a libc it cannot link against). A model file that neither can open leaves
  * no reader at all: the caller keeps Tesseract's words and reports why.
  *
- * Threads: the reader is one thread beside one Tesseract process per core, and a
- * page waits for either Tesseract or the reader, never both; one intra-op thread was
- * as fast as two on 8 receipts (docs/pages.md "Line reader"), without oversubscribing
- * the cores Tesseract works on.
+ * Threads: one intra-op thread a session; the page engine runs the reader in threads
+ * of its own beside one Tesseract process per core (pages/page-slots.ts). One intra-op
+ * thread was as fast as two on 8 receipts (docs/pages.md "Line reader"), without
+ * oversubscribing the cores Tesseract works on.
  * ONNX Runtime's intra-op threads spin-wait for work by default, which on a loaded
  * 2-core machine takes CPU from Tesseract; spinning is turned off
  * (`session.intra_op.allow_spinning`, ONNX Runtime's session configuration keys).

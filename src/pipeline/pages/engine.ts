@@ -52,8 +52,8 @@ export interface PageEngineOptions {
   /** The line reader's model, runtime and threads (ocr/line-runtime.ts): PP-OCRv4 on the native ONNX Runtime, else
    * WebAssembly, one thread, by default. */
   lineReader?: ReaderOptions;
-  /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them; 1 by
-   * default. */
+  /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them; 2 by
+   * default, a page's lines shared between them (docs/pages.md "Scheduling"). */
   readerThreads?: number;
   /** Pages read by OCR in flight at once across all calls, at least `threads` (page-slots.ts); twice `threads` by
    * default. */
@@ -78,8 +78,8 @@ const SEARCHABLE_MAX_DPI = 600;
 
 export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
-  // The line reader has one thread of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
-  // whose memory never shrinks), so one session serves every page thread (docs/pages.md "Line reader").
+  // The line reader has threads of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
+  // whose memory never shrinks), so its sessions serve every page thread (docs/pages.md "Line reader").
   const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 2 });
   const slots = createPageSlots(pool.threads, options.pagesInFlight ?? 2 * pool.threads);
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });

@@ -4,6 +4,9 @@
  * page, the rest noted on the page), the reader opened once in its own thread and
  * its runtime reported, and Tesseract's words kept wherever the reader cannot help:
  * a page read turned, a reader that cannot start (not asked again), a read that fails.
+ * A page's lines are split into shares for the reader's threads (`shares`), so that a
+ * page with many lines is read on every core that is free (docs/pages.md "Line reader",
+ * "Scheduling").
  */
 import { linesToRead, MAX_LINES_PER_PAGE, mergeLines, type LineReading } from '../ocr/line-merge.ts';
 import type { LineBox, ReadChar } from '../ocr/line-reader.ts';
@@ -93,7 +96,11 @@ export function createLineReading(options: LineReadingOptions): LineReadingStep 
     const pixels = { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height };
     try {
       const parts = shares(todo.boxes, options.pool.threads);
-      const reads = await Promise.all(parts.map((part) => options.pool.run<ReadChar[][]>({ kind: 'lines', image: pixels, boxes: part.map((i) => todo.boxes[i]!), reader: readerOptions }, signal, limits.pageTimeoutMs)));
+      // Not stopped by the task's abort: a reader thread whose first lines open its session (the second thread, or one
+      // started again after a minute idle) would be terminated while ONNX Runtime creates it, which aborts the process
+      // (see `settled`). A page's lines take seconds; the abort is seen once they are read.
+      const reads = await Promise.all(parts.map((part) => options.pool.run<ReadChar[][]>({ kind: 'lines', image: pixels, boxes: part.map((i) => todo.boxes[i]!), reader: readerOptions }, never, limits.pageTimeoutMs)));
+      signal.throwIfAborted();
       const chars: ReadChar[][] = [];
       parts.forEach((part, n) => part.forEach((i, k) => (chars[i] = reads[n]![k]!)));
       return { ...noted, words: mergeLines(read.words, todo.keys, chars) };
