@@ -12,9 +12,8 @@
  * median over repetitions of its pass against the baseline pass of the same
  * repetition. Configurations: the CLI; docket as shipped (native engine, small text
  * cropped and enlarged, skewed pages straightened, and the line reader as a project
- * runs it by default, `uncertain`, in two reader threads: docs/pages.md); the same
- * reading every piece of a long uncertain line (`--whole-lines`, the earlier way); with one
- * reader thread (`--reader-threads`); with `line_reading: off`; without enlarging,
+ * runs it by default, `uncertain`, in two reader threads: docs/pages.md); the same with
+ * one reader thread (`--reader-threads`); with `line_reading: off`; without enlarging,
  * reducing or deskew either, which does the CLI's work exactly and so measures our own
  * overhead (left out with `--before`); docket with tesseract.js as shipped (`--js`);
  * the opt-in int8 line model (`--int8`, docs/pages.md "Line reader"). `--before DIR`
@@ -26,7 +25,7 @@
  * page engine: a conversion-only project (no document types) runs neither.
  * Character error rate (CER) is case-insensitive, on text with white space collapsed.
  *
- *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js] [--int8] [--reader-threads] [--whole-lines] [--before DIR]
+ *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js] [--int8] [--reader-threads] [--before DIR]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -50,7 +49,6 @@ const { values } = parseArgs({
     int8: { type: 'boolean', default: false },
     before: { type: 'string' },
     'reader-threads': { type: 'boolean', default: false },
-    'whole-lines': { type: 'boolean', default: false },
   },
 });
 // Another checkout's page engine (`--before DIR`, e.g. `git archive` of the commit before a change, with node_modules
@@ -176,7 +174,6 @@ if (hasNative) {
   if (before) configs.push(ours(`before: as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }, before));
   configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
   if (values['reader-threads']) configs.push(ours(`docket ${shipped}, 1 reader thread`, { ocr: 'native', lineReading: shipped, readerThreads: 1 }));
-  if (values['whole-lines']) configs.push(ours(`docket ${shipped}, whole lines`, { ocr: 'native', lineReading: shipped, wholeLines: true }));
   if (values.int8) configs.push(ours(`docket ${shipped}, int8, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2, lineReader: { precision: 'int8' } }));
   if (before) configs.push(ours('before: line reading off', { ocr: 'native', lineReading: 'off' }, before));
   configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));

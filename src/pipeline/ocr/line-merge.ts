@@ -10,8 +10,9 @@
  * are reliable.
  *
  * In `uncertain` mode a page with a word below 0.8 confidence has its lines with a word
- * below 0.95 read again, of a long line only the pieces with such a word (docs/pages.md
- * "Pieces"); a page without one is left as Tesseract read it. On the first 30
+ * below 0.95 read again, every piece of a long line (reading only the pieces with such a
+ * word raised bench/ocr's TIFF character error rate: docs/pages.md "Pieces"); a page
+ * without one is left as Tesseract read it. On the first 30
  * SROIE receipts, 0.95 read 90 % of the lines and gave F1 0.908 against 0.883 at 0.8 and
  * 0.892 for every line, 0.6 lost 0.04 more: Tesseract is seldom wrong where it is that
  * sure, and keeps its spacing there ("GK 101", which the reader runs together).
@@ -98,7 +99,7 @@ function band(words: readonly OcrWord[]): LineBox {
  * The boxes to read again for each line the mode asks for: the line cut between words into pieces no wider than
  * `MAX_PIECE_WIDTH` once scaled, each as high as the line's band. A key is repeated for each piece of its line.
  */
-export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW, cap = MAX_LINES_PER_PAGE, wholeLines = false): LinesToRead {
+export function linesToRead(words: readonly OcrWord[], mode: LineReading, threshold = UNCERTAIN_BELOW, cap = MAX_LINES_PER_PAGE): LinesToRead {
   const out: LinesToRead = { keys: [], boxes: [], skipped: 0 };
   if (mode === 'off') return out;
   if (mode === 'uncertain' && !words.some((w) => w.confidence < PAGE_UNCERTAIN_BELOW)) return out;
@@ -119,11 +120,7 @@ export function linesToRead(words: readonly OcrWord[], mode: LineReading, thresh
     const widest = (MAX_PIECE_WIDTH * whole.h * (1 + 2 * LINE_PAD)) / LINE_HEIGHT;
     let piece: OcrWord[] = [];
     const flush = () => {
-      // In `uncertain` mode a piece of a long line without an uncertain word is left as Tesseract read it.
-      if (piece.length === 0 || (mode === 'uncertain' && !wholeLines && !piece.some((w) => w.confidence < threshold))) {
-        piece = [];
-        return;
-      }
+      if (piece.length === 0) return;
       const b = bounds(piece);
       out.keys.push(key);
       out.boxes.push({ x: b.x, y: whole.y, w: b.w, h: whole.h });

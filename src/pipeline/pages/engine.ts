@@ -58,9 +58,6 @@ export interface PageEngineOptions {
   /** Pages read by OCR in flight at once across all calls, at least `threads` (page-slots.ts); twice `threads` by
    * default. */
   pagesInFlight?: number;
-  /** Read every piece of a long uncertain line again, not only the pieces with an uncertain word (measured, not the
-   * default: docs/pages.md "Line reader"). */
-  wholeLines?: boolean;
   /** Lines the line reader reads again on one page at most (`MAX_LINES_PER_PAGE`); the rest keep Tesseract's words. */
   maxLinesRead?: number;
   /** Where the line reader's start is reported (what it runs on, or why there is none). */
@@ -102,7 +99,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     firstReadings.set(key, first);
     if (firstReadings.size > UPRIGHT_PAGES) firstReadings.delete(firstReadings.keys().next().value!);
   };
-  const lines = createLineReading({ pool: linePool, reader: options.lineReader, maxLines: options.maxLinesRead, mode: lineReading, log: options.log, startTimeoutMs: defaults.pageTimeoutMs, wholeLines: options.wholeLines });
+  const lines = createLineReading({ pool: linePool, reader: options.lineReader, maxLines: options.maxLinesRead, mode: lineReading, log: options.log, startTimeoutMs: defaults.pageTimeoutMs });
 
   /** Decoding and Tesseract, in an OCR slot (page-slots.ts): the page's bitmap and its reading upright. */
   async function tesseractPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<{ raster: Raster; image: OcrImage; upright: UprightReading }> {

@@ -25,8 +25,6 @@ export interface LineReadingOptions {
   mode: LineReading;
   log?: (level: 'info' | 'warn', message: string) => void;
   startTimeoutMs: number;
-  /** Read every piece of a long uncertain line, not only those with an uncertain word (bench/ocr's comparison). */
-  wholeLines?: boolean;
 }
 
 export interface LineReadingStep {
@@ -88,7 +86,7 @@ export function createLineReading(options: LineReadingOptions): LineReadingStep 
   /** Tesseract's uncertain lines read again, on a page read upright as it came (a page read turned keeps Tesseract's
    * words: its boxes are not on this bitmap). */
   async function readAgain(image: OcrImage, read: UprightReading, { limits, signal, ...input }: ReadPagesInput): Promise<UprightReading> {
-    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? options.mode, undefined, maxLines, options.wholeLines) : { keys: [], boxes: [], skipped: 0 };
+    const todo = read.rotation === 0 ? linesToRead(read.words, input.lineReading ?? options.mode, undefined, maxLines) : { keys: [], boxes: [], skipped: 0 };
     const lines = new Set(todo.keys).size;
     const noted =
       todo.skipped > 0 ? { ...read, notes: [`line reader: ${lines} lines read again, ${todo.skipped} more uncertain lines left as Tesseract read them (at most ${maxLines} a page)`] } : read;
