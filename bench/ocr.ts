@@ -12,8 +12,8 @@
  * median over repetitions of its pass against the baseline pass of the same
  * repetition. Configurations: the CLI; docket as shipped (native engine, small text
  * cropped and enlarged, skewed pages straightened, and the line reader as a project
- * runs it by default, `uncertain`, in two reader threads: docs/pages.md); the same with
- * one reader thread (`--reader-threads`); with `line_reading: off`; without enlarging,
+ * runs it by default, `uncertain`, in one reader thread: docs/pages.md); the same with
+ * two reader threads sharing each page's lines (`--reader-threads`); with `line_reading: off`; without enlarging,
  * reducing or deskew either, which does the CLI's work exactly and so measures our own
  * overhead (left out with `--before`); docket with tesseract.js as shipped (`--js`);
  * the opt-in int8 line model (`--int8`, docs/pages.md "Line reader"). `--before DIR`
@@ -173,7 +173,7 @@ if (hasNative) {
   configs.push({ name: 'tesseract CLI (baseline)', pass: cliPass, close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false });
   if (before) configs.push(ours(`before: as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }, before));
   configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
-  if (values['reader-threads']) configs.push(ours(`docket ${shipped}, 1 reader thread`, { ocr: 'native', lineReading: shipped, readerThreads: 1 }));
+  if (values['reader-threads']) configs.push(ours(`docket ${shipped}, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2 }));
   if (values.int8) configs.push(ours(`docket ${shipped}, int8, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2, lineReader: { precision: 'int8' } }));
   if (before) configs.push(ours('before: line reading off', { ocr: 'native', lineReading: 'off' }, before));
   configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));

@@ -52,8 +52,8 @@ export interface PageEngineOptions {
   /** The line reader's model, runtime and threads (ocr/line-runtime.ts): PP-OCRv4 on the native ONNX Runtime, else
    * WebAssembly, one thread, by default. */
   lineReader?: ReaderOptions;
-  /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them; 2 by
-   * default, a page's lines shared between them (docs/pages.md "Scheduling"). */
+  /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them, a
+   * page's lines shared between them; 1 by default (two showed no gain that held: docs/pages.md "Scheduling"). */
   readerThreads?: number;
   /** Pages read by OCR in flight at once across all calls, at least `threads` (page-slots.ts); twice `threads` by
    * default. */
@@ -77,7 +77,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
   // The line reader has threads of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
   // whose memory never shrinks), so its sessions serve every page thread (docs/pages.md "Line reader").
-  const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 2 });
+  const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 1 });
   const slots = createPageSlots(pool.threads, options.pagesInFlight ?? 2 * pool.threads);
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };

@@ -4,9 +4,9 @@
  * page, the rest noted on the page), the reader opened once in its own thread and
  * its runtime reported, and Tesseract's words kept wherever the reader cannot help:
  * a page read turned, a reader that cannot start (not asked again), a read that fails.
- * A page's lines are split into shares for the reader's threads (`shares`), so that a
- * page with many lines is read on every core that is free (docs/pages.md "Line reader",
- * "Scheduling").
+ * With more than one reader thread (`readerThreads`), a page's lines are split into
+ * shares for them (`shares`), so that a page with many lines is read on every core that
+ * is free (docs/pages.md "Line reader", "Scheduling").
  */
 import { linesToRead, MAX_LINES_PER_PAGE, mergeLines, type LineReading } from '../ocr/line-merge.ts';
 import type { LineBox, ReadChar } from '../ocr/line-reader.ts';
