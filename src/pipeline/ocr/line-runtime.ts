@@ -9,7 +9,7 @@
  * no reader at all: the caller keeps Tesseract's words and reports why.
  *
  * Threads: one intra-op thread a session; the page engine runs the reader in threads
- * of its own beside one Tesseract process per core (pages/page-slots.ts). One intra-op
+ * of its own beside one Tesseract process per core (pages/engine.ts). One intra-op
  * thread was as fast as two on 8 receipts (docs/pages.md "Line reader"), without
  * oversubscribing the cores Tesseract works on.
  * ONNX Runtime's intra-op threads spin-wait for work by default, which on a loaded

@@ -1,14 +1,13 @@
 /**
  * @module The page engine (`Engines.pages`): files in, pages of words out. The flow
  * per task is: probe the page count (refusing more than `maxPages` before any other
- * work); read PDF text layers in chunks on the pool (text-chunks.ts); then decode or
- * render each page that needs OCR, read it upright with Tesseract, read its uncertain
- * lines again (line-reading.ts), and drop its bitmap. Tesseract and the line reader are
- * scheduled apart (page-slots.ts): a page holds one of `threads` OCR slots for decoding
- * and Tesseract only, so Tesseract takes the next page while the one before is in the
- * reader; at most `pagesInFlight` bitmaps exist at once, and `streamPages` hands each
+ * work); read PDF text layers in chunks on the pool (text-chunks.ts); then, page by
+ * page with one page per core in flight, decode or render each page that needs OCR,
+ * read it upright, read its uncertain lines again (line-reading.ts), and drop its
+ * bitmap. No more than `threads` bitmaps exist at once, and `streamPages` hands each
  * page on as soon as it is read (the pages stage writes it to disk), so memory stays
- * flat in the page count.
+ * flat in the page count. Scheduling Tesseract and the reader apart was measured and
+ * not kept (docs/pages.md "Scheduling").
  */
 import type { Page } from '../../core/page.ts';
 import { decodePage, encodePage, type EncodedPage } from '../../core/page-set.ts';
@@ -26,7 +25,6 @@ import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
 import { pageFromReading, uncropReading, unskewReading } from './ocr-page.ts';
 import type { ProbeResult, Raster } from './protocol.ts';
-import { createPageSlots } from './page-slots.ts';
 import { readTextLayers } from './text-chunks.ts';
 import type { Preparation } from './prepare.ts';
 import type { PageEngine, ReadPagesInput, RenderImageOptions, SearchablePdfInput } from './types.ts';
@@ -55,9 +53,6 @@ export interface PageEngineOptions {
   /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them, a
    * page's lines shared between them; 1 by default (two showed no gain that held: docs/pages.md "Scheduling"). */
   readerThreads?: number;
-  /** Pages read by OCR in flight at once across all calls, at least `threads` (page-slots.ts); twice `threads` by
-   * default. */
-  pagesInFlight?: number;
   /** Lines the line reader reads again on one page at most (`MAX_LINES_PER_PAGE`); the rest keep Tesseract's words. */
   maxLinesRead?: number;
   /** Where the line reader's start is reported (what it runs on, or why there is none). */
@@ -78,7 +73,6 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   // The line reader has threads of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
   // whose memory never shrinks), so its sessions serve every page thread (docs/pages.md "Line reader").
   const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 1 });
-  const slots = createPageSlots(pool.threads, options.pagesInFlight ?? 2 * pool.threads);
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const detectOrientation = options.detectOrientation ?? true;
@@ -101,7 +95,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   };
   const lines = createLineReading({ pool: linePool, reader: options.lineReader, maxLines: options.maxLinesRead, mode: lineReading, log: options.log, startTimeoutMs: defaults.pageTimeoutMs });
 
-  /** Decoding and Tesseract, in an OCR slot (page-slots.ts): the page's bitmap and its reading upright. */
+  /** Decoding and Tesseract: the page's bitmap and its reading upright. */
   async function tesseractPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<{ raster: Raster; image: OcrImage; upright: UprightReading }> {
     const { limits, signal } = input;
     const key = `${input.filePath}#${index}`;
@@ -149,19 +143,15 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     return { raster, image, upright };
   }
 
-  /** A page read by OCR: Tesseract in an OCR slot, then the line reader outside it, while Tesseract reads the next page. */
-  function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
-    return slots.run(
-      () => tesseractPage(input, index, thresholding),
-      async ({ raster, image, upright }) => {
-        const t1 = performance.now();
-        const read = await lines.readAgain(image, upright, input);
-        onStage('line reader', performance.now() - t1);
-        const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
-        const reading = raster.crop ? uncropReading(straight, raster.crop) : straight;
-        return pageFromReading(index, reading, raster.widthPt, raster.heightPt);
-      },
-    );
+  /** A page read by OCR: Tesseract, then the line reader. */
+  async function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
+    const { raster, image, upright } = await tesseractPage(input, index, thresholding);
+    const t1 = performance.now();
+    const read = await lines.readAgain(image, upright, input);
+    onStage('line reader', performance.now() - t1);
+    const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
+    const reading = raster.crop ? uncropReading(straight, raster.crop) : straight;
+    return pageFromReading(index, reading, raster.widthPt, raster.heightPt);
   }
 
   /**
@@ -181,7 +171,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
       await onPage(page);
     };
     const needOcr = input.fileType === 'pdf' ? await readTextLayers(pool, input, pageCount, deliver) : Array.from({ length: pageCount }, (_, i) => i);
-    await mapLimit(needOcr, slots.lanes, async (index) => {
+    await mapLimit(needOcr, pool.threads, async (index) => {
       await deliver(encodePage(await ocrPage(input, index)));
     });
     const missing = done.indexOf(0);
