@@ -12,19 +12,20 @@
  * median over repetitions of its pass against the baseline pass of the same
  * repetition. Configurations: the CLI; docket as shipped (native engine, small text
  * cropped and enlarged, skewed pages straightened, and the line reader as a project
- * runs it by default, `uncertain`: docs/pages.md); the same with the line reader in two
- * threads (`readerThreads: 2`, measured, not the default); the same with
- * `line_reading: off`; the same without enlarging, reducing or deskew either, which does
- * the CLI's work exactly and
- * so measures our own overhead; docket with tesseract.js as shipped (`--js`); the
- * opt-in int8 line model in two reader threads (`--int8`, docs/pages.md "Line reader").
+ * runs it by default, `uncertain`, in one reader thread: docs/pages.md); the same with
+ * two reader threads sharing each page's lines (`--reader-threads`); with `line_reading: off`; without enlarging,
+ * reducing or deskew either, which does the CLI's work exactly and so measures our own
+ * overhead (left out with `--before`); docket with tesseract.js as shipped (`--js`);
+ * the opt-in int8 line model (`--int8`, docs/pages.md "Line reader"). `--before DIR`
+ * adds another checkout's engine (e.g. `git archive` of the commit before a change,
+ * with node_modules linked), as shipped and off, to the same repetitions.
  * For each, pages per second, CPU use (CPU seconds of this process and its Tesseract
  * processes over wall time × cores) and the share of each step of the page engine in
  * the summed step times. The second reading and field capture are stages after the
  * page engine: a conversion-only project (no document types) runs neither.
  * Character error rate (CER) is case-insensitive, on text with white space collapsed.
  *
- *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js] [--int8]
+ *   node bench/ocr.ts [--reps 5] [--receipts 10] [--js] [--int8] [--reader-threads] [--before DIR]
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -41,8 +42,19 @@ import { DEFAULT_OCR_SETTINGS } from '../src/core/project/model.ts';
 import { cpuSeconds, median } from './lib.ts';
 
 const { values } = parseArgs({
-  options: { reps: { type: 'string', default: '5' }, receipts: { type: 'string', default: '10' }, js: { type: 'boolean', default: false }, int8: { type: 'boolean', default: false } },
+  options: {
+    reps: { type: 'string', default: '5' },
+    receipts: { type: 'string', default: '10' },
+    js: { type: 'boolean', default: false },
+    int8: { type: 'boolean', default: false },
+    before: { type: 'string' },
+    'reader-threads': { type: 'boolean', default: false },
+  },
 });
+// Another checkout's page engine (`--before DIR`, e.g. `git archive` of the commit before a change, with node_modules
+// linked), run as shipped and with line reading off in the same repetitions: a change measured against the code
+// before it in one run.
+const before: typeof createPageEngine | null = values.before ? ((await import(join(values.before, 'src/pipeline/pages/engine.ts'))) as { createPageEngine: typeof createPageEngine }).createPageEngine : null;
 const REPS = Number(values.reps);
 const CORPUS = process.env.DOCKET_CORPUS ?? new URL('../../shared/corpus', import.meta.url).pathname;
 const CORES = availableParallelism();
@@ -135,12 +147,12 @@ interface Config {
 const set = samples();
 const signal = new AbortController().signal;
 
-function ours(name: string, options: PageEngineOptions): Config {
+function ours(name: string, options: PageEngineOptions, create = createPageEngine): Config {
   const config: Config = { name, pass: async () => [], close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false };
   const onStage = (step: PageStep, ms: number) => {
     if (config.timing) config.steps.set(step, (config.steps.get(step) ?? 0) + ms);
   };
-  const engine = createPageEngine({ threads: CORES, ...options, onStage });
+  const engine = create({ threads: CORES, ...options, onStage });
   // One file per core at a time: single-page files give no parallelism inside a task.
   config.pass = () =>
     mapLimit(set, CORES, async (s) => {
@@ -159,11 +171,13 @@ const shipped = DEFAULT_OCR_SETTINGS.line_reading;
 if (hasNative) {
   const cliPass = () => mapLimit(set, CORES, async (s) => tsvText(await cli(s.file)));
   configs.push({ name: 'tesseract CLI (baseline)', pass: cliPass, close: async () => {}, seconds: [], cpu: [], texts: [], steps: new Map(), timing: false });
+  if (before) configs.push(ours(`before: as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }, before));
   configs.push(ours(`docket as shipped (${shipped})`, { ocr: 'native', lineReading: shipped }));
-  configs.push(ours(`docket ${shipped}, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2 }));
+  if (values['reader-threads']) configs.push(ours(`docket ${shipped}, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2 }));
   if (values.int8) configs.push(ours(`docket ${shipped}, int8, 2 reader threads`, { ocr: 'native', lineReading: shipped, readerThreads: 2, lineReader: { precision: 'int8' } }));
+  if (before) configs.push(ours('before: line reading off', { ocr: 'native', lineReading: 'off' }, before));
   configs.push(ours('docket, line reading off', { ocr: 'native', lineReading: 'off' }));
-  configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, reduceLargeText: false, deskew: false, lineReading: 'off' }));
+  if (!values.before) configs.push(ours('docket, same work', { ocr: 'native', enlargeSmallText: false, reduceLargeText: false, deskew: false, lineReading: 'off' }));
 } else {
   console.log('native tesseract not on PATH: no CLI baseline (apt-get install tesseract-ocr)');
 }
@@ -172,7 +186,11 @@ if (values.js) configs.push(ours('docket tesseract.js', { ocr: 'tesseract.js', l
 console.log(`${set.length} files, ${CORES} cores, ${REPS} interleaved repetitions (medians); load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 try {
   // Warm-up: worker threads started, models loaded, files in the page cache.
-  for (const c of configs) c.texts = await c.pass();
+  for (const c of configs) {
+    const t0 = performance.now();
+    c.texts = await c.pass();
+    console.log(`  warm-up ${c.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`);
+  }
   for (let r = 0; r < REPS; r++) {
     for (let k = 0; k < configs.length; k++) {
       const c = configs[(k + r) % configs.length]!;
@@ -180,6 +198,7 @@ try {
       const cpu0 = cpuSeconds();
       const t0 = performance.now();
       await c.pass();
+      console.log(`  rep ${r + 1} ${c.name}: ${((performance.now() - t0) / 1000).toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`);
       const wall = (performance.now() - t0) / 1000;
       const cpu1 = cpuSeconds();
       c.timing = false;

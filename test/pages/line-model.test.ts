@@ -8,7 +8,9 @@
  * and so the same characters. The int8 model (ocr/line-model-int8.ts) is built from the
  * committed ranges, which were measured on this float model, moves the model to opset 11
  * (ONNX Runtime refuses an opset-9 `Slice` there) and reads the line to the same
- * characters; an operator the int8 rewrite does not know is refused. Needs the native
+ * characters; an operator the int8 rewrite does not know is refused. The head's rewrite
+ * (ocr/line-model-head.ts) gives each step's best class and probability exactly as found
+ * in all the probabilities. Needs the native
  * ONNX Runtime only.
  */
 import { describe, it } from 'node:test';
@@ -19,7 +21,8 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { quantizeModel, type Ranges } from '../../src/pipeline/ocr/line-model-int8.ts';
 import { readGraph, simplifyModel, writeGraph } from '../../src/pipeline/ocr/line-model.ts';
-import { DEFAULT_MODEL } from '../../src/pipeline/ocr/line-runtime.ts';
+import { bestClasses, DEFAULT_MODEL } from '../../src/pipeline/ocr/line-runtime.ts';
+import { BEST_CLASS, BEST_P, withBestClass } from '../../src/pipeline/ocr/line-model-head.ts';
 import { decode, encode, float32, int, ints, msg, str } from '../../src/pipeline/ocr/onnx-proto.ts';
 import { textImage } from './fixtures.ts';
 
@@ -105,6 +108,23 @@ describe('line model rewrite', () => {
     const { model, graph, nodes } = readGraph(bytes);
     const odd = nodes.map((n) => (n.op === 'Sigmoid' ? { ...n, op: 'Upsample', rest: [str(4, 'Upsample'), ...n.rest.filter((f) => f.no !== 4)] } : n));
     assert.throws(() => quantizeModel(writeGraph(model, graph, odd), {}), /Upsample operator/);
+  });
+
+  it('gives each step\'s best class and its probability from inside the model, the same as found in all the probabilities', async () => {
+    const headed = withBestClass(bytes);
+    const input = await lineInput();
+    const session = await ort.InferenceSession.create(headed, { intraOpNumThreads: 1, logSeverityLevel: 3 });
+    const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input.data, [1, 3, 48, input.width]) });
+    await session.release();
+    const all = await probabilities(bytes, input);
+    const steps = all.length / 6625;
+    const expected = bestClasses(all, steps, 6625);
+    const best = out[session.outputNames.find((n) => n.endsWith(BEST_CLASS))!]!;
+    const p = out[session.outputNames.find((n) => n.endsWith(BEST_P))!]!;
+    assert.deepEqual(best.dims, [1, steps]);
+    assert.deepEqual(Array.from(best.data as BigInt64Array, Number), Array.from(expected.best));
+    assert.deepEqual(Array.from(p.data as Float32Array), Array.from(expected.p));
+    assert.throws(() => withBestClass(headed), /does not end in one softmax/);
   });
 
   it('refuses bytes that are not a model', () => {

@@ -79,10 +79,11 @@ describe('line reader: merging into Tesseract words', () => {
     assert.deepEqual(linesToRead(tall, 'uncertain').boxes, [{ x: 10, y: 10, w: 290, h: 20 }]);
   });
 
-  it('cuts a long line between words into pieces as high as the line, and merges them as one line', () => {
+  it('cuts a long line between words into pieces as high as the line, reads every one, and merges them as one line', () => {
     // Words 50 px wide every 60 px; the line is 20 px high, so 640 px scaled (48 px for 1.3 × 20) is ~347 px of page.
-    const long = Array.from({ length: 12 }, (_, i) => word(`w${i}`, 10 + i * 60, 50, 'c', i === 3 ? 0.5 : 0.95));
-    const { keys, boxes } = linesToRead(long, 'uncertain');
+    const long = Array.from({ length: 12 }, (_, i) => word(`w${i}`, 10 + i * 60, 50, 'c', i === 3 ? 0.5 : i === 8 ? 0.9 : 0.97));
+    assert.deepEqual(linesToRead(long, 'uncertain').boxes.length, 3, 'the last piece too, which has no uncertain word');
+    const { keys, boxes } = linesToRead(long, 'all');
     assert.deepEqual(keys, ['c', 'c', 'c']);
     assert.deepEqual(boxes.map((b) => [b.x, b.x + b.w]), [[10, 300], [310, 600], [610, 720]]);
     for (const b of boxes) assert.deepEqual([b.y, b.h], [10, 20]);

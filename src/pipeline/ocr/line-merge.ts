@@ -10,7 +10,9 @@
  * are reliable.
  *
  * In `uncertain` mode a page with a word below 0.8 confidence has its lines with a word
- * below 0.95 read again; a page without one is left as Tesseract read it. On the first 30
+ * below 0.95 read again, every piece of a long line (reading only the pieces with such a
+ * word raised bench/ocr's TIFF character error rate: docs/pages.md "Pieces"); a page
+ * without one is left as Tesseract read it. On the first 30
  * SROIE receipts, 0.95 read 90 % of the lines and gave F1 0.908 against 0.883 at 0.8 and
  * 0.892 for every line, 0.6 lost 0.04 more: Tesseract is seldom wrong where it is that
  * sure, and keeps its spacing there ("GK 101", which the reader runs together).

@@ -1,7 +1,8 @@
 /**
  * @module The thread that prepares the line reader's model (line-runtime.ts): reads the
  * model file, rewrites it (line-model.ts) and, when asked, builds the int8 model
- * (line-model-int8.ts), hands the bytes back and ends.
+ * (line-model-int8.ts), cuts its output to each step's best class (line-model-head.ts),
+ * hands the bytes back and ends.
  *
  * Why a thread of its own: the rewrite decodes the whole graph into JavaScript objects
  * and copies its tensors, and V8 keeps the heap it grew for that as long as the thread
@@ -15,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { quantizeModel, type Ranges } from './line-model-int8.ts';
 import { simplifyModel } from './line-model.ts';
+import { withBestClass } from './line-model-head.ts';
 
 export interface PreparedModel {
   float: Uint8Array;
@@ -51,9 +53,20 @@ function int8(float: Uint8Array): { int8?: Uint8Array; why?: string } {
   }
 }
 
+/** The model giving each step's best class and probability (line-model-head.ts), or as it is where it cannot. */
+function headed(bytes: Uint8Array): Uint8Array {
+  try {
+    return withBestClass(bytes);
+  } catch {
+    return bytes;
+  }
+}
+
 export function prepareModel(model: string, precision: 'int8' | 'float'): PreparedModel {
   const float = simplified(readFileSync(model));
-  return { float, ...(precision === 'int8' ? int8(float) : {}) };
+  // The int8 ranges are pinned to the float model without the new head (its checksum), so the head goes on last.
+  const quantized = precision === 'int8' ? int8(float) : {};
+  return { float: headed(float), ...quantized, ...(quantized.int8 && { int8: headed(quantized.int8) }) };
 }
 
 if (parentPort && workerData?.lineModel) {

@@ -16,13 +16,14 @@
  *
  * The model's input is the line scaled to 48 px high, grey in all three channels,
  * scaled to -1..1; its output, for each 8 px column step, the probabilities of 6,625
- * classes: CTC blank, the 6,623 characters of `ppocr_keys_v1.txt`, and a space.
+ * classes: CTC blank, the 6,623 characters of `ppocr_keys_v1.txt`, and a space, of
+ * which the model as it runs gives only the best and its probability (line-model-head.ts).
  * Lines of similar width are read together, in one run of a batch padded to its
  * widest line (line-runtime.ts says which ONNX Runtime runs it).
  */
 import sharp from 'sharp';
 import { LINE_HEIGHT, LINE_PAD } from './line-merge.ts';
-import { openReader, type ReaderInfo, type ReaderOptions, type ReaderSession } from './line-runtime.ts';
+import { bestClasses, openReader, type ReaderInfo, type ReaderOptions, type ReaderSession } from './line-runtime.ts';
 import { eightBit, type OcrImage } from './types.ts';
 
 /** The widest scaled input read (line-merge.ts cuts lines into pieces of 640 px; a single word wider than this is
@@ -72,21 +73,18 @@ export async function readerInfo(options: ReaderOptions): Promise<ReaderInfo> {
 
 /** Greedy CTC decoding of `steps` steps from `offset`: the best class of each step, repeats merged, blanks dropped. */
 export function ctcDecode(probs: Float32Array, steps: number, width: number, names: readonly string[], offset = 0): { text: string; step: number; p: number }[] {
+  const { best, p } = bestClasses(probs.subarray(offset, offset + steps * width), steps, width);
+  return ctcCollapse(best, p, steps, names);
+}
+
+/** Greedy CTC decoding of each step's best class (`best`, probability `p`) over `steps` steps from `offset`. */
+export function ctcCollapse(best: Int32Array, p: Float32Array, steps: number, names: readonly string[], offset = 0): { text: string; step: number; p: number }[] {
   const out: { text: string; step: number; p: number }[] = [];
   let previous = 0;
   for (let t = 0; t < steps; t++) {
-    let best = 0;
-    let bestP = -1;
-    const row = offset + t * width;
-    for (let c = 0; c < width; c++) {
-      const p = probs[row + c]!;
-      if (p > bestP) {
-        bestP = p;
-        best = c;
-      }
-    }
-    if (best !== 0 && best !== previous) out.push({ text: names[best] ?? '', step: t, p: bestP });
-    previous = best;
+    const b = best[offset + t]!;
+    if (b !== 0 && b !== previous) out.push({ text: names[b] ?? '', step: t, p: p[offset + t]! });
+    previous = b;
   }
   return out;
 }
@@ -170,14 +168,15 @@ export async function readLines(image: OcrImage, boxes: readonly LineBox[], opti
   for (const group of batches(present.map((i) => scaled[i]!.width), options.batch)) {
     const lines = group.map((g) => scaled[present[g]!]!);
     const width = Math.max(...lines.map((l) => l.width));
-    const { probs, steps, width: classes } = await model.run(batchTensor(lines, width), lines.length, LINE_HEIGHT, width);
-    if (classes !== model.classes.length) throw new Error(`the line model gives ${classes} classes; its dictionary has ${model.classes.length}`);
+    const { best, p, steps, classes } = await model.run(batchTensor(lines, width), lines.length, LINE_HEIGHT, width);
+    // A model giving only its best classes says nothing of its count, but none past the dictionary.
+    if ((classes > 0 && classes !== model.classes.length) || best.some((b) => b >= model.classes.length)) throw new Error(`the line model gives ${classes || 'more'} classes; its dictionary has ${model.classes.length}`);
     // A step covers width / steps columns of the scaled batch (8 px for this model).
     const stepPx = width / steps;
     lines.forEach((line, n) => {
       const own = Math.min(steps, Math.ceil(line.width / stepPx));
       const columns = stepPx * line.scale;
-      out[present[group[n]!]!] = ctcDecode(probs, own, classes, model.classes, n * steps * classes).map((c) => ({
+      out[present[group[n]!]!] = ctcCollapse(best, p, own, model.classes, n * steps).map((c) => ({
         text: c.text.normalize('NFKC'),
         x: line.left + (c.step + 0.5) * columns,
         p: c.p,

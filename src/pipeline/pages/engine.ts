@@ -1,11 +1,13 @@
 /**
  * @module The page engine (`Engines.pages`): files in, pages of words out. The flow
  * per task is: probe the page count (refusing more than `maxPages` before any other
- * work); read PDF text layers in chunks on the pool; then, page by page with one
- * page per core in flight, decode or render each page that needs OCR, read it
- * upright, and drop its bitmap. No more than `threads` bitmaps exist at once, and
- * `streamPages` hands each page on as soon as it is read (the pages stage writes it
- * to disk), so memory stays flat in the page count.
+ * work); read PDF text layers in chunks on the pool (text-chunks.ts); then, page by
+ * page with one page per core in flight, decode or render each page that needs OCR,
+ * read it upright, read its uncertain lines again (line-reading.ts), and drop its
+ * bitmap. No more than `threads` bitmaps exist at once, and `streamPages` hands each
+ * page on as soon as it is read (the pages stage writes it to disk), so memory stays
+ * flat in the page count. Scheduling Tesseract and the reader apart was measured and
+ * not kept (docs/pages.md "Scheduling").
  */
 import type { Page } from '../../core/page.ts';
 import { decodePage, encodePage, type EncodedPage } from '../../core/page-set.ts';
@@ -13,16 +15,17 @@ import { TaskFailure } from '../../core/errors.ts';
 import type { FileType, Limits } from '../types.ts';
 import { DEFAULT_LIMITS } from '../types.ts';
 import { createOcrEngine, type OcrChoice } from '../ocr/select.ts';
-import type { OcrEngine, Thresholding } from '../ocr/types.ts';
+import type { OcrEngine, OcrImage, Thresholding } from '../ocr/types.ts';
 import { mapLimit } from '../../shared/limiter.ts';
-import { readUpright } from '../ocr/upright.ts';
+import { readUpright, type UprightReading } from '../ocr/upright.ts';
 import type { LineReading } from '../ocr/line-merge.ts';
 import type { ReaderOptions } from '../ocr/line-runtime.ts';
 import { createLineReading } from './line-reading.ts';
 import { buildSearchablePdf } from '../searchable-pdf/build.ts';
 import { createPagePool, type PagePool } from './pool.ts';
 import { pageFromReading, uncropReading, unskewReading } from './ocr-page.ts';
-import type { PdfPageText, ProbeResult, Raster } from './protocol.ts';
+import type { ProbeResult, Raster } from './protocol.ts';
+import { readTextLayers } from './text-chunks.ts';
 import type { Preparation } from './prepare.ts';
 import type { PageEngine, ReadPagesInput, RenderImageOptions, SearchablePdfInput } from './types.ts';
 
@@ -47,8 +50,8 @@ export interface PageEngineOptions {
   /** The line reader's model, runtime and threads (ocr/line-runtime.ts): PP-OCRv4 on the native ONNX Runtime, else
    * WebAssembly, one thread, by default. */
   lineReader?: ReaderOptions;
-  /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them; 1 by
-   * default. */
+  /** Threads the line reader runs in, each with its own session (~100 MB natively), started as pages need them, a
+   * page's lines shared between them; 1 by default (two showed no gain that held: docs/pages.md "Scheduling"). */
   readerThreads?: number;
   /** Lines the line reader reads again on one page at most (`MAX_LINES_PER_PAGE`); the rest keep Tesseract's words. */
   maxLinesRead?: number;
@@ -60,11 +63,6 @@ export interface PageEngineOptions {
 
 export type PageStep = 'decode' | 'crop and enlarge' | 'deskew' | 'tesseract' | 'orientation' | 'line reader';
 
-/**
- * Pages of a PDF text layer read per pool call at most: 25 pages take ~50 ms, well inside a page timeout. A file of
- * fewer pages than threads × 25 is split evenly, so that a 19-page file keeps both threads busy instead of one.
- */
-const TEXT_CHUNK = 25;
 /** Pages whose first reading's decisions (orientation, enlargement, deskew) are remembered for a second reading. */
 const UPRIGHT_PAGES = 1000;
 /** Pages of an image file put into a searchable PDF keep their resolution up to this. */
@@ -72,8 +70,8 @@ const SEARCHABLE_MAX_DPI = 600;
 
 export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   const pool: PagePool = createPagePool({ threads: options.threads });
-  // The line reader has one thread of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
-  // whose memory never shrinks), so one session serves every page thread (docs/pages.md "Line reader").
+  // The line reader has threads of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
+  // whose memory never shrinks), so its sessions serve every page thread (docs/pages.md "Line reader").
   const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 1 });
   const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -97,7 +95,8 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   };
   const lines = createLineReading({ pool: linePool, reader: options.lineReader, maxLines: options.maxLinesRead, mode: lineReading, log: options.log, startTimeoutMs: defaults.pageTimeoutMs });
 
-  async function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
+  /** Decoding and Tesseract: the page's bitmap and its reading upright. */
+  async function tesseractPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<{ raster: Raster; image: OcrImage; upright: UprightReading }> {
     const { limits, signal } = input;
     const key = `${input.filePath}#${index}`;
     const first = thresholding ? firstReadings.get(key) : undefined;
@@ -139,9 +138,15 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     // A second reading of a page the first found upright does not look for its orientation again.
     const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation: detectOrientation && !first?.upright, thresholding, ...(input.languages ? { languages: input.languages } : {}) });
     if (!thresholding) remember(key, { upright: upright.rotation === 0, ...(raster.decided && { decided: raster.decided }) });
-    const t1 = performance.now();
     onStage('tesseract', firstMs);
-    onStage('orientation', t1 - t0 - firstMs);
+    onStage('orientation', performance.now() - t0 - firstMs);
+    return { raster, image, upright };
+  }
+
+  /** A page read by OCR: Tesseract, then the line reader. */
+  async function ocrPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<Page> {
+    const { raster, image, upright } = await tesseractPage(input, index, thresholding);
+    const t1 = performance.now();
     const read = await lines.readAgain(image, upright, input);
     onStage('line reader', performance.now() - t1);
     const straight = raster.skew ? unskewReading(read, raster.skew, raster.width, raster.height) : read;
@@ -165,44 +170,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
       done[page.index] = 1;
       await onPage(page);
     };
-    let needOcr: number[] = [];
-    if (input.fileType === 'pdf') {
-      const chunk = Math.min(TEXT_CHUNK, Math.ceil(pageCount / pool.threads));
-      const starts: number[] = [];
-      for (let s = 0; s < pageCount; s += chunk) starts.push(s);
-      // Pages are handed on one chunk at a time, in the order the chunks come back, while each thread reads its next
-      // chunk: a thread waits only when its previous chunk has not been handed on yet (one chunk in waiting a thread).
-      let handed: Promise<void> = Promise.resolve();
-      let next = 0;
-      let failed = false;
-      const lane = async (): Promise<void> => {
-        let mine: Promise<void> = Promise.resolve();
-        while (!failed && next < starts.length) {
-          const first = starts[next++]!;
-          const texts = await pool
-            .run<PdfPageText[]>({ kind: 'pdfText', filePath: input.filePath, first, count: chunk, maxPixels: limits.maxPixelsPerPage }, signal, limits.pageTimeoutMs)
-            .catch((err: unknown) => {
-              failed = true;
-              throw err;
-            });
-          await mine;
-          mine = handed = handed.then(async () => {
-            for (const t of texts) {
-              if (t.page) await deliver(t.page);
-              else needOcr.push(t.index);
-            }
-          });
-          // Awaited on the next turn or at the end; marked handled so that a lane leaving on a failed read does not
-          // leave it as an unhandled rejection, which would end the process.
-          mine.catch(() => {});
-        }
-        await mine;
-      };
-      await Promise.all(Array.from({ length: Math.min(pool.threads, starts.length) }, lane));
-      needOcr.sort((a, b) => a - b);
-    } else {
-      needOcr = Array.from({ length: pageCount }, (_, i) => i);
-    }
+    const needOcr = input.fileType === 'pdf' ? await readTextLayers(pool, input, pageCount, deliver) : Array.from({ length: pageCount }, (_, i) => i);
     await mapLimit(needOcr, pool.threads, async (index) => {
       await deliver(encodePage(await ocrPage(input, index)));
     });

@@ -4,9 +4,12 @@
  * page, the rest noted on the page), the reader opened once in its own thread and
  * its runtime reported, and Tesseract's words kept wherever the reader cannot help:
  * a page read turned, a reader that cannot start (not asked again), a read that fails.
+ * With more than one reader thread (`readerThreads`), a page's lines are split into
+ * shares for them (`shares`), so that a page with many lines is read on every core that
+ * is free (docs/pages.md "Line reader", "Scheduling").
  */
 import { linesToRead, MAX_LINES_PER_PAGE, mergeLines, type LineReading } from '../ocr/line-merge.ts';
-import type { ReadChar } from '../ocr/line-reader.ts';
+import type { LineBox, ReadChar } from '../ocr/line-reader.ts';
 import type { ReaderInfo, ReaderOptions } from '../ocr/line-runtime.ts';
 import type { OcrImage } from '../ocr/types.ts';
 import type { UprightReading } from '../ocr/upright.ts';
@@ -35,6 +38,25 @@ export interface LineReadingStep {
    * for this before it closes the thread.
    */
   settled(): Promise<void>;
+}
+
+/**
+ * The boxes of a page split into up to `threads` shares of about equal work for the reader's threads (a line costs
+ * about its width scaled to the model's height), the widest first each into the lightest share: a page with many
+ * lines, a fax or a long receipt, is then read on every reader thread that is free rather than on one while the
+ * others idle. The model reads each line by itself, so the characters are the same however the lines are shared.
+ */
+export function shares(boxes: readonly LineBox[], threads: number): number[][] {
+  const parts = Math.max(1, Math.min(threads, boxes.length));
+  const out: number[][] = Array.from({ length: parts }, () => []);
+  const load = new Array<number>(parts).fill(0);
+  const cost = (i: number) => boxes[i]!.w / Math.max(1, boxes[i]!.h);
+  for (const i of boxes.map((_, k) => k).sort((a, b) => cost(b) - cost(a))) {
+    const n = load.indexOf(Math.min(...load));
+    out[n]!.push(i);
+    load[n]! += cost(i);
+  }
+  return out.filter((part) => part.length > 0);
 }
 
 export function createLineReading(options: LineReadingOptions): LineReadingStep {
@@ -69,14 +91,16 @@ export function createLineReading(options: LineReadingOptions): LineReadingStep 
     const noted =
       todo.skipped > 0 ? { ...read, notes: [`line reader: ${lines} lines read again, ${todo.skipped} more uncertain lines left as Tesseract read them (at most ${maxLines} a page)`] } : read;
     if (todo.keys.length === 0 || !(await start()).runtime) return noted;
-    const task = {
-      kind: 'lines',
-      image: { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height },
-      boxes: todo.boxes,
-      reader: readerOptions,
-    } as const;
+    const pixels = { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height };
     try {
-      const chars = await options.pool.run<ReadChar[][]>(task, signal, limits.pageTimeoutMs);
+      const parts = shares(todo.boxes, options.pool.threads);
+      // Not stopped by the task's abort: a reader thread whose first lines open its session (the second thread, or one
+      // started again after a minute idle) would be terminated while ONNX Runtime creates it, which aborts the process
+      // (see `settled`). A page's lines take seconds; the abort is seen once they are read.
+      const reads = await Promise.all(parts.map((part) => options.pool.run<ReadChar[][]>({ kind: 'lines', image: pixels, boxes: part.map((i) => todo.boxes[i]!), reader: readerOptions }, never, limits.pageTimeoutMs)));
+      signal.throwIfAborted();
+      const chars: ReadChar[][] = [];
+      parts.forEach((part, n) => part.forEach((i, k) => (chars[i] = reads[n]![k]!)));
       return { ...noted, words: mergeLines(read.words, todo.keys, chars) };
     } catch (err) {
       if (signal.aborted) throw err;
