@@ -11,7 +11,7 @@ import type { ProjectParse } from '../core/project.ts';
 import type { ResultsChecker, TaskResults } from '../core/ports/task-results.ts';
 import type { DiskGauge } from '../core/ports/disk-gauge.ts';
 import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
-import type { ScorerLearningStore, ScorerRetrainer } from '../core/scorer/learning.ts';
+import type { ScorerLearningStore, ScorerRetrainer } from '../core/ports/scorer-learning.ts';
 import type { SampleLearner } from '../core/ports/sample-learner.ts';
 
 export interface ApiConfig {

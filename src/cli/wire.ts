@@ -36,7 +36,7 @@ import { portalConfig, portalExtensions } from '../api/portal/index.ts';
 const WEB_ROOT = join(import.meta.dirname, '../../web/dist');
 import { BlobStoreUnavailableError, type BlobStore } from '../core/ports/blob-store.ts';
 import { blobTaskResults } from '../core/task-results.ts';
-import type { ScorerLearningStore } from '../core/scorer/learning.ts';
+import type { ScorerLearningStore } from '../core/ports/scorer-learning.ts';
 import { createRetrainer, type Retrainer } from '../pipeline/scorer-retrain.ts';
 import type { DiskGauge } from '../core/ports/disk-gauge.ts';
 import { ConfigError, type Config } from './config.ts';

@@ -15,7 +15,8 @@ import { openStoredPages, pagesInMemory, type PageSet } from '../core/page-set.t
 import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
 import { learningEnabled } from '../core/project/learning.ts';
 import { learnDocument, validatedValues, type LearnOutcome, type MemoryTarget } from './capture/memory-learn.ts';
-import { withLearnedScorer, type ScorerLearner, type ScorerLearningStore } from '../core/scorer/learning.ts';
+import { withLearnedScorer } from '../core/scorer/learning.ts';
+import type { ScorerLearner, ScorerLearningStore } from '../core/ports/scorer-learning.ts';
 import { applyValidationResults } from './capture/results.ts';
 import { captureStages, finishStages } from './stages.ts';
 import { DEFAULT_LIMITS, type Engines, type Limits, type PipelineContext, type Stage } from './types.ts';

@@ -15,7 +15,8 @@
  * step, while a project validating tens of documents a day is retrained within it.
  */
 import { Worker } from 'node:worker_threads';
-import { currentWeights, type RetrainReport, type ScorerLearningStore, type ScorerRetrainer, type ScorerVersion } from '../core/scorer/learning.ts';
+import { currentWeights, type RetrainReport, type ScorerVersion } from '../core/scorer/learning.ts';
+import type { ScorerLearningStore, ScorerRetrainer } from '../core/ports/scorer-learning.ts';
 import type { ScorerWeights } from '../core/scorer/model.ts';
 import { builtinScorer } from '../core/scorer/settings.ts';
 

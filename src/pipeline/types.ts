@@ -12,7 +12,7 @@ import type { CaptureResult } from '../core/capture.ts';
 import type { Tags } from '../shared/tags.ts';
 import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
 import type { OutcomeCounts } from '../core/calibration-outcomes.ts';
-import type { ScorerLearner } from '../core/scorer/learning.ts';
+import type { ScorerLearner } from '../core/ports/scorer-learning.ts';
 import type { BarcodeEngine } from './capture/barcode.ts';
 import type { PageEngine } from './pages/types.ts';
 

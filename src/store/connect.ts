@@ -33,7 +33,7 @@ import type { StatsRepository } from '../core/ports/stats-repository.ts';
 import { localNotifier, postgresNotifier } from './notifier.ts';
 import { createVendorMemoryRepository } from './vendor-memory-repo.ts';
 import type { VendorMemoryStore } from '../core/ports/vendor-memory.ts';
-import type { ScorerLearningStore } from '../core/scorer/learning.ts';
+import type { ScorerLearningStore } from '../core/ports/scorer-learning.ts';
 import { createScorerLearningRepository } from './scorer-learning-repo.ts';
 
 export interface Store extends Repositories {

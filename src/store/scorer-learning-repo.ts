@@ -6,7 +6,8 @@
  * not take the same `seq` or version number. SQLite has one writer.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { pendingExamples, rollbackTarget, SCORER_LIMITS, versionsToDrop, type ScorerLearningStore, type ScorerVersion } from '../core/scorer/learning.ts';
+import { pendingExamples, rollbackTarget, SCORER_LIMITS, versionsToDrop, type ScorerVersion } from '../core/scorer/learning.ts';
+import type { ScorerLearningStore } from '../core/ports/scorer-learning.ts';
 import type { ScorerExample } from '../core/scorer/model.ts';
 import type { Database } from './schema.ts';
 import type { ScorerExamplesTable, ScorerVersionsTable } from './migration-scorer-learning.ts';

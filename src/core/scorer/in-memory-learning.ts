@@ -4,7 +4,8 @@
  * rules as the SQL store (src/store/scorer-learning-repo.ts), through the pure helpers
  * of learning.ts.
  */
-import { pendingExamples, rollbackTarget, SCORER_LIMITS, versionsToDrop, type LearnedDocument, type ScorerLearningStore, type ScorerVersion } from './learning.ts';
+import { pendingExamples, rollbackTarget, SCORER_LIMITS, versionsToDrop, type LearnedDocument, type ScorerVersion } from './learning.ts';
+import type { ScorerLearningStore } from '../ports/scorer-learning.ts';
 
 export function inMemoryScorerLearning(): ScorerLearningStore {
   const docs = new Map<string, LearnedDocument[]>();

@@ -1,6 +1,6 @@
 /**
- * @module What a project's learning keeps for the candidate scorer, and the port that
- * keeps it (docs/project-file.md#scorer, docs/vendor-memory.md "Scorer examples").
+ * @module What a project's learning keeps for the candidate scorer, and the rules for
+ * keeping it (docs/project-file.md#scorer, docs/vendor-memory.md "Scorer examples").
  *
  * - A learned document: the training examples one taught document gave (per
  *   labelled field, the features of each candidate value and which was right), in
@@ -15,12 +15,13 @@
  * `scorer: learned` (docs/project-file.md#scorer) is resolved once per task or sample,
  * before its stages run (`withLearnedScorer`), so one capture never mixes two versions.
  *
- * `src/store/scorer-learning-repo.ts` keeps them in SQLite or PostgreSQL,
- * in-memory-learning.ts in a Map (the accuracy harness, tests).
+ * The port that keeps them is core/ports/scorer-learning.ts: `src/store/scorer-learning-repo.ts`
+ * keeps them in SQLite or PostgreSQL, in-memory-learning.ts in a Map (the accuracy harness, tests).
  */
 import { captureSettings, type Project } from '../project.ts';
 import type { ScorerExample, ScorerWeights } from './model.ts';
 import { builtinScorer } from './settings.ts';
+import type { ScorerLearningStore } from '../ports/scorer-learning.ts';
 
 export const SCORER_LIMITS = {
   /** Learned documents kept per project: ~1.5 KiB each for a receipt (4 fields, ~6 candidates), so ~0.75 MiB for 500. */
@@ -63,21 +64,6 @@ export interface ScorerVersion {
 
 export type NewScorerVersion = Omit<ScorerVersion, 'version' | 'current' | 'rolled_back_at'>;
 
-export interface ScorerLearningStore {
-  /** Keeps one taught document's examples (dropping the oldest beyond the limit); answers its seq and the field examples learned since the last retrain. */
-  addDocument(accountId: string, projectId: string, examples: readonly ScorerExample[], now: number): Promise<{ seq: number; pending: number }>;
-  /** The project's learned documents, oldest first. */
-  documents(projectId: string): Promise<LearnedDocument[]>;
-  /** The project's versions, newest first. */
-  versions(projectId: string): Promise<ScorerVersion[]>;
-  /** Adds a version (numbered after the last); a promoted one becomes current. Drops the oldest non-current versions beyond the limit. */
-  addVersion(accountId: string, projectId: string, v: NewScorerVersion): Promise<ScorerVersion>;
-  /** Makes the previous promoted version current (null: the shipped weights); null when no version is current. */
-  rollback(projectId: string, now: number): Promise<{ from: ScorerVersion; to: ScorerVersion | null } | null>;
-  /** Erases the project's examples and versions; false when there were none. */
-  erase(projectId: string): Promise<boolean>;
-}
-
 /** The version a rollback from `versions` (newest first) goes back to: the newest promoted one older than the current and not rolled back, or null (the shipped weights). */
 export function rollbackTarget(versions: readonly ScorerVersion[]): { from: ScorerVersion; to: ScorerVersion | null } | null {
   const from = versions.find((v) => v.current);
@@ -96,22 +82,6 @@ export function versionsToDrop(versions: readonly ScorerVersion[]): number[] {
 /** The field examples learned after `throughSeq`. */
 export function pendingExamples(documents: readonly { seq: number; examples: number }[], throughSeq: number): number {
   return documents.filter((d) => d.seq > throughSeq).reduce((s, d) => s + d.examples, 0);
-}
-
-/** Hears each taught document's examples (pipeline/scorer-retrain.ts keeps them and retrains when enough are new). */
-export interface ScorerLearner {
-  /** `retrain`: the project uses `scorer: learned`, so enough new examples retrain it; otherwise they are only kept. */
-  record(accountId: string, projectId: string, retrain: boolean, examples: readonly ScorerExample[], now: number): Promise<void>;
-}
-
-/** The learner that also retrains (pipeline/scorer-retrain.ts), as the API and the CLI see it. */
-export interface ScorerRetrainer extends ScorerLearner {
-  /** New field examples that start a retrain. */
-  readonly every: number;
-  /** Retrains the project now, in a worker thread, whatever is pending; the version added. */
-  retrain(accountId: string, projectId: string): Promise<ScorerVersion>;
-  /** Resolves when no retrain is running (the CLI's `learn` and the eval wait for it before leaving). */
-  idle(): Promise<void>;
 }
 
 /** Whether a project's setting (as given, or resolved by `withLearnedScorer`) is `learned`: what it learns retrains it. */

@@ -14,7 +14,8 @@ import { captureSettings, type Project } from '../../core/project.ts';
 import { fieldOutcomes, observe, unmatched } from './memory-observe.ts';
 import { documentPages } from './stages.ts';
 import { documentLines } from './text.ts';
-import { learnsScorer, type ScorerLearner } from '../../core/scorer/learning.ts';
+import { learnsScorer } from '../../core/scorer/learning.ts';
+import type { ScorerLearner } from '../../core/ports/scorer-learning.ts';
 import { taughtExamples } from './examples.ts';
 
 export interface MemoryTarget {

@@ -15,7 +15,8 @@ import { taskBlobRoots, uploadKey } from '../../core/task-files.ts';
 import { captureStages } from '../stages.ts';
 import { DEFAULT_LIMITS, type Engines, type PipelineContext } from '../types.ts';
 import { learnDocument } from './memory-learn.ts';
-import { withLearnedScorer, type ScorerLearner, type ScorerLearningStore } from '../../core/scorer/learning.ts';
+import { withLearnedScorer } from '../../core/scorer/learning.ts';
+import type { ScorerLearner, ScorerLearningStore } from '../../core/ports/scorer-learning.ts';
 import { emptyDocument } from './stages.ts';
 
 export interface SampleDeps {
