@@ -13,7 +13,7 @@
  * evidence fades and the counts stay bounded.
  */
 import type { CalibrationMap } from './scorer/model.ts';
-import { calibrated, thresholdForError } from './scorer/calibration.ts';
+import { calibrated, poolAdjacent, thresholdForError } from './scorer/calibration.ts';
 
 export const BINS = 20;
 /** Values a cell (one field, known or new vendor) holds before its counts are halved. */
@@ -67,17 +67,7 @@ const total = (bins: readonly Bin[]): number => bins.reduce((s, b) => s + b[0], 
  * as in scorer/calibration.ts `fitIsotonic`.
  */
 export function fitBins(bins: readonly Bin[]): CalibrationMap {
-  const blocks: { sum: number; n: number; x: number }[] = [];
-  for (const [n, right, conf] of bins) {
-    if (n === 0) continue;
-    blocks.push({ sum: right, n, x: conf / n });
-    while (blocks.length > 1) {
-      const b = blocks[blocks.length - 1] as { sum: number; n: number; x: number };
-      const a = blocks[blocks.length - 2] as { sum: number; n: number; x: number };
-      if ((a.sum + 1) / (a.n + 2) < (b.sum + 1) / (b.n + 2)) break;
-      blocks.splice(blocks.length - 2, 2, { sum: a.sum + b.sum, n: a.n + b.n, x: a.x });
-    }
-  }
+  const blocks = poolAdjacent(bins.filter(([n]) => n > 0).map(([n, right, conf]) => ({ sum: right, n, x: conf / n })));
   // A block's step begins at its lowest bin's lower edge, so a confidence between bins takes the block above's lower rate only from there.
   return {
     x: blocks.map((b, i) => (i === 0 ? 0 : Number((Math.floor(b.x * BINS) / BINS).toFixed(4)))),

@@ -19,20 +19,36 @@ export interface Outcome {
   ok: boolean;
 }
 
+/** A run of values pooled into one step: `sum` right of `n`, starting at confidence `x`. */
+export interface Block {
+  sum: number;
+  n: number;
+  x: number;
+}
+
+/**
+ * Pool adjacent violators over `blocks` in rising confidence: a block whose smoothed
+ * right-rate is not above the one before it is merged into it, so the rates rise.
+ */
+export function poolAdjacent(blocks: Iterable<Block>): Block[] {
+  const out: Block[] = [];
+  for (const block of blocks) {
+    out.push({ ...block });
+    while (out.length > 1) {
+      const b = out[out.length - 1] as Block;
+      const a = out[out.length - 2] as Block;
+      if ((a.sum + 1) / (a.n + 2) < (b.sum + 1) / (b.n + 2)) break;
+      out.splice(out.length - 2, 2, { sum: a.sum + b.sum, n: a.n + b.n, x: a.x });
+    }
+  }
+  return out;
+}
+
 /** Fits the isotonic map of `outcomes` (rule-of-succession smoothed per block). */
 export function fitIsotonic(outcomes: readonly Outcome[]): CalibrationMap {
   const sorted = [...outcomes].sort((a, b) => a.confidence - b.confidence);
-  const blocks: { sum: number; n: number; x: number }[] = [];
-  for (const o of sorted) {
-    // x: the block's lowest confidence, where its step begins.
-    blocks.push({ sum: o.ok ? 1 : 0, n: 1, x: o.confidence });
-    while (blocks.length > 1) {
-      const b = blocks[blocks.length - 1] as { sum: number; n: number; x: number };
-      const a = blocks[blocks.length - 2] as { sum: number; n: number; x: number };
-      if ((a.sum + 1) / (a.n + 2) < (b.sum + 1) / (b.n + 2)) break;
-      blocks.splice(blocks.length - 2, 2, { sum: a.sum + b.sum, n: a.n + b.n, x: a.x });
-    }
-  }
+  // x: the block's lowest confidence, where its step begins.
+  const blocks = poolAdjacent(sorted.map((o) => ({ sum: o.ok ? 1 : 0, n: 1, x: o.confidence })));
   return {
     x: blocks.map((b) => Number(b.x.toFixed(4))),
     y: blocks.map((b) => Number(((b.sum + 1) / (b.n + 2)).toFixed(4))),
