@@ -37,12 +37,15 @@ async function writeAll(fh: FileHandle, chunks: Uint8Array[]): Promise<void> {
 async function renameInto(tmp: string, target: string, create: boolean): Promise<void> {
   // A create links instead: link(2) fails with EEXIST where rename would replace.
   const move = create ? async () => { await link(tmp, target); await rm(tmp, { force: true }); } : () => rename(tmp, target);
-  try {
-    await move();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    await mkdir(dirname(target), { recursive: true });
-    await move();
+  // A purge of the folder racing this write may remove it again between the mkdir and the move: try again, a few times.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await move();
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw err;
+      await mkdir(dirname(target), { recursive: true });
+    }
   }
 }
 
@@ -175,7 +178,8 @@ export function createFsBlobStore(root: string): BlobStore {
       const clean = prefix.replace(/\/+$/, '');
       const path = pathOf(clean);
       if (path === base || !path.startsWith(base + sep)) throw new Error(`refusing to delete ${prefix}`);
-      await rm(path, { recursive: true, force: true });
+      // A write racing the purge can put a file in a folder rm has just emptied (ENOTEMPTY): rm then walks it again.
+      await rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 5 });
     },
     list(prefix) {
       const clean = prefix.replace(/\/+$/, '');

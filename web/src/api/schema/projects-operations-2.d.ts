@@ -70,6 +70,15 @@ export interface ProjectsOperations2 {
                                 };
                             };
                         }[];
+                        /** @description type.field → how right capture's confidences were, for known and new vendors (docs/vendor-memory.md#calibration). */
+                        calibration: {
+                            [key: string]: {
+                                /** @description 20 confidence bins of 0.05: [values, right ones, sum of their confidences]. */
+                                known: number[][];
+                                /** @description 20 confidence bins of 0.05: [values, right ones, sum of their confidences]. */
+                                new: number[][];
+                            };
+                        };
                     };
                 };
             };

@@ -206,6 +206,8 @@ export interface Schemas1 {
         /** @description The text as it stands in the document. */
         text: string | null;
         confidence: number;
+        /** @description The confidence before the project's learned calibration mapped it; present only when it did. */
+        raw_confidence?: number;
         areas: {
             /** @description 0-based page index in the file. */
             page: number;

@@ -41,8 +41,10 @@ export interface FieldResult {
   value: FieldValue;
   /** The text as it stands in the document, before normalisation. */
   text: string | null;
-  /** 0..1: OCR confidence combined with match quality. */
+  /** 0..1: OCR confidence combined with match quality; the calibrated rate of right values when the project's validations calibrated the field. */
   confidence: number;
+  /** The confidence before calibration mapped it (docs/vendor-memory.md#calibration); set only when it did. */
+  raw_confidence?: number;
   areas: Area[];
   valid: boolean;
   messages: string[];
