@@ -51,12 +51,15 @@ function meant(core: string): string | null {
 /** The text with the slips in its common address words put right, in the printed word's case; punctuation around a word stays. */
 export function mendAddressWords(text: string): string {
   const TOKEN = /[^\s,.;:]+(?:[-:][^\s,.;]+)?/g;
-  const malay = (text.match(TOKEN) ?? []).filter((t) => {
-    const letters = t.replace(/[^\p{L}\d]/gu, '').toUpperCase();
-    return MALAY_SET.has(letters) || MALAY_SET.has(meant(t) ?? '');
-  }).length;
+  // Each token's common word is looked up once, for the count of Malay words and for the mend.
+  const tokens = text.match(TOKEN) ?? [];
+  const meantOf = new Map(tokens.map((t) => [t, meant(t)]));
+  let malay = 0;
+  for (const t of tokens) {
+    if (MALAY_SET.has(t.replace(/[^\p{L}\d]/gu, '').toUpperCase()) || MALAY_SET.has(meantOf.get(t) ?? '')) malay++;
+  }
   return text.replace(TOKEN, (token) => {
-    const w = meant(token);
+    const w = meantOf.get(token) ?? null;
     if (w === null || (malay < 2 && MALAY_SET.has(w))) return token;
     return /^\p{Lu}\p{Ll}/u.test(token) ? w[0] + w.slice(1).toLowerCase() : /^\p{Ll}/u.test(token) ? w.toLowerCase() : w;
   });
