@@ -106,3 +106,21 @@ test('a spent budget stops pattern work: no match, the pattern named in a note, 
   assert.equal(withPatternBudget(b2, () => stored.test('total 5')), null);
   assert.match(b2.notes('page 2')[0] ?? '', /lookahead/);
 });
+
+test('the budget counts the thread\'s CPU, not the waits of a loaded machine', () => {
+  const p = compiled('total\\s*(\\d+)');
+  // Wall time past the limit while the thread did next to no work (it was descheduled): the pattern still runs.
+  const waited = new PatternBudget(20);
+  waited.spentMs = 25;
+  assert.equal(withPatternBudget(waited, () => p.test('total 5')), true);
+  assert.equal(waited.exhausted, false);
+  // The same wall time with the CPU really spent: the budget is spent.
+  const busy = new PatternBudget(20);
+  const t0 = process.threadCpuUsage();
+  let x = 0;
+  while (process.threadCpuUsage(t0).user + process.threadCpuUsage(t0).system < 25_000) x += Math.sqrt(x + 1);
+  busy.spentMs = 25;
+  assert.ok(x > 0);
+  assert.equal(withPatternBudget(busy, () => p.test('total 5')), null);
+  assert.ok(busy.exhausted);
+});
