@@ -96,8 +96,9 @@ export function demoProject(): Record<string, unknown> {
           { name: 'due_date', type: 'date', confidence_threshold: CONFIDENT.date, extract: [{ label: ['due date', 'payment due', 'vervaldatum', 'fällig', 'date d\'échéance', 'pay by'], position: 'any' }] },
           textField('supplier', company, { required: true, confidence_threshold: CONFIDENT.name }),
           { name: 'currency', type: 'enum', values: ['EUR', 'USD', 'GBP', 'INR', 'MYR', 'CHF', 'JPY', 'SGD'], extract: [{ pattern: String.raw`(USD|EUR|GBP|INR|MYR|CHF|JPY|SGD|[$€£₹]|\bRs\b|\bRM\b)`, flags: '', pick: 'first' }] },
-          { name: 'subtotal', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['subtotal', 'sub total', 'net amount', 'total excl', 'total excluding', 'netto', 'totaal excl', 'amount before tax', 'subtotaal', 'nettobetrag', 'zwischensumme', 'summe netto', 'total ht', 'montant ht'], position: 'right' }] },
-          { name: 'tax', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ label: ['vat', 'tax', 'gst', 'btw', 'mwst', 'tva', 'sales tax', 'total tax', 'ust', 'umsatzsteuer', 'montant tva', 'total tva'], position: 'right' }] },
+          // The split of the total a tax line and the net amount add up to (capture/tax.ts): the first amount right of "MwSt" is often its rate or base.
+          { name: 'subtotal', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'subtotal' }] },
+          { name: 'tax', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'tax' }] },
           // No `min: 0` as on receipts: credit notes and corrective invoices total below zero, and subtotal + tax == total checks the sign.
           { name: 'total', type: 'amount', required: true, confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'total' }] },
           // Read from an e-invoice's XML only (docs/einvoices.md): on other invoices they stay empty rather than add guesses to review.

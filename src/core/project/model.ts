@@ -71,7 +71,8 @@ export interface ExtractMethod {
   /**
    * A built-in layout reading instead of label/pattern/zone (heuristics.ts): `company`
    * (the issuer's name at the top, legal-form suffixes), `address` (the block under
-   * it), `total` (keyword ranking checked against the other amounts), `key_values`
+   * it), `total` (keyword ranking checked against the other amounts), `tax` and
+   * `subtotal` (the split of the total a tax line and the net amount add up to), `key_values`
    * (a table field: every "key: value" pair of a form, by geometry). Null = none.
    */
   heuristic: Heuristic | null;
@@ -79,7 +80,7 @@ export interface ExtractMethod {
   einvoice?: string;
 }
 
-export const HEURISTICS = ['company', 'address', 'total', 'key_values'] as const;
+export const HEURISTICS = ['company', 'address', 'total', 'tax', 'subtotal', 'key_values'] as const;
 export type Heuristic = (typeof HEURISTICS)[number];
 
 export interface TableColumn {

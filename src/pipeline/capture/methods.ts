@@ -18,6 +18,7 @@ import { addressCandidates } from './address.ts';
 import { companyCandidates } from './company.ts';
 import { bestLookup, similarityAtLeast, simplify } from './fuzzy.ts';
 import { totalCandidates } from './total.ts';
+import { subtotalCandidates, taxCandidates } from './tax.ts';
 import { meanConfidence, spanWords, splitOnGaps, subLine, type TextLine } from './text.ts';
 import { findDates } from './normalize.ts';
 import { valuesIn } from './values.ts';
@@ -191,7 +192,8 @@ export function methodCandidates(ctx: MethodContext, m: ExtractMethod): Candidat
   // PDF's XML (einvoice/fields.ts), not from the pages.
   if (m.heuristic === 'key_values' || m.einvoice) return [];
   if (m.heuristic !== null) {
-    const found = m.heuristic === 'company' ? companyCandidates(lines) : m.heuristic === 'address' ? addressCandidates(lines) : totalCandidates(lines);
+    const found = m.heuristic === 'company' ? companyCandidates(lines) : m.heuristic === 'address' ? addressCandidates(lines)
+      : m.heuristic === 'tax' ? taxCandidates(lines) : m.heuristic === 'subtotal' ? subtotalCandidates(lines) : totalCandidates(lines);
     return found.map((c) => ({ ...c, score: c.score * m.weight }));
   }
   if (m.label.length > 0) return labelCandidates(ctx, m, lines);

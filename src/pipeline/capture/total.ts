@@ -26,7 +26,7 @@ import { meanConfidence, spanWords, subLine, type TextLine } from './text.ts';
 
 const T = String.raw`T[O0Q]T[A4](?:[L1I\]\)\|!]| \|)`;
 const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]|\bGESAMTBETRAG\s+DER\s+(?:ZU|AB)SCHL|\b(?:TAX|GST|VAT|SST|MWST|UST|TVA|BTW)\s*[:.]?\s*${T}`, 'i');
-const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b|\bOHNE\s+(?:UST|MWST)|\b(?:NETTO|POSITIONS)SUMME\b|\bNETTOBETRAG\b|\bWARENWERT\b|\bNET\s*${T}|${T}\s*\d{1,2}(?:[.,]\d{1,2})?\s*%`, 'i');
+export const WEAK = new RegExp(String.raw`SUB[\s\-.]*${T}|${T}\s*(?:EXCL|EXCLUDING|BEFORE|W\/O|HT\b|NET\b|NETTO)|\bAMT\.?,?\s*EXCL|\bSUBTOTAAL\b|\bZWISCHENSUMME\b|\bOHNE\s+(?:UST|MWST)|\b(?:NETTO|POSITIONS)SUMME\b|\bNETTOBETRAG\b|\bWARENWERT\b|\bNET\s*${T}|${T}\s*\d{1,2}(?:[.,]\d{1,2})?\s*%`, 'i');
 const STRONG = new RegExp(
   String.raw`(?:GRAND|NETT|INVOICE|ROUNDED)\s*${T}|${T}\s*[:.]?\s*(?:ROUNDED|PAYABLE|DUE|AMOUNT|AMT|INCL|INCLUSIVE|WITH|TO\s+PAY|TTC|FOR\s+THIS|FACTURE)|(?:AMOUNT|BALANCE|AMT)\s*(?:DUE|PAYABLE)|\bDUE\s+PAYABLE\b|\bJUMLAH\b|\bTOTAAL\b|\bGESAMTBETRAG\b|\bGESAMTSUMME\b|\bBRUTTO(?:SUMME|BETRAG)\b|\b(?:RECHNUNGS|END)BETRAG\b|\bRECHNUNGSSUMME\b|\bNET\s+[AÀ]\s+PAYER\b|\bTE\s+BETALEN\b|\bMONTANT\s+TTC\b|\bIMPORTE\s+TOTAL\b`,
   'i',
@@ -45,14 +45,14 @@ function mendAmounts(text: string): string {
   return text.replace(/(\d[\dOo]*)([.,]) (\d{2})(?!\d)/g, '$1$2$3').replace(/(\d) ([.,])(\d{2})(?![\d.,])/g, '$1$2$3');
 }
 
-interface RowAmount {
+export interface RowAmount {
   value: number;
   decimals: boolean;
   words: Word[];
 }
 
 /** Amounts of a line right of character `from`, with their words. */
-function amountsAfter(line: TextLine, from: number): RowAmount[] {
+export function amountsAfter(line: TextLine, from: number): RowAmount[] {
   const text = mendAmounts(line.text);
   const shift = line.text.length - text.length;
   return findAmounts(text)
@@ -62,7 +62,7 @@ function amountsAfter(line: TextLine, from: number): RowAmount[] {
 }
 
 /** The row of a line: its words plus the words of other lines on the same band to its right. */
-function row(line: TextLine, lines: TextLine[]): TextLine {
+export function row(line: TextLine, lines: TextLine[]): TextLine {
   const mid = line.box.y + line.box.h / 2;
   const h = Math.max(4, line.box.h);
   const right = line.box.x + line.box.w;
