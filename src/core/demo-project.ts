@@ -101,10 +101,11 @@ export function demoProject(): Record<string, unknown> {
           { name: 'tax', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'tax' }] },
           // No `min: 0` as on receipts: credit notes and corrective invoices total below zero, and subtotal + tax == total checks the sign.
           { name: 'total', type: 'amount', required: true, confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'total' }] },
-          // Read from an e-invoice's XML only (docs/einvoices.md): on other invoices they stay empty rather than add guesses to review.
+          // The buyer is read from an e-invoice's XML only (docs/einvoices.md): on other invoices it stays empty rather than add a guess to review.
           textField('buyer', [{ einvoice: 'BT-44' }]),
-          textField('supplier_vat_id', [{ einvoice: 'BT-31' }]),
-          textField('iban', [{ einvoice: 'BT-84' }], { rules: { checksum: 'iban' } }),
+          // The issuer's VAT id and IBAN carry their own checks, so the page reading can be sure (capture/party-ids.ts).
+          textField('supplier_vat_id', [{ einvoice: 'BT-31' }, { heuristic: 'vat_id' }]),
+          textField('iban', [{ einvoice: 'BT-84' }, { heuristic: 'iban' }], { rules: { checksum: 'iban' } }),
           { name: 'amount_due', type: 'amount', extract: [{ einvoice: 'BT-115' }] },
           // BT-106, what the lines add up to; it differs from the subtotal (BT-109) by the document's allowances and charges.
           { name: 'line_total', type: 'amount', extract: [{ einvoice: 'BT-106' }] },

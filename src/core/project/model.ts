@@ -72,7 +72,8 @@ export interface ExtractMethod {
    * A built-in layout reading instead of label/pattern/zone (heuristics.ts): `company`
    * (the issuer's name at the top, legal-form suffixes), `address` (the block under
    * it), `total` (keyword ranking checked against the other amounts), `tax` and
-   * `subtotal` (the split of the total a tax line and the net amount add up to), `key_values`
+   * `subtotal` (the split of the total a tax line and the net amount add up to), `vat_id` and
+   * `iban` (the issuer's, format- and check-digit-tested), `key_values`
    * (a table field: every "key: value" pair of a form, by geometry). Null = none.
    */
   heuristic: Heuristic | null;
@@ -80,7 +81,7 @@ export interface ExtractMethod {
   einvoice?: string;
 }
 
-export const HEURISTICS = ['company', 'address', 'total', 'tax', 'subtotal', 'key_values'] as const;
+export const HEURISTICS = ['company', 'address', 'total', 'tax', 'subtotal', 'vat_id', 'iban', 'key_values'] as const;
 export type Heuristic = (typeof HEURISTICS)[number];
 
 export interface TableColumn {
