@@ -63,25 +63,35 @@ export function pagesInMemory(pages: readonly Page[]): PageSet {
 }
 
 /** At most this much of the spool stays in memory between reads, so long documents stay out of memory as before. */
-const KEPT_BYTES = 256 * 1024;
+export const KEPT_BYTES = 256 * 1024;
 
 /** The page set stored for a task; `null` when the task has no stored pages. */
 export async function openStoredPages(blobs: BlobStore, taskId: string): Promise<PageSet | null> {
-  const indexKey = pageIndexKey(taskId);
-  if (!(await blobs.exists(indexKey))) {
-    const legacy = legacyPagesKey(taskId);
-    if (!(await blobs.exists(legacy))) return null;
-    return pagesInMemory(JSON.parse((await blobs.read(legacy)).toString('utf8')) as Page[]);
-  }
-  return storedPages(blobs, taskId, JSON.parse((await blobs.read(indexKey)).toString('utf8')) as PageIndex);
+  const index = await readIfThere(blobs, pageIndexKey(taskId));
+  if (index) return storedPages(blobs, taskId, JSON.parse(index.toString('utf8')) as PageIndex);
+  const legacy = await readIfThere(blobs, legacyPagesKey(taskId));
+  return legacy ? pagesInMemory(JSON.parse(legacy.toString('utf8')) as Page[]) : null;
 }
 
-/** The page set over a task's `pages.jsonl` with its index already at hand (the pages stage just wrote it). */
-export function storedPages(blobs: BlobStore, taskId: string, index: PageIndex): PageSet {
+/** A blob's bytes, or null when there is none: one read, where asking first is a second round trip on S3. */
+async function readIfThere(blobs: BlobStore, key: string): Promise<Buffer | null> {
+  try {
+    return await blobs.read(key);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * The page set over a task's `pages.jsonl` with its index already at hand (the pages
+ * stage just wrote it), and the whole file's bytes when the stage kept them.
+ */
+export function storedPages(blobs: BlobStore, taskId: string, index: PageIndex, whole: Buffer | null = null): PageSet {
   const linesKey = pageLinesKey(taskId);
   // The last stretch read, when small: stages read the same pages in turn (separation, then
   // extraction of the same page), each read a round trip on S3; every caller parses its own copy.
-  let kept: { start: number; bytes: Buffer } | null = null;
+  let kept: { start: number; bytes: Buffer } | null = whole && whole.length <= KEPT_BYTES ? { start: 0, bytes: whole } : null;
   const stretch = async (start: number, end: number): Promise<Buffer> => {
     if (kept && start >= kept.start && end <= kept.start + kept.bytes.length) return kept.bytes.subarray(start - kept.start, end - kept.start);
     const bytes = await blobs.readRange(linesKey, start, end - start);

@@ -2,7 +2,8 @@
  * @module The stored page set's reads (core/page-set.ts) on a filesystem store that
  * counts them: a small stretch of the spool read once serves the stages that read
  * the same pages after it (each read a round trip on S3), every caller gets pages
- * of its own, and a long stretch is not kept.
+ * of its own, and a long stretch is not kept. The pages stage's spool hands the page
+ * set the bytes it wrote when they are few, so the run reads none of them back.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import { encodePage, storedPages, type PageIndex } from '../../src/core/page-set
 import type { Page } from '../../src/core/page.ts';
 import { pageLinesKey } from '../../src/core/task-files.ts';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
+import { createPageSpool } from '../../src/pipeline/pages/spool.ts';
 
 function page(index: number, words: number): Page {
   const text = Array.from({ length: words }, (_, i) => `word${i}`).join(' ');
@@ -59,4 +61,24 @@ test('a long stretch is not kept: long documents stay out of memory', async () =
   await s.set.range(0, 0);
   assert.equal(s.reads.length, 3, 'one page of the long stretch, small enough, is kept');
   await s.done();
+});
+
+test("the spool's own bytes serve the run: no read of what it just wrote, unless it was long", async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'docket-page-set-'));
+  const inner = createFsBlobStore(dir);
+  let reads = 0;
+  const blobs = { ...inner, readRange: (key: string, offset: number, length: number) => (reads++, inner.readRange(key, offset, length)) };
+  for (const [words, kept] of [[50, true], [20_000, false]] as const) {
+    const spool = createPageSpool(blobs, `t${words}`);
+    const pages = [page(0, words), page(1, words)];
+    for (const p of pages) await spool.add({ ...encodePage(p) });
+    const done = await spool.finish();
+    assert.equal(done.bytes !== null, kept);
+    const set = storedPages(blobs, `t${words}`, done.index, done.bytes);
+    reads = 0;
+    assert.deepEqual(await set.range(0, 1), pages);
+    assert.equal(reads, kept ? 0 : 1);
+    assert.equal((await inner.read(pageLinesKey(`t${words}`))).length, done.index.reduce((s, [, n]) => s + n, 0));
+  }
+  await rm(dir, { recursive: true, force: true });
 });
