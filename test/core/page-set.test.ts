@@ -3,16 +3,17 @@
  * counts them: a small stretch of the spool read once serves the stages that read
  * the same pages after it (each read a round trip on S3), every caller gets pages
  * of its own, and a long stretch is not kept. The pages stage's spool hands the page
- * set the bytes it wrote when they are few, so the run reads none of them back.
+ * set the bytes it wrote when they are few, so the run reads none of them back, and
+ * stores such a short spool without its index: a later reader takes it in one read.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodePage, storedPages, type PageIndex } from '../../src/core/page-set.ts';
+import { encodePage, openStoredPages, storedPages, type PageIndex } from '../../src/core/page-set.ts';
 import type { Page } from '../../src/core/page.ts';
-import { pageLinesKey } from '../../src/core/task-files.ts';
+import { pageIndexKey, pageLinesKey } from '../../src/core/task-files.ts';
 import { createFsBlobStore } from '../../src/store/blob-fs.ts';
 import { createPageSpool } from '../../src/pipeline/pages/spool.ts';
 
@@ -80,5 +81,33 @@ test("the spool's own bytes serve the run: no read of what it just wrote, unless
     assert.equal(reads, kept ? 0 : 1);
     assert.equal((await inner.read(pageLinesKey(`t${words}`))).length, done.index.reduce((s, [, n]) => s + n, 0));
   }
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('a short spool is stored without its index and opened with one read; a long one with its index', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'docket-page-set-'));
+  const inner = createFsBlobStore(dir);
+  const calls: string[] = [];
+  const blobs = {
+    ...inner,
+    read: (key: string) => (calls.push(`read ${key}`), inner.read(key)),
+    readRange: (key: string, offset: number, length: number) => (calls.push(`range ${key}`), inner.readRange(key, offset, length)),
+  };
+  for (const [words, indexed] of [[50, false], [20_000, true]] as const) {
+    const id = `t${words}`;
+    const spool = createPageSpool(blobs, id);
+    // Pages finish out of order: the spool's lines are not in page order.
+    const pages = [page(0, words), page(1, words), page(2, 5)];
+    for (const p of [pages[2], pages[0], pages[1]] as Page[]) await spool.add(encodePage(p));
+    await spool.finish();
+    assert.equal(await inner.exists(pageIndexKey(id)), indexed);
+    calls.length = 0;
+    const set = await openStoredPages(blobs, id);
+    assert.equal(set?.count, 3);
+    assert.deepEqual(await set?.range(0, 2), pages);
+    if (!indexed) assert.deepEqual(calls, [`range ${pageLinesKey(id)}`], 'one read opens and serves a short spool');
+    else assert.ok(calls.includes(`read ${pageIndexKey(id)}`));
+  }
+  assert.equal(await openStoredPages(blobs, 'none'), null, 'no spool, no legacy pages: none');
   await rm(dir, { recursive: true, force: true });
 });

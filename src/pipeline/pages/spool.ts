@@ -2,7 +2,8 @@
  * @module Writes a task's pages to its folder as they are read (core/page-set.ts
  * has the layout and the reader): one JSON line per page appended to `pages.jsonl`
  * through a single streamed blob write — one fsync for the file, not one per page
- * — then the byte index. Only the page being written and the index are in memory.
+ * — then the byte index, for a spool longer than `KEPT_BYTES` only. Only the page
+ * being written, the index and a short spool's bytes are in memory.
  * A failed read destroys the stream, so the blob store leaves no partial file.
  */
 import { once } from 'node:events';
@@ -54,9 +55,10 @@ export function createPageSpool(blobs: BlobStore, taskId: string): PageSpool {
     },
     async finish() {
       out.end();
-      // The index is whole once the last page is added, so both writes go at once (one S3 round trip, not two).
+      // A short spool goes without its index: a reader takes the file whole (core/page-set.ts).
+      // A longer one's index is whole once the last page is added, so both writes go at once (one S3 round trip, not two).
       // An index whose spool failed is never read: the run fails, and its next run writes both again.
-      await Promise.all([written, blobs.put(pageIndexKey(taskId), Buffer.from(JSON.stringify(index)))]);
+      await Promise.all([written, ...(offset > KEPT_BYTES ? [blobs.put(pageIndexKey(taskId), Buffer.from(JSON.stringify(index)))] : [])]);
       return { pages: summaries, index, bytes: lines ? Buffer.concat(lines, offset) : null };
     },
     async abort(err) {
