@@ -2,7 +2,8 @@
  * @module A task's pages as the stages after "pages" see them: a count, a page range
  * on demand and a walk over the pages one at a time. The pages stage writes each
  * page to the task's folder as soon as it is read (one JSON line per page in
- * `pages.jsonl`, with a byte index in `pages.index.json`), so nothing holds every
+ * `pages.jsonl`, with a byte index in `pages.index.json` when longer than
+ * `KEPT_BYTES`), so nothing holds every
  * page's words at once: a 300-page text PDF carries ~120,000 words, 26–30 MB of
  * heap per 100 pages when they were kept in one array (bench/memory). Readers load
  * only the range they work on: one page for the portal's words, one document for
@@ -62,26 +63,56 @@ export function pagesInMemory(pages: readonly Page[]): PageSet {
   };
 }
 
-/** At most this much of the spool stays in memory between reads, so long documents stay out of memory as before. */
-const KEPT_BYTES = 256 * 1024;
+/**
+ * At most this much of the spool stays in memory between reads, so long documents stay
+ * out of memory as before. A spool no longer than this is stored without its index
+ * (spool.ts): a reader takes it whole and finds the lines itself, one request where
+ * the index was a second object to write (on S3 1 of a 1-page task's 5 requests).
+ */
+export const KEPT_BYTES = 256 * 1024;
 
 /** The page set stored for a task; `null` when the task has no stored pages. */
 export async function openStoredPages(blobs: BlobStore, taskId: string): Promise<PageSet | null> {
-  const indexKey = pageIndexKey(taskId);
-  if (!(await blobs.exists(indexKey))) {
-    const legacy = legacyPagesKey(taskId);
-    if (!(await blobs.exists(legacy))) return null;
-    return pagesInMemory(JSON.parse((await blobs.read(legacy)).toString('utf8')) as Page[]);
-  }
-  return storedPages(blobs, taskId, JSON.parse((await blobs.read(indexKey)).toString('utf8')) as PageIndex);
+  // One more byte than a short spool can have: what comes back says whether the index is needed.
+  const head = await readIfThere(blobs, pageLinesKey(taskId), KEPT_BYTES + 1);
+  if (head && head.length <= KEPT_BYTES) return storedPages(blobs, taskId, indexOfLines(head), head);
+  const index = await readIfThere(blobs, pageIndexKey(taskId));
+  if (head && index) return storedPages(blobs, taskId, JSON.parse(index.toString('utf8')) as PageIndex, head);
+  const legacy = await readIfThere(blobs, legacyPagesKey(taskId));
+  return legacy ? pagesInMemory(JSON.parse(legacy.toString('utf8')) as Page[]) : null;
 }
 
-/** The page set over a task's `pages.jsonl` with its index already at hand (the pages stage just wrote it). */
-export function storedPages(blobs: BlobStore, taskId: string, index: PageIndex): PageSet {
+/** The index of a whole spool: each line is one page's JSON (no raw newline inside), in the order pages finished. */
+function indexOfLines(bytes: Buffer): PageIndex {
+  const index: PageIndex = [];
+  for (let start = 0; start < bytes.length;) {
+    const end = bytes.indexOf(0x0a, start) + 1 || bytes.length;
+    const page = JSON.parse(bytes.toString('utf8', start, end)) as Pick<Page, 'index'>;
+    index[page.index] = [start, end - start];
+    start = end;
+  }
+  return index;
+}
+
+/** A blob's bytes (the first `length` when given), or null when there is none: one read, where asking first is a second round trip on S3. */
+async function readIfThere(blobs: BlobStore, key: string, length?: number): Promise<Buffer | null> {
+  try {
+    return await (length === undefined ? blobs.read(key) : blobs.readRange(key, 0, length));
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * The page set over a task's `pages.jsonl` with its index already at hand (the pages
+ * stage just wrote it), and the file's first bytes (all of a short one) when read already.
+ */
+export function storedPages(blobs: BlobStore, taskId: string, index: PageIndex, head: Buffer | null = null): PageSet {
   const linesKey = pageLinesKey(taskId);
   // The last stretch read, when small: stages read the same pages in turn (separation, then
   // extraction of the same page), each read a round trip on S3; every caller parses its own copy.
-  let kept: { start: number; bytes: Buffer } | null = null;
+  let kept: { start: number; bytes: Buffer } | null = head && head.length <= KEPT_BYTES + 1 ? { start: 0, bytes: head } : null;
   const stretch = async (start: number, end: number): Promise<Buffer> => {
     if (kept && start >= kept.start && end <= kept.start + kept.bytes.length) return kept.bytes.subarray(start - kept.start, end - kept.start);
     const bytes = await blobs.readRange(linesKey, start, end - start);

@@ -21,7 +21,7 @@ import { Readable } from 'node:stream';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { BlobExistsError, BlobTooLargeError, type BlobInfo } from '../core/ports/blob-store.ts';
-import { attemptsOf } from './s3-client.ts';
+import { attemptsOf, signedSha256 } from './s3-client.ts';
 import type { Staged } from './s3-held.ts';
 
 export interface S3Writer {
@@ -110,12 +110,7 @@ async function release(source: Readable, chunks: AsyncIterator<Buffer>): Promise
 }
 
 async function putOne(w: S3Writer, key: string, fullKey: string, body: Uint8Array, sha256: string, create?: boolean): Promise<BlobInfo> {
-  const command = new PutObjectCommand({ Bucket: w.bucket, Key: fullKey, Body: body, ContentLength: body.byteLength, ...(create ? { IfNoneMatch: '*' } : {}) });
-  // Set before signing (the build step precedes finalizeRequest), so SigV4 signs this hash instead of computing its own.
-  command.middlewareStack.add((next) => async (args) => {
-    (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = sha256;
-    return next(args);
-  }, { step: 'build', name: 'docketPayloadSha256' });
+  const command = new PutObjectCommand(signedSha256({ Bucket: w.bucket, Key: fullKey, Body: body, ContentLength: body.byteLength, ...(create ? { IfNoneMatch: '*' } : {}) }, sha256));
   const staged = create ? (w.stage?.(key, body) ?? null) : null;
   try {
     await w.call('put', key, () => w.client.send(command));

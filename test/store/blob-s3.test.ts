@@ -3,17 +3,21 @@
  * real Ceph RGW (test/helpers/s3.ts), with 5 MiB parts so the contract's 11 MB blobs
  * go multipart; plus what only S3 has: the check at start (a wrong key, a missing
  * bucket, an endpoint that does not answer, each a clear error before any upload),
- * `DOCKET_S3_CREATE_BUCKET`, the key prefix, and the scratch copy's clean-up.
+ * `DOCKET_S3_CREATE_BUCKET`, the key prefix, the scratch copy's clean-up, and the
+ * SHA-256 docket takes reaching each request's signature through the SDK's cached
+ * handlers (RGW checks it against the body).
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateMultipartUploadCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
+import { CreateMultipartUploadCommand, DeleteBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { BlobStoreUnavailableError } from '../../src/core/ports/blob-store.ts';
 import { KEEP_CREATED, openS3BlobStore, type S3BlobOptions } from '../../src/store/blob-s3.ts';
 import { createScratch } from '../../src/store/scratch.ts';
+import { createS3Client, signedSha256 } from '../../src/store/s3-client.ts';
 import { createTestBucket, s3Client, skipS3, testS3, type S3Env, type TestBucket } from '../helpers/s3.ts';
 import { blobContract } from './blob-contract.ts';
 
@@ -185,6 +189,28 @@ test('a second purge racing the first sends no request; one after a write under 
   } finally {
     await blobs.close();
     await rm(scratch, { recursive: true, force: true });
+    await bucket.drop();
+  }
+});
+
+test('every PutObject is signed with the SHA-256 given for its body, through the cached handler', { skip: await skipS3() }, async () => {
+  const bucket = await createTestBucket();
+  // The SDK reads the credentials at the first request.
+  const client = createS3Client({ ...options(bucket.env, bucket.bucket, '', tmpdir()), maxAttempts: 1 });
+  const put = (key: string, body: Buffer, sha: string) => client.send(new PutObjectCommand(signedSha256({ Bucket: bucket.bucket, Key: key, Body: body }, sha))).then(() => 'stored', (err: Error) => err.name);
+  try {
+    const outcomes = await withCredentials(bucket.env, async () => {
+      const out: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const body = Buffer.from(`body ${i}`);
+        out.push(await put(`right-${i}`, body, createHash('sha256').update(body).digest('hex')), await put(`wrong-${i}`, body, '0'.repeat(64)));
+      }
+      return out;
+    });
+    assert.deepEqual(outcomes, ['stored', 'XAmzContentSHA256Mismatch', 'stored', 'XAmzContentSHA256Mismatch', 'stored', 'XAmzContentSHA256Mismatch']);
+    assert.deepEqual((await bucket.keys()).sort(), ['right-0', 'right-1', 'right-2']);
+  } finally {
+    client.destroy();
     await bucket.drop();
   }
 });

@@ -23,9 +23,9 @@ export const pagesStage: Stage = {
       await spool.abort(err instanceof Error ? err : new Error(String(err)));
       throw err;
     }
-    const { pages, index } = await spool.finish();
+    const { pages, index, bytes } = await spool.finish();
     ctx.result.pages = pages;
     ctx.pageCount = pages.length;
-    ctx.pages = storedPages(ctx.blobs, ctx.taskId, index);
+    ctx.pages = storedPages(ctx.blobs, ctx.taskId, index, bytes);
   },
 };
