@@ -116,3 +116,17 @@ export function learnedThreshold(c: FieldCalibration | null, maxError: number | 
 }
 
 export { calibrated };
+
+/**
+ * The one review rule (docs/vendor-memory.md#calibration): a field's confidence — the
+ * calibrated one when a calibration maps it — is compared with one threshold, the first of
+ * the field's own `confidence_threshold` (a hand threshold overrides, on the confidence
+ * shown), the one `max_field_error` gives its own map (`learnedThreshold`), the one it gives
+ * the scorer's calibration (`scorer`), and the project's `confidence_threshold`. The review,
+ * the rules that name an unsure value, the reason text and the re-check of submitted
+ * results all compare against this number (it is kept on the field as `review_threshold`).
+ */
+export function reviewThreshold(validation: { confidence_threshold: number; max_field_error?: number }, hand: number | null | undefined, c: FieldCalibration | null, scorer: number | null): number {
+  if (hand !== undefined && hand !== null) return hand;
+  return learnedThreshold(c, validation.max_field_error) ?? scorer ?? validation.confidence_threshold;
+}
