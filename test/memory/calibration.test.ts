@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALWAYS, CELL_CAP, fieldCalibration, learnedThreshold, MIN_OUTCOMES, recordOutcomes, type OutcomeCounts } from '../../src/core/calibration-outcomes.ts';
+import { ALWAYS, calibrated, CELL_CAP, fieldCalibration, learnedThreshold, mappedThreshold, MIN_OUTCOMES, PRIOR_WEIGHT, recordOutcomes, type OutcomeCounts } from '../../src/core/calibration-outcomes.ts';
 import { isVendorMemory } from '../../src/core/memory/model.ts';
 import { demoProject } from '../../src/core/demo-project.ts';
 import { captureSettings, parseProject, type Project } from '../../src/core/project.ts';
@@ -35,15 +35,29 @@ test('outcomes are counted per bin, per vendor kind, and a full cell is halved',
   assert.ok(!isVendorMemory({ version: 1, vendors: [], calibration: { 'Receipt.total': { known: [[1, 'x', 0]], new: [] } } }));
 });
 
-test('a field is calibrated from MIN_OUTCOMES outcomes, its own vendor kind first, else pooled', () => {
+test('a field is calibrated from MIN_OUTCOMES outcomes of both vendor kinds, each kind leaning on the other where it has few', () => {
   assert.equal(fieldCalibration(teach(undefined, MIN_OUTCOMES - 1, 20, 0.6), 'Receipt', 'total', false), null);
   const half = MIN_OUTCOMES / 2 + 1;
-  const pooled = teach(teach(undefined, half, 5, 0.6), half, half, 0.96, true);
-  const both = fieldCalibration(pooled, 'Receipt', 'total', true);
-  assert.equal(both?.map.values, 2 * half, 'known alone has too few: both pooled');
-  assert.equal(learnedThreshold(both, 0.5), null, 'a pooled map shows a confidence but sets no threshold');
-  const own = teach(pooled, MIN_OUTCOMES, MIN_OUTCOMES, 0.96, true);
-  assert.deepEqual(fieldCalibration(own, 'Receipt', 'total', true)?.map.values, half + MIN_OUTCOMES);
+  const both = teach(teach(undefined, half, 5, 0.6), half, half, 0.96, true);
+  const known = fieldCalibration(both, 'Receipt', 'total', true);
+  assert.equal(known?.own, false, 'known alone has too few');
+  assert.equal(known?.map.values, half);
+  assert.equal(learnedThreshold(known, 0.5), null, 'a kind with too few of its own shows a confidence but sets no threshold');
+  // At 0.6 only new vendors' values were seen (5 right of 11): a known vendor's 0.6 takes their rate; at 0.96 its own 11 right values outweigh the prior of PRIOR_WEIGHT at that rate.
+  assert.ok(Math.abs(calibrated(known?.map, 0.6) - 6 / 13) < 0.01, `0.6 → ${calibrated(known?.map, 0.6)}`);
+  assert.ok(Math.abs(calibrated(known?.map, 0.96) - (11 + PRIOR_WEIGHT * (6 / 13)) / (11 + PRIOR_WEIGHT)) < 0.01, `0.96 → ${calibrated(known?.map, 0.96)}`);
+  const own = teach(both, MIN_OUTCOMES, MIN_OUTCOMES, 0.96, true);
+  assert.equal(fieldCalibration(own, 'Receipt', 'total', true)?.own, true);
+  assert.equal(fieldCalibration(own, 'Receipt', 'total', true)?.map.values, half + MIN_OUTCOMES);
+});
+
+test('a hand threshold maps to the rate of the first block above it; a block straddling it is reviewed', () => {
+  const map = { x: [0, 0.5, 0.9], y: [0.3, 0.7, 0.97], n: [10, 10, 30], values: 50 };
+  assert.equal(mappedThreshold(map, 0.5), 0.7);
+  assert.equal(mappedThreshold(map, 0.55), 0.97, '0.55 falls inside the block from 0.5: its values earn 0.7 on both sides of it');
+  assert.equal(mappedThreshold(map, 0), 0.3);
+  assert.equal(mappedThreshold(map, 0.93), 0.97, 'within the last block\'s first bin');
+  assert.equal(mappedThreshold(map, 0.97), ALWAYS);
 });
 
 test('max_field_error decides once the map can vouch for it or holds 1 / error values', () => {
@@ -93,20 +107,23 @@ function withoutHand(maxError: number): Project {
   });
 }
 
-test('a hand threshold is compared with the calibrated confidence shown, and the reason gives both numbers', () => {
+test('a hand threshold is compared, mapped by the calibration, with the calibrated confidence shown, and the reason gives both numbers', () => {
   const counts = teach(teach(undefined, 40, 20, 0.5), 60, 60, 0.95);
   const hand = project((d) => { d.validation = { mode: 'when_needed', confidence_threshold: 0.9, max_field_error: 0.05 }; });
   const own = captureSettings(hand).document_types.find((t) => t.name === 'Receipt')?.fields.find((f) => f.name === 'total')?.confidence_threshold;
   assert.ok(typeof own === 'number' && own > 0.5 && own < 0.85, `the demo's receipt total threshold ${own}`);
-  // Raw 0.85 is above the hand threshold, but values of that confidence were right half the time: the field is reviewed.
+  // Raw 0.85 is above the hand threshold, but it falls in the block of values right half the time: the field is reviewed, against 0.98.
   const mid = receipt(0.85);
   validateDocument(hand, captureSettings(hand), mid, '2026-12-07', undefined, { counts, known: false });
   const f = mid.fields[0];
   assert.equal(f?.raw_confidence, 0.85);
   assert.ok(Math.abs((f?.confidence ?? 1) - 0.5) < 0.001, `calibrated ${f?.confidence}`);
-  assert.equal(f?.review_threshold, own);
+  assert.ok(Math.abs((f?.review_threshold ?? 0) - 61 / 62) < 0.001, `threshold ${f?.review_threshold}`);
   assert.equal(f?.needs_confirmation, true);
-  assert.equal(f?.confirmation_reason, `confidence 50 % (below ${Math.round(own * 100)} %)`);
+  assert.equal(f?.confirmation_reason, 'confidence 50 % (below 98 %)');
+  const high = receipt(0.96);
+  validateDocument(hand, captureSettings(hand), high, '2026-12-07', undefined, { counts, known: false });
+  assert.equal(high.fields[0]?.needs_confirmation, false);
 });
 
 /** The document of a task captured with `calibration`, and its re-check with nothing changed by the person. */
