@@ -1,12 +1,14 @@
 /**
- * @module `npm run eval -- <folder> --learn-from dev [--split test|dev] [--cache <dir>] [--verbose]`:
+ * @module `npm run eval -- <folder> --learn-from dev [--split test|dev] [--folds k] [--dump <file>] [--cache <dir>] [--verbose]`:
  * vendor memory measured (docs/eval.md "Learning"). The documents of the `dev` half teach
  * an in-memory vendor memory from their labels, through the same path as `docket learn`
  * (capture up to extraction, then `learnDocument`); each document of the `test` half is
  * then captured once up to extraction and scored twice: cold (the memory stage skipped)
  * and after learning. `--split dev` measures on the dev half alone, as validation would
  * teach it: each document is scored with what the documents before it taught, then teaches
- * (the mode to tune on; `--verbose` prints each dev document, never a test one). Prints F1 per field, the automation rate, the error among the
+ * (the mode to tune on; `--verbose` prints each dev document, never a test one). `--folds k` cross-validates within dev:
+ * each fold scored with a fresh memory the other folds taught; `--dump` writes each document's field outcomes
+ * (scripts/eval-calibration.ts reads them). Prints F1 per field, the automation rate, the error among the
  * fields of documents that went straight to export, the reliability table and ECE cold and
  * after learning (confidences calibrated by what was learned), the learned calibration
  * (eval-set.ts `learnedCalibration`) and the time learning took. Learning reads the document
