@@ -106,7 +106,7 @@ export function learnedCalibration(stored: string | undefined, maxError: number 
       const right = bins.reduce((s, b) => s + b[1], 0);
       const dot = key.indexOf('.');
       const c = fieldCalibration(counts, key.slice(0, dot), key.slice(dot + 1), known);
-      const steps = c ? `${c.own ? '' : 'pooled '}${c.map.x.map((x, i) => `${x.toFixed(2)}→${(c.map.y[i] as number).toFixed(2)}`).join(' ')}` : `fewer than ${MIN_OUTCOMES}: raw`;
+      const steps = c ? `${c.own ? '' : 'smoothed '}${c.map.x.map((x, i) => `${x.toFixed(2)}→${(c.map.y[i] as number).toFixed(2)}`).join(' ')}` : `fewer than ${MIN_OUTCOMES}: raw`;
       const t = learnedThreshold(c, target);
       rows.push(`${key.padEnd(26)} ${(known ? 'known' : 'new').padStart(6)}  ${String(n).padStart(6)}  ${(right / n).toFixed(2).padStart(5)}  ${steps.padEnd(44)} ${t === null ? 'hand' : t > 1 ? 'always review' : t.toFixed(2)}`);
     }

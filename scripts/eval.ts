@@ -46,7 +46,7 @@ async function loadProject(file: string | undefined): Promise<Project> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const valued = new Set(['--project', '--split', '--cache', '--learn-from']);
+  const valued = new Set(['--project', '--split', '--cache', '--learn-from', '--folds', '--dump']);
   const folder = args.find((a, i) => !a.startsWith('--') && !valued.has(args[i - 1] ?? ''));
   const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const verbose = args.includes('--verbose');
@@ -55,9 +55,9 @@ async function main(): Promise<void> {
   const split = parseSplit(option('--split'));
   const cache = option('--cache');
   // --learn-from dev: vendor memory taught by the dev half, scored cold and warm on the test half (or, --split dev, online on dev): eval-learn.ts.
-  if (args.includes('--learn-from') && folder) return evalLearning(folder, await loadProject(option('--project')), { split: option('--split') === 'dev' ? 'dev' : 'test', verbose, ...(cache !== undefined ? { cache } : {}), ...(args.includes('--retrain') ? { retrain: {} } : {}) }, embeddedRun(args, captureStages()).stages);
+  if (args.includes('--learn-from') && folder) return evalLearning(folder, await loadProject(option('--project')), { split: option('--split') === 'dev' ? 'dev' : 'test', verbose, ...(cache !== undefined ? { cache } : {}), ...(args.includes('--retrain') ? { retrain: {} } : {}), ...(option('--folds') !== undefined ? { folds: Number(option('--folds')) } : {}), ...(option('--dump') !== undefined ? { dump: option('--dump') as string } : {}) }, embeddedRun(args, captureStages()).stages);
   if (!folder || split === null) {
-    console.error('usage: npm run eval -- <folder> [--project <file>] [--split dev|test] [--cache <dir>] [--learn-from dev [--retrain]] [--ignore-embedded] [--verbose] [--curve] [--fit]');
+    console.error('usage: npm run eval -- <folder> [--project <file>] [--split dev|test] [--cache <dir>] [--learn-from dev [--retrain] [--folds k] [--dump file]] [--ignore-embedded] [--verbose] [--curve] [--fit]');
     process.exit(2);
   }
   const project = await loadProject(option('--project'));

@@ -29,6 +29,8 @@ export interface FieldResult {
   confidence: number;
   /** The confidence before calibration mapped it (docs/vendor-memory.md#calibration); set only when it did. */
   raw_confidence?: number;
+  /** The threshold `confidence` is compared with for review (docs/vendor-memory.md#calibration): the field's own, the learned one, the scorer's or the project's; the re-check of submitted results uses it again. */
+  review_threshold?: number;
   areas: Area[];
   valid: boolean;
   messages: string[];

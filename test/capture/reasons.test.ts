@@ -22,6 +22,7 @@ test('a confirmation reason names the confidence, the threshold, the other candi
     'confidence 62 % (below 80 %); two candidates on the page, 26.60 and 26.00');
   assert.equal(confirmationReason(field({ type: 'date', value: '2018-11-18', text: '18-11-18' }), 0.75), 'confidence 62 % (below 75 %); read as “18-11-18”');
   assert.equal(confirmationReason(field({}), 0.8), 'confidence 62 % (below 80 %)');
+  assert.match(confirmationReason(field({ confidence: 0.97 }), 1.01), /^confidence 97 % \(always reviewed: its calibration does not show it right often enough/);
 });
 
 test('a failed comparison is printed back with its values and the comparison negated', () => {

@@ -27,6 +27,7 @@ export const Field = Type.Object({
   text: Nullable('string', { description: 'The text as it stands in the document.' }),
   confidence: Type.Number({ minimum: 0, maximum: 1 }),
   raw_confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'The confidence before the project\'s learned calibration mapped it; present only when it did.' })),
+  review_threshold: Type.Optional(Type.Number({ minimum: 0, description: 'The threshold `confidence` is compared with for review: the field\'s own, the one learned from validations for `max_field_error`, or the project\'s; above 1 when the field is always reviewed.' })),
   areas: Type.Array(Area),
   valid: Type.Boolean(),
   messages: Type.Array(Type.String()),

@@ -28,16 +28,17 @@ export interface Block {
 
 /**
  * Pool adjacent violators over `blocks` in rising confidence: a block whose smoothed
- * right-rate is not above the one before it is merged into it, so the rates rise.
+ * right-rate (`rate`; by default the rule of succession) is not above the one before it
+ * is merged into it, so the rates rise.
  */
-export function poolAdjacent(blocks: Iterable<Block>): Block[] {
+export function poolAdjacent(blocks: Iterable<Block>, rate: (b: Block) => number = (b) => (b.sum + 1) / (b.n + 2)): Block[] {
   const out: Block[] = [];
   for (const block of blocks) {
     out.push({ ...block });
     while (out.length > 1) {
       const b = out[out.length - 1] as Block;
       const a = out[out.length - 2] as Block;
-      if ((a.sum + 1) / (a.n + 2) < (b.sum + 1) / (b.n + 2)) break;
+      if (rate(a) < rate(b)) break;
       out.splice(out.length - 2, 2, { sum: a.sum + b.sum, n: a.n + b.n, x: a.x });
     }
   }

@@ -1,7 +1,7 @@
 /**
  * @module Why a field is sent to a person for confirmation, in words with its numbers
  * ("confidence 62 %: two totals on the page, 26.60 and 26.00"). Built from
- * what extraction already knows: the confidence against the field's threshold, the
+ * what extraction already knows: the confidence against the field's review threshold, the
  * other values found for it (`alternatives`), and the text the value was read from
  * when normalising changed it. Stored on the field as `confirmation_reason`.
  */
@@ -20,8 +20,14 @@ export function displayValue(type: string, v: FieldValue): string | null {
   return String(v);
 }
 
+/**
+ * The reason for a field whose `confidence` (calibrated when the project's validations
+ * calibrated it) is below `threshold`, the same number the review compared it with; a
+ * threshold above 1 is a field `max_field_error` reviews always (calibration-outcomes.ts
+ * `ALWAYS`: its validations do not yet show it right often enough).
+ */
 export function confirmationReason(f: FieldResult, threshold: number): string {
-  const parts = [`confidence ${percent(f.confidence)} (below ${percent(threshold)})`];
+  const parts = [threshold > 1 ? `confidence ${percent(f.confidence)} (always reviewed: its calibration does not show it right often enough for the project's error target)` : `confidence ${percent(f.confidence)} (below ${percent(threshold)})`];
   const shown = displayValue(f.type, f.value);
   const values: string[] = shown === null ? [] : [shown];
   for (const a of f.alternatives ?? []) {

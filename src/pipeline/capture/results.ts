@@ -5,7 +5,10 @@
  * overlapping; known types and fields), then documents whose type or pages changed
  * are extracted again, typed values are normalised like extracted ones, and the
  * same rules run. Every problem is reported with its path; a field a person sent
- * is confirmed and is never sent back for confirmation.
+ * is confirmed and is never sent back for confirmation. A field capture gave keeps the
+ * review threshold capture compared its confidence with (`review_threshold`, the learned
+ * one when validations set it), so the rules that name an unsure value and the review
+ * decide here as they did at capture.
  */
 import type { CaptureResult, DocumentResult, FieldResult, FieldValue, TableRow } from '../../core/capture.ts';
 import type { ResultsChecker, ResultsProblem } from '../../core/ports/task-results.ts';
@@ -131,8 +134,9 @@ async function check(input: CheckInput, extract: boolean): Promise<Checked | Pro
       }
       if (JSON.stringify(f.value) !== JSON.stringify(value)) {
         Object.assign(f, { value, text: typeof value === 'string' || typeof value === 'number' ? String(value) : null, confidence: 1 });
-        // A value a person changed no longer comes from the e-invoice XML.
+        // A value a person changed no longer comes from the e-invoice XML, nor has a confidence calibration mapped.
         delete f.source;
+        delete f.raw_confidence;
       }
       f.confirmed = true;
     }

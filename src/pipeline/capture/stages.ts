@@ -17,7 +17,7 @@ import { separate, type Segment } from './separate.ts';
 import { documentLines } from './text.ts';
 import { extractStored } from './long-document.ts';
 import { targetThreshold } from '../../core/scorer/settings.ts';
-import { calibrated, fieldCalibration, learnedThreshold, type FieldCalibration, type OutcomeCounts } from '../../core/calibration-outcomes.ts';
+import { calibrated, fieldCalibration, reviewThreshold, type OutcomeCounts } from '../../core/calibration-outcomes.ts';
 import { knownVendor } from './memory-stage.ts';
 
 export function emptyDocument(index: number, seg: Segment, threshold: number): DocumentResult {
@@ -59,42 +59,36 @@ export function extractInto(settings: CaptureSettings, doc: DocumentResult, page
   doc.fields = type ? budgeted(own.length, 'extraction', doc, () => extractDocument(type, documentLines(own), settings, own.length)) : [];
 }
 
-/**
- * The review threshold of one field, and its confidence calibrated when the project's
- * validations taught enough outcomes for it (core/calibration-outcomes.ts). A field's own
- * `confidence_threshold` overrides, on the raw confidence it was set for; with
- * `max_field_error`, a calibrated field's threshold is the one that keeps its error within
- * the target (or the learned scorer's calibration gives one); else the project's.
- */
-function reviewThreshold(project: Project, settings: CaptureSettings, def: FieldDef | undefined, f: FieldResult, cal: FieldCalibration | null): { threshold: number; confidence: number } {
-  const raw = f.raw_confidence ?? f.confidence;
-  if (cal) {
-    f.raw_confidence = raw;
-    f.confidence = calibrated(cal.map, raw);
-  }
-  if (def?.confidence_threshold !== undefined && def.confidence_threshold !== null) return { threshold: def.confidence_threshold, confidence: raw };
-  const learned = learnedThreshold(cal, project.validation.max_field_error);
-  if (learned !== null) return { threshold: learned, confidence: f.confidence };
-  const scorer = def ? targetThreshold(project.validation.max_field_error, settings, def) : null;
-  return { threshold: scorer ?? project.validation.confidence_threshold, confidence: scorer !== null ? f.confidence : raw };
-}
-
 /** Outcomes the project's validations taught, and whether the document's vendor was known to its memory. */
 export interface Calibration { counts: OutcomeCounts | undefined; known: boolean }
 
-/** Runs the rules and marks low-confidence fields; confirmed fields stay confirmed. */
+/**
+ * Calibrates each field's confidence when the project's validations taught enough outcomes
+ * for it (core/calibration-outcomes.ts), gives it its review threshold (`reviewThreshold`),
+ * runs the rules and marks fields below it; confirmed fields stay confirmed. Without a
+ * `calibration` (the re-check of submitted results, an e-invoice's second validation) a
+ * field keeps the threshold it was given, so every check compares the same two numbers.
+ */
 export function validateDocument(project: Project, settings: CaptureSettings, doc: DocumentResult, today: string, reported?: ReportedElsewhere, calibration?: Calibration): void {
   const type = settings.document_types.find((t) => t.name === doc.document_type);
   if (!type) return;
-  const thresholdOf = (def: FieldDef): number => def.confidence_threshold ?? targetThreshold(project.validation.max_field_error, settings, def) ?? project.validation.confidence_threshold;
-  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today, reported, thresholdOf));
   for (const f of doc.fields) {
     const def = type.fields.find((d) => d.name === f.name);
     const cal = calibration && !f.confirmed ? fieldCalibration(calibration.counts, type.name, f.name, calibration.known) : null;
-    const { threshold, confidence } = reviewThreshold(project, settings, def, f, cal);
+    if (cal) {
+      f.raw_confidence = f.raw_confidence ?? f.confidence;
+      f.confidence = calibrated(cal.map, f.raw_confidence);
+    }
+    if (calibration === undefined && f.review_threshold !== undefined) continue;
+    f.review_threshold = reviewThreshold(project.validation, def?.confidence_threshold, cal, def ? targetThreshold(project.validation.max_field_error, settings, def) : null);
+  }
+  const thresholdOf = (def: FieldDef): number => doc.fields.find((f) => f.name === def.name)?.review_threshold ?? def.confidence_threshold ?? project.validation.confidence_threshold;
+  budgeted(doc.pages[1] - doc.pages[0] + 1, 'rules', doc, () => applyRules(doc, type, settings, today, reported, thresholdOf));
+  for (const f of doc.fields) {
+    const threshold = f.review_threshold ?? project.validation.confidence_threshold;
     const empty = f.value === null || (Array.isArray(f.value) && f.value.length === 0);
-    f.needs_confirmation = !f.confirmed && f.valid && !empty && confidence < threshold;
-    if (f.needs_confirmation) f.confirmation_reason = confirmationReason({ ...f, confidence }, threshold);
+    f.needs_confirmation = !f.confirmed && f.valid && !empty && f.confidence < threshold;
+    if (f.needs_confirmation) f.confirmation_reason = confirmationReason(f, threshold);
     else delete f.confirmation_reason;
   }
 }

@@ -208,6 +208,8 @@ export interface Schemas1 {
         confidence: number;
         /** @description The confidence before the project's learned calibration mapped it; present only when it did. */
         raw_confidence?: number;
+        /** @description The threshold `confidence` is compared with for review: the field's own, the one learned from validations for `max_field_error`, or the project's; above 1 when the field is always reviewed. */
+        review_threshold?: number;
         areas: {
             /** @description 0-based page index in the file. */
             page: number;
