@@ -70,8 +70,9 @@ test('a table without a header row is found by its amounts and their sum; notes 
     [148, [['Insurance tax in this premium', 40], ['35,13', 460], ['€', 465]]],
   ], 'right');
   assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows, [
-    { description: 'Third-party liability SF25 (30 %) class 18', quantity: null, unit_price: null, amount: 80 },
-    { description: 'Comprehensive SF25 (30 %) class 21\n- deductible 300 €', quantity: null, unit_price: null, amount: 140 },
+    // A premium printed as a sum alone is one unit at that sum (EN 16931 needs a quantity and a price on every line).
+    { description: 'Third-party liability SF25 (30 %) class 18', quantity: 1, unit_price: 80, amount: 80 },
+    { description: 'Comprehensive SF25 (30 %) class 21\n- deductible 300 €', quantity: 1, unit_price: 140, amount: 140 },
   ]);
 });
 

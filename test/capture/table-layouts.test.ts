@@ -90,3 +90,12 @@ test('the synthetic multi-issuer set: at least 95 % of its rows right, no extra 
   assert.ok(score.right / score.lines >= 0.95, `${score.right} of ${score.lines} rows right`);
   assert.equal(score.extra, 0);
 });
+
+test('an amount printed alone in a table with quantity and price columns is one unit at that amount', () => {
+  const p = page(0, [
+    [100, [['Description', 70], ['Qty', 300], ['Price', 360], ['Amount', 480]]],
+    [120, [['Building insurance', 70], ['1000.00', 480]]],
+    [140, [['Flood cover', 70], ['2', 300], ['50.00', 360], ['100.00', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => [r.quantity, r.unit_price]), [[1, 1000], [2, 50]]);
+});

@@ -111,3 +111,16 @@ export function unsummedRows(values: readonly TableRow[], amount: string, priced
   const printed = (n: number): boolean => below.some((b) => Math.abs(b - n) < 0.005);
   return rest !== 0 && !printed(all) && printed(rest) ? alone : new Set();
 }
+
+/**
+ * A row that prints its amount alone, in a table with quantity and unit price columns, is one
+ * unit at that amount: EN 16931 requires both on every line (BT-129, BT-146), and an invoice's
+ * XML states 1 × amount for a fee or premium printed as a sum ("Wohngebäudeversicherung 1.000,00").
+ */
+export function oneUnit(r: TableRow, names: { quantity?: string; price?: string; amount?: string }): TableRow {
+  const { quantity, price, amount } = names;
+  if (quantity === undefined || price === undefined || amount === undefined) return r;
+  const a = r[amount];
+  if (typeof a !== 'number' || a === 0 || (r[quantity] ?? null) !== null || (r[price] ?? null) !== null) return r;
+  return { ...r, [quantity]: 1, [price]: a };
+}

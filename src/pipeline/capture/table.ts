@@ -22,7 +22,7 @@ import { unionBox, type Word } from '../../core/page.ts';
 import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
-import { adds, arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal, netPrice, unsummedRows } from './table-figures.ts';
+import { adds, arithmeticAgreement, cellNumber, decimalMark, figureNames, itemsBeforeSubtotal, netPrice, oneUnit, unsummedRows } from './table-figures.ts';
 import { isNumberWord, isQuantityWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
 import { columnOf, figureReading } from './table-columns.ts';
@@ -222,12 +222,12 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   const { items, anchor, quantity, price } = read;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
   const names = { quantity: quantity?.column.name, price: price?.column.name, amount: anchor?.column.name };
-  // A gross price with its discount beside it: the row's price is the net one its amount gives (table-figures.ts netPrice).
+  // A gross price with its discount beside it: the row's price is the net one its amount gives; an amount alone is one unit (table-figures.ts).
   const values = read.values.map((r, i) => {
     const it = items[i] as Item;
     const rates = it.words.filter((w) => isRate(w.text)).map((w) => cellNumber(w.text.replace('%', ''), decimal) ?? 0);
     const printed = (price ? it.cells.get(price.column.name)?.find((w) => isNumberWord(w.text))?.text : undefined) ?? '';
-    return netPrice(r, names, it.allowances.length > 0, rates, printed.split(decimal)[1]?.replace(/\D/g, '').length ?? 2);
+    return oneUnit(netPrice(r, names, it.allowances.length > 0, rates, printed.split(decimal)[1]?.replace(/\D/g, '').length ?? 2), figureNames(spec.columns));
   });
   const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
