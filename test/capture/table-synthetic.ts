@@ -30,6 +30,10 @@ interface Layout {
   note?: string;
   /** The description's header set over the column's right end, not its left. */
   textHeader?: 'right';
+  /** The header printed on the first page only; later pages go on with the items. */
+  once?: boolean;
+  /** A company footer on every page, in three blocks across the page (phone, register, bank: figures under the amount column too). */
+  footer?: boolean;
 }
 
 export const LAYOUTS: Layout[] = [
@@ -37,8 +41,9 @@ export const LAYOUTS: Layout[] = [
   { name: 'de-artikel', format: 'de', perPage: 12, totals: ['Nettobetrag', 'zzgl. 19% MwSt.', 'Rechnungsbetrag'], note: 'Art.-Nr.', columns: [['pos', ['Pos.'], 40, 60], ['description', ['Artikel'], 70, 290], ['quantity', ['Menge'], 300, 340], ['unit', ['Einheit'], 345, 380], ['price', ['Einzelpreis'], 385, 450], ['amount', ['Gesamt'], 470, 560]] },
   { name: 'fr-space', format: 'fr', perPage: 12, totals: ['Total HT', 'TVA 20 %', 'Total TTC'], columns: [['description', ['Désignation'], 40, 280], ['quantity', ['Qté'], 290, 330], ['price', ['Prix', 'unitaire'], 340, 410], ['discount', ['Remise'], 420, 455], ['amount', ['Montant HT'], 470, 560]] },
   { name: 'nl-euro', format: 'nl', perPage: 12, totals: ['Subtotaal', 'BTW 21%', 'Totaal'], columns: [['description', ['Omschrijving'], 40, 280], ['quantity', ['Aantal'], 290, 330], ['price', ['Prijs'], 350, 420], ['vat', ['BTW'], 430, 460], ['amount', ['Bedrag'], 470, 560]] },
-  { name: 'en-pages', format: 'en', perPage: 4, textHeader: 'right', carry: 'Carried forward', totals: ['Net amount', 'Tax', 'Invoice total'], note: 'SKU', columns: [['description', ['Item'], 40, 280], ['quantity', ['Quantity'], 290, 345], ['unit', ['Unit'], 350, 380], ['price', ['Rate'], 390, 450], ['amount', ['Line total'], 470, 560]] },
-  { name: 'de-pages', format: 'de', perPage: 5, carry: 'Übertrag', totals: ['Summe netto', 'Umsatzsteuer 19%', 'Gesamtbetrag'], columns: [['pos', ['Nr.'], 40, 60], ['description', ['Bezeichnung'], 70, 290], ['quantity', ['Anzahl'], 300, 340], ['price', ['Einzel/€'], 360, 430], ['amount', ['Gesamt/€'], 470, 560]] },
+  { name: 'en-pages', format: 'en', perPage: 4, textHeader: 'right', footer: true, carry: 'Carried forward', totals: ['Net amount', 'Tax', 'Invoice total'], note: 'SKU', columns: [['description', ['Item'], 40, 280], ['quantity', ['Quantity'], 290, 345], ['unit', ['Unit'], 350, 380], ['price', ['Rate'], 390, 450], ['amount', ['Line total'], 470, 560]] },
+  { name: 'en-once', format: 'en', perPage: 6, once: true, footer: true, totals: ['Total excl. VAT', 'VAT', 'Total incl. VAT'], columns: [['description', ['Description'], 40, 280], ['quantity', ['Qty'], 290, 330], ['price', ['Price'], 350, 420], ['amount', ['Amount'], 470, 560]] },
+  { name: 'de-pages', format: 'de', perPage: 5, footer: true, carry: 'Übertrag', totals: ['Summe netto', 'Umsatzsteuer 19%', 'Gesamtbetrag'], columns: [['pos', ['Nr.'], 40, 60], ['description', ['Bezeichnung'], 70, 290], ['quantity', ['Anzahl'], 300, 340], ['price', ['Einzel/€'], 360, 430], ['amount', ['Gesamt/€'], 470, 560]] },
 ];
 
 const CHAR = 4.6;
@@ -112,6 +117,12 @@ export function render(lines: readonly EInvoiceLine[], layout: Layout): Page[] {
     }
     y += layout.columns.some((c) => c[1].length > 1) ? 2.4 * H : 1.6 * H;
   };
+  const footer = (): void => {
+    if (!layout.footer) return;
+    const blocks: [string, string, string][] = [['Phone 089 1234 567', 'Court Munich HRB 12345', 'IBAN DE02 1203 0000 0000 2020 51'], ['Fax 089 1234 568', 'VAT ID DE 123 456 789', 'BIC BYLADEM1001']];
+    blocks.forEach(([a, b, c], k) => ws.push(...words(a, 40, 790 + k * H, 'left'), ...words(b, 230, 790 + k * H, 'left'), ...words(c, 560, 790 + k * H, 'right')));
+    ws.push(...words(`Page ${pages.length + 1}`, 560, 815, 'right'));
+  };
   const amountText = (n: number, d = 2): string => (layout.format === 'nl' ? `€ ${formatted(n, 'nl', d)}` : formatted(n, layout.format, d));
   const letterhead = (): void => {
     ws.push(...words('Example Supplies Ltd', 40, 40, 'left'), ...words('Invoice 2026-0042', 40, 80, 'left'), ...words('Date 01.12.2026', 40, 95, 'left'));
@@ -126,11 +137,12 @@ export function render(lines: readonly EInvoiceLine[], layout: Layout): Page[] {
     const a = Number(l.net_amount ?? 0);
     if (i > 0 && i % layout.perPage === 0) {
       if (layout.carry) put('description', layout.carry, y), put('amount', amountText(sum), y);
+      footer();
       pages.push(ws);
       ws = [];
       y = 60;
       if (layout.carry) put('description', layout.carry, y), put('amount', amountText(sum), y), (y += 1.6 * H);
-      header();
+      if (!layout.once) header();
     }
     const d = col('description') as [Role, string[], number, number];
     const text = wrap(l.description ?? '', Math.floor((d[3] - d[2]) / CHAR));
@@ -156,6 +168,7 @@ export function render(lines: readonly EInvoiceLine[], layout: Layout): Page[] {
     y += 1.5 * H;
   }
   ws.push(...words('Payable within 30 days. IBAN DE02 1203 0000 0000 2020 51', 40, y + 3 * H, 'left'));
+  footer();
   pages.push(ws);
   return pages.map((p, i) => toPage(i, p));
 }
