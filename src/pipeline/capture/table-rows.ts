@@ -68,26 +68,6 @@ function groupedThousands(words: readonly Word[]): Word[] {
   return out;
 }
 
-/**
- * Page furniture: rows printed again on another page at the same height, among the first or
- * last four rows of their page (a company footer with phone, register and bank figures, "Page
- * 1 of 2", a letterhead line), digits aside. A table running on over pages without its header
- * ended at the first page's footer figures; such rows are no items and end nothing.
- */
-export function pageFurniture(rows: readonly VisualRow[]): Set<number> {
-  const byPage = new Map<number, number[]>();
-  rows.forEach((r, i) => byPage.set(r.page, [...(byPage.get(r.page) ?? []), i]));
-  if (byPage.size < 2) return new Set();
-  const edge = new Set([...byPage.values()].flatMap((ix) => [...ix.slice(0, 4), ...ix.slice(-4)]));
-  const key = (r: VisualRow): string => r.text.replace(/\d+/g, '#');
-  const out = new Set<number>();
-  for (const i of edge) {
-    const r = rows[i] as VisualRow;
-    if ([...edge].some((j) => (rows[j] as VisualRow).page !== r.page && Math.abs((rows[j] as VisualRow).y0 - r.y0) < 2 && key(rows[j] as VisualRow) === key(r))) out.add(i);
-  }
-  return out;
-}
-
 /** Typical word height of a row, at least 4 so a degenerate box does not shrink every distance to nothing. */
 export function rowHeight(r: VisualRow): number {
   const hs = r.words.map((w) => w.box.h).sort((a, b) => a - b);

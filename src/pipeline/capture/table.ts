@@ -23,7 +23,7 @@ import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
 import { adds, arithmeticAgreement, cellNumber, decimalMark, figureNames, itemsBeforeSubtotal, netPrice, oneUnit, unsummedRows } from './table-figures.ts';
-import { isNumberWord, isQuantityWord, isRate, pageFurniture, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
+import { isNumberWord, isQuantityWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
 import { columnOf, figureReading } from './table-columns.ts';
 import { headerlessHeader } from './table-headerless.ts';
@@ -123,11 +123,9 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   const byOrder = [...numeric].sort((a, b) => spec.columns.indexOf(a.column) - spec.columns.indexOf(b.column));
   const anchor = [...byOrder].reverse().find((h) => h.column.type === 'amount') ?? byOrder[byOrder.length - 1];
   const quantity = numeric.find((h) => h.column.type === 'number');
-  const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   const end = spec.end !== null ? projectPattern(spec.end, 'i') : null;
   let items: Item[] = [];
   let hits = start;
-  const furniture = pageFurniture(rows);
   let page = (rows[first.index] as VisualRow).page;
   let lastBottom = (rows[first.last] as VisualRow).y1;
   let attached = true;
@@ -146,25 +144,15 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
       }
       attached = false;
     }
-    const last = items[items.length - 1];
-    // Rows far below the last item, or printed on other pages too, when the header comes again on the next page, are the page's
-    // footer (phone, register, "VAT ID"): passed over to that page, not an end of the table. Without that header they still end it:
-    // a next page without the header may hold anything (terms, a copy), and the test half gained 12 extra rows reading on.
-    const far = last !== undefined && row.page === last.page && row.y0 - lastBottom > 12 * h;
-    // Only after a priced item: totals read as rows (an amount alone) mean the table has ended, whatever the next page holds.
-    const pricedLast = last !== undefined && [quantity, price].some((x) => x !== undefined && last.cells.has(x.column.name));
-    if ((far || furniture.has(i)) && pricedLast && headers.some((x) => (rows[x.index] as VisualRow).page === row.page + 1 && x.hits.length >= first.hits.length - 1)) {
-      attached = false;
-      continue;
-    }
     const left = Math.min(...hits.map((x) => x.x0)) - 2 * h;
     const inTable = row.words.filter((w) => w.box.x + w.box.w > left);
     if (end?.test(inTable.map((w) => w.text).join(' ')) === true || end?.test(row.text) === true) break;
     const cells = cellsOf(row, hits);
     const amountWord = anchor ? (cells.get(anchor.column.name) ?? []).find((w) => isNumberWord(w.text)) : undefined;
     const amount = amountWord !== undefined;
+    const last = items[items.length - 1];
     // A figure twelve rows of nothing below the last item is another table's (items with notes under them sit up to 8 rows apart); a page footer, with no figure, is passed over.
-    if (amount && far) break;
+    if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) break;
     // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended. Unless it is carried
     // over ("Übertrag"): at the foot of a page whose next page repeats the header, or at the head of a page before its first item.
     if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) {
@@ -193,6 +181,7 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   if (items.length === 0) return null;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
   const all = items.map((it) => rowValue(it, spec.columns, order, decimal, anchor?.column.name));
+  const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   let keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
   // Where the items print a quantity or a price, rows after the last that does with an amount alone are totals, taxes or fees read on, not items.
   const figures = (r: TableRow): boolean => [quantity, price].some((x) => x !== undefined && typeof r[x.column.name] === 'number');
@@ -220,7 +209,8 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   // Rows that do not add up may have been read into the wrong columns: another reading of the header, or the columns its figures
   // line up in (table-columns.ts), under which more of them add up (at least half) is the table's.
   if (!read || read.adding < read.values.length) {
-    const end = rows.findIndex((r, i) => i > first.last && r.page !== (rows[first.index] as VisualRow).page);
+    const page = (rows[first.index] as VisualRow).page;
+    const end = rows.findIndex((r, i) => i > first.last && r.page !== page);
     const byFigures = figureReading(rows, first.last + 1, Math.min(end < 0 ? rows.length : end, first.last + 1 + FIGURE_ROWS), spec.columns, first.hits);
     // With no items under the header's own reading, its variants find none either (they move figure columns only): its figures may.
     for (const hits of [...(read ? headerVariants(first, spec.columns) : []), ...(byFigures ? [byFigures] : [])]) {
@@ -234,8 +224,9 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   const names = { quantity: quantity?.column.name, price: price?.column.name, amount: anchor?.column.name };
   // A gross price with its discount beside it: the row's price is the net one its amount gives; an amount alone is one unit (table-figures.ts).
   const values = read.values.map((r, i) => {
-    const [it, printed] = [items[i] as Item, (price ? items[i]?.cells.get(price.column.name)?.find((w) => isNumberWord(w.text))?.text : undefined) ?? ''];
+    const it = items[i] as Item;
     const rates = it.words.filter((w) => isRate(w.text)).map((w) => cellNumber(w.text.replace('%', ''), decimal) ?? 0);
+    const printed = (price ? it.cells.get(price.column.name)?.find((w) => isNumberWord(w.text))?.text : undefined) ?? '';
     return oneUnit(netPrice(r, names, it.allowances.length > 0, rates, printed.split(decimal)[1]?.replace(/\D/g, '').length ?? 2), figureNames(spec.columns));
   });
   const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
