@@ -58,6 +58,25 @@ async function pagesOf(file: string): Promise<Page[]> {
   }
 }
 
+// The synthetic multi-issuer set (test/capture/table-synthetic.ts): EN 16931 example lines printed in other issuers' layouts, scored per layout.
+if (args.includes('--synthetic')) {
+  const { LAYOUTS, exampleInvoices, render } = await import('../test/capture/table-synthetic.ts');
+  const invoices = await exampleInvoices();
+  const total = newLineScore();
+  for (const layout of LAYOUTS) {
+    const s = newLineScore();
+    for (const { name, lines } of invoices) {
+      const rows = extractTable(field, documentLines(render(lines, layout)), settings.date_order)?.rows ?? [];
+      const notes = addLines(s, lines, rows);
+      addLines(total, lines, rows);
+      if (verbose && notes.length > 0) console.log(`${layout.name} ${name}: ${lines.length} lines, ${rows.length} rows\n  ${notes.join('\n  ')}`);
+    }
+    console.log(`${layout.name.padEnd(11)} ${s.documents} documents, ${s.lines} lines: ${s.right} right, ${s.matched} matched, ${s.extra} extra`);
+  }
+  console.log(lineReport(total));
+  process.exit(0);
+}
+
 const score = newLineScore();
 const sources = new Map<string, LineScore>();
 let ms = 0;

@@ -53,7 +53,8 @@ test('a header word set lower than its row ("Tax" under "Price w/o") ends the he
     [182, [['Net total', 450], ['2,076.76', 554]]],
   ], 'right');
   assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows, [
-    { description: 'Nougat 250g', quantity: 8, unit_price: 4.55, amount: 32.76 },
+    // The 10 % printed on the row gives 8 × 4.55 − 10 % = 32.76: the net price 32.76 / 8, as the invoice's XML states it (BT-146).
+    { description: 'Nougat 250g', quantity: 8, unit_price: 4.1, amount: 32.76 },
     { description: 'Biscuits 300g', quantity: 20, unit_price: 3.2, amount: 64 },
     { description: 'Olive oil', quantity: 100, unit_price: 19.8, amount: 1980 },
   ]);
@@ -69,8 +70,9 @@ test('a table without a header row is found by its amounts and their sum; notes 
     [148, [['Insurance tax in this premium', 40], ['35,13', 460], ['€', 465]]],
   ], 'right');
   assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows, [
-    { description: 'Third-party liability SF25 (30 %) class 18', quantity: null, unit_price: null, amount: 80 },
-    { description: 'Comprehensive SF25 (30 %) class 21\n- deductible 300 €', quantity: null, unit_price: null, amount: 140 },
+    // A premium printed as a sum alone is one unit at that sum (EN 16931 needs a quantity and a price on every line).
+    { description: 'Third-party liability SF25 (30 %) class 18', quantity: 1, unit_price: 80, amount: 80 },
+    { description: 'Comprehensive SF25 (30 %) class 21\n- deductible 300 €', quantity: 1, unit_price: 140, amount: 140 },
   ]);
 });
 

@@ -12,7 +12,7 @@
 import type { TableColumn } from '../../core/project.ts';
 import type { Word } from '../../core/page.ts';
 import { cellNumber, decimalMark } from './table-figures.ts';
-import { isNumberWord, isRate, rowHeight, type VisualRow } from './table-rows.ts';
+import { isNumberWord, isQuantityWord, isRate, rowHeight, type VisualRow } from './table-rows.ts';
 import type { HeaderHit } from './table-header.ts';
 
 /** Numbers sharing a right edge: the row index each came from, and the span they cover. */
@@ -128,12 +128,18 @@ export function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { colu
     }
     if (near) return { column: near.column, near: true };
   }
+  // A quantity with its unit in one word ("5kg") under the quantity's header is that column's, not a description's.
+  if (isQuantityWord(w.text)) {
+    const under = hits.find((hit) => hit.column.type === 'number' && Math.min(x1, hit.x1 + h / 2) - Math.max(x0, hit.x0 - h / 2) > 0);
+    if (under) return { column: under.column, near: false };
+  }
   const cx = (x0 + x1) / 2;
   for (const [i, hit] of hits.entries()) {
     if (hit.column.type !== 'text') continue;
     const next = hits[i + 1];
     // Left of its header, a description starts where the header row leaves room; a lone figure there is a position number.
-    const from = isNumberWord(w.text) ? hit.x0 - 2 * h : Math.min(hit.x0 - 2 * h, hit.from ?? -Infinity);
+    // A figure under the header word left of it ("Nr." over the position numbers) is that column's, not the description's.
+    const from = isNumberWord(w.text) ? Math.max(hit.x0 - 2 * h, hit.from ?? -Infinity) : Math.min(hit.x0 - 2 * h, hit.from ?? -Infinity);
     if (cx >= from && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
   }
   return null;

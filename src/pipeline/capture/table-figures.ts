@@ -73,3 +73,54 @@ export function rowsAddUp(columns: readonly TableColumn[], rows: readonly TableR
   const { quantity, price, amount } = figureNames(columns);
   return amount !== undefined && rows.length > 0 && rows.every((r) => adds(r, amount, quantity, price) === true);
 }
+
+/**
+ * The item's net unit price (EN 16931 BT-146, what an e-invoice's line states) where the page
+ * prints the gross price and a discount: quantity × printed price exceeds the amount, and the
+ * item shows why, by an allowance row taken off its amount (`discounted`) or by a rate printed
+ * on its row that gives the amount from quantity × price ("5 × 4,55 − 10 % = 20,48"). The price
+ * becomes amount ÷ quantity, to the printed price's decimals; any other row is left as printed
+ * (a misread figure is not hidden by arithmetic).
+ */
+export function netPrice(r: TableRow, names: { quantity?: string; price?: string; amount?: string }, discounted: boolean, rates: readonly number[], decimals: number): TableRow {
+  const { quantity, price, amount } = names;
+  if (quantity === undefined || price === undefined || amount === undefined) return r;
+  const [q, p, a] = [r[quantity], r[price], r[amount]];
+  if (typeof q !== 'number' || typeof p !== 'number' || typeof a !== 'number' || q === 0 || adds(r, amount, quantity, price) !== false) return r;
+  const gross = Math.abs(q * p);
+  if (Math.abs(a) >= gross) return r;
+  const byRate = rates.some((rate) => rate > 0 && rate < 100 && Math.abs(gross * (1 - rate / 100) - Math.abs(a)) <= Math.max(0.01, 0.005 * Math.abs(a)));
+  if (!discounted && !byRate) return r;
+  const scale = 10 ** Math.max(2, decimals);
+  return { ...r, [price]: (Math.sign(p) || 1) * (Math.round((Math.abs(a / q) + 1e-9) * scale) / scale) };
+}
+
+/**
+ * Rows with an amount alone among items that print a quantity or price (`priced`): a note's
+ * figure, an order number in the amount column, a carried-over sum. Their indices, to drop,
+ * when the page's own total confirms it: a figure printed below the items (`below`) equals
+ * the sum of the other rows and none equals the sum of all (an invoice's lines add up to its
+ * net total, EN 16931 BT-106); none otherwise.
+ */
+export function unsummedRows(values: readonly TableRow[], amount: string, priced: (r: TableRow) => boolean, below: readonly number[]): Set<number> {
+  const alone = new Set(values.flatMap((r, i) => (!priced(r) && typeof r[amount] === 'number' ? [i] : [])));
+  if (alone.size === 0 || values.filter(priced).length < 2) return new Set();
+  const sum = (keep: (i: number) => boolean): number => Math.round(100 * values.reduce((s, r, i) => s + (keep(i) && typeof r[amount] === 'number' ? r[amount] : 0), 0)) / 100;
+  const all = sum(() => true);
+  const rest = sum((i) => !alone.has(i));
+  const printed = (n: number): boolean => below.some((b) => Math.abs(b - n) < 0.005);
+  return rest !== 0 && !printed(all) && printed(rest) ? alone : new Set();
+}
+
+/**
+ * A row that prints its amount alone, in a table with quantity and unit price columns, is one
+ * unit at that amount: EN 16931 requires both on every line (BT-129, BT-146), and an invoice's
+ * XML states 1 × amount for a fee or premium printed as a sum ("Wohngebäudeversicherung 1.000,00").
+ */
+export function oneUnit(r: TableRow, names: { quantity?: string; price?: string; amount?: string }): TableRow {
+  const { quantity, price, amount } = names;
+  if (quantity === undefined || price === undefined || amount === undefined) return r;
+  const a = r[amount];
+  if (typeof a !== 'number' || a === 0 || (r[quantity] ?? null) !== null || (r[price] ?? null) !== null) return r;
+  return { ...r, [quantity]: 1, [price]: a };
+}

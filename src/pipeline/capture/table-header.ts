@@ -91,11 +91,34 @@ export interface Header {
   until?: number;
 }
 
+/**
+ * The text column of a header that names its figure columns but not its descriptions, in a
+ * word of no project's list ("Artikel", "Leistung", "Article"): of the header row's
+ * unnamed words left of every figure column, the one with the widest gap before the next
+ * header word, as descriptions are a table's widest column ("Pos." before "Artikel" has a
+ * narrow one). Without it every description of such a table is lost.
+ */
+function unnamedText(r: VisualRow, hits: readonly HeaderHit[], columns: readonly TableColumn[], named: (w: Word) => boolean): HeaderHit | null {
+  const text = columns.find((c) => c.type === 'text');
+  if (!text || hits.some((x) => x.column.type === 'text')) return null;
+  const firstFigure = Math.min(...hits.map((x) => x.x0));
+  let best: { w: Word; gap: number } | null = null;
+  r.words.forEach((w, k) => {
+    if (named(w) || isNumberWord(w.text) || w.box.x + w.box.w > firstFigure || !/\p{L}{3}/u.test(w.text)) return;
+    const next = r.words[k + 1];
+    const gap = (next ? next.box.x : firstFigure) - (w.box.x + w.box.w);
+    if (!best || gap > best.gap) best = { w, gap };
+  });
+  const found = best as { w: Word; gap: number } | null;
+  return found ? { column: text, x0: found.w.box.x, x1: found.w.box.x + found.w.box.w, sim: 0.5 } : null;
+}
+
 /** The header row with the rows of its band (within 1.5 row heights) adding the columns it lacks. */
 export function findHeaders(rows: readonly VisualRow[], columns: readonly TableColumn[]): Header[] {
   const targets = headerTargets(columns);
-  // A row of figures only is no header: most rows of a table are, and matching them costs most of the search.
-  const own = rows.map((r) => (r.words.every((w) => isNumberWord(w.text)) ? [] : headerHits(r, targets)));
+  // A row of figures only is no header: most rows of a table are, and matching them costs most of the search. Nor is a row with two
+  // figures or more: an item whose description holds a header's word ("Festpreis 1 12.122,59 12.122,59" under "preis") took the table's header.
+  const own = rows.map((r) => (r.words.filter((w) => isNumberWord(w.text)).length >= Math.min(2, r.words.length) ? [] : headerHits(r, targets)));
   const out: Header[] = [];
   rows.forEach((r, i) => {
     if ((own[i] as HeaderHit[]).length === 0) return;
@@ -119,6 +142,8 @@ export function findHeaders(rows: readonly VisualRow[], columns: readonly TableC
     for (const o of bandRows) if (rows.indexOf(o) > last && o.y0 < (rows[last] as VisualRow).y1) last = rows.indexOf(o);
     for (const hit of stackedHits(bandRows, targets)) if (!hits.some((x) => x.column === hit.column)) hits.push(hit);
     const named = (w: Word): boolean => hits.some((x) => w.box.x >= x.x0 - 0.5 && w.box.x + w.box.w <= x.x1 + 0.5);
+    const unnamed = hits.length >= 2 ? unnamedText(r, hits, columns, named) : null;
+    if (unnamed) hits.push(unnamed);
     for (const hit of hits) if (hit.column.type === 'text') hit.from = Math.max(-Infinity, ...band.filter((w) => !named(w) && w.box.x + w.box.w <= hit.x0).map((w) => w.box.x + w.box.w + 1));
     const spare = r.words.filter((w) => !named(w) && !isNumberWord(w.text)).map((w) => ({ x0: w.box.x, x1: w.box.x + w.box.w }));
     out.push({ index: i, last, hits: hits.sort((a, b) => a.x0 - b.x0), spare });
@@ -140,6 +165,12 @@ export function headerVariants(header: Header, columns: readonly TableColumn[]):
   const out: HeaderHit[][] = [];
   const moved = (hits: readonly HeaderHit[], column: TableColumn, at: { x0: number; x1: number }): HeaderHit[] =>
     [...hits.filter((x) => x.column !== column), { column, x0: at.x0, x1: at.x1, sim: 0.5 }].sort((a, b) => a.x0 - b.x0);
+  // The missing figure columns by position, as nearly every issuer orders them: the line amount over the rightmost
+  // spare word right of the named figures, the unit price over the next one left of it ("Anzahl Einzel/€ Gesamt/€").
+  const named = header.hits.filter((x) => x.column.type !== 'text');
+  const right = header.spare.filter((at) => named.length > 0 && at.x0 > Math.max(...named.map((x) => x.x1))).sort((a, b) => b.x0 - a.x0);
+  const byPlace = [...missing].sort((a, b) => columns.indexOf(b) - columns.indexOf(a));
+  if (right.length >= byPlace.length && byPlace.length > 0) out.push(byPlace.reduce((hits, column, k) => moved(hits, column, right[k] as { x0: number; x1: number }), [...header.hits]));
   for (const at of header.spare) {
     for (const column of figures) {
       const variant = moved(header.hits, column, at);

@@ -38,11 +38,34 @@ export function visualRows(lines: readonly TextLine[]): VisualRow[] {
       } else rows.push({ y0: w.box.y, y1: w.box.y + w.box.h, words: [w] });
     }
     for (const r of rows) {
-      const ws = r.words.sort((a, b) => a.box.x - b.box.x);
+      const ws = groupedThousands(r.words.sort((a, b) => a.box.x - b.box.x));
       out.push({ page, y0: r.y0, y1: r.y1, words: ws, text: ws.map((w) => w.text).join(' ') });
     }
   }
   return out.sort((a, b) => a.page - b.page || a.y0 - b.y0);
+}
+
+/** A figure's leading group ("1", "-12", "€ 125") and a following group of exactly three digits, with the decimals after the last ("000,00"). */
+const LEADING_GROUP = /^[-+(]?[€$£]?\d{1,3}(?: \d{3})*$/;
+const THOUSANDS_GROUP = /^\d{3}(?:[.,]\d{1,4})?[)€$£-]?$/;
+
+/**
+ * Figures printed with a space between thousands ("1 980,00 €", the French and Swiss
+ * habit) come from the text layer as two words, "1" and "980,00": each a number of its
+ * own, so the amount cell read 1. Joined when the second is a group of three digits set
+ * closer than half the row's height to the first (a word space is wider in most fonts,
+ * and two figures of a table stand a column apart).
+ */
+function groupedThousands(words: readonly Word[]): Word[] {
+  const out: Word[] = [];
+  for (const w of words) {
+    const prev = out[out.length - 1];
+    const gap = prev ? w.box.x - (prev.box.x + prev.box.w) : Infinity;
+    if (prev && gap >= -0.5 && gap < 0.5 * Math.max(prev.box.h, w.box.h) && THOUSANDS_GROUP.test(w.text) && LEADING_GROUP.test(prev.text)) {
+      out[out.length - 1] = { ...prev, text: `${prev.text} ${w.text}`, box: { x: prev.box.x, y: Math.min(prev.box.y, w.box.y), w: w.box.x + w.box.w - prev.box.x, h: Math.max(prev.box.y + prev.box.h, w.box.y + w.box.h) - Math.min(prev.box.y, w.box.y) } };
+    } else out.push(w);
+  }
+  return out;
 }
 
 /** Typical word height of a row, at least 4 so a degenerate box does not shrink every distance to nothing. */
@@ -56,6 +79,13 @@ const NUMBER = /^[-+(]?[€$£]?\d[\d.,' ]*\)?-?[€$£]?$/;
 
 export function isNumberWord(text: string): boolean {
   return NUMBER.test(text.trim());
+}
+
+/** A quantity printed with its unit in one word ("5kg", "2,5h", "10Stk.", "3m²"): the number column it stands in reads its number. */
+const WITH_UNIT = /^[-+]?\d[\d.,]*(?:[a-zA-ZäöüÄÖÜ]{1,5}\.?|[a-zA-Z]{0,2}[²³])$/;
+
+export function isQuantityWord(text: string): boolean {
+  return WITH_UNIT.test(text.trim());
 }
 
 /** A rate ("19%", "7,0 %", a lone "%"), which belongs to no kept column; "%)" in "(30 %)" is part of a description. */

@@ -22,8 +22,8 @@ import { unionBox, type Word } from '../../core/page.ts';
 import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
-import { adds, arithmeticAgreement, cellNumber, decimalMark, itemsBeforeSubtotal } from './table-figures.ts';
-import { isNumberWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
+import { adds, arithmeticAgreement, cellNumber, decimalMark, figureNames, itemsBeforeSubtotal, netPrice, oneUnit, unsummedRows } from './table-figures.ts';
+import { isNumberWord, isQuantityWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
 import { columnOf, figureReading } from './table-columns.ts';
 import { headerlessHeader } from './table-headerless.ts';
@@ -43,6 +43,8 @@ interface Item {
   page: number;
   /** Figures of the rows under it that reduce its amount (a line allowance: "abzgl. 16,7% Rabatt -2,00"). */
   allowances: Word[];
+  /** The visual row it starts on. */
+  row: number;
 }
 
 function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
@@ -52,8 +54,9 @@ function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]
   let prev: { w: Word; column: TableColumn | null } | null = null;
   for (const w of row.words) {
     let c = columnOf(w, hits, h);
-    // A description printed past its column's end ("D. Muster" over the quantity's header): a word in no column, one space after a word of a text column, is that column's.
-    if (!c && prev?.column?.type === 'text' && !isNumberWord(w.text) && !isRate(w.text) && w.box.x - (prev.w.box.x + prev.w.box.w) < 0.8 * h) c = { column: prev.column, near: false };
+    // A description printed past its column's end ("D. Muster" over the quantity's header), or a figure within it left of its header ("POT KETCHUP 3 LT"):
+    // a word in no column, one space after a word of a text column, is that column's.
+    if (!c && prev?.column?.type === 'text' && !isRate(w.text) && w.box.x - (prev.w.box.x + prev.w.box.w) < 0.8 * h) c = { column: prev.column, near: false };
     const into = c?.near === true ? near : cells;
     if (c) into.set(c.column.name, [...(into.get(c.column.name) ?? []), w]);
     prev = { w, column: c?.column ?? null };
@@ -66,7 +69,7 @@ function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder,
   const row: TableRow = {};
   for (const column of columns) {
     const words = item.cells.get(column.name) ?? [];
-    const numbers = words.filter((w) => isNumberWord(w.text));
+    const numbers = words.filter((w) => isNumberWord(w.text) || (column.type === 'number' && isQuantityWord(w.text)));
     // A text cell keeps its printed lines: a wrapped description reads "Widgets\nBlue, large".
     const text = column.type === 'text' ? words.map((w, i) => (i === 0 ? '' : w.box.y >= (words[i - 1] as Word).box.y + 0.8 * (words[i - 1] as Word).box.h ? '\n' : ' ') + w.text).join('') : numbers.map((w) => w.text).join(' ');
     if (text === '') row[column.name] = null;
@@ -121,7 +124,7 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   const anchor = [...byOrder].reverse().find((h) => h.column.type === 'amount') ?? byOrder[byOrder.length - 1];
   const quantity = numeric.find((h) => h.column.type === 'number');
   const end = spec.end !== null ? projectPattern(spec.end, 'i') : null;
-  const items: Item[] = [];
+  let items: Item[] = [];
   let hits = start;
   let page = (rows[first.index] as VisualRow).page;
   let lastBottom = (rows[first.last] as VisualRow).y1;
@@ -167,7 +170,7 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
       last.allowances.push(amountWord);
       last.words.push(...row.words);
     } else if (amount) {
-      items.push({ cells, words: [...row.words], page: row.page, allowances: [] });
+      items.push({ cells, words: [...row.words], page: row.page, allowances: [], row: i });
       attached = true;
     } else if (last && attached && row.y0 - lastBottom < 2.5 * h && cells.size > 0) {
       for (const [name, ws] of cells) last.cells.set(name, [...(last.cells.get(name) ?? []), ...ws]);
@@ -184,8 +187,11 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   const figures = (r: TableRow): boolean => [quantity, price].some((x) => x !== undefined && typeof r[x.column.name] === 'number');
   const lastFull = all.slice(0, keep).findLastIndex(figures);
   if (lastFull >= 0 && all.slice(0, keep).filter(figures).length >= 2) keep = lastFull + 1;
-  const values = all.slice(0, keep);
   items.length = keep;
+  let values = all.slice(0, keep);
+  const after = (items[items.length - 1]?.row ?? first.last) + 1;
+  const drop = anchor ? unsummedRows(values, anchor.column.name, figures, rows.slice(after, after + 40).flatMap((r) => r.words.filter((w) => isNumberWord(w.text)).map((w) => cellNumber(w.text, decimal) ?? 0))) : new Set<number>();
+  if (drop.size > 0) [values, items] = [values.filter((_, k) => !drop.has(k)), items.filter((_, k) => !drop.has(k))];
   const adding = anchor ? values.filter((r) => adds(r, anchor.column.name, quantity?.column.name, price?.column.name) === true).length : 0;
   return { items, values, anchor, quantity, price, adding };
 }
@@ -213,7 +219,16 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
     }
   }
   if (!read) return null;
-  const { items, values, anchor, quantity, price } = read;
+  const { items, anchor, quantity, price } = read;
+  const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
+  const names = { quantity: quantity?.column.name, price: price?.column.name, amount: anchor?.column.name };
+  // A gross price with its discount beside it: the row's price is the net one its amount gives; an amount alone is one unit (table-figures.ts).
+  const values = read.values.map((r, i) => {
+    const it = items[i] as Item;
+    const rates = it.words.filter((w) => isRate(w.text)).map((w) => cellNumber(w.text.replace('%', ''), decimal) ?? 0);
+    const printed = (price ? it.cells.get(price.column.name)?.find((w) => isNumberWord(w.text))?.text : undefined) ?? '';
+    return oneUnit(netPrice(r, names, it.allowances.length > 0, rates, printed.split(decimal)[1]?.replace(/\D/g, '').length ?? 2), figureNames(spec.columns));
+  });
   const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
   const complete = values.filter((r) => required.every((n) => r[n] !== null && r[n] !== undefined)).length / values.length;

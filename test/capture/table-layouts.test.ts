@@ -1,0 +1,103 @@
+/**
+ * @module Line items on layouts the dev e-invoices (almost all one issuer) do not show:
+ * thousands set apart by a space, a description column under a word no project lists,
+ * an item whose description holds a header word, quantities with their unit in one word,
+ * figure columns named in other words, a figure among items that the net total leaves
+ * out, a discount printed as a rate; and the synthetic multi-issuer set
+ * (table-synthetic.ts) as a whole.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractTable } from '../../src/pipeline/capture/table.ts';
+import { documentLines } from '../../src/pipeline/capture/text.ts';
+import { addLines, newLineScore } from '../../scripts/eval-lines.ts';
+import { lineItems, page } from './table-support.ts';
+import { exampleInvoices, LAYOUTS, render } from './table-synthetic.ts';
+
+test('a figure with a space between its thousands ("1 980,00") is one number, not 1 and 980', () => {
+  const p = page(0, [
+    [100, [['Désignation', 40], ['Qté', 300], ['Prix unitaire', 360], ['Montant HT', 480]]],
+    [120, [['Huile d\'olive', 40], ['100', 300], ['19,80', 360], ['1 980,00', 480]]],
+    [140, [['Nougat', 40], ['20', 300], ['4,55', 360], ['91,00', 480]]],
+    [170, [['Total HT', 380], ['2 071,00', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => r.amount), [1980, 91]);
+});
+
+test('a description column under a word no header list holds ("Artikel") is found left of the figures, past a narrow "Pos."', () => {
+  const p = page(0, [
+    [100, [['Pos.', 40], ['Artikel', 70], ['Menge', 300], ['Preis', 360], ['Betrag', 480]]],
+    [120, [['1', 40], ['Apple iPad Air', 70], ['1', 300], ['399,00', 360], ['399,00', 480]]],
+    [140, [['2', 40], ['Leather cover', 70], ['2', 300], ['69,99', 360], ['139,98', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => r.description), ['Apple iPad Air', 'Leather cover']);
+});
+
+test('an item whose description holds a header word ("Festpreis") is an item, not the table\'s header', () => {
+  const p = page(0, [
+    [100, [['Bezeichnung', 70], ['Anzahl', 300], ['Einzel/€', 360], ['Gesamt/€', 480]]],
+    [114, [['Festpreis DSL', 70], ['1', 300], ['120,00', 360], ['120,00', 480]]],
+    [140, [['Router', 70], ['2', 300], ['50,00', 360], ['100,00', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => r.description), ['Festpreis DSL', 'Router']);
+});
+
+test('a quantity printed with its unit in one word ("5kg") is read under the quantity\'s header', () => {
+  const p = page(0, [
+    [100, [['Description', 70], ['Qty', 300], ['Price', 360], ['Amount', 480]]],
+    [120, [['Steak', 70], ['5kg', 300], ['5.50', 360], ['27.50', 480]]],
+    [140, [['Water', 70], ['20', 300], ['0.50', 360], ['10.00', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => r.quantity), [5, 20]);
+});
+
+test('figure columns the header names in other words ("Einzel/€", "Gesamt/€") are taken by place, even for one item', () => {
+  const p = page(0, [
+    [100, [['Nr.', 40], ['Bezeichnung', 70], ['Anzahl', 300], ['Einzel/€', 360], ['Gesamt/€', 480]]],
+    [120, [['1', 40], ['Paper subscription', 70], ['4', 300], ['200,00', 360], ['800,00', 480]]],
+    [150, [['Summe netto', 300], ['800,00', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows, [{ description: 'Paper subscription', quantity: 4, unit_price: 200, amount: 800 }]);
+});
+
+test('a figure alone among priced items is dropped when the net total below sums the others, and kept when it sums them all', () => {
+  const rows = (net: string): Parameters<typeof page>[1] => [
+    [100, [['Description', 70], ['Qty', 300], ['Price', 360], ['Amount', 480]]],
+    [120, [['Widget', 70], ['2', 300], ['5.00', 360], ['10.00', 480]]],
+    [140, [['Order 4711 of 01.12.', 70], ['4711', 480]]],
+    [160, [['Gadget', 70], ['1', 300], ['7.50', 360], ['7.50', 480]]],
+    [190, [['Net amount', 300], [net, 480]]],
+  ];
+  assert.deepEqual(extractTable(lineItems(), documentLines([page(0, rows('17.50'))]), 'dmy')?.rows.map((r) => r.amount), [10, 7.5]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([page(0, rows('4728.50'))]), 'dmy')?.rows.map((r) => r.amount), [10, 4711, 7.5]);
+});
+
+test('a gross price with a discount rate that gives the amount becomes the net price; a row that does not add up otherwise keeps its printed price', () => {
+  const p = page(0, [
+    [100, [['Description', 70], ['Qty', 300], ['Price', 360], ['Disc.', 420], ['Amount', 480]]],
+    [120, [['Nougat', 70], ['5', 300], ['4,55', 360], ['10%', 420], ['20,48', 480]]],
+    [140, [['Biscuits', 70], ['3', 300], ['3,20', 360], ['9,00', 480]]],
+    [160, [['Oil', 70], ['2', 300], ['19,80', 360], ['39,60', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => r.unit_price), [4.1, 3.2, 19.8]);
+});
+
+// 84.9 % now: a table running on over pages still ends at the first page's footer when the footer prints figures under the amount
+// column or a word of the end pattern ("VAT ID"): layouts en-pages, en-once and de-pages (docs/eval.md, tried and not kept).
+test('the synthetic multi-issuer set: at least 84 % of its rows right, no extra rows', async () => {
+  const invoices = await exampleInvoices();
+  assert.ok(invoices.length >= 10);
+  const score = newLineScore();
+  for (const layout of LAYOUTS) for (const { lines } of invoices) addLines(score, lines, extractTable(lineItems(), documentLines(render(lines, layout)), 'dmy')?.rows ?? []);
+  assert.ok(score.right / score.lines >= 0.84, `${score.right} of ${score.lines} rows right`);
+  assert.equal(score.extra, 0);
+});
+
+test('an amount printed alone in a table with quantity and price columns is one unit at that amount', () => {
+  const p = page(0, [
+    [100, [['Description', 70], ['Qty', 300], ['Price', 360], ['Amount', 480]]],
+    [120, [['Building insurance', 70], ['1000.00', 480]]],
+    [140, [['Flood cover', 70], ['2', 300], ['50.00', 360], ['100.00', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => [r.quantity, r.unit_price]), [[1, 1000], [2, 50]]);
+});
