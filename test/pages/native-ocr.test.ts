@@ -3,7 +3,7 @@
  * and the TIFF they read (ocr/tiff-file.ts): pages read one after another on one
  * process give the words a fresh process gives; a timeout, an abort and a Tesseract
  * that cannot start each fail only their own page, and the engine reads the next
- * one; Tesseract's inverted pass over poor lines can be turned off. The TIFF is checked by reading it back with sharp (libtiff). Skipped when
+ * one. The TIFF is checked by reading it back with sharp (libtiff). Skipped when
  * `tesseract` is not on PATH; CI installs it.
  */
 import { after, describe, it } from 'node:test';
@@ -12,7 +12,6 @@ import sharp from 'sharp';
 import { TaskFailure } from '../../src/core/errors.ts';
 import { createNativeOcr, nativeAvailable } from '../../src/pipeline/ocr/native.ts';
 import { tiffHeader } from '../../src/pipeline/ocr/tiff-file.ts';
-import { readUpright } from '../../src/pipeline/ocr/upright.ts';
 import type { OcrEngine, OcrImage, OcrWord } from '../../src/pipeline/ocr/types.ts';
 import { packBilevel } from '../../src/pipeline/pages/encode.ts';
 import { textImage } from './fixtures.ts';
@@ -73,20 +72,6 @@ describe('native OCR: long-lived Tesseract processes', { skip }, () => {
     setTimeout(() => controller.abort(new Error('task cancelled')), 20);
     await assert.rejects(reading, /task cancelled/);
     assert.deepEqual(texts(await e.recognize(await page(['Next page 7']), fresh())), ['Next', 'page', '7']);
-  });
-
-  it('reads light print on dark with its inverted pass, and without it when told (the line reader reads those lines)', async () => {
-    const png = await textImage(['Invoice number 4711', 'Total due 1,234.56'], { width: 1200, height: 500 });
-    const { data, info } = await sharp(png).greyscale().negate({ alpha: false }).raw().toBuffer({ resolveWithObject: true });
-    const dark: OcrImage = { data, channels: 1, width: info.width, height: info.height, dpi: 150, declaredDpi: 150 };
-    const e = engine();
-    assert.deepEqual(texts(await e.recognize(dark, fresh())), ['Invoice', 'number', '4711', 'Total', 'due', '1,234.56']);
-    const straight = await e.recognize(dark, { ...fresh(), invertPoorLines: false });
-    assert.ok(!texts(straight).includes('Invoice'), texts(straight).join(' '));
-    // Read poorly without the pass, the page is read again with it before any turn is tried (ocr/upright.ts).
-    const upright = await readUpright(e, dark, { ...fresh(), detectOrientation: true, invertPoorLines: false });
-    assert.equal(upright.rotation, 0);
-    assert.deepEqual(texts(upright.words), ['Invoice', 'number', '4711', 'Total', 'due', '1,234.56']);
   });
 
   it('reports a Tesseract that cannot start as an error of the page, not a crash', async () => {
