@@ -24,13 +24,6 @@ import { thresholdingParameters, type OcrEngine, type OcrImage, type OcrWord, ty
 
 /** How long an idle process is kept for the next page. */
 const IDLE_MS = 30_000;
-/**
- * Tesseract 5.3 runs its network again on the inverted line image when the mean probability of a line's reading is
- * below `invert_threshold` (0.7) and keeps the better of the two; 0 turns that off (`tessedit_do_invert`, which an
- * earlier measurement set, changed nothing here). The page engine turns it off where the line reader reads those
- * lines again anyway (pages/engine.ts).
- */
-const NO_INVERTED_PASS = { invert_threshold: '0' };
 /** The page after each page, whose row closes the page's output (tesseract-process.ts): 8×8 white at 300 dpi. */
 const BLANK: OcrImage = { data: Buffer.alloc(64, 255), channels: 1, width: 8, height: 8, dpi: 300, declaredDpi: 300 };
 
@@ -91,29 +84,25 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
   let folder: Promise<string> | null = null;
   let pageNumber = 0;
 
-  /** Processes are kept apart by everything Tesseract takes at start: thresholding, languages, the inverted pass. */
-  const keyOf = (thresholding: Thresholding, lang: string, invert: boolean) => `${thresholding}|${lang}|${invert ? 'invert' : 'straight'}`;
-
-  function take(key: string, thresholding: Thresholding, lang: string, invert: boolean): TesseractProcess {
-    const list = idle.get(key) ?? [];
+  function take(thresholding: Thresholding, lang: string): TesseractProcess {
+    const list = idle.get(`${thresholding}|${lang}`) ?? [];
     for (let next = list.pop(); next; next = list.pop()) {
       clearTimeout(next.timer);
       if (next.process.usable) return next.process;
       all.delete(next.process);
     }
-    const parameters = { ...thresholdingParameters(thresholding), ...(!invert && NO_INVERTED_PASS) };
-    const params = Object.entries(parameters).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+    const params = Object.entries(thresholdingParameters(thresholding)).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
     const started = new TesseractProcess(binary, ['-l', lang, '--psm', '3', ...params]);
     all.add(started);
     return started;
   }
 
-  function give(key: string, tesseract: TesseractProcess): void {
+  function give(thresholding: Thresholding, lang: string, tesseract: TesseractProcess): void {
     if (!tesseract.usable) {
       all.delete(tesseract);
       return;
     }
-    const list = idle.get(key) ?? [];
+    const list = idle.get(`${thresholding}|${lang}`) ?? [];
     const entry: Idle = {
       process: tesseract,
       timer: setTimeout(() => {
@@ -123,14 +112,13 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
       }, IDLE_MS).unref(),
     };
     list.push(entry);
-    idle.set(key, list);
+    idle.set(`${thresholding}|${lang}`, list);
   }
 
   return {
     name: 'native',
-    recognize(image: OcrImage, { timeoutMs, signal, thresholding = 'global', languages, invertPoorLines = true }): Promise<OcrWord[]> {
+    recognize(image: OcrImage, { timeoutMs, signal, thresholding = 'global', languages }): Promise<OcrWord[]> {
       const lang = langOf(languages);
-      const key = keyOf(thresholding, lang, invertPoorLines);
       return limiter.run(async () => {
         folder ??= mkdtemp(join(tmpdir(), 'docket-ocr-'));
         const dir = await folder;
@@ -141,11 +129,11 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
           // Made again if a temp cleaner took it while the engine sat idle (the folder lives as long as the engine).
           await mkdir(dir, { recursive: true });
           await Promise.all([writeTiff(path, image), writeTiff(sentinel, BLANK)]);
-          const tesseract = take(key, thresholding, lang, invertPoorLines);
+          const tesseract = take(thresholding, lang);
           try {
             return parseTsv(await tesseract.read(path, sentinel, timeoutMs, signal));
           } finally {
-            give(key, tesseract);
+            give(thresholding, lang, tesseract);
           }
         } finally {
           await Promise.all([rm(path, { force: true }), rm(sentinel, { force: true })]);

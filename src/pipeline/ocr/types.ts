@@ -53,9 +53,6 @@ export interface RecognizeOptions {
   thresholding?: Thresholding;
   /** Tesseract language codes, the main one first (the project's `ocr.languages`); English unless given. */
   languages?: readonly string[];
-  /** Whether Tesseract reads a poorly read line again inverted (its `invert_threshold` 0.7, on unless false): wasted
-   * where the line reader reads those lines again (native.ts, docs/pages.md "Speed against the tesseract CLI"). */
-  invertPoorLines?: boolean;
 }
 
 /** Tesseract parameters for a thresholding choice. */

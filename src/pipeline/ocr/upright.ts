@@ -106,16 +106,8 @@ export async function readUpright(
   image: OcrImage,
   options: RecognizeOptions & { detectOrientation: boolean },
 ): Promise<UprightReading> {
-  const { invertPoorLines, ...again } = options;
-  let words = await engine.recognize(image, options);
-  let first = readingScore(words);
-  // Read without Tesseract's inverted pass (its caller reads the poor lines again itself), a page of light print on
-  // dark reads as garbage; read poorly, it is read again with the pass, as Tesseract alone would have read it, before
-  // any turn is tried. The turned readings always make the pass: a page kept turned keeps Tesseract's words.
-  if (invertPoorLines === false && first.mass >= MIN_MASS && first.mean < POOR) {
-    words = await engine.recognize(image, again);
-    first = readingScore(words);
-  }
+  const words = await engine.recognize(image, options);
+  const first = readingScore(words);
   if (!options.detectOrientation || first.mass < MIN_MASS) return { words, rotation: 0, dpi: image.dpi };
   if (first.mean >= POOR) return settle(words, 0, image);
   let best = { words, rotation: 0 as Rotation, image };
@@ -123,7 +115,7 @@ export async function readUpright(
   const turns: readonly Rotation[] = horizontalLines(words) ? [180] : [180, 90, 270];
   for (const rotation of turns) {
     const turned = await rotateGrey(image, rotation);
-    const reading = await engine.recognize(turned, again);
+    const reading = await engine.recognize(turned, options);
     const score = readingScore(reading);
     if (score.mean * score.mass > bestScore * 1.2) {
       best = { words: reading, rotation, image: turned };

@@ -95,17 +95,6 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
   };
   const lines = createLineReading({ pool: linePool, reader: options.lineReader, maxLines: options.maxLinesRead, mode: lineReading, log: options.log, startTimeoutMs: defaults.pageTimeoutMs });
 
-  /**
-   * Whether the line reader reads this call's poor lines again: its mode is not `off` and the reader runs. Tesseract's
-   * inverted pass over a poorly read line (mean probability under 0.7) is then wasted: such a line has, in practice, a
-   * word under 0.95 on a page with one under 0.8, so the reader reads it again and its characters replace Tesseract's. Asking opens the
-   * reader at the first page, as `docket serve` does at start; a reader that cannot start keeps the pass.
-   */
-  async function readerReadsPoorLines(input: ReadPagesInput): Promise<boolean> {
-    if ((input.lineReading ?? lineReading) === 'off') return false;
-    return (await lines.start()).runtime !== null;
-  }
-
   /** Decoding and Tesseract: the page's bitmap and its reading upright. */
   async function tesseractPage(input: ReadPagesInput, index: number, thresholding?: Thresholding): Promise<{ raster: Raster; image: OcrImage; upright: UprightReading }> {
     const { limits, signal } = input;
@@ -136,7 +125,6 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     }
     // The first reading is Tesseract's; any further ones, of the page turned, are the orientation's.
     let firstMs = -1;
-    const straight = await readerReadsPoorLines(input);
     const timed: OcrEngine = {
       ...ocr,
       async recognize(img, opts) {
@@ -148,15 +136,7 @@ export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
     };
     const t0 = performance.now();
     // A second reading of a page the first found upright does not look for its orientation again.
-    const upright = await readUpright(timed, image, {
-      timeoutMs: limits.pageTimeoutMs,
-      signal,
-      detectOrientation: detectOrientation && !first?.upright,
-      thresholding,
-      ...(input.languages ? { languages: input.languages } : {}),
-      // The page's poor lines go to the line reader, which reads them from the bitmap as it is (upright.ts).
-      ...(straight && { invertPoorLines: false }),
-    });
+    const upright = await readUpright(timed, image, { timeoutMs: limits.pageTimeoutMs, signal, detectOrientation: detectOrientation && !first?.upright, thresholding, ...(input.languages ? { languages: input.languages } : {}) });
     if (!thresholding) remember(key, { upright: upright.rotation === 0, ...(raster.decided && { decided: raster.decided }) });
     onStage('tesseract', firstMs);
     onStage('orientation', performance.now() - t0 - firstMs);
