@@ -1,19 +1,20 @@
 /**
- * @module The thread that prepares the line reader's model (line-runtime.ts): reads the
+ * @module The child process that prepares the line reader's model (line-runtime.ts): reads the
  * model file, rewrites it (line-model.ts) and, when asked, builds the int8 model
  * (line-model-int8.ts), cuts its output to each step's best class (line-model-head.ts),
  * hands the bytes back and ends.
  *
- * Why a thread of its own: the rewrite decodes the whole graph into JavaScript objects
- * and copies its tensors, and V8 keeps the heap it grew for that as long as the thread
- * lives. Done in the reader's thread, which lives while there is work, it had the 500-page
- * G4 TIFF of bench/memory peak at 478 MB RSS (idle engine 267 MB) where the code before
- * the rewrite peaked at 431 MB (idle 216); in this thread, 433 MB (idle 255)
- * (`MALLOC_ARENA_MAX=2 node bench/memory.ts --only tiff --largest`, docs/pages.md "Memory").
+ * Why a process of its own: the rewrite decodes the whole graph into JavaScript objects
+ * and copies its tensors (~70 MB of byte arrays for a 10.8 MB model). Done in the reader's
+ * thread, which lives while there is work, it had the 500-page G4 TIFF of bench/memory
+ * peak at 478 MB RSS (idle engine 267 MB) where the code before the rewrite peaked at
+ * 431 MB (idle 216). In a thread of its own that ended, V8's heap went but glibc kept the
+ * byte arrays' freed memory in its arenas: the idle engine was still ~40 MB over the
+ * model opened unrewritten (242 against 200 MB, steps measured in docs/pages.md
+ * "Memory"). A child process gives all of it back when it exits: 210 MB.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
 import { quantizeModel, type Ranges } from './line-model-int8.ts';
 import { simplifyModel } from './line-model.ts';
 import { withBestClass } from './line-model-head.ts';
@@ -69,14 +70,17 @@ export function prepareModel(model: string, precision: 'int8' | 'float'): Prepar
   return { float: headed(float), ...quantized, ...(quantized.int8 && { int8: headed(quantized.int8) }) };
 }
 
-if (parentPort && workerData?.lineModel) {
-  const { model, precision } = workerData.lineModel as { model: string; precision: 'int8' | 'float' };
+/** The flag that makes this file, started as a child process (line-runtime.ts), prepare the model it is given. */
+export const PREPARE_FLAG = '--prepare-line-model';
+
+if (process.send && process.argv[2] === PREPARE_FLAG) {
+  const [model, precision] = [process.argv[3]!, process.argv[4] === 'int8' ? ('int8' as const) : ('float' as const)];
+  let answer: { ok: PreparedModel } | { error: string };
   try {
-    const out = prepareModel(model, precision);
-    // Moved, not copied, where a byte array owns its whole buffer (a file read as it is may not).
-    const buffers = [out.float, out.int8].flatMap((b) => (b && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? [b.buffer as ArrayBuffer] : []));
-    parentPort.postMessage({ ok: out }, buffers);
+    answer = { ok: prepareModel(model, precision) };
   } catch (err) {
-    parentPort.postMessage({ error: message(err) });
+    answer = { error: message(err) };
   }
+  // Ends once the answer is written to the channel: nothing of the rewrite outlives it.
+  process.send(answer, () => process.exit(0));
 }

@@ -24,10 +24,10 @@
  * half, so not the default), with the activation ranges measured for this model; another
  * model, or one the int8 rewrite refuses, runs in float and the start log says why.
  */
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { PreparedModel } from './line-model-worker.ts';
+import { PREPARE_FLAG, type PreparedModel } from './line-model-worker.ts';
 import { BEST_CLASS, BEST_P } from './line-model-head.ts';
 
 /** The package's files, found beside its one export (it exports no paths of its own to TypeScript). */
@@ -149,15 +149,22 @@ async function wasm(model: Uint8Array, threads: number): Promise<Omit<ReaderSess
 }
 
 /**
- * The model prepared (line-model-worker.ts) in a thread that ends once it has handed the bytes back, so that the
- * rewrite's working memory does not stay in the reader's thread. A model file that cannot be read throws.
+ * The model prepared (line-model-worker.ts) in a child process that ends once it has handed the bytes back, so that
+ * none of the rewrite's working memory stays in this process (a thread that ended left ~40 MB in glibc's arenas).
+ * The bytes come back over the process's channel, byte arrays kept as such (`serialization: 'advanced'`). No Node
+ * options are passed on (`execArgv: []`): an inspector port or a test runner's flags are the parent's alone. A model
+ * file that cannot be read throws.
  */
 function prepared(model: string, precision: ReaderPrecision): Promise<PreparedModel> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./line-model-worker.ts', import.meta.url), { workerData: { lineModel: { model, precision } } });
-    worker.once('message', (m: { ok?: PreparedModel; error?: string }) => (m.ok ? resolve(m.ok) : reject(new Error(m.error ?? 'the line model could not be prepared'))));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the line model's thread ended (${code})`)));
+    const child = fork(fileURLToPath(new URL('./line-model-worker.ts', import.meta.url)), [PREPARE_FLAG, model, precision], {
+      execArgv: [],
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    child.once('message', (m: { ok?: PreparedModel; error?: string }) => (m.ok ? resolve(m.ok) : reject(new Error(m.error ?? 'the line model could not be prepared'))));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => reject(new Error(`the line model's process ended (${signal ?? code})`)));
   });
 }
 
