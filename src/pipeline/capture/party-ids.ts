@@ -15,6 +15,7 @@
  * before it, scores ×0.3. A value printed twice (header and footer) pools its evidence.
  */
 import { unionBox } from '../../core/page.ts';
+import { iban, luhn } from './checksums.ts';
 import type { Candidate } from './methods.ts';
 import { meanConfidence, spanWords, type TextLine } from './text.ts';
 
@@ -38,29 +39,12 @@ function mod1110(digits: string): boolean {
   return (11 - p) % 10 === Number(digits.at(-1));
 }
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  [...digits].reverse().forEach((ch, i) => {
-    const d = Number(ch) * (i % 2 === 1 ? 2 : 1);
-    sum += d > 9 ? d - 9 : d;
-  });
-  return sum % 10 === 0;
-}
-
 /** The check a country's VAT number has and we know; true where none is known. */
 function vatChecks(id: string): boolean {
   const digits = id.slice(2);
   if (id.startsWith('DE')) return mod1110(digits);
   if (id.startsWith('IT')) return luhn(digits);
   return true;
-}
-
-function ibanValid(s: string): boolean {
-  if (s.length < 15 || s.length > 34) return false;
-  const moved = (s.slice(4) + s.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rest = 0;
-  for (const ch of moved) rest = (rest * 10 + Number(ch)) % 97;
-  return rest === 1;
 }
 
 /** Whether line `i` sits under a buyer's heading: one within the six lines before it, on its page, at its left edge (±40 pt). */
@@ -102,5 +86,5 @@ export function vatIdCandidates(lines: TextLine[]): Candidate[] {
 
 /** The IBAN to pay to, compact; one failing mod-97 only under an IBAN label, for review. */
 export function ibanCandidates(lines: TextLine[]): Candidate[] {
-  return found(lines, IBAN, ibanValid, IBAN_LABEL, 0.8, false);
+  return found(lines, IBAN, iban, IBAN_LABEL, 0.8, false);
 }
