@@ -93,7 +93,12 @@ export function demoProject(): Record<string, unknown> {
             { label: ['issued at', 'issued on', 'vom'], position: 'right', weight: 0.8 },
             { pick: 'first', weight: 0.5, pattern: null },
           ] },
-          { name: 'due_date', type: 'date', confidence_threshold: CONFIDENT.date, extract: [{ label: ['due date', 'payment due', 'vervaldatum', 'fällig', 'date d\'échéance', 'pay by'], position: 'any' }] },
+          { name: 'due_date', type: 'date', confidence_threshold: CONFIDENT.date, extract: [
+            { label: ['due date', 'payment due', 'payment due date', 'due on', 'payable by', 'pay by', 'vervaldatum', 'uiterlijk', 'te betalen voor', 'fällig', 'fällig am', 'fälligkeit', 'fälligkeitstag', 'zahlbar bis', 'netto bis',
+              'date d\'échéance', 'échéance', 'date limite de paiement', 'à payer avant le'], position: 'any' },
+            // The date in a payment sentence ("Bitte überweisen Sie bis zum 04.07.2015."), weaker: "bis zum" also bounds other periods.
+            { label: ['bis zum', 'bis spätestens', 'avant le'], position: 'right', weight: 0.6 },
+          ] },
           textField('supplier', company, { required: true, confidence_threshold: CONFIDENT.name }),
           { name: 'currency', type: 'enum', values: ['EUR', 'USD', 'GBP', 'INR', 'MYR', 'CHF', 'JPY', 'SGD'], extract: [{ pattern: String.raw`(USD|EUR|GBP|INR|MYR|CHF|JPY|SGD|[$€£₹]|\bRs\b|\bRM\b)`, flags: '', pick: 'first' }] },
           // The split of the total a tax line and the net amount add up to (capture/tax.ts): the first amount right of "MwSt" is often its rate or base.
@@ -101,12 +106,12 @@ export function demoProject(): Record<string, unknown> {
           { name: 'tax', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'tax' }] },
           // No `min: 0` as on receipts: credit notes and corrective invoices total below zero, and subtotal + tax == total checks the sign.
           { name: 'total', type: 'amount', required: true, confidence_threshold: CONFIDENT.total, extract: [{ heuristic: 'total' }] },
-          // The buyer is read from an e-invoice's XML only (docs/einvoices.md): on other invoices it stays empty rather than add a guess to review.
-          textField('buyer', [{ einvoice: 'BT-44' }]),
+          // The buyer from an e-invoice's XML, else from the page (capture/buyer.ts): a name, so reviewed below 0.95 as the supplier is.
+          textField('buyer', [{ einvoice: 'BT-44' }, { heuristic: 'buyer' }], { confidence_threshold: CONFIDENT.name }),
           // The issuer's VAT id and IBAN carry their own checks, so the page reading can be sure (capture/party-ids.ts).
           textField('supplier_vat_id', [{ einvoice: 'BT-31' }, { heuristic: 'vat_id' }]),
           textField('iban', [{ einvoice: 'BT-84' }, { heuristic: 'iban' }], { rules: { checksum: 'iban' } }),
-          { name: 'amount_due', type: 'amount', extract: [{ einvoice: 'BT-115' }] },
+          { name: 'amount_due', type: 'amount', confidence_threshold: CONFIDENT.total, extract: [{ einvoice: 'BT-115' }, { heuristic: 'amount_due' }] },
           // BT-106, what the lines add up to; it differs from the subtotal (BT-109) by the document's allowances and charges.
           { name: 'line_total', type: 'amount', extract: [{ einvoice: 'BT-106' }] },
           { name: 'line_items', type: 'table', columns: [

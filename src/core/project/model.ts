@@ -81,7 +81,7 @@ export interface ExtractMethod {
   einvoice?: string;
 }
 
-export const HEURISTICS = ['company', 'address', 'total', 'tax', 'subtotal', 'vat_id', 'iban', 'key_values'] as const;
+export const HEURISTICS = ['company', 'address', 'total', 'tax', 'subtotal', 'vat_id', 'iban', 'buyer', 'amount_due', 'key_values'] as const;
 export type Heuristic = (typeof HEURISTICS)[number];
 
 export interface TableColumn {

@@ -42,7 +42,7 @@ const SELLER = 1.25;
  * (up to four words) or one ending in ":"; a sentence that mentions a customer is none. A title or an amount
  * on the way up ends the search.
  */
-function partyOf(lines: readonly TextLine[], i: number): 'buyer' | 'seller' | null {
+export function partyOf(lines: readonly TextLine[], i: number): 'buyer' | 'seller' | null {
   const line = lines[Math.round(i)];
   if (!line) return null;
   for (let j = Math.round(i) - 1, seen = 0; j >= 0 && seen < 6; j--) {
@@ -195,7 +195,18 @@ function headerEnd(lines: readonly TextLine[], first: number): number {
   return lines.length;
 }
 
+/** The names of a document's lines, found once per lines: the `company` field and the buyer (buyer.ts) read them. Callers do not change them. */
+const named = new WeakMap<TextLine[], Candidate[]>();
+
 export function companyCandidates(lines: TextLine[]): Candidate[] {
+  const known = named.get(lines);
+  if (known) return known;
+  const out = findNames(lines);
+  named.set(lines, out);
+  return out;
+}
+
+function findNames(lines: TextLine[]): Candidate[] {
   const cut = new Set<Candidate>();
   const found = withNameEvidence([...legalNames(lines, cut), ...headerName(lines, cut), ...sellerBlockNames(lines)], lines, cut);
   const first = Math.min(...found.map((c) => c.order));

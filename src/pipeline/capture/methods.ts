@@ -20,6 +20,8 @@ import { bestLookup, similarityAtLeast, simplify } from './fuzzy.ts';
 import { totalCandidates } from './total.ts';
 import { subtotalCandidates, taxCandidates } from './tax.ts';
 import { ibanCandidates, vatIdCandidates } from './party-ids.ts';
+import { buyerCandidates } from './buyer.ts';
+import { amountDueCandidates } from './amount-due.ts';
 import { meanConfidence, spanWords, splitOnGaps, subLine, type TextLine } from './text.ts';
 import { findDates } from './normalize.ts';
 import { valuesIn } from './values.ts';
@@ -195,7 +197,8 @@ export function methodCandidates(ctx: MethodContext, m: ExtractMethod): Candidat
   if (m.heuristic !== null) {
     const found = m.heuristic === 'company' ? companyCandidates(lines) : m.heuristic === 'address' ? addressCandidates(lines)
       : m.heuristic === 'tax' ? taxCandidates(lines) : m.heuristic === 'subtotal' ? subtotalCandidates(lines)
-      : m.heuristic === 'vat_id' ? vatIdCandidates(lines) : m.heuristic === 'iban' ? ibanCandidates(lines) : totalCandidates(lines);
+      : m.heuristic === 'vat_id' ? vatIdCandidates(lines) : m.heuristic === 'iban' ? ibanCandidates(lines)
+      : m.heuristic === 'buyer' ? buyerCandidates(lines) : m.heuristic === 'amount_due' ? amountDueCandidates(lines) : totalCandidates(lines);
     return found.map((c) => ({ ...c, score: c.score * m.weight }));
   }
   if (m.label.length > 0) return labelCandidates(ctx, m, lines);

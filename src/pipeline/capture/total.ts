@@ -101,7 +101,21 @@ function payments(lines: TextLine[]): { paid: number[]; change: number[] } {
   return { paid, change };
 }
 
+/**
+ * The totals of a document's lines, found once per lines: the `total` field, the tax split (tax.ts) and the amount due
+ * (amount-due.ts) all start from them. Callers do not change the candidates.
+ */
+const found = new WeakMap<TextLine[], Candidate[]>();
+
 export function totalCandidates(lines: TextLine[]): Candidate[] {
+  const known = found.get(lines);
+  if (known) return known;
+  const out = findTotals(lines);
+  found.set(lines, out);
+  return out;
+}
+
+function findTotals(lines: TextLine[]): Candidate[] {
   const { paid, change } = payments(lines);
   const near = (a: number, b: number): boolean => Math.abs(a - b) < 0.005;
   const others = lines.filter((l) => !PAYMENT.test(l.text) && !CHANGE.test(l.text)).flatMap((l) => amountsAfter(l, 0).filter((a) => a.decimals).map((a) => a.value));
