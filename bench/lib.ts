@@ -56,3 +56,31 @@ export function cpuSeconds(): number | null {
   }
   return total / ticks;
 }
+
+/**
+ * CPU seconds (user + system, and its waited-for children's) used so far by process `pid`, from /proc/PID/stat;
+ * 0 for none or one that is gone. Per-request CPU moves less with the machine's load than req/s does.
+ */
+export function cpuOf(pid: number | null): number {
+  if (pid === null) return 0;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(x[11]) + Number(x[12]) + Number(x[13]) + Number(x[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pid of the `docket serve` that test/helpers/server.ts started on `dataDir` (its DOCKET_DATA_DIR), found in /proc; null if none. */
+export function serverPid(dataDir: string): number | null {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`DOCKET_DATA_DIR=${dataDir}`) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('serve')) return Number(pid);
+    } catch {
+      // A process that ended, or one of another user, is not ours.
+    }
+  }
+  return null;
+}

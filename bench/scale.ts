@@ -14,6 +14,10 @@
  * Sections 1 and 2 also give Ceph's CPU per task and per upload: on one machine it
  * shares the cores with docket.
  *
+ * `--export` takes section 1's tasks on through the export a client makes (the
+ * specification, every file, complete), which ends each one and purges its blobs: the
+ * whole life of a task, the store's requests to export and purge included.
+ *
  * `--baseline DIR` adds, in section 1's rounds, an S3 server run from another
  * checkout (older code: a before/after in the same run, each against the same
  * filesystem rounds). `--only tasks` runs section 1 alone, `--only tasks,ingest` 1 and 2.
@@ -24,7 +28,7 @@
  * generators), the others. The default run shares both cores between all of them,
  * as one machine running docket and Ceph does; run both and report both.
  *
- *   node bench/scale.ts [--rounds 4] [--tasks 20] [--docs 12] [--baseline DIR] [--only tasks[,ingest][,workers]] [--pin]
+ *   node bench/scale.ts [--rounds 4] [--tasks 20] [--docs 12] [--baseline DIR] [--only tasks[,ingest][,workers]] [--pin] [--export]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -37,7 +41,7 @@ import { createTestBucket, skipS3, testS3CpuSeconds, testS3Pids } from '../test/
 import { createTestDatabase, skipPostgres } from '../test/helpers/stores.ts';
 import { CORPUS } from '../test/helpers/corpus.ts';
 import { clusterNode } from '../test/scale/cluster.ts';
-import { arg, median, token, createProject } from './lib.ts';
+import { arg, cpuOf, median, serverPid, token, createProject } from './lib.ts';
 
 const rounds = arg('rounds', 4);
 const tasks = arg('tasks', 20);
@@ -51,6 +55,7 @@ const only = option('only');
 /** Section 1 always runs; `--only tasks,ingest` adds the named others. */
 const want = (section: 'ingest' | 'workers') => only === null || only.split(',').includes(section);
 const pin = process.argv.includes('--pin');
+const exportToo = process.argv.includes('--export');
 const cores = availableParallelism();
 const CLIENT = { DOCKET_BOOTSTRAP_CLIENT_ID: 'bench-client', DOCKET_BOOTSTRAP_CLIENT_SECRET: 'bench-secret-0123456789' };
 
@@ -60,7 +65,11 @@ if (reason) {
   process.exit(0);
 }
 
-/** Uploads `files` and waits until each is ready for export; seconds from the first upload to the last ready. */
+/**
+ * Uploads `files` and waits until each is ready for export; seconds from the first upload to the last ready.
+ * With `--export`, each ready task is also exported as a client does (the specification, every file, complete),
+ * which ends it and purges its blobs: seconds to the last completed.
+ */
 async function throughput(url: string, bearer: string, project: string, files: Buffer[]): Promise<number> {
   const t0 = performance.now();
   const ids = await Promise.all(files.map(async (f) => {
@@ -74,18 +83,25 @@ async function throughput(url: string, bearer: string, project: string, files: B
       if (t.client_action === 'export') break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (exportToo) await exportTask(url, bearer, id);
   }
   return (performance.now() - t0) / 1000;
 }
 
-function cpuOf(pid: number | null): number {
-  if (pid === null) return 0;
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
-  return (Number(x[11]) + Number(x[12]) + Number(x[13]) + Number(x[14])) / 100;
+/** Busy and total jiffies of the whole machine (/proc/stat): how much of the 2 cores anything used. */
+async function exportTask(url: string, bearer: string, id: string): Promise<void> {
+  const auth = { authorization: `Bearer ${bearer}` };
+  const start = await fetch(`${url}/tasks/${id}/start_client_action?action=export`, { method: 'POST', headers: auth });
+  if (start.status !== 200) throw new Error(`export of ${id}: ${start.status} ${await start.text()}`);
+  for (const f of ((await start.json()) as { files: { url: string }[] }).files) {
+    const res = await fetch(f.url, { headers: auth });
+    if (res.status !== 200) throw new Error(`${f.url}: ${res.status}`);
+    await res.arrayBuffer();
+  }
+  const done = await fetch(`${url}/tasks/${id}/complete_client_action?action=export`, { method: 'POST', headers: auth });
+  if (done.status !== 200) throw new Error(`complete of ${id}: ${done.status} ${await done.text()}`);
 }
 
-/** Busy and total jiffies of the whole machine (/proc/stat): how much of the 2 cores anything used. */
 function machine(): { busy: number; total: number } {
   const x = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const total = x.reduce((a, b) => a + b, 0);
@@ -121,16 +137,20 @@ try {
   const one = await makePdf(1);
   const setup = async (s: ServerHandle) => {
     const bearer = await token(s.url, s.clientId, s.clientSecret);
-    return { s, bearer, project: await createProject(s.url, bearer, { name: 'Scale bench', validation: { mode: 'never' } }) };
+    return { s, bearer, pid: serverPid(s.dataDir), project: await createProject(s.url, bearer, { name: 'Scale bench', validation: { mode: 'never' } }) };
   };
   const fsSide = await setup(fsServer);
   const s3Side = await setup(s3Server);
   const oldSide = oldServer ? await setup(oldServer) : null;
-  let cephSeconds = 0;
+  /** CPU seconds over the rounds, by side: the docket server's and (S3 sides) Ceph's. */
+  const used = new Map<typeof fsSide, { docket: number; ceph: number }>();
   const rate = async (side: typeof fsSide) => {
-    const c0 = testS3CpuSeconds();
+    const [c0, d0] = [testS3CpuSeconds(), cpuOf(side.pid)];
     const r = tasks / (await throughput(side.s.url, side.bearer, side.project, Array.from({ length: tasks }, () => one)));
-    if (side === s3Side) cephSeconds += testS3CpuSeconds() - c0;
+    const u = used.get(side) ?? { docket: 0, ceph: 0 };
+    u.docket += cpuOf(side.pid) - d0;
+    if (side !== fsSide) u.ceph += testS3CpuSeconds() - c0;
+    used.set(side, u);
     return r;
   };
   const m0 = machine();
@@ -145,7 +165,7 @@ try {
   }
   const col = (i: number) => rows.map((row) => row[i] as number);
   const ratios = (i: number) => rows.map((row) => (row[i] as number) / (row[0] as number));
-  console.log(`bench/scale: 1-page PDF tasks, ${tasks} per round, ${rounds} ABBA rounds, one worker slot each (medians)`);
+  console.log(`bench/scale: 1-page PDF tasks ${exportToo ? 'to completed (exported and purged)' : 'to export-ready'}, ${tasks} per round, ${rounds} ABBA rounds, one worker slot each (medians)`);
   console.log(`  filesystem store : ${median(col(0)).toFixed(2)} tasks/s`);
   console.log(`  S3 store (Ceph)  : ${median(col(1)).toFixed(2)} tasks/s`);
   console.log(`  ratio S3/fs      : ${median(ratios(1)).toFixed(2)} [${ratios(1).map((x) => x.toFixed(2)).join(' ')}] (target >= 0.8)`);
@@ -154,7 +174,10 @@ try {
     console.log(`  S3 this code / baseline: ${median(rows.map((row) => (row[1] as number) / (row[2] as number))).toFixed(2)}`);
   }
   const m1 = machine();
-  console.log(`  Ceph's CPU       : ${((1000 * cephSeconds) / (tasks * rounds)).toFixed(1)} ms per S3 task; the machine busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} % over the rounds`);
+  const perTask = (side: typeof fsSide | null, k: 'docket' | 'ceph') => (side ? `${((1000 * (used.get(side)?.[k] ?? 0)) / (tasks * rounds)).toFixed(1)} ms` : '');
+  console.log(`  CPU per task     : docket fs ${perTask(fsSide, 'docket')}, S3 ${perTask(s3Side, 'docket')}${oldSide ? `, S3 baseline ${perTask(oldSide, 'docket')}` : ''}; `
+    + `Ceph ${perTask(s3Side, 'ceph')}${oldSide ? `, baseline ${perTask(oldSide, 'ceph')}` : ''}`);
+  console.log(`  machine          : busy ${((100 * (m1.busy - m0.busy)) / (m1.total - m0.total)).toFixed(0)} % over the rounds; load ${(await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ')} at the end`);
   await Promise.all(servers.map((s) => s.dispose()));
   servers.length = 0;
   if (want('ingest')) {

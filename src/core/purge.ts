@@ -11,11 +11,10 @@ import type { Clock } from './ports/clock.ts';
 import type { TaskRepository } from './ports/task-repository.ts';
 import { taskBlobRoots } from './task-files.ts';
 
-/** Deletes everything stored for a task: its original and its derived data. */
+/** Deletes everything stored for a task, its original and its derived data, in one call (on S3: a listing and one DeleteObjects). */
 export async function deleteTaskBlobs(blobs: BlobStore, taskId: string): Promise<void> {
   const { upload, prefix } = taskBlobRoots(taskId);
-  await blobs.delete(upload);
-  await blobs.deletePrefix(prefix);
+  await blobs.deletePrefix(prefix, { keys: [upload] });
 }
 
 export async function purgeTask(deps: { tasks: Pick<TaskRepository, 'markPurged'>; blobs: BlobStore; clock: Clock }, taskId: string): Promise<void> {

@@ -174,10 +174,12 @@ export function createFsBlobStore(root: string): BlobStore {
       }
     },
     delete: (key) => rm(pathOf(key), { force: true }),
-    async deletePrefix(prefix) {
+    async deletePrefix(prefix, options) {
       const clean = prefix.replace(/\/+$/, '');
       const path = pathOf(clean);
       if (path === base || !path.startsWith(base + sep)) throw new Error(`refusing to delete ${prefix}`);
+      const files = (options?.keys ?? []).map(pathOf);
+      await Promise.all(files.map((file) => rm(file, { force: true })));
       // A write racing the purge can put a file in a folder rm has just emptied (ENOTEMPTY): rm then walks it again.
       await rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 5 });
     },

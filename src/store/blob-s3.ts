@@ -2,7 +2,8 @@
  * @module The S3 blob store (docs/deploy.md): the blob-store port on a bucket, so API
  * and worker nodes on several machines share nothing but PostgreSQL and the bucket.
  * Keys are the port's keys under the configured prefix; a task's files stay under its
- * `tasks/<id>/` prefix (plus its upload), so a purge is one prefix delete.
+ * `tasks/<id>/` prefix (plus its upload), so a purge is one prefix delete: a listing
+ * and one DeleteObjects that takes the upload's key too.
  *
  * Writes (s3-put.ts): a body of at most one 8 MiB part is one PutObject signed with
  * the SHA-256 taken as it arrived; a longer one a multipart upload with at most two
@@ -82,20 +83,21 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
   const writer: S3Writer = { client, bucket: o.bucket, partSize: o.partSize ?? DEFAULT_PART, call, exists, stage: local.stage };
 
   /**
-   * Deletes in flight, by key or prefix: a second purge of a task racing the first (the
-   * API's after a final transition, a worker's, the sweeper's) joins it instead of
-   * sending its 3 requests again. A put through this process under a deleted key or
-   * prefix, begun or ended during the delete, makes it stale: a later delete then runs
-   * anew, so a blob written after the first one listed is never left behind.
+   * Deletes in flight, by key or prefix (with the keys deleted beside it): a second
+   * purge of a task racing the first (the API's after a final transition, a worker's,
+   * the sweeper's) joins it instead of sending its 2 requests again. A put through
+   * this process under a deleted key or prefix, begun or ended during the delete,
+   * makes it stale: a later delete then runs anew, so a blob written after the first
+   * one listed is never left behind.
    */
-  const deleting = new Map<string, { done: Promise<void>; stale: boolean }>();
+  const deleting = new Map<string, { done: Promise<void>; stale: boolean; keys: readonly string[] }>();
   function touch(key: string): void {
-    for (const [target, d] of deleting) if (key === target || key.startsWith(`${target}/`)) d.stale = true;
+    for (const [target, d] of deleting) if (key === target || key.startsWith(`${target}/`) || d.keys.includes(key)) d.stale = true;
   }
-  function once(target: string, run: () => Promise<void>): Promise<void> {
+  function once(target: string, keys: readonly string[], run: () => Promise<void>): Promise<void> {
     const running = deleting.get(target);
-    if (running && !running.stale) return running.done;
-    const entry = { done: run(), stale: false };
+    if (running && !running.stale && keys.every((k) => running.keys.includes(k))) return running.done;
+    const entry = { done: run(), stale: false, keys };
     deleting.set(target, entry);
     entry.done.then(() => undefined, () => undefined).finally(() => {
       if (deleting.get(target) === entry) deleting.delete(target);
@@ -151,9 +153,9 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
     if (out.Errors && out.Errors.length > 0) throw mapS3Error(Object.assign(new Error(out.Errors[0]?.Message ?? 'delete failed'), { name: out.Errors[0]?.Code }), keys[0] as string);
   }
 
-  async function deleteAll(prefix: string): Promise<void> {
-    // Pages of at most 1000 keys, DeleteObjects' limit.
-    let batch: string[] = [];
+  /** `extra` (full keys) and the keys listed under `prefix/`, in DeleteObjects of at most 1000 keys (its limit): one for a task. */
+  async function deleteAll(prefix: string, extra: string[]): Promise<void> {
+    let batch = extra;
     for await (const blob of list(prefix)) {
       batch.push(root + blob.key);
       if (batch.length === 1000) {
@@ -202,14 +204,16 @@ export function createS3BlobStore(client: S3Client, o: S3BlobOptions): BlobStore
     async delete(key) {
       local.forget(key);
       const k = full(key);
-      await once(key, () => call('delete', key, async () => void (await client.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: k })))));
+      await once(key, [], () => call('delete', key, async () => void (await client.send(new DeleteObjectCommand({ Bucket: o.bucket, Key: k })))));
     },
-    async deletePrefix(prefix) {
+    async deletePrefix(prefix, options) {
       const clean = prefix.replace(/\/+$/, '');
       if (clean === '') throw new Error(`refusing to delete ${prefix}`);
       full(clean);
+      const keys = options?.keys ?? [], extra = keys.map(full);
       local.forgetPrefix(clean);
-      await once(clean, () => deleteAll(clean));
+      for (const key of keys) local.forget(key);
+      await once(clean, keys, () => deleteAll(clean, extra));
     },
     list,
     async listTaskIds(olderThanMs) {

@@ -184,9 +184,12 @@ export function blobContract(name: string, open: () => Promise<ContractStore>, s
       }
       await assert.rejects(blobs.deletePrefix('..'), /invalid blob key|refusing/);
       await assert.rejects(blobs.deletePrefix(''), /invalid blob key|refusing/);
+      await assert.rejects(blobs.deletePrefix('tasks/k', { keys: ['../x'] }), /invalid blob key/);
     });
 
-    it('deletePrefix removes a task folder and nothing beside it; list sees what is there', async () => {
+    it('deletePrefix removes a task folder and the keys given with it, and nothing beside; list sees what is there', async () => {
+      await blobs.put('uploads/d', Buffer.from('%PDF'));
+      await blobs.put('uploads/dd', Buffer.from('%PDF'));
       await blobs.put('tasks/d/original', Buffer.from('1'));
       await blobs.put('tasks/d/outputs/0', Buffer.from('2'));
       await blobs.put('tasks/dd/original', Buffer.from('3'));
@@ -195,8 +198,9 @@ export function blobContract(name: string, open: () => Promise<ContractStore>, s
       for await (const b of blobs.list('tasks/dd')) listed.push(b);
       assert.equal(listed[0]?.size, 1);
       assert.ok(Math.abs((listed[0]?.modifiedMs ?? 0) - Date.now()) < 60_000);
-      await blobs.deletePrefix('tasks/d');
+      await blobs.deletePrefix('tasks/d', { keys: ['uploads/d', 'uploads/gone'] });
       assert.deepEqual(await all(blobs.list('tasks/d')), []);
+      assert.deepEqual([await blobs.exists('uploads/d'), await blobs.exists('uploads/dd')], [false, true], 'a key given goes, a missing one is no error');
       assert.equal(await blobs.exists('tasks/dd/original'), true);
       assert.ok((await all(blobs.list(''))).includes('tasks/dd/original'));
     });
@@ -205,11 +209,8 @@ export function blobContract(name: string, open: () => Promise<ContractStore>, s
       await blobs.put('uploads/r', Buffer.from('%PDF'));
       await blobs.put('tasks/r/original', Buffer.from('1'));
       await blobs.put('tasks/r/pages/0', Buffer.from('2'));
-      // As core/purge.ts does: the upload, then the task's folder.
-      const purge = async () => {
-        await blobs.delete('uploads/r');
-        await blobs.deletePrefix('tasks/r');
-      };
+      // As core/purge.ts does: the task's folder with its upload.
+      const purge = () => blobs.deletePrefix('tasks/r', { keys: ['uploads/r'] });
       const first = purge();
       const late = blobs.put('tasks/r/result.json', Buffer.from('{}'));
       await Promise.all([first, purge(), late]);

@@ -18,6 +18,7 @@ import { BlobStoreUnavailableError } from '../../src/core/ports/blob-store.ts';
 import { KEEP_CREATED, openS3BlobStore, type S3BlobOptions } from '../../src/store/blob-s3.ts';
 import { createScratch } from '../../src/store/scratch.ts';
 import { createS3Client, signedSha256 } from '../../src/store/s3-client.ts';
+import { deleteTaskBlobs } from '../../src/core/purge.ts';
 import { createTestBucket, s3Client, skipS3, testS3, type S3Env, type TestBucket } from '../helpers/s3.ts';
 import { blobContract } from './blob-contract.ts';
 
@@ -163,23 +164,21 @@ describe('S3 store: checked at start, prefixed, scratch cleaned', async () => {
   });
 });
 
-test('a second purge racing the first sends no request; one after a write under the prefix does', { skip: await skipS3() }, async () => {
+test('a purge is 2 requests (the upload in the folder\'s DeleteObjects); a second racing it sends none, one after a write under the prefix does', { skip: await skipS3() }, async () => {
   const bucket = await createTestBucket();
   const scratch = await mkdtemp(join(tmpdir(), 'docket-scratch-test-'));
   const ops: string[] = [];
   const blobs = await withCredentials(bucket.env, () => openS3BlobStore({ ...options(bucket.env, bucket.bucket, '', scratch), observe: (op) => ops.push(op) }));
-  const purge = async () => {
-    await blobs.delete('uploads/p');
-    await blobs.deletePrefix('tasks/p');
-  };
+  const purge = () => deleteTaskBlobs(blobs, 'p');
   try {
     await blobs.put('uploads/p', Buffer.from('%PDF'));
     await blobs.put('tasks/p/original', Buffer.from('1'));
     ops.length = 0;
     await Promise.all([purge(), purge()]);
-    assert.deepEqual(ops, ['delete', 'list', 'delete'], 'the second purge joined the first');
+    assert.deepEqual(ops, ['list', 'delete'], 'one listing and one DeleteObjects; the second purge joined the first');
+    assert.deepEqual(await bucket.keys(), []);
     await purge();
-    assert.deepEqual(ops.slice(3), ['delete', 'list'], 'a purge after the first has ended runs again (an empty listing deletes nothing)');
+    assert.deepEqual(ops.slice(2), ['list', 'delete'], 'a purge after the first has ended runs again');
     ops.length = 0;
     await blobs.put('tasks/p/result.json', Buffer.from('{}'));
     const first = purge();
