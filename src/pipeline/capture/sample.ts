@@ -11,7 +11,8 @@ import type { SampleLearner } from '../../core/ports/sample-learner.ts';
 import type { VendorMemoryStore } from '../../core/ports/vendor-memory.ts';
 import { pagesInMemory } from '../../core/page-set.ts';
 import { captureSettings } from '../../core/project.ts';
-import { taskBlobRoots, uploadKey } from '../../core/task-files.ts';
+import { deleteTaskBlobs } from '../../core/purge.ts';
+import { uploadKey } from '../../core/task-files.ts';
 import { captureStages } from '../stages.ts';
 import { DEFAULT_LIMITS, type Engines, type PipelineContext } from '../types.ts';
 import { learnDocument } from './memory-learn.ts';
@@ -70,9 +71,7 @@ export function createSampleLearner(deps: SampleDeps): SampleLearner {
       return out.ok ? { ok: true, document_type: type.name, learned: out.learned, unmatched: out.unmatched } : { ok: false, reason: 'unmatched', document_type: type.name, fields: out.unmatched };
     } finally {
       for (const local of scratch) await local.release();
-      const roots = taskBlobRoots(id);
-      await deps.blobs.delete(roots.upload).catch(() => undefined);
-      await deps.blobs.deletePrefix(roots.prefix).catch(() => undefined);
+      await deleteTaskBlobs(deps.blobs, id).catch(() => undefined);
     }
   };
 }
