@@ -73,7 +73,21 @@ if (args.includes('--synthetic')) {
     }
     console.log(`${layout.name.padEnd(11)} ${s.documents} documents, ${s.lines} lines: ${s.right} right, ${s.matched} matched, ${s.extra} extra`);
   }
-  console.log(lineReport(total));
+  // The ERP layouts (table-synthetic-erp.ts) add lines of their own (a free item, a credit), so each gives its truth with its pages.
+  const { ERP_LAYOUTS, renderErp } = await import('../test/capture/table-synthetic-erp.ts');
+  const erp = newLineScore();
+  for (const layout of ERP_LAYOUTS) {
+    const s = newLineScore();
+    for (const { name, lines } of invoices) {
+      const { pages, truth } = renderErp(lines, layout);
+      const rows = extractTable(field, documentLines(pages), settings.date_order)?.rows ?? [];
+      const notes = addLines(s, truth, rows);
+      addLines(erp, truth, rows);
+      if (verbose && notes.length > 0) console.log(`${layout.name} ${name}: ${truth.length} lines, ${rows.length} rows\n  ${notes.join('\n  ')}`);
+    }
+    console.log(`${layout.name.padEnd(11)} ${s.documents} documents, ${s.lines} lines: ${s.right} right, ${s.matched} matched, ${s.extra} extra`);
+  }
+  console.log(`first ${LAYOUTS.length} layouts:\n${lineReport(total)}\nERP layouts:\n${lineReport(erp)}`);
   process.exit(0);
 }
 
