@@ -3,8 +3,8 @@
  * thousands set apart by a space, a description column under a word no project lists,
  * an item whose description holds a header word, quantities with their unit in one word,
  * figure columns named in other words, a figure among items that the net total leaves
- * out, a discount printed as a rate; and the synthetic multi-issuer set
- * (table-synthetic.ts) as a whole.
+ * out, a discount printed as a rate, group subtotals and page footers inside a table
+ * (table-onward.ts); and the synthetic multi-issuer set (table-synthetic.ts) as a whole.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -100,4 +100,33 @@ test('an amount printed alone in a table with quantity and price columns is one 
     [140, [['Flood cover', 70], ['2', 300], ['50.00', 360], ['100.00', 480]]],
   ]);
   assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => [r.quantity, r.unit_price]), [[1, 1000], [2, 50]]);
+});
+
+test('a group subtotal ("Summe Position 1–2", in the end pattern\'s words) with items after it is passed over, the items after it kept', () => {
+  const p = page(0, [
+    [100, [['Pos', 40], ['Beschreibung', 70], ['Anzahl', 300], ['Preis', 360], ['Betrag', 480]]],
+    [114, [['1', 40], ['Montage', 70], ['2', 300], ['50,00', 360], ['100,00', 480]]],
+    [128, [['2', 40], ['Material', 70], ['1', 300], ['20,00', 360], ['20,00', 480]]],
+    [142, [['Summe Position 1–2', 70], ['120,00', 480]]],
+    [160, [['Titel 2: Anfahrt', 70]]],
+    [174, [['3', 40], ['Anfahrt', 70], ['1', 300], ['30,00', 360], ['30,00', 480]]],
+    [188, [['4', 40], ['Entsorgung', 70], ['3', 300], ['10,00', 360], ['30,00', 480]]],
+    [202, [['Summe Position 3–4', 70], ['60,00', 480]]],
+    [230, [['Summe netto', 300], ['180,00', 480]]],
+  ]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([p]), 'dmy')?.rows.map((r) => [r.description, r.amount]), [['Montage', 100], ['Material', 20], ['Anfahrt', 30], ['Entsorgung', 30]]);
+});
+
+test('a page footer with figures under the amount column is passed over to the items of the next page; not after a total, nor into a copy', () => {
+  const head: Parameters<typeof page>[1][number] = [100, [['Description', 70], ['Qty', 300], ['Price', 360], ['Amount', 480]]];
+  const footer: Parameters<typeof page>[1] = [[760, [['Muster GmbH, Hauptstr. 5, 10115 Berlin', 40], ['IBAN DE02 1005 0000 0123 4567 89', 330]]], [780, [['Page 1 of 2', 430]]]];
+  const items: Parameters<typeof page>[1] = [head, [120, [['Widget', 70], ['2', 300], ['5.00', 360], ['10.00', 480]]], [140, [['Gadget', 70], ['1', 300], ['7.50', 360], ['7.50', 480]]]];
+  const first = page(0, [...items, ...footer]);
+  const second = (rows: Parameters<typeof page>[1]): ReturnType<typeof page> => page(1, [head, ...rows, [200, [['Net amount', 300], ['25.00', 480]]]]);
+  const next = second([[120, [['Bolt', 70], ['10', 300], ['0.75', 360], ['7.50', 480]]]]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([first, next]), 'dmy')?.rows.map((r) => r.amount), [10, 7.5, 7.5]);
+  const closed = page(0, [...items, [400, [['Nettobetrag', 300], ['17.50', 480]]], ...footer]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([closed, next]), 'dmy')?.rows.map((r) => r.amount), [10, 7.5]);
+  const copy = second([[120, [['Widget', 70], ['2', 300], ['5.00', 360], ['10.00', 480]]]]);
+  assert.deepEqual(extractTable(lineItems(), documentLines([first, copy]), 'dmy')?.rows.map((r) => r.amount), [10, 7.5]);
 });

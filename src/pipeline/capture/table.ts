@@ -27,6 +27,7 @@ import { isNumberWord, isQuantityWord, isRate, rowHeight, visualRows, type Visua
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
 import { columnOf, figureReading } from './table-columns.ts';
 import { headerlessHeader } from './table-headerless.ts';
+import { isAllowance, isSubtotal, nextItemRow, nextPageStart, printedAmount, rowFigures, type Item } from './table-onward.ts';
 
 /** Rows under a header searched for its figure columns: a page of items. */
 const FIGURE_ROWS = 60;
@@ -37,15 +38,6 @@ export interface TableResult {
   confidence: number;
 }
 
-interface Item {
-  cells: Map<string, Word[]>;
-  words: Word[];
-  page: number;
-  /** Figures of the rows under it that reduce its amount (a line allowance: "abzgl. 16,7% Rabatt -2,00"). */
-  allowances: Word[];
-  /** The visual row it starts on. */
-  row: number;
-}
 
 function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
   const h = rowHeight(row);
@@ -83,26 +75,6 @@ function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder,
   return row;
 }
 
-/** An item's amount as printed (its first figure in the anchor column), allowances not taken off. */
-function printedAmount(it: Item, anchor: HeaderHit, decimal: ',' | '.'): number {
-  return cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0;
-}
-
-/** A negative figure smaller than the positive amount of the item above it. */
-function isAllowance(w: Word, item: Item, anchor: HeaderHit): boolean {
-  const decimal = decimalMark([...(item.cells.get(anchor.column.name) ?? []), w]);
-  const value = cellNumber(w.text, decimal);
-  const amount = printedAmount(item, anchor, decimal) + item.allowances.reduce((s, a) => s + (cellNumber(a.text, decimal) ?? 0), 0);
-  return value !== null && value < 0 && amount > 0 && -value < amount;
-}
-
-function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): boolean {
-  const decimal = decimalMark([...items.flatMap((it) => it.cells.get(anchor.column.name) ?? [])]);
-  const value = cellNumber(text, decimal);
-  const sum = items.reduce((s, it) => s + printedAmount(it, anchor, decimal) + it.allowances.reduce((t, a) => t + (cellNumber(a.text, decimal) ?? 0), 0), 0);
-  return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
-}
-
 interface Read {
   items: Item[];
   values: TableRow[];
@@ -123,9 +95,15 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   const byOrder = [...numeric].sort((a, b) => spec.columns.indexOf(a.column) - spec.columns.indexOf(b.column));
   const anchor = [...byOrder].reverse().find((h) => h.column.type === 'amount') ?? byOrder[byOrder.length - 1];
   const quantity = numeric.find((h) => h.column.type === 'number');
+  const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   const end = spec.end !== null ? projectPattern(spec.end, 'i') : null;
   let items: Item[] = [];
   let hits = start;
+  // Past a group's subtotal or a page footer only when an item follows (table-onward.ts); from the group's first item the subtotal sums.
+  const columns3 = anchor && quantity && price ? { quantity: quantity.column, price: price.column, amount: anchor.column } : null;
+  const ends = (r: VisualRow): boolean => end !== null && [r.text, r.words.filter((w) => w.box.x + w.box.w > Math.min(...hits.map((x) => x.x0)) - 2 * rowHeight(r)).map((w) => w.text).join(' ')].some((t) => end.test(t) === true);
+  const firstItem = (): { q: number; a: number } | null => (columns3 && items[0] ? rowFigures(rows[items[0].row] as VisualRow, hits, columns3) : null);
+  let group = 0;
   let page = (rows[first.index] as VisualRow).page;
   let lastBottom = (rows[first.last] as VisualRow).y1;
   let attached = true;
@@ -144,18 +122,31 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
       }
       attached = false;
     }
-    const left = Math.min(...hits.map((x) => x.x0)) - 2 * h;
-    const inTable = row.words.filter((w) => w.box.x + w.box.w > left);
-    if (end?.test(inTable.map((w) => w.text).join(' ')) === true || end?.test(row.text) === true) break;
     const cells = cellsOf(row, hits);
     const amountWord = anchor ? (cells.get(anchor.column.name) ?? []).find((w) => isNumberWord(w.text)) : undefined;
     const amount = amountWord !== undefined;
     const last = items[items.length - 1];
+    // A subtotal: of the items so far, or of those since the last subtotal (a group's, "Summe Position 4–6", in the end pattern's words too).
+    // Passed over when an item follows (on its page for a sum of all the items, which may be the net total; a sum carried to the next page is met below).
+    const whole = amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit);
+    const subtotal = whole || (amountWord && quantity && !cells.has(quantity.column.name) && items.length - group >= 2 && isSubtotal(amountWord.text, items.slice(group), anchor as HeaderHit));
+    if (subtotal && columns3 && nextItemRow(rows, i + 1, hits, columns3, ends, firstItem(), whole ? row.page : undefined) >= 0) {
+      [group, attached, lastBottom] = [items.length, false, row.y1];
+      continue;
+    }
+    if (ends(row)) break;
     // A figure twelve rows of nothing below the last item is another table's (items with notes under them sit up to 8 rows apart); a page footer, with no figure, is passed over.
-    if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) break;
+    if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) {
+      const sum = items.reduce((s, it) => s + printedAmount(it, anchor as HeaderHit, decimalMark(row.words)), 0);
+      const onward = columns3 ? nextPageStart(rows, i, Math.round(100 * sum) / 100, hits, columns3, ends, firstItem()) : -1;
+      if (onward < 0) break;
+      i = onward - 1;
+      continue;
+    }
     // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended. Unless it is carried
     // over ("Übertrag"): at the foot of a page whose next page repeats the header, or at the head of a page before its first item.
-    if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) {
+    if (subtotal) {
+      if (!whole) break;
       const onward = headers.some((x) => (rows[x.index] as VisualRow).page === row.page + 1 && x.hits.length >= first.hits.length - 1);
       if (!onward && (last as Item).page === row.page) break;
       lastBottom = row.y1;
@@ -181,7 +172,6 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   if (items.length === 0) return null;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
   const all = items.map((it) => rowValue(it, spec.columns, order, decimal, anchor?.column.name));
-  const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   let keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
   // Where the items print a quantity or a price, rows after the last that does with an amount alone are totals, taxes or fees read on, not items.
   const figures = (r: TableRow): boolean => [quantity, price].some((x) => x !== undefined && typeof r[x.column.name] === 'number');
