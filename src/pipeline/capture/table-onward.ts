@@ -61,13 +61,15 @@ export interface Figures {
 /** A row's first number under each figure column, or null when one of the three is missing. */
 export function rowFigures(row: VisualRow, hits: readonly HeaderHit[], figures: Figures): { q: number; p: number; a: number } | null {
   const h = rowHeight(row);
-  const found = new Map<TableColumn, string>();
+  // A figure placed by overlap wins over one placed by nearness (a position number beside the quantity), as in table.ts.
+  const found = new Map<TableColumn, { text: string; near: boolean }>();
   for (const w of row.words) {
     if (!isNumberWord(w.text)) continue;
     const c = columnOf(w, hits, h);
-    if (c && !found.has(c.column)) found.set(c.column, w.text);
+    const had = c ? found.get(c.column) : undefined;
+    if (c && (!had || (had.near && !c.near))) found.set(c.column, { text: w.text, near: c.near });
   }
-  const texts = [figures.quantity, figures.price, figures.amount].map((c) => found.get(c));
+  const texts = [figures.quantity, figures.price, figures.amount].map((c) => found.get(c)?.text);
   if (texts.some((t) => t === undefined)) return null;
   const decimal = decimalMark(texts.map((text) => ({ text: text as string, box: { x: 0, y: 0, w: 0, h: 0 }, confidence: 1 })));
   const [q, p, a] = texts.map((t) => cellNumber(t as string, decimal));
@@ -98,17 +100,19 @@ export function nextItemRow(rows: readonly VisualRow[], from: number, hits: read
 
 /**
  * Where the table goes on after a page footer met at row `at`: the first row of the next page,
- * when the rest of this page prints no total (no `end` row, no figure equal to the items' sum
- * `sum`) and the next page has an item (nextItemRow); else -1.
+ * when the rest of this page prints no total (no row starting with the `end` pattern, `closes`,
+ * and no figure equal to the items' sum `sum`) and the next page has an item (nextItemRow); else
+ * -1. A footer's middle block may start with an end word ("VAT ID DE 123…") where the table's
+ * columns start: only the whole row's start counts here.
  */
-export function nextPageStart(rows: readonly VisualRow[], at: number, sum: number, hits: readonly HeaderHit[], figures: Figures, ends: (row: VisualRow) => boolean, first: { q: number; a: number } | null): number {
+export function nextPageStart(rows: readonly VisualRow[], at: number, sum: number, hits: readonly HeaderHit[], figures: Figures, ends: (row: VisualRow) => boolean, first: { q: number; a: number } | null, closes: (row: VisualRow) => boolean): number {
   const page = (rows[at] as VisualRow).page;
   const start = rows.findIndex((r, i) => i > at && r.page !== page);
   if (start < 0 || (rows[start] as VisualRow).page !== page + 1) return -1;
   for (let i = at; i < start; i++) {
     const row = rows[i] as VisualRow;
     const decimal = decimalMark(row.words);
-    if (ends(row) || row.words.some((w) => isNumberWord(w.text) && sum !== 0 && Math.abs((cellNumber(w.text, decimal) ?? Number.NaN) - sum) < 0.005)) return -1;
+    if (closes(row) || row.words.some((w) => isNumberWord(w.text) && sum !== 0 && Math.abs((cellNumber(w.text, decimal) ?? Number.NaN) - sum) < 0.005)) return -1;
   }
   return nextItemRow(rows, start, hits, figures, ends, first) >= 0 ? start : -1;
 }

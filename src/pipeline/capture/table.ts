@@ -138,7 +138,7 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
     // A figure twelve rows of nothing below the last item is another table's (items with notes under them sit up to 8 rows apart); a page footer, with no figure, is passed over.
     if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) {
       const sum = items.reduce((s, it) => s + printedAmount(it, anchor as HeaderHit, decimalMark(row.words)), 0);
-      const onward = columns3 ? nextPageStart(rows, i, Math.round(100 * sum) / 100, hits, columns3, ends, firstItem()) : -1;
+      const onward = columns3 ? nextPageStart(rows, i, Math.round(100 * sum) / 100, hits, columns3, ends, firstItem(), (r) => end?.test(r.text) === true) : -1;
       if (onward < 0) break;
       i = onward - 1;
       continue;
