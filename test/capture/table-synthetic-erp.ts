@@ -9,7 +9,9 @@
  * an item ("abzgl. 10 % Rabatt"), group headings and group subtotals inside the table
  * ("Zwischensumme Titel 1", "Summe Position 1–3"), a free item (0,00), a text-only
  * position, a credit line, and tables over pages with a footer of bank details, a
- * registered address with postcodes and "Seite 1 von 2", the header repeated or not.
+ * registered address with postcodes and "Seite 1 von 2", the header repeated or not,
+ * and figures set in the middle of a description of several lines (a word processor's
+ * table cell).
  * Each layout returns its truth with the pages: the EN 16931 example lines plus the
  * lines it adds (free item, credit). Generated, so it measures only what is written here.
  */
@@ -49,6 +51,8 @@ export interface ErpLayout {
   text?: string;
   /** A credit (quantity -1 of the first line's price) at the end, in the truth. */
   credit?: string;
+  /** Figures set in the middle of a description of several lines, as a word processor's table cell centres them. */
+  middle?: boolean;
 }
 
 const FOOT_DE = ['Muster GmbH · Hauptstraße 5 · 10115 Berlin | Geschäftsführer: M. Muster · HRB 12345 B | Sparkasse Berlin', 'Tel. 030 123456-0 | USt-IdNr. DE 123 456 789 | IBAN DE02 1005 0000 0123 4567 89'];
@@ -64,6 +68,8 @@ export const ERP_LAYOUTS: ErpLayout[] = [
     columns: [['article', ['Artikelnr.'], 40, 95], ['description', ['Omschrijving'], 100, 280], ['quantity', ['Aantal'], 285, 325], ['price', ['Prijs'], 330, 390], ['vat', ['BTW'], 435, 460], ['amount', ['Bedrag'], 470, 560]] },
   { name: 'en-smb', format: 'en', perPage: 5, qtyDecimals: 2, footer: ['Registered in England No. 01234567 | VAT No. GB 123 4567 89 | 10 High Street, London SW1A 2AA'], pageLabel: 'Page {k} of {n}', notes: ['Serial no. 4711-{i}', 'Delivered 0{d}/11/2026'], credit: 'Credit: returned goods', totals: ['Subtotal', 'VAT 20%', 'Total GBP'],
     columns: [['description', ['Description'], 40, 280], ['quantity', ['Quantity'], 290, 340], ['price', ['Unit Price'], 345, 405], ['vat', ['VAT'], 440, 465], ['amount', ['Amount GBP'], 480, 560]] },
+  { name: 'en-word', format: 'en', perPage: 6, middle: true, footer: ['Example Supplies Ltd, 1 Main Street, Leeds LS1 4AP | Company No. 01234567 | Sort code 12-34-56, Account 12345678'], pageLabel: 'Page {k} of {n}', notes: ['Ref. PO-2026-{i}'], totals: ['Subtotal', 'VAT @ 20%', 'TOTAL'],
+    columns: [['description', ['Item'], 40, 200], ['quantity', ['Qty'], 300, 330], ['price', ['Unit Price'], 360, 420], ['amount', ['Amount'], 480, 560]] },
   { name: 'de-groups', format: 'de', perPage: 5, once: true, footer: FOOT_DE, pageLabel: 'Seite {k} von {n}', groups: { every: 3, subtotal: 'Summe Position {a}–{b}' }, totals: ['Summe netto', 'Umsatzsteuer 19 %', 'Rechnungsbetrag'],
     columns: [['pos', ['Pos'], 40, 58], ['description', ['Beschreibung'], 65, 290], ['quantity', ['Anzahl'], 300, 340], ['unit', ['Einheit'], 345, 380], ['price', ['Preis'], 385, 450], ['amount', ['Betrag'], 470, 560]] },
 ];
@@ -160,6 +166,9 @@ export function renderErp(lines: readonly EInvoiceLine[], layout: ErpLayout): { 
     const [q, p, a] = [num(l.quantity), num(l.unit_price), num(l.net_amount)];
     // A discounted item prints its gross price and amount, and the allowance under it.
     const gross = e.discount ? Math.round((100 * p) / 0.9) / 100 : p;
+    const text = [...wrap(l.description ?? '', Math.floor((d[3] - d[2]) / CHAR)), ...(layout.notes ?? []).map((n) => fill(n, { i: items, d: 1 + (items % 9) }))];
+    const row = y;
+    if (layout.middle) y += ((text.length - 1) * 1.2 * H) / 2;
     put('pos', String(items), y);
     put('article', String(100200 + 7 * items), y);
     put('quantity', formatted(q, layout.format, Math.max(layout.qtyDecimals ?? 0, decimalsOf(l.quantity, 0))), y);
@@ -167,7 +176,7 @@ export function renderErp(lines: readonly EInvoiceLine[], layout: ErpLayout): { 
     put('price', money(gross, Math.max(2, decimalsOf(l.unit_price, 2))), y);
     if (col('vat')) put('vat', layout.vatSplit ? `${l.vat_rate ?? 19} %` : `${l.vat_rate ?? 19}%`, y);
     put('amount', money(e.discount ? q * gross : a), y);
-    const text = [...wrap(l.description ?? '', Math.floor((d[3] - d[2]) / CHAR)), ...(layout.notes ?? []).map((n) => fill(n, { i: items, d: 1 + (items % 9) }))];
+    y = row;
     text.forEach((t, k) => put('description', t, y + k * 1.2 * H));
     y += text.length * 1.2 * H;
     if (e.discount) put('description', layout.discountText ?? 'Rabatt 10 %', y), put('amount', money(a - q * gross), y), (y += 1.2 * H);

@@ -7,10 +7,11 @@
  * it overlaps (right-aligned amounts overlap their header's right end), a word to the
  * text column whose region (its header's left edge up to the next header) holds its
  * centre. A row is anchored on its amount: a visual row with a number in the
- * rightmost amount column starts an item; rows with text only continue the item
- * above (wrapped descriptions, a description printed under its numbers). The table
- * runs on across pages, past a repeated header or none, until the `end` pattern, a
- * figure far below the last item, or a subtotal the items add up to (table-figures.ts).
+ * rightmost amount column starts an item; rows with text only continue the item above
+ * (wrapped descriptions, notes), or begin the one below when set nearer it (figures
+ * centred in a description). The table runs on across pages, past a repeated header or
+ * none, until the `end` pattern, a figure far below the last item, or a subtotal the
+ * items add up to, unless an item follows (a group's subtotal, a page footer: table-onward.ts).
  * When rows do not add up, the columns are read again: other readings of the header,
  * and the columns the figures line up in, with roles by quantity × price = amount
  * (table-columns.ts); the reading under which most rows add up wins. A table printed
@@ -104,6 +105,9 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   const ends = (r: VisualRow): boolean => end !== null && [r.text, r.words.filter((w) => w.box.x + w.box.w > Math.min(...hits.map((x) => x.x0)) - 2 * rowHeight(r)).map((w) => w.text).join(' ')].some((t) => end.test(t) === true);
   const firstItem = (): { q: number; a: number } | null => (columns3 && items[0] ? rowFigures(rows[items[0].row] as VisualRow, hits, columns3) : null);
   let group = 0;
+  let lead: { cells: Map<string, Word[]>; words: Word[] } = { cells: new Map(), words: [] };
+  let leadUntil = -1;
+  const textOnly = (cells: Map<string, Word[]>): boolean => cells.size > 0 && [...cells.keys()].every((n) => spec.columns.find((c) => c.name === n)?.type === 'text');
   let page = (rows[first.index] as VisualRow).page;
   let lastBottom = (rows[first.last] as VisualRow).y1;
   let attached = true;
@@ -157,17 +161,32 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
     // A negative amount with no quantity or price just under an item is that item's allowance: its amount is net of it (EN 16931 BT-131), and it is no row of its own.
     // Only under a priced item (a quantity and a positive amount larger than the allowance): rows of a credit note are all negative.
     const allowance = amountWord && last && anchor && quantity && last.cells.has(quantity.column.name) && row.page === last.page && row.y0 - lastBottom < 3 * h && isAllowance(amountWord, last, anchor) && ![...cells.keys()].some((n) => n !== anchor.column.name && spec.columns.find((c) => c.name === n)?.type !== 'text');
+    // Text rows set nearer the item row under them (each within 1.5 heights and under half the gap above the first) are that item's first
+    // lines: a description whose figures stand in its middle, as a word processor's table centres them.
+    const close = (k: number): boolean => (rows[k] as VisualRow).page === row.page && (rows[k] as VisualRow).y0 - (rows[k - 1] as VisualRow).y1 < Math.min(1.5 * h, 0.5 * (row.y0 - lastBottom));
+    if (i > leadUntil && !amount && textOnly(cells) && anchor) {
+      let j = i;
+      while (j + 1 < rows.length && close(j + 1) && textOnly(cellsOf(rows[j + 1] as VisualRow, hits))) j++;
+      if (j + 1 < rows.length && close(j + 1) && (cellsOf(rows[j + 1] as VisualRow, hits).get(anchor.column.name) ?? []).some((w) => isNumberWord(w.text))) leadUntil = j;
+    }
+    if (i <= leadUntil) {
+      for (const [name, ws] of cells) lead.cells.set(name, [...(lead.cells.get(name) ?? []), ...ws]);
+      lead.words.push(...row.words);
+      continue;
+    }
     if (allowance) {
       last.allowances.push(amountWord);
       last.words.push(...row.words);
     } else if (amount) {
-      items.push({ cells, words: [...row.words], page: row.page, allowances: [], row: i });
+      for (const [name, ws] of lead.cells) cells.set(name, [...ws, ...(cells.get(name) ?? [])]);
+      items.push({ cells, words: [...lead.words, ...row.words], page: row.page, allowances: [], row: i });
       attached = true;
     } else if (last && attached && row.y0 - lastBottom < 2.5 * h && cells.size > 0) {
       for (const [name, ws] of cells) last.cells.set(name, [...(last.cells.get(name) ?? []), ...ws]);
       if (row.page === last.page) last.words.push(...row.words);
     } else if (items.length > 0) attached = false;
     if (amount || attached) lastBottom = row.y1;
+    lead = { cells: new Map(), words: [] };
   }
   if (items.length === 0) return null;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
