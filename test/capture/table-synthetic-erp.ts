@@ -10,8 +10,9 @@
  * ("Zwischensumme Titel 1", "Summe Position 1–3"), a free item (0,00), a text-only
  * position, a credit line, and tables over pages with a footer of bank details, a
  * registered address with postcodes and "Seite 1 von 2", the header repeated or not,
- * and figures set in the middle of a description of several lines (a word processor's
- * table cell).
+ * figures set in the middle of a description of several lines (a word processor's
+ * table cell), the unit in the quantity's cell ("1 Stk"), the unit price before the
+ * quantity, a "$" before amounts, and a tax-code column right of the amount ("1").
  * Each layout returns its truth with the pages: the EN 16931 example lines plus the
  * lines it adds (free item, credit). Generated, so it measures only what is written here.
  */
@@ -19,7 +20,7 @@ import type { Page, Word } from '../../src/core/page.ts';
 import type { EInvoiceLine } from '../../src/core/einvoice/model.ts';
 import { CHAR, decimalsOf, formatted, H, toPage, words, wrap, type Format } from './table-synthetic.ts';
 
-type Role = 'pos' | 'article' | 'description' | 'quantity' | 'unit' | 'price' | 'discount' | 'vat' | 'amount';
+type Role = 'pos' | 'article' | 'description' | 'quantity' | 'unit' | 'price' | 'discount' | 'vat' | 'amount' | 'code';
 type Column = [Role, string[], number, number];
 
 export interface ErpLayout {
@@ -53,6 +54,10 @@ export interface ErpLayout {
   credit?: string;
   /** Figures set in the middle of a description of several lines, as a word processor's table cell centres them. */
   middle?: boolean;
+  /** The unit printed after the quantity in its cell ("1,50 Std"). */
+  unitInQty?: boolean;
+  /** A currency sign before each amount ("$1,234.56"). */
+  sign?: string;
 }
 
 const FOOT_DE = ['Muster GmbH · Hauptstraße 5 · 10115 Berlin | Geschäftsführer: M. Muster · HRB 12345 B | Sparkasse Berlin', 'Tel. 030 123456-0 | USt-IdNr. DE 123 456 789 | IBAN DE02 1005 0000 0123 4567 89'];
@@ -70,6 +75,10 @@ export const ERP_LAYOUTS: ErpLayout[] = [
     columns: [['description', ['Description'], 40, 280], ['quantity', ['Quantity'], 290, 340], ['price', ['Unit Price'], 345, 405], ['vat', ['VAT'], 440, 465], ['amount', ['Amount GBP'], 480, 560]] },
   { name: 'en-word', format: 'en', perPage: 6, middle: true, footer: ['Example Supplies Ltd, 1 Main Street, Leeds LS1 4AP | Company No. 01234567 | Sort code 12-34-56, Account 12345678'], pageLabel: 'Page {k} of {n}', notes: ['Ref. PO-2026-{i}'], totals: ['Subtotal', 'VAT @ 20%', 'TOTAL'],
     columns: [['description', ['Item'], 40, 200], ['quantity', ['Qty'], 300, 330], ['price', ['Unit Price'], 360, 420], ['amount', ['Amount'], 480, 560]] },
+  { name: 'en-rate', format: 'en', perPage: 8, unitInQty: true, sign: '$', totals: ['Subtotal', 'Tax', 'Amount Due (USD)'],
+    columns: [['description', ['Description'], 40, 260], ['price', ['Rate'], 280, 350], ['quantity', ['Qty'], 360, 420], ['amount', ['Line Total'], 470, 560]] },
+  { name: 'de-sap', format: 'de', perPage: 7, unitInQty: true, footer: FOOT_DE, pageLabel: 'Seite {k} / {n}', notes: ['Lieferschein 80012{i} vom 0{d}.11.2026'], totals: ['Warenwert netto', 'MwSt 19,00 %', 'Endbetrag EUR'],
+    columns: [['pos', ['POS'], 40, 60], ['article', ['MATERIAL'], 65, 115], ['description', ['BEZEICHNUNG'], 120, 290], ['quantity', ['MENGE'], 295, 345], ['price', ['PREIS/EINH.'], 355, 420], ['amount', ['BETRAG EUR'], 440, 530], ['code', ['St'], 540, 560]] },
   { name: 'de-groups', format: 'de', perPage: 5, once: true, footer: FOOT_DE, pageLabel: 'Seite {k} von {n}', groups: { every: 3, subtotal: 'Summe Position {a}–{b}' }, totals: ['Summe netto', 'Umsatzsteuer 19 %', 'Rechnungsbetrag'],
     columns: [['pos', ['Pos'], 40, 58], ['description', ['Beschreibung'], 65, 290], ['quantity', ['Anzahl'], 300, 340], ['unit', ['Einheit'], 345, 380], ['price', ['Preis'], 385, 450], ['amount', ['Betrag'], 470, 560]] },
 ];
@@ -123,7 +132,7 @@ export function renderErp(lines: readonly EInvoiceLine[], layout: ErpLayout): { 
     const right = role !== 'description' && role !== 'unit' && role !== 'article';
     ws.push(...words(text, right ? c[3] : c[2], at, right ? 'right' : 'left'));
   };
-  const money = (n: number, d = 2): string => `${formatted(n, layout.format, d)}${layout.euro ? ' €' : ''}`;
+  const money = (n: number, d = 2): string => `${n < 0 && layout.sign ? '-' : ''}${layout.sign ?? ''}${formatted(layout.sign ? Math.abs(n) : n, layout.format, d)}${layout.euro ? ' €' : ''}`;
   const header = (): void => {
     for (const [role, head, x0, x1] of layout.columns) {
       const left = h0(head) > x1 - x0 || role === 'description' || role === 'unit' || role === 'article' || role === 'pos';
@@ -171,8 +180,10 @@ export function renderErp(lines: readonly EInvoiceLine[], layout: ErpLayout): { 
     if (layout.middle) y += ((text.length - 1) * 1.2 * H) / 2;
     put('pos', String(items), y);
     put('article', String(100200 + 7 * items), y);
-    put('quantity', formatted(q, layout.format, Math.max(layout.qtyDecimals ?? 0, decimalsOf(l.quantity, 0))), y);
-    put('unit', l.unit === 'HUR' ? 'Std' : l.unit === 'KGM' ? 'kg' : 'Stk', y);
+    const unit = l.unit === 'HUR' ? 'Std' : l.unit === 'KGM' ? 'kg' : 'Stk';
+    put('quantity', `${formatted(q, layout.format, Math.max(layout.qtyDecimals ?? 0, decimalsOf(l.quantity, 0)))}${layout.unitInQty ? ` ${unit}` : ''}`, y);
+    put('unit', unit, y);
+    put('code', '1', y);
     put('price', money(gross, Math.max(2, decimalsOf(l.unit_price, 2))), y);
     if (col('vat')) put('vat', layout.vatSplit ? `${l.vat_rate ?? 19} %` : `${l.vat_rate ?? 19}%`, y);
     put('amount', money(e.discount ? q * gross : a), y);

@@ -14,10 +14,10 @@
  */
 import type { TableColumn } from '../../core/project.ts';
 import type { Word } from '../../core/page.ts';
-import { columnOf } from './table-columns.ts';
+import { cellsOf } from './table-columns.ts';
 import { cellNumber, decimalMark } from './table-figures.ts';
 import type { HeaderHit } from './table-header.ts';
-import { isNumberWord, rowHeight, type VisualRow } from './table-rows.ts';
+import { isNumberWord, type VisualRow } from './table-rows.ts';
 
 export interface Item {
   cells: Map<string, Word[]>;
@@ -58,21 +58,13 @@ export interface Figures {
   amount: TableColumn;
 }
 
-/** A row's first number under each figure column, or null when one of the three is missing. */
+/** A row's first number under each figure column (as table.ts reads its cells), or null when one of the three is missing. */
 export function rowFigures(row: VisualRow, hits: readonly HeaderHit[], figures: Figures): { q: number; p: number; a: number } | null {
-  const h = rowHeight(row);
-  // A figure placed by overlap wins over one placed by nearness (a position number beside the quantity), as in table.ts.
-  const found = new Map<TableColumn, { text: string; near: boolean }>();
-  for (const w of row.words) {
-    if (!isNumberWord(w.text)) continue;
-    const c = columnOf(w, hits, h);
-    const had = c ? found.get(c.column) : undefined;
-    if (c && (!had || (had.near && !c.near))) found.set(c.column, { text: w.text, near: c.near });
-  }
-  const texts = [figures.quantity, figures.price, figures.amount].map((c) => found.get(c)?.text);
-  if (texts.some((t) => t === undefined)) return null;
-  const decimal = decimalMark(texts.map((text) => ({ text: text as string, box: { x: 0, y: 0, w: 0, h: 0 }, confidence: 1 })));
-  const [q, p, a] = texts.map((t) => cellNumber(t as string, decimal));
+  const cells = cellsOf(row, hits);
+  const words = [figures.quantity, figures.price, figures.amount].map((c) => cells.get(c.name)?.find((w) => isNumberWord(w.text)));
+  if (words.some((w) => w === undefined)) return null;
+  const decimal = decimalMark(words as Word[]);
+  const [q, p, a] = (words as Word[]).map((w) => cellNumber(w.text, decimal));
   return q === null || p === null || a === null || q === undefined || p === undefined || a === undefined ? null : { q, p, a };
 }
 

@@ -26,7 +26,7 @@ import { meanConfidence, type TextLine } from './text.ts';
 import { adds, arithmeticAgreement, cellNumber, decimalMark, figureNames, itemsBeforeSubtotal, netPrice, oneUnit, unsummedRows } from './table-figures.ts';
 import { isNumberWord, isQuantityWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
-import { columnOf, figureReading } from './table-columns.ts';
+import { cellsOf, columnOf, figureReading } from './table-columns.ts';
 import { headerlessHeader } from './table-headerless.ts';
 import { isAllowance, isSubtotal, nextItemRow, nextPageStart, printedAmount, rowFigures, type Item } from './table-onward.ts';
 
@@ -39,24 +39,6 @@ export interface TableResult {
   confidence: number;
 }
 
-
-function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
-  const h = rowHeight(row);
-  const cells = new Map<string, Word[]>();
-  const near = new Map<string, Word[]>();
-  let prev: { w: Word; column: TableColumn | null } | null = null;
-  for (const w of row.words) {
-    let c = columnOf(w, hits, h);
-    // A description printed past its column's end ("D. Muster" over the quantity's header), or a figure within it left of its header ("POT KETCHUP 3 LT"):
-    // a word in no column, one space after a word of a text column, is that column's.
-    if (!c && prev?.column?.type === 'text' && !isRate(w.text) && w.box.x - (prev.w.box.x + prev.w.box.w) < 0.8 * h) c = { column: prev.column, near: false };
-    const into = c?.near === true ? near : cells;
-    if (c) into.set(c.column.name, [...(into.get(c.column.name) ?? []), w]);
-    prev = { w, column: c?.column ?? null };
-  }
-  for (const [name, ws] of near) if (!cells.has(name)) cells.set(name, ws);
-  return cells;
-}
 
 function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder, decimal: ',' | '.', anchor?: string): TableRow {
   const row: TableRow = {};
@@ -222,9 +204,12 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
     const end = rows.findIndex((r, i) => i > first.last && r.page !== page);
     const byFigures = figureReading(rows, first.last + 1, Math.min(end < 0 ? rows.length : end, first.last + 1 + FIGURE_ROWS), spec.columns, first.hits);
     // With no items under the header's own reading, its variants find none either (they move figure columns only): its figures may.
+    // On a tie, the reading that keeps more columns under their own header words ("Menge" stays the quantity when 1 × 5,00 and 5,00 × 1 both add up).
+    const kept = (hits: readonly HeaderHit[]): number => hits.filter((x) => first.hits.some((f) => f.column === x.column && f.x0 === x.x0)).length;
+    let keptBest = kept(first.hits);
     for (const hits of [...(read ? headerVariants(first, spec.columns) : []), ...(byFigures ? [byFigures] : [])]) {
       const other = readItems(spec, rows, headers, first, hits, true, order);
-      if (other && (!read || other.adding > read.adding) && 2 * other.adding >= other.values.length) read = other;
+      if (other && (!read || other.adding > read.adding || (other.adding === read.adding && kept(hits) > keptBest)) && 2 * other.adding >= other.values.length) [read, keptBest] = [other, kept(hits)];
     }
   }
   if (!read) return null;
