@@ -12,7 +12,8 @@
  * registered address with postcodes and "Seite 1 von 2", the header repeated or not,
  * figures set in the middle of a description of several lines (a word processor's
  * table cell), the unit in the quantity's cell ("1 Stk"), the unit price before the
- * quantity, a "$" before amounts, and a tax-code column right of the amount ("1").
+ * quantity, a "$" before amounts, a tax-code column right of the amount ("1"), and
+ * prices and amounts printed with VAT included (a shop's invoice to consumers).
  * Each layout returns its truth with the pages: the EN 16931 example lines plus the
  * lines it adds (free item, credit). Generated, so it measures only what is written here.
  */
@@ -58,6 +59,8 @@ export interface ErpLayout {
   unitInQty?: boolean;
   /** A currency sign before each amount ("$1,234.56"). */
   sign?: string;
+  /** Prices and amounts printed with this VAT rate included (a shop's invoice to consumers); the truth keeps them net. */
+  gross?: number;
 }
 
 const FOOT_DE = ['Muster GmbH · Hauptstraße 5 · 10115 Berlin | Geschäftsführer: M. Muster · HRB 12345 B | Sparkasse Berlin', 'Tel. 030 123456-0 | USt-IdNr. DE 123 456 789 | IBAN DE02 1005 0000 0123 4567 89'];
@@ -79,6 +82,8 @@ export const ERP_LAYOUTS: ErpLayout[] = [
     columns: [['description', ['Description'], 40, 260], ['price', ['Rate'], 280, 350], ['quantity', ['Qty'], 360, 420], ['amount', ['Line Total'], 470, 560]] },
   { name: 'de-sap', format: 'de', perPage: 7, unitInQty: true, footer: FOOT_DE, pageLabel: 'Seite {k} / {n}', notes: ['Lieferschein 80012{i} vom 0{d}.11.2026'], totals: ['Warenwert netto', 'MwSt 19,00 %', 'Endbetrag EUR'],
     columns: [['pos', ['POS'], 40, 60], ['article', ['MATERIAL'], 65, 115], ['description', ['BEZEICHNUNG'], 120, 290], ['quantity', ['MENGE'], 295, 345], ['price', ['PREIS/EINH.'], 355, 420], ['amount', ['BETRAG EUR'], 440, 530], ['code', ['St'], 540, 560]] },
+  { name: 'de-shop', format: 'de', perPage: 10, gross: 19, euro: true, totals: ['Gesamtsumme', 'darin enthaltene MwSt. 19 %', 'Zahlbetrag'],
+    columns: [['quantity', ['Menge'], 40, 70], ['description', ['Artikel'], 80, 300], ['price', ['Einzelpreis'], 320, 400], ['amount', ['Gesamtpreis'], 470, 560]] },
   { name: 'de-groups', format: 'de', perPage: 5, once: true, footer: FOOT_DE, pageLabel: 'Seite {k} von {n}', groups: { every: 3, subtotal: 'Summe Position {a}–{b}' }, totals: ['Summe netto', 'Umsatzsteuer 19 %', 'Rechnungsbetrag'],
     columns: [['pos', ['Pos'], 40, 58], ['description', ['Beschreibung'], 65, 290], ['quantity', ['Anzahl'], 300, 340], ['unit', ['Einheit'], 345, 380], ['price', ['Preis'], 385, 450], ['amount', ['Betrag'], 470, 560]] },
 ];
@@ -174,7 +179,8 @@ export function renderErp(lines: readonly EInvoiceLine[], layout: ErpLayout): { 
     const l = e.line;
     const [q, p, a] = [num(l.quantity), num(l.unit_price), num(l.net_amount)];
     // A discounted item prints its gross price and amount, and the allowance under it.
-    const gross = e.discount ? Math.round((100 * p) / 0.9) / 100 : p;
+    const vat = 1 + (layout.gross ?? 0) / 100;
+    const gross = e.discount || layout.gross ? Math.round((100 * vat * p) / (e.discount ? 0.9 : 1)) / 100 : p;
     const text = [...wrap(l.description ?? '', Math.floor((d[3] - d[2]) / CHAR)), ...(layout.notes ?? []).map((n) => fill(n, { i: items, d: 1 + (items % 9) }))];
     const row = y;
     if (layout.middle) y += ((text.length - 1) * 1.2 * H) / 2;
@@ -186,17 +192,18 @@ export function renderErp(lines: readonly EInvoiceLine[], layout: ErpLayout): { 
     put('code', '1', y);
     put('price', money(gross, Math.max(2, decimalsOf(l.unit_price, 2))), y);
     if (col('vat')) put('vat', layout.vatSplit ? `${l.vat_rate ?? 19} %` : `${l.vat_rate ?? 19}%`, y);
-    put('amount', money(e.discount ? q * gross : a), y);
+    put('amount', money(e.discount ? q * gross : Math.round(100 * vat * a) / 100), y);
     y = row;
     text.forEach((t, k) => put('description', t, y + k * 1.2 * H));
     y += text.length * 1.2 * H;
     if (e.discount) put('description', layout.discountText ?? 'Rabatt 10 %', y), put('amount', money(a - q * gross), y), (y += 1.2 * H);
     y += 0.6 * H;
-    sum += a;
+    sum += layout.gross ? Math.round(100 * vat * a) / 100 : a;
   }
   y += H;
-  const tax = Math.round(sum * 19) / 100;
-  for (const [label, value] of [[layout.totals[0], sum], [layout.totals[1], tax], [layout.totals[2], sum + tax]] as const) {
+  // A gross table's totals: the sum, the tax it includes, the sum again to pay.
+  const tax = layout.gross ? Math.round((100 * sum * layout.gross) / (100 + layout.gross)) / 100 : Math.round(sum * 19) / 100;
+  for (const [label, value] of [[layout.totals[0], sum], [layout.totals[1], tax], [layout.totals[2], layout.gross ? sum : sum + tax]] as const) {
     ws.push(...words(label, 330, y, 'left'));
     put('amount', money(value), y);
     y += 1.5 * H;

@@ -124,3 +124,41 @@ export function oneUnit(r: TableRow, names: { quantity?: string; price?: string;
   if (typeof a !== 'number' || a === 0 || (r[quantity] ?? null) !== null || (r[price] ?? null) !== null) return r;
   return { ...r, [quantity]: 1, [price]: a };
 }
+
+/** The rates a run of words prints: "19%", "7,0 %", or a figure followed by a lone "%" ("19 %"). */
+export function printedRates(words: readonly Word[], decimal: ',' | '.'): number[] {
+  return words.flatMap((w, i) => {
+    const text = w.text.trim() === '%' && i > 0 && isNumberWord((words[i - 1] as Word).text) ? (words[i - 1] as Word).text : w.text.includes('%') && isNumberWord(w.text.replace('%', '')) ? w.text.replace('%', '') : null;
+    const n = text === null ? null : cellNumber(text, decimal);
+    return n !== null && n > 0 && n < 100 ? [n] : [];
+  });
+}
+
+/**
+ * The VAT rate a table's amounts include, or null when they are net. Some issuers print gross
+ * line amounts ("Beitrag inklusive 19 % Versicherungsteuer 220,00 €", a shop's prices to
+ * consumers) where the e-invoice states net ones (EN 16931 BT-131 and BT-146). They are gross
+ * when a figure printed below the items is the tax they include, sum × r / (100 + r), for a
+ * rate r printed there, and none is the tax added to them, sum × r / 100 (within a cent per row).
+ */
+export function includedRate(rows: readonly TableRow[], amount: string, below: readonly number[], rates: readonly number[]): number | null {
+  const sum = rows.reduce((s, r) => s + (typeof r[amount] === 'number' ? r[amount] : 0), 0);
+  const near = (x: number): boolean => below.some((b) => Math.abs(Math.abs(b) - Math.abs(x)) <= 0.01 * Math.max(1, rows.length));
+  if (sum === 0 || rates.some((r) => near((sum * r) / 100))) return null;
+  return rates.find((r) => near((sum * r) / (100 + r))) ?? null;
+}
+
+/**
+ * A row's unit price and amount without the VAT rate they include: the amount to the cent, the
+ * price to four decimals (BT-146 allows more). A row whose quantity × price is not its amount
+ * is left as printed: its price may be net already beside a gross amount.
+ */
+export function withoutRate(r: TableRow, names: { quantity?: string; price?: string; amount?: string }, rate: number): TableRow {
+  if (names.amount !== undefined && adds(r, names.amount, names.quantity, names.price) === false) return r;
+  const out = { ...r };
+  for (const [name, scale] of [[names.amount, 100], [names.price, 10_000]] as const) {
+    const v = name === undefined ? undefined : r[name];
+    if (name !== undefined && typeof v === 'number') out[name] = Math.round((v / (1 + rate / 100)) * scale) / scale;
+  }
+  return out;
+}
