@@ -23,7 +23,7 @@ import { unionBox, type Word } from '../../core/page.ts';
 import { normalizeValue } from './values.ts';
 import { projectPattern } from '../../core/project/pattern.ts';
 import { meanConfidence, type TextLine } from './text.ts';
-import { adds, arithmeticAgreement, cellNumber, decimalMark, figureNames, includedRate, itemsBeforeSubtotal, netPrice, oneUnit, printedRates, unsummedRows, withoutRate } from './table-figures.ts';
+import { adds, arithmeticAgreement, cellNumber, decimalMark, figureNames, itemsBeforeSubtotal, netPrice, oneUnit, unsummedRows } from './table-figures.ts';
 import { isNumberWord, isQuantityWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
 import { cellsOf, columnOf, figureReading } from './table-columns.ts';
@@ -66,8 +66,6 @@ interface Read {
   price: HeaderHit | undefined;
   /** Rows whose quantity times unit price gives their amount. */
   adding: number;
-  /** Rows printed under the items (totals, taxes), 40 at most. */
-  below: VisualRow[];
 }
 
 /**
@@ -183,11 +181,10 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   items.length = keep;
   let values = all.slice(0, keep);
   const after = (items[items.length - 1]?.row ?? first.last) + 1;
-  const below = rows.slice(after, after + 40);
-  const drop = anchor ? unsummedRows(values, anchor.column.name, figures, below.flatMap((r) => r.words.filter((w) => isNumberWord(w.text)).map((w) => cellNumber(w.text, decimal) ?? 0))) : new Set<number>();
+  const drop = anchor ? unsummedRows(values, anchor.column.name, figures, rows.slice(after, after + 40).flatMap((r) => r.words.filter((w) => isNumberWord(w.text)).map((w) => cellNumber(w.text, decimal) ?? 0))) : new Set<number>();
   if (drop.size > 0) [values, items] = [values.filter((_, k) => !drop.has(k)), items.filter((_, k) => !drop.has(k))];
   const adding = anchor ? values.filter((r) => adds(r, anchor.column.name, quantity?.column.name, price?.column.name) === true).length : 0;
-  return { items, values, anchor, quantity, price, adding, below };
+  return { items, values, anchor, quantity, price, adding };
 }
 
 export function extractTable(field: FieldDef, lines: readonly TextLine[], order: DateOrder): TableResult | null {
@@ -220,15 +217,11 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
   const names = { quantity: quantity?.column.name, price: price?.column.name, amount: anchor?.column.name };
   // A gross price with its discount beside it: the row's price is the net one its amount gives; an amount alone is one unit (table-figures.ts).
-  // Amounts that include VAT (the tax printed below is the part of their sum a printed rate gives) are stated net, as the e-invoice states them.
-  const belowWords = read.below.flatMap((r) => r.words);
-  const included = anchor ? includedRate(read.values, anchor.column.name, belowWords.filter((w) => isNumberWord(w.text)).map((w) => cellNumber(w.text, decimal) ?? 0), printedRates(belowWords, decimal)) : null;
   const values = read.values.map((r, i) => {
     const it = items[i] as Item;
     const rates = it.words.filter((w) => isRate(w.text)).map((w) => cellNumber(w.text.replace('%', ''), decimal) ?? 0);
     const printed = (price ? it.cells.get(price.column.name)?.find((w) => isNumberWord(w.text))?.text : undefined) ?? '';
-    const row = oneUnit(netPrice(r, names, it.allowances.length > 0, rates, printed.split(decimal)[1]?.replace(/\D/g, '').length ?? 2), figureNames(spec.columns));
-    return included === null ? row : withoutRate(row, figureNames(spec.columns), included);
+    return oneUnit(netPrice(r, names, it.allowances.length > 0, rates, printed.split(decimal)[1]?.replace(/\D/g, '').length ?? 2), figureNames(spec.columns));
   });
   const agree = anchor ? arithmeticAgreement(values, anchor.column.name, quantity?.column.name, price?.column.name) : 1;
   const required = spec.columns.filter((c) => c.required).map((c) => c.name);
