@@ -94,7 +94,7 @@ test('the synthetic multi-issuer set: at least 97 % of its rows right, no extra 
   assert.equal(score.extra, 0);
 });
 
-// 89.0 % now, 672 of 755 (66.2 % before group subtotals, page footers and centred figures ended or split items, docs/eval.md); de-shop
+// 89.0 % now, 672 of 755 (57.4 % before group subtotals, page footers and centred figures ended or split items, docs/eval.md); de-shop
 // prints VAT-inclusive amounts the e-invoice states net (2 of 68 right), the rest are example lines whose XML amount is not quantity × price.
 test('the synthetic ERP layouts: at least 88 % of their rows right, no extra rows', async () => {
   const score = newLineScore();
