@@ -1,11 +1,13 @@
 /**
  * @module The line-item eval on its own, fast enough to tune with:
- * `node scripts/eval-tables.ts [folder] [--split dev|test] [--verbose] [--by-source]`. It reads each
+ * `node scripts/eval-tables.ts [folder] [--split dev|test] [--verbose] [--by-source] [--synthetic]`. It reads each
  * e-invoice PDF's pages with the real page engine (kept in a cache under the system
  * temporary folder, keyed by the file's bytes, so a second run reads no page), runs
  * only the table extraction of the demo project's `line_items` field on them, and
  * scores the rows against the lines of the PDF's own XML (eval-lines.ts). `npm run
- * eval` prints the same score after the whole pipeline.
+ * eval` prints the same score after the whole pipeline. `--synthetic` scores the EN 16931
+ * example lines printed in made-up issuers' layouts instead (test/capture/table-synthetic.ts
+ * and table-synthetic-erp.ts), per layout, as the dev half is almost one issuer.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
