@@ -1,11 +1,13 @@
 /**
  * @module The line-item eval on its own, fast enough to tune with:
- * `node scripts/eval-tables.ts [folder] [--split dev|test] [--verbose] [--by-source]`. It reads each
+ * `node scripts/eval-tables.ts [folder] [--split dev|test] [--verbose] [--by-source] [--synthetic]`. It reads each
  * e-invoice PDF's pages with the real page engine (kept in a cache under the system
  * temporary folder, keyed by the file's bytes, so a second run reads no page), runs
  * only the table extraction of the demo project's `line_items` field on them, and
  * scores the rows against the lines of the PDF's own XML (eval-lines.ts). `npm run
- * eval` prints the same score after the whole pipeline.
+ * eval` prints the same score after the whole pipeline. `--synthetic` scores the EN 16931
+ * example lines printed in made-up issuers' layouts instead (test/capture/table-synthetic.ts
+ * and table-synthetic-erp.ts), per layout, as the dev half is almost one issuer.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -73,7 +75,21 @@ if (args.includes('--synthetic')) {
     }
     console.log(`${layout.name.padEnd(11)} ${s.documents} documents, ${s.lines} lines: ${s.right} right, ${s.matched} matched, ${s.extra} extra`);
   }
-  console.log(lineReport(total));
+  // The ERP layouts (table-synthetic-erp.ts) add lines of their own (a free item, a credit), so each gives its truth with its pages.
+  const { ERP_LAYOUTS, renderErp } = await import('../test/capture/table-synthetic-erp.ts');
+  const erp = newLineScore();
+  for (const layout of ERP_LAYOUTS) {
+    const s = newLineScore();
+    for (const { name, lines } of invoices) {
+      const { pages, truth } = renderErp(lines, layout);
+      const rows = extractTable(field, documentLines(pages), settings.date_order)?.rows ?? [];
+      const notes = addLines(s, truth, rows);
+      addLines(erp, truth, rows);
+      if (verbose && notes.length > 0) console.log(`${layout.name} ${name}: ${truth.length} lines, ${rows.length} rows\n  ${notes.join('\n  ')}`);
+    }
+    console.log(`${layout.name.padEnd(11)} ${s.documents} documents, ${s.lines} lines: ${s.right} right, ${s.matched} matched, ${s.extra} extra`);
+  }
+  console.log(`first ${LAYOUTS.length} layouts:\n${lineReport(total)}\nERP layouts:\n${lineReport(erp)}`);
   process.exit(0);
 }
 

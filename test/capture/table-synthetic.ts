@@ -14,7 +14,7 @@ import type { Page, Word } from '../../src/core/page.ts';
 import type { EInvoiceLine } from '../../src/core/einvoice/model.ts';
 import { readEInvoiceXml } from '../../src/pipeline/einvoice/read.ts';
 
-type Format = 'de' | 'en' | 'fr' | 'nl';
+export type Format = 'de' | 'en' | 'fr' | 'nl';
 type Role = 'pos' | 'description' | 'quantity' | 'unit' | 'price' | 'discount' | 'vat' | 'amount';
 
 interface Layout {
@@ -46,11 +46,11 @@ export const LAYOUTS: Layout[] = [
   { name: 'de-pages', format: 'de', perPage: 5, footer: true, carry: 'Übertrag', totals: ['Summe netto', 'Umsatzsteuer 19%', 'Gesamtbetrag'], columns: [['pos', ['Nr.'], 40, 60], ['description', ['Bezeichnung'], 70, 290], ['quantity', ['Anzahl'], 300, 340], ['price', ['Einzel/€'], 360, 430], ['amount', ['Gesamt/€'], 470, 560]] },
 ];
 
-const CHAR = 4.6;
+export const CHAR = 4.6;
 const h0 = (head: readonly string[]): number => Math.max(...head.map((h) => h.length * CHAR));
-const H = 10;
+export const H = 10;
 
-function formatted(n: number, format: Format, decimals: number): string {
+export function formatted(n: number, format: Format, decimals: number): string {
   const [int, dec] = Math.abs(n).toFixed(decimals).split('.') as [string, string | undefined];
   const sep = { de: '.', en: ',', fr: '\u202f', nl: '.' }[format];
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
@@ -58,12 +58,12 @@ function formatted(n: number, format: Format, decimals: number): string {
   return `${n < 0 ? '-' : ''}${grouped}${dec === undefined ? '' : mark + dec}`;
 }
 
-function decimalsOf(s: string | null, least: number): number {
+export function decimalsOf(s: string | null, least: number): number {
   return Math.max(least, (s ?? '').split('.')[1]?.replace(/0+$/, '').length ?? 0);
 }
 
 /** Words of one printed text from x (left) or ending at x (right); a thin space (U+202F) is a narrower gap, as a PDF prints it. */
-function words(text: string, x: number, y: number, align: 'left' | 'right'): Word[] {
+export function words(text: string, x: number, y: number, align: 'left' | 'right'): Word[] {
   const parts = text.split(/(?<=[ \u202f])/);
   const width = (t: string): number => t.trim().length * CHAR;
   const gaps = parts.map((p) => (p.endsWith('\u202f') ? 1.5 : p.endsWith(' ') ? 2.6 : 0));
@@ -78,7 +78,7 @@ function words(text: string, x: number, y: number, align: 'left' | 'right'): Wor
 }
 
 /** Splits a description into printed lines of at most `chars` characters (its own line breaks kept). */
-function wrap(text: string, chars: number): string[] {
+export function wrap(text: string, chars: number): string[] {
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
@@ -93,7 +93,7 @@ function wrap(text: string, chars: number): string[] {
   return out;
 }
 
-function toPage(index: number, ws: Word[]): Page {
+export function toPage(index: number, ws: Word[]): Page {
   return { index, width: 600, height: 842, dpi: 72, rotation: 0, source: 'text', words: ws, lines: ws.map((w, i) => ({ text: w.text, box: w.box, words: [i] })) };
 }
 

@@ -7,7 +7,7 @@
  * columns under which most rows add up (quantity × unit price = amount). table.ts keeps
  * that reading when more rows add up under it than under the header's own words; it
  * is arithmetic, so it holds for any issuer's layout and language. Also the column a
- * word belongs to under a reading.
+ * word belongs to under a reading, and a row's cells.
  */
 import type { TableColumn } from '../../core/project.ts';
 import type { Word } from '../../core/page.ts';
@@ -143,4 +143,23 @@ export function columnOf(w: Word, hits: readonly HeaderHit[], h: number): { colu
     if (cx >= from && (!next || cx < next.x0 - h / 2)) return { column: hit.column, near: false };
   }
   return null;
+}
+
+/** A row's words by the column each belongs to; a number placed only by nearness yields to one overlapping its column. */
+export function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
+  const h = rowHeight(row);
+  const cells = new Map<string, Word[]>();
+  const near = new Map<string, Word[]>();
+  let prev: { w: Word; column: TableColumn | null } | null = null;
+  for (const w of row.words) {
+    let c = columnOf(w, hits, h);
+    // A description printed past its column's end ("D. Muster" over the quantity's header), or a figure within it left of its header ("POT KETCHUP 3 LT"):
+    // a word in no column, one space after a word of a text column, is that column's.
+    if (!c && prev?.column?.type === 'text' && !isRate(w.text) && w.box.x - (prev.w.box.x + prev.w.box.w) < 0.8 * h) c = { column: prev.column, near: false };
+    const into = c?.near === true ? near : cells;
+    if (c) into.set(c.column.name, [...(into.get(c.column.name) ?? []), w]);
+    prev = { w, column: c?.column ?? null };
+  }
+  for (const [name, ws] of near) if (!cells.has(name)) cells.set(name, ws);
+  return cells;
 }

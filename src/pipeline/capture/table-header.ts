@@ -94,14 +94,16 @@ export interface Header {
 /**
  * The text column of a header that names its figure columns but not its descriptions, in a
  * word of no project's list ("Artikel", "Leistung", "Article"): of the header row's
- * unnamed words left of every figure column, the one with the widest gap before the next
+ * unnamed words left of every price and amount column, the one with the widest gap before the next
  * header word, as descriptions are a table's widest column ("Pos." before "Artikel" has a
  * narrow one). Without it every description of such a table is lost.
  */
 function unnamedText(r: VisualRow, hits: readonly HeaderHit[], columns: readonly TableColumn[], named: (w: Word) => boolean): HeaderHit | null {
   const text = columns.find((c) => c.type === 'text');
   if (!text || hits.some((x) => x.column.type === 'text')) return null;
-  const firstFigure = Math.min(...hits.map((x) => x.x0));
+  // Left of the first price or amount column: a quantity may stand left of the descriptions ("Menge Artikel Einzelpreis Gesamtpreis").
+  const priced = hits.filter((x) => x.column.type === 'amount');
+  const firstFigure = Math.min(...(priced.length > 0 ? priced : hits).map((x) => x.x0));
   let best: { w: Word; gap: number } | null = null;
   r.words.forEach((w, k) => {
     if (named(w) || isNumberWord(w.text) || w.box.x + w.box.w > firstFigure || !/\p{L}{3}/u.test(w.text)) return;

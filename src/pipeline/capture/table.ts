@@ -7,10 +7,11 @@
  * it overlaps (right-aligned amounts overlap their header's right end), a word to the
  * text column whose region (its header's left edge up to the next header) holds its
  * centre. A row is anchored on its amount: a visual row with a number in the
- * rightmost amount column starts an item; rows with text only continue the item
- * above (wrapped descriptions, a description printed under its numbers). The table
- * runs on across pages, past a repeated header or none, until the `end` pattern, a
- * figure far below the last item, or a subtotal the items add up to (table-figures.ts).
+ * rightmost amount column starts an item; rows with text only continue the item above
+ * (wrapped descriptions, notes), or begin the one below when set nearer it (figures
+ * centred in a description). The table runs on across pages, past a repeated header or
+ * none, until the `end` pattern, a figure far below the last item, or a subtotal the
+ * items add up to, unless an item follows (a group's subtotal, a page footer: table-onward.ts).
  * When rows do not add up, the columns are read again: other readings of the header,
  * and the columns the figures line up in, with roles by quantity × price = amount
  * (table-columns.ts); the reading under which most rows add up wins. A table printed
@@ -25,8 +26,9 @@ import { meanConfidence, type TextLine } from './text.ts';
 import { adds, arithmeticAgreement, cellNumber, decimalMark, figureNames, itemsBeforeSubtotal, netPrice, oneUnit, unsummedRows } from './table-figures.ts';
 import { isNumberWord, isQuantityWord, isRate, rowHeight, visualRows, type VisualRow } from './table-rows.ts';
 import { findHeaders, headerVariants, type Header, type HeaderHit } from './table-header.ts';
-import { columnOf, figureReading } from './table-columns.ts';
+import { cellsOf, columnOf, figureReading } from './table-columns.ts';
 import { headerlessHeader } from './table-headerless.ts';
+import { isAllowance, isSubtotal, nextItemRow, nextPageStart, printedAmount, rowFigures, type Item } from './table-onward.ts';
 
 /** Rows under a header searched for its figure columns: a page of items. */
 const FIGURE_ROWS = 60;
@@ -37,33 +39,6 @@ export interface TableResult {
   confidence: number;
 }
 
-interface Item {
-  cells: Map<string, Word[]>;
-  words: Word[];
-  page: number;
-  /** Figures of the rows under it that reduce its amount (a line allowance: "abzgl. 16,7% Rabatt -2,00"). */
-  allowances: Word[];
-  /** The visual row it starts on. */
-  row: number;
-}
-
-function cellsOf(row: VisualRow, hits: readonly HeaderHit[]): Map<string, Word[]> {
-  const h = rowHeight(row);
-  const cells = new Map<string, Word[]>();
-  const near = new Map<string, Word[]>();
-  let prev: { w: Word; column: TableColumn | null } | null = null;
-  for (const w of row.words) {
-    let c = columnOf(w, hits, h);
-    // A description printed past its column's end ("D. Muster" over the quantity's header), or a figure within it left of its header ("POT KETCHUP 3 LT"):
-    // a word in no column, one space after a word of a text column, is that column's.
-    if (!c && prev?.column?.type === 'text' && !isRate(w.text) && w.box.x - (prev.w.box.x + prev.w.box.w) < 0.8 * h) c = { column: prev.column, near: false };
-    const into = c?.near === true ? near : cells;
-    if (c) into.set(c.column.name, [...(into.get(c.column.name) ?? []), w]);
-    prev = { w, column: c?.column ?? null };
-  }
-  for (const [name, ws] of near) if (!cells.has(name)) cells.set(name, ws);
-  return cells;
-}
 
 function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder, decimal: ',' | '.', anchor?: string): TableRow {
   const row: TableRow = {};
@@ -81,26 +56,6 @@ function rowValue(item: Item, columns: readonly TableColumn[], order: DateOrder,
     else row[column.name] = normalizeValue({ type: column.type, values: [] }, text, order);
   }
   return row;
-}
-
-/** An item's amount as printed (its first figure in the anchor column), allowances not taken off. */
-function printedAmount(it: Item, anchor: HeaderHit, decimal: ',' | '.'): number {
-  return cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0;
-}
-
-/** A negative figure smaller than the positive amount of the item above it. */
-function isAllowance(w: Word, item: Item, anchor: HeaderHit): boolean {
-  const decimal = decimalMark([...(item.cells.get(anchor.column.name) ?? []), w]);
-  const value = cellNumber(w.text, decimal);
-  const amount = printedAmount(item, anchor, decimal) + item.allowances.reduce((s, a) => s + (cellNumber(a.text, decimal) ?? 0), 0);
-  return value !== null && value < 0 && amount > 0 && -value < amount;
-}
-
-function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): boolean {
-  const decimal = decimalMark([...items.flatMap((it) => it.cells.get(anchor.column.name) ?? [])]);
-  const value = cellNumber(text, decimal);
-  const sum = items.reduce((s, it) => s + printedAmount(it, anchor, decimal) + it.allowances.reduce((t, a) => t + (cellNumber(a.text, decimal) ?? 0), 0), 0);
-  return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
 }
 
 interface Read {
@@ -123,9 +78,18 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
   const byOrder = [...numeric].sort((a, b) => spec.columns.indexOf(a.column) - spec.columns.indexOf(b.column));
   const anchor = [...byOrder].reverse().find((h) => h.column.type === 'amount') ?? byOrder[byOrder.length - 1];
   const quantity = numeric.find((h) => h.column.type === 'number');
+  const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   const end = spec.end !== null ? projectPattern(spec.end, 'i') : null;
   let items: Item[] = [];
   let hits = start;
+  // Past a group's subtotal or a page footer only when an item follows (table-onward.ts); from the group's first item the subtotal sums.
+  const columns3 = anchor && quantity && price ? { quantity: quantity.column, price: price.column, amount: anchor.column } : null;
+  const ends = (r: VisualRow): boolean => end !== null && [r.text, r.words.filter((w) => w.box.x + w.box.w > Math.min(...hits.map((x) => x.x0)) - 2 * rowHeight(r)).map((w) => w.text).join(' ')].some((t) => end.test(t) === true);
+  const firstItem = (): { q: number; a: number } | null => (columns3 && items[0] ? rowFigures(rows[items[0].row] as VisualRow, hits, columns3) : null);
+  let group = 0;
+  let lead: { cells: Map<string, Word[]>; words: Word[] } = { cells: new Map(), words: [] };
+  let leadUntil = -1;
+  const textOnly = (cells: Map<string, Word[]>): boolean => cells.size > 0 && [...cells.keys()].every((n) => spec.columns.find((c) => c.name === n)?.type === 'text');
   let page = (rows[first.index] as VisualRow).page;
   let lastBottom = (rows[first.last] as VisualRow).y1;
   let attached = true;
@@ -144,18 +108,31 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
       }
       attached = false;
     }
-    const left = Math.min(...hits.map((x) => x.x0)) - 2 * h;
-    const inTable = row.words.filter((w) => w.box.x + w.box.w > left);
-    if (end?.test(inTable.map((w) => w.text).join(' ')) === true || end?.test(row.text) === true) break;
     const cells = cellsOf(row, hits);
     const amountWord = anchor ? (cells.get(anchor.column.name) ?? []).find((w) => isNumberWord(w.text)) : undefined;
     const amount = amountWord !== undefined;
     const last = items[items.length - 1];
+    // A subtotal: of the items so far, or of those since the last subtotal (a group's, "Summe Position 4–6", in the end pattern's words too).
+    // Passed over when an item follows (on its page for a sum of all the items, which may be the net total; a sum carried to the next page is met below).
+    const whole = amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit);
+    const subtotal = whole || (amountWord && quantity && !cells.has(quantity.column.name) && items.length - group >= 2 && isSubtotal(amountWord.text, items.slice(group), anchor as HeaderHit));
+    if (subtotal && columns3 && nextItemRow(rows, i + 1, hits, columns3, ends, firstItem(), whole ? row.page : undefined) >= 0) {
+      [group, attached, lastBottom] = [items.length, false, row.y1];
+      continue;
+    }
+    if (ends(row)) break;
     // A figure twelve rows of nothing below the last item is another table's (items with notes under them sit up to 8 rows apart); a page footer, with no figure, is passed over.
-    if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) break;
+    if (amount && items.length > 0 && row.page === (last as Item).page && row.y0 - lastBottom > 12 * h) {
+      const sum = items.reduce((s, it) => s + printedAmount(it, anchor as HeaderHit, decimalMark(row.words)), 0);
+      const onward = columns3 ? nextPageStart(rows, i, Math.round(100 * sum) / 100, hits, columns3, ends, firstItem(), (r) => end?.test(r.text) === true) : -1;
+      if (onward < 0) break;
+      i = onward - 1;
+      continue;
+    }
     // A figure with no quantity that equals the sum of the items so far is their subtotal: the table has ended. Unless it is carried
     // over ("Übertrag"): at the foot of a page whose next page repeats the header, or at the head of a page before its first item.
-    if (amountWord && items.length > 0 && quantity && !cells.has(quantity.column.name) && isSubtotal(amountWord.text, items, anchor as HeaderHit)) {
+    if (subtotal) {
+      if (!whole) break;
       const onward = headers.some((x) => (rows[x.index] as VisualRow).page === row.page + 1 && x.hits.length >= first.hits.length - 1);
       if (!onward && (last as Item).page === row.page) break;
       lastBottom = row.y1;
@@ -166,22 +143,36 @@ function readItems(spec: TableSpec, rows: readonly VisualRow[], headers: readonl
     // A negative amount with no quantity or price just under an item is that item's allowance: its amount is net of it (EN 16931 BT-131), and it is no row of its own.
     // Only under a priced item (a quantity and a positive amount larger than the allowance): rows of a credit note are all negative.
     const allowance = amountWord && last && anchor && quantity && last.cells.has(quantity.column.name) && row.page === last.page && row.y0 - lastBottom < 3 * h && isAllowance(amountWord, last, anchor) && ![...cells.keys()].some((n) => n !== anchor.column.name && spec.columns.find((c) => c.name === n)?.type !== 'text');
+    // Text rows set nearer the item row under them (each within 1.5 heights and under half the gap above the first) are that item's first
+    // lines: a description whose figures stand in its middle, as a word processor's table centres them.
+    const close = (k: number): boolean => (rows[k] as VisualRow).page === row.page && (rows[k] as VisualRow).y0 - (rows[k - 1] as VisualRow).y1 < Math.min(1.5 * h, 0.5 * (row.y0 - lastBottom));
+    if (i > leadUntil && !amount && textOnly(cells) && anchor) {
+      let j = i;
+      while (j + 1 < rows.length && close(j + 1) && textOnly(cellsOf(rows[j + 1] as VisualRow, hits))) j++;
+      if (j + 1 < rows.length && close(j + 1) && (cellsOf(rows[j + 1] as VisualRow, hits).get(anchor.column.name) ?? []).some((w) => isNumberWord(w.text))) leadUntil = j;
+    }
+    if (i <= leadUntil) {
+      for (const [name, ws] of cells) lead.cells.set(name, [...(lead.cells.get(name) ?? []), ...ws]);
+      lead.words.push(...row.words);
+      continue;
+    }
     if (allowance) {
       last.allowances.push(amountWord);
       last.words.push(...row.words);
     } else if (amount) {
-      items.push({ cells, words: [...row.words], page: row.page, allowances: [], row: i });
+      for (const [name, ws] of lead.cells) cells.set(name, [...ws, ...(cells.get(name) ?? [])]);
+      items.push({ cells, words: [...lead.words, ...row.words], page: row.page, allowances: [], row: i });
       attached = true;
     } else if (last && attached && row.y0 - lastBottom < 2.5 * h && cells.size > 0) {
       for (const [name, ws] of cells) last.cells.set(name, [...(last.cells.get(name) ?? []), ...ws]);
       if (row.page === last.page) last.words.push(...row.words);
     } else if (items.length > 0) attached = false;
     if (amount || attached) lastBottom = row.y1;
+    lead = { cells: new Map(), words: [] };
   }
   if (items.length === 0) return null;
   const decimal = decimalMark(items.flatMap((it) => [...it.cells.values()].flat()));
   const all = items.map((it) => rowValue(it, spec.columns, order, decimal, anchor?.column.name));
-  const price = numeric.find((h) => h !== anchor && h.column.type === 'amount');
   let keep = anchor ? itemsBeforeSubtotal(all, anchor.column.name, quantity?.column.name, price?.column.name) : all.length;
   // Where the items print a quantity or a price, rows after the last that does with an amount alone are totals, taxes or fees read on, not items.
   const figures = (r: TableRow): boolean => [quantity, price].some((x) => x !== undefined && typeof r[x.column.name] === 'number');
@@ -213,9 +204,12 @@ export function extractTable(field: FieldDef, lines: readonly TextLine[], order:
     const end = rows.findIndex((r, i) => i > first.last && r.page !== page);
     const byFigures = figureReading(rows, first.last + 1, Math.min(end < 0 ? rows.length : end, first.last + 1 + FIGURE_ROWS), spec.columns, first.hits);
     // With no items under the header's own reading, its variants find none either (they move figure columns only): its figures may.
+    // On a tie, the reading that keeps more columns under their own header words ("Menge" stays the quantity when 1 × 5,00 and 5,00 × 1 both add up).
+    const kept = (hits: readonly HeaderHit[]): number => hits.filter((x) => first.hits.some((f) => f.column === x.column && f.x0 === x.x0)).length;
+    let keptBest = kept(first.hits);
     for (const hits of [...(read ? headerVariants(first, spec.columns) : []), ...(byFigures ? [byFigures] : [])]) {
       const other = readItems(spec, rows, headers, first, hits, true, order);
-      if (other && (!read || other.adding > read.adding) && 2 * other.adding >= other.values.length) read = other;
+      if (other && (!read || other.adding > read.adding || (other.adding === read.adding && kept(hits) > keptBest)) && 2 * other.adding >= other.values.length) [read, keptBest] = [other, kept(hits)];
     }
   }
   if (!read) return null;
