@@ -14,7 +14,12 @@ export interface PoolOptions {
   threads?: number;
   /** V8 old-generation limit per thread; pdf.js on a large document stays under 300 MB. */
   heapMb?: number;
+  /** How long an idle thread is kept; `IDLE_MS` by default (shorter in tests of the release). */
+  idleMs?: number;
 }
+
+/** A thread idle this long ends, giving its memory back (a reader thread holds the model, ~100 MB natively). */
+const IDLE_MS = 60_000;
 
 export interface PagePool {
   readonly threads: number;
@@ -28,7 +33,7 @@ export function createPagePool(options: PoolOptions = {}): PagePool {
     filename: new URL('./worker.ts', import.meta.url).href,
     minThreads: 0,
     maxThreads: threads,
-    idleTimeout: 60_000,
+    idleTimeout: options.idleMs ?? IDLE_MS,
     // A 16 MB young generation (64 before) collects the short-lived text runs of pdf.js sooner: a 300-page text PDF
     // peaked at 331 MB instead of 391 MB, at no measurable cost in speed (docs/pages.md "Memory").
     resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 768, maxYoungGenerationSizeMb: 16 },
