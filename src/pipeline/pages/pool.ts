@@ -23,7 +23,8 @@ const IDLE_MS = 60_000;
 
 export interface PagePool {
   readonly threads: number;
-  run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number): Promise<T>;
+  /** `timeoutMs: null`: the thread is never terminated for time (the line reader's: line-reading.ts bounds its wait). */
+  run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number | null): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -40,15 +41,15 @@ export function createPagePool(options: PoolOptions = {}): PagePool {
   });
   return {
     threads,
-    async run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number): Promise<T> {
+    async run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number | null): Promise<T> {
       signal.throwIfAborted();
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const timeout = timeoutMs === null ? null : AbortSignal.timeout(timeoutMs);
       let answer: WorkerAnswer<T>;
       try {
-        answer = (await pool.run(task, { signal: AbortSignal.any([signal, timeout]) })) as WorkerAnswer<T>;
+        answer = (await pool.run(task, { signal: timeout ? AbortSignal.any([signal, timeout]) : signal })) as WorkerAnswer<T>;
       } catch (err) {
         if (signal.aborted) throw signal.reason;
-        if (timeout.aborted) throw new TaskFailure('page_timeout', `a page took longer than ${timeoutMs} ms to read`);
+        if (timeout?.aborted) throw new TaskFailure('page_timeout', `a page took longer than ${timeoutMs} ms to read`);
         const code = (err as { code?: string } | null)?.code;
         if (code === 'ERR_WORKER_OUT_OF_MEMORY') throw new TaskFailure('page_too_large', 'a page needed more memory than a page worker may use');
         const message = err instanceof Error ? err.message : String(err);
