@@ -9,13 +9,16 @@
  * start as the service opens it. Target ≤ 500 MB (≤ 400 MB for the G4 TIFF). The
  * same-run baseline is the RSS of the idle engine, reader loaded. `--largest` measures
  * only the largest count. `--arena` repeats each case with
- * `MALLOC_ARENA_MAX=2` (docs/pages.md "Memory"). `--stage capture` runs the whole
+ * `MALLOC_ARENA_MAX=2` (docs/pages.md "Memory"). A child with `MALLOC_ARENA_MAX` set
+ * runs with the malloc settings `docket serve` starts with (src/cli/arena.ts: also the
+ * 1 MB mmap threshold, for the child alone, not its Tesseract processes);
+ * `--no-mmap-threshold` leaves the threshold out, to compare. `--stage capture` runs the whole
  * capture phase instead (the demo project; `--separation per_page` to split the
  * file into one document per page, else it is one document). `--store s3` keeps the
  * blobs in a bucket of the throwaway Ceph store (test/helpers/s3.ts) instead of a
  * folder, as a worker node does: the upload copied to scratch, the spool streamed to S3.
  *
- *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena] [--largest] [--only tiff|pdf] [--stage pages|capture] [--separation none|per_page] [--store fs|s3]
+ *   node bench/memory.ts [--tiff-pages 500] [--pdf-pages 300] [--arena] [--no-mmap-threshold] [--largest] [--only tiff|pdf] [--stage pages|capture] [--separation none|per_page] [--store fs|s3]
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
@@ -26,6 +29,7 @@ import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createEngines } from '../src/pipeline/engines.ts';
+import { forgetOwnMalloc, mallocEnv } from '../src/cli/arena.ts';
 import { pagesStage } from '../src/pipeline/pages/stage.ts';
 import { createProcessor } from '../src/pipeline/processor.ts';
 import { DEFAULT_LIMITS, type FileType, type PipelineContext } from '../src/pipeline/types.ts';
@@ -39,10 +43,12 @@ import { parseProject } from '../src/core/project.ts';
 import type { CaptureResult } from '../src/core/capture.ts';
 
 const { values } = parseArgs({
+  allowNegative: true,
   options: {
     'tiff-pages': { type: 'string', default: '500' },
     'pdf-pages': { type: 'string', default: '300' },
     arena: { type: 'boolean', default: false },
+    'mmap-threshold': { type: 'boolean', default: true },
     largest: { type: 'boolean', default: false },
     only: { type: 'string' },
     run: { type: 'string' },
@@ -55,6 +61,8 @@ const { values } = parseArgs({
 });
 
 if (values.run) {
+  // As `docket serve`: the settings glibc read for this process are not handed on to the Tesseract processes.
+  forgetOwnMalloc();
   // Child: process one file as a worker does and report the peak RSS in MB.
   // VmHWM is this process's own peak; getrusage's maxRSS survives exec and would report the parent's.
   const hwm = (): number => Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
@@ -145,7 +153,8 @@ async function s3Bucket(): Promise<TestBucket> {
 
 function measure(file: string, type: FileType, env: NodeJS.ProcessEnv): Peak {
   const args = [new URL(import.meta.url).pathname, '--run', file, '--type', type, '--stage', values.stage ?? 'pages', ...(values.separation ? ['--separation', values.separation] : []), ...(bucket ? ['--bucket', bucket.bucket] : [])];
-  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: bucket ? { ...env, ...bucket.env } : env });
+  const malloc = env.MALLOC_ARENA_MAX === undefined ? env : values['mmap-threshold'] ? mallocEnv(env) : { ...env, MALLOC_ARENA_MAX: '2' };
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: bucket ? { ...malloc, ...bucket.env } : malloc });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 

@@ -22,6 +22,7 @@
  * widest line (line-runtime.ts says which ONNX Runtime runs it).
  */
 import sharp from 'sharp';
+import { TaskFailure } from '../../core/errors.ts';
 import { LINE_HEIGHT, LINE_PAD } from './line-merge.ts';
 import { bestClasses, openReader, type ReaderInfo, type ReaderOptions, type ReaderSession } from './line-runtime.ts';
 import { eightBit, type OcrImage } from './types.ts';
@@ -157,8 +158,12 @@ function batchTensor(lines: readonly Scaled[], width: number): Float32Array {
   return data;
 }
 
-/** Reads each line box of the page; a line too small to read gives no characters. Throws when no reader starts. */
-export async function readLines(image: OcrImage, boxes: readonly LineBox[], options: ReaderOptions = {}): Promise<ReadChar[][]> {
+/**
+ * Reads each line box of the page; a line too small to read gives no characters. Throws when no reader starts, and
+ * a `page_timeout` past `deadline` (epoch ms, checked before each run of the model): the caller has stopped waiting,
+ * and the thread stops here rather than being terminated inside ONNX Runtime, which aborts the process.
+ */
+export async function readLines(image: OcrImage, boxes: readonly LineBox[], options: ReaderOptions = {}, deadline = Infinity): Promise<ReadChar[][]> {
   const model = await reader(options);
   const grey = eightBit(image);
   const scaled: (Scaled | null)[] = [];
@@ -166,6 +171,7 @@ export async function readLines(image: OcrImage, boxes: readonly LineBox[], opti
   const present = scaled.flatMap((s, i) => (s ? [i] : []));
   const out: ReadChar[][] = boxes.map(() => []);
   for (const group of batches(present.map((i) => scaled[i]!.width), options.batch)) {
+    if (Date.now() > deadline) throw new TaskFailure('page_timeout', 'the line reader ran past the page\'s time limit');
     const lines = group.map((g) => scaled[present[g]!]!);
     const width = Math.max(...lines.map((l) => l.width));
     const { best, p, steps, classes } = await model.run(batchTensor(lines, width), lines.length, LINE_HEIGHT, width);

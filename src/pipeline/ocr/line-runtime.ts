@@ -164,7 +164,8 @@ function prepared(model: string, precision: ReaderPrecision): Promise<PreparedMo
     });
     child.once('message', (m: { ok?: PreparedModel; error?: string }) => (m.ok ? resolve(m.ok) : reject(new Error(m.error ?? 'the line model could not be prepared'))));
     child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`the line model's process ended (${signal ?? code})`)));
+    // 'close', not 'exit': it comes once the channel is closed too, so after the answer; 'exit' may come first.
+    child.once('close', (code, signal) => reject(new Error(`the line model's process ended (${signal ?? code})`)));
   });
 }
 

@@ -32,6 +32,8 @@ export interface NativeOptions {
   lang?: string;
   /** Concurrent processes; one per core. */
   concurrency: number;
+  /** How long an idle process is kept; `IDLE_MS` by default (shorter in tests of the release). */
+  idleMs?: number;
 }
 
 /** Whether `binary` runs and reports a version (checked once at start). */
@@ -78,6 +80,7 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
     }
     return have.length > 0 ? have.join('+') : defaultLang;
   }
+  const idleMs = options.idleMs ?? IDLE_MS;
   const limiter = new Limiter(options.concurrency);
   const idle = new Map<string, Idle[]>();
   const all = new Set<TesseractProcess>();
@@ -106,10 +109,12 @@ export function createNativeOcr(options: NativeOptions): OcrEngine {
     const entry: Idle = {
       process: tesseract,
       timer: setTimeout(() => {
-        list.splice(list.indexOf(entry), 1);
+        // Taken entries have their timer cleared; a missing one must not splice(-1), which would drop the last.
+        const at = list.indexOf(entry);
+        if (at >= 0) list.splice(at, 1);
         all.delete(tesseract);
         void tesseract.close();
-      }, IDLE_MS).unref(),
+      }, idleMs).unref(),
     };
     list.push(entry);
     idle.set(`${thresholding}|${lang}`, list);

@@ -15,6 +15,8 @@ export interface OcrOptions {
   concurrency: number;
   /** The CLI to run; `tesseract` on PATH by default. */
   binary?: string;
+  /** How long an idle Tesseract process is kept (native.ts); its default when not given. */
+  idleMs?: number;
 }
 
 export function createOcrEngine(options: OcrOptions): OcrEngine {
@@ -24,6 +26,6 @@ export function createOcrEngine(options: OcrOptions): OcrEngine {
   if (options.choice === 'native' && !native) {
     throw new Error(`OCR engine "native" was asked for but "${binary}" does not run; install tesseract-ocr or choose "auto"`);
   }
-  if (native) return createNativeOcr({ binary, concurrency: options.concurrency });
+  if (native) return createNativeOcr({ binary, concurrency: options.concurrency, idleMs: options.idleMs });
   return createTesseractJsOcr({ concurrency: options.concurrency });
 }

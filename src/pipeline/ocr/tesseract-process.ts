@@ -13,6 +13,12 @@
  * row closes the page before it. A page that cannot be read ends the whole process
  * (exit 1); so do a timeout and an abort, which kill it. The page in flight then
  * fails and the process is not used again (native.ts starts another).
+ *
+ * A timeout or an abort settles the page at once, without waiting for the killed
+ * process's 'close': the process and its pipes are unref'd (so that an idle one does
+ * not keep Node running), so once the timer has fired nothing held Node until that
+ * event, and a read with no other work pending never settled; Node ended with
+ * "unsettled top-level await" (docs/pages.md "Idle release").
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
@@ -24,8 +30,6 @@ interface Pending {
   rows: string[];
   resolve: (tsv: string) => void;
   reject: (err: unknown) => void;
-  timedOut: boolean;
-  timeoutMs: number;
   signal: AbortSignal;
 }
 
@@ -41,6 +45,8 @@ export class TesseractProcess {
   private partial = '';
   private stderr = '';
   private exited = false;
+  /** Stopped or closing: takes no more pages, whether or not it has exited yet. */
+  private retired = false;
 
   /** `args` are Tesseract's options besides input and output (language, page segmentation, `-c` parameters). */
   constructor(binary: string, args: readonly string[]) {
@@ -66,7 +72,7 @@ export class TesseractProcess {
 
   /** Whether the process can take another page. */
   get usable(): boolean {
-    return !this.exited && this.pending === null;
+    return !this.retired && !this.exited && this.pending === null;
   }
 
   /** The TSV of the page at `path` (a file Tesseract can read), header included; `sentinel` is a blank page's file. */
@@ -74,11 +80,8 @@ export class TesseractProcess {
     if (!this.usable) return Promise.reject(new Error('tesseract process is busy or gone'));
     if (signal.aborted) return Promise.reject(signal.reason);
     return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.pending) this.pending.timedOut = true;
-        this.kill();
-      }, timeoutMs);
-      const onAbort = (): void => this.kill();
+      const timer = setTimeout(() => this.stop(new TaskFailure('page_timeout', `OCR of a page took longer than ${timeoutMs} ms`)), timeoutMs);
+      const onAbort = (): void => this.stop(signal.reason);
       signal.addEventListener('abort', onAbort, { once: true });
       const done = (): void => {
         clearTimeout(timer);
@@ -91,8 +94,6 @@ export class TesseractProcess {
         rows: [TSV_HEADER],
         resolve: (tsv) => (done(), resolve(tsv)),
         reject: (err) => (done(), reject(err)),
-        timedOut: false,
-        timeoutMs,
         signal,
       };
       this.inputs += 2;
@@ -104,10 +105,20 @@ export class TesseractProcess {
     if (!this.exited) this.child.kill('SIGKILL');
   }
 
-  /** Ends the process: stdin closed, so Tesseract finishes and exits. */
+  /** Fails the page in flight with `reason` now, and kills the process, which is not used again. */
+  private stop(reason: unknown): void {
+    this.retired = true;
+    this.pending?.reject(reason);
+    this.kill();
+  }
+
+  /** Ends the process: stdin closed, so Tesseract finishes and exits, or is killed after 5 s. */
   async close(): Promise<void> {
-    if (this.exited) return;
-    const gone = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    // Waited for with the process ref'd: an unref'd process's exit would not keep Node running until it is seen.
+    this.child.ref();
+    const gone = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.retired = true;
     this.child.stdin.end();
     const timer = setTimeout(() => this.kill(), 5_000);
     await gone;
@@ -134,7 +145,6 @@ export class TesseractProcess {
     const p = this.pending;
     if (!p) return;
     if (p.signal.aborted) p.reject(p.signal.reason);
-    else if (p.timedOut) p.reject(new TaskFailure('page_timeout', `OCR of a page took longer than ${p.timeoutMs} ms`));
     else if (err) p.reject(err);
     else {
       const said = this.stderr.split('\n').filter((l) => l.trim() !== '' && !CHATTER.test(l)).join(' ').trim();

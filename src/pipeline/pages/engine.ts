@@ -59,6 +59,9 @@ export interface PageEngineOptions {
   log?: (level: 'info' | 'warn', message: string) => void;
   /** Told the milliseconds each step of each OCR'd page took (bench/ocr's stage shares); steps run in parallel. */
   onStage?: (stage: PageStep, ms: number) => void;
+  /** How long idle Tesseract processes and threads are kept before they end; 30 s and 60 s by default (native.ts,
+   * pool.ts). Shorter in the tests of their release and start again. */
+  idleMs?: number;
 }
 
 export type PageStep = 'decode' | 'crop and enlarge' | 'deskew' | 'tesseract' | 'orientation' | 'line reader';
@@ -69,11 +72,11 @@ const UPRIGHT_PAGES = 1000;
 const SEARCHABLE_MAX_DPI = 600;
 
 export function createPageEngine(options: PageEngineOptions = {}): PageEngine {
-  const pool: PagePool = createPagePool({ threads: options.threads });
+  const pool: PagePool = createPagePool({ threads: options.threads, idleMs: options.idleMs });
   // The line reader has threads of its own: a session holds the model (~100 MB natively, ~170 MB in WebAssembly,
   // whose memory never shrinks), so its sessions serve every page thread (docs/pages.md "Line reader").
-  const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 1 });
-  const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary });
+  const linePool: PagePool = createPagePool({ threads: options.readerThreads ?? 1, idleMs: options.idleMs });
+  const ocr: OcrEngine = createOcrEngine({ choice: options.ocr ?? 'auto', concurrency: pool.threads, binary: options.tesseractBinary, idleMs: options.idleMs });
   const defaults: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const detectOrientation = options.detectOrientation ?? true;
   const enlargeSmallText = options.enlargeSmallText ?? true;

@@ -7,7 +7,16 @@
  * With more than one reader thread (`readerThreads`), a page's lines are split into
  * shares for them (`shares`), so that a page with many lines is read on every core that
  * is free (docs/pages.md "Line reader", "Scheduling").
+ *
+ * The reader's thread is never terminated for time: terminated inside ONNX Runtime (its
+ * session being created, as in a thread started again after the idle release, or a model
+ * run) it aborts the whole process (`terminate called after throwing an instance of
+ * 'Napi::Error'`). The page's wait is bounded here instead (`within`): past the page's time
+ * limit the page keeps Tesseract's words, with a note, and the thread stops at the
+ * deadline it was given (ocr/line-reader.ts) before its next model run (docs/pages.md
+ * "Idle release").
  */
+import { TaskFailure } from '../../core/errors.ts';
 import { linesToRead, MAX_LINES_PER_PAGE, mergeLines, type LineReading } from '../ocr/line-merge.ts';
 import type { LineBox, ReadChar } from '../ocr/line-reader.ts';
 import type { ReaderInfo, ReaderOptions } from '../ocr/line-runtime.ts';
@@ -32,8 +41,8 @@ export interface LineReadingStep {
   start(): Promise<ReaderInfo>;
   readAgain(image: OcrImage, read: UprightReading, input: ReadPagesInput): Promise<UprightReading>;
   /**
-   * Resolves once a reader that was started has finished starting. Terminating its thread
-   * while ONNX Runtime's native session is still being created aborts the whole process
+   * Resolves once a reader that was started has finished starting and no line task is in
+   * its thread. Terminating the thread inside ONNX Runtime aborts the whole process
    * (`terminate called after throwing an instance of 'Napi::Error'`), so the engine waits
    * for this before it closes the thread.
    */
@@ -59,16 +68,27 @@ export function shares(boxes: readonly LineBox[], threads: number): number[][] {
   return out.filter((part) => part.length > 0);
 }
 
+/** `work`'s outcome, or a `page_timeout` past `ms`; the work itself goes on (a thread's task is not stopped by this). */
+export function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TaskFailure('page_timeout', `${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
 export function createLineReading(options: LineReadingOptions): LineReadingStep {
   const maxLines = options.maxLines ?? MAX_LINES_PER_PAGE;
   // One intra-op thread: the reader works beside one Tesseract process per core (ocr/line-runtime.ts).
   const readerOptions: ReaderOptions = { threads: 1, ...options.reader };
   const never = new AbortController().signal;
   let reader: Promise<ReaderInfo> | null = null;
+  /** Line tasks still in a thread, the ones given up on included: the engine waits for them before it closes the threads. */
+  const running = new Set<Promise<unknown>>();
 
-  function start(): Promise<ReaderInfo> {
+  function opened(): Promise<ReaderInfo> {
     reader ??= options.pool
-      .run<ReaderInfo>({ kind: 'reader', reader: readerOptions }, never, options.startTimeoutMs)
+      .run<ReaderInfo>({ kind: 'reader', reader: readerOptions }, never, null)
       .then((info) => {
         const fallback = info.why ? ` (${info.why})` : '';
         const runtime = info.runtime === 'native' ? 'native ONNX Runtime' : 'ONNX Runtime WebAssembly';
@@ -83,6 +103,17 @@ export function createLineReading(options: LineReadingOptions): LineReadingStep 
     return reader;
   }
 
+  /** The reader's start, waited for `startTimeoutMs` at most: a start still under way then reads no line yet. */
+  function start(): Promise<ReaderInfo> {
+    return within(opened(), options.startTimeoutMs, 'starting the line reader').catch((err: unknown) => ({
+      runtime: null,
+      threads: 0,
+      model: readerOptions.model ?? '',
+      precision: readerOptions.precision ?? 'float',
+      why: err instanceof Error ? err.message : String(err),
+    }));
+  }
+
   /** Tesseract's uncertain lines read again, on a page read upright as it came (a page read turned keeps Tesseract's
    * words: its boxes are not on this bitmap). */
   async function readAgain(image: OcrImage, read: UprightReading, { limits, signal, ...input }: ReadPagesInput): Promise<UprightReading> {
@@ -92,24 +123,32 @@ export function createLineReading(options: LineReadingOptions): LineReadingStep 
       todo.skipped > 0 ? { ...read, notes: [`line reader: ${lines} lines read again, ${todo.skipped} more uncertain lines left as Tesseract read them (at most ${maxLines} a page)`] } : read;
     if (todo.keys.length === 0 || !(await start()).runtime) return noted;
     const pixels = { data: image.data, channels: image.channels, bits: image.bits, width: image.width, height: image.height };
+    const deadline = Date.now() + limits.pageTimeoutMs;
     try {
       const parts = shares(todo.boxes, options.pool.threads);
-      // Not stopped by the task's abort: a reader thread whose first lines open its session (the second thread, or one
-      // started again after a minute idle) would be terminated while ONNX Runtime creates it, which aborts the process
-      // (see `settled`). A page's lines take seconds; the abort is seen once they are read.
-      const reads = await Promise.all(parts.map((part) => options.pool.run<ReadChar[][]>({ kind: 'lines', image: pixels, boxes: part.map((i) => todo.boxes[i]!), reader: readerOptions }, never, limits.pageTimeoutMs)));
+      // Neither the task's abort nor the time limit stops the thread (see the module's note); a page's lines take
+      // seconds, and the abort is seen once they are read.
+      const tasks = parts.map((part) => {
+        const task = options.pool.run<ReadChar[][]>({ kind: 'lines', image: pixels, boxes: part.map((i) => todo.boxes[i]!), reader: readerOptions, deadline }, never, null);
+        running.add(task);
+        void task.catch(() => {}).finally(() => running.delete(task));
+        return task;
+      });
+      const reads = await within(Promise.all(tasks), limits.pageTimeoutMs, 'reading the lines again');
       signal.throwIfAborted();
       const chars: ReadChar[][] = [];
       parts.forEach((part, n) => part.forEach((i, k) => (chars[i] = reads[n]![k]!)));
       return { ...noted, words: mergeLines(read.words, todo.keys, chars) };
     } catch (err) {
       if (signal.aborted) throw err;
+      if (err instanceof TaskFailure && err.code === 'page_timeout') return { ...noted, notes: [...(noted.notes ?? []), `line reader: ${err.message}; Tesseract's words kept`] };
       return noted;
     }
   }
 
   async function settled(): Promise<void> {
     if (reader) await reader;
+    await Promise.allSettled([...running]);
   }
 
   return { start, readAgain, settled };

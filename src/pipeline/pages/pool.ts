@@ -14,11 +14,17 @@ export interface PoolOptions {
   threads?: number;
   /** V8 old-generation limit per thread; pdf.js on a large document stays under 300 MB. */
   heapMb?: number;
+  /** How long an idle thread is kept; `IDLE_MS` by default (shorter in tests of the release). */
+  idleMs?: number;
 }
+
+/** A thread idle this long ends, giving its memory back (a reader thread holds the model, ~100 MB natively). */
+const IDLE_MS = 60_000;
 
 export interface PagePool {
   readonly threads: number;
-  run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number): Promise<T>;
+  /** `timeoutMs: null`: the thread is never terminated for time (the line reader's: line-reading.ts bounds its wait). */
+  run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number | null): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -28,22 +34,22 @@ export function createPagePool(options: PoolOptions = {}): PagePool {
     filename: new URL('./worker.ts', import.meta.url).href,
     minThreads: 0,
     maxThreads: threads,
-    idleTimeout: 60_000,
+    idleTimeout: options.idleMs ?? IDLE_MS,
     // A 16 MB young generation (64 before) collects the short-lived text runs of pdf.js sooner: a 300-page text PDF
     // peaked at 331 MB instead of 391 MB, at no measurable cost in speed (docs/pages.md "Memory").
     resourceLimits: { maxOldGenerationSizeMb: options.heapMb ?? 768, maxYoungGenerationSizeMb: 16 },
   });
   return {
     threads,
-    async run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number): Promise<T> {
+    async run<T>(task: PageTask, signal: AbortSignal, timeoutMs: number | null): Promise<T> {
       signal.throwIfAborted();
-      const timeout = AbortSignal.timeout(timeoutMs);
+      const timeout = timeoutMs === null ? null : AbortSignal.timeout(timeoutMs);
       let answer: WorkerAnswer<T>;
       try {
-        answer = (await pool.run(task, { signal: AbortSignal.any([signal, timeout]) })) as WorkerAnswer<T>;
+        answer = (await pool.run(task, { signal: timeout ? AbortSignal.any([signal, timeout]) : signal })) as WorkerAnswer<T>;
       } catch (err) {
         if (signal.aborted) throw signal.reason;
-        if (timeout.aborted) throw new TaskFailure('page_timeout', `a page took longer than ${timeoutMs} ms to read`);
+        if (timeout?.aborted) throw new TaskFailure('page_timeout', `a page took longer than ${timeoutMs} ms to read`);
         const code = (err as { code?: string } | null)?.code;
         if (code === 'ERR_WORKER_OUT_OF_MEMORY') throw new TaskFailure('page_too_large', 'a page needed more memory than a page worker may use');
         const message = err instanceof Error ? err.message : String(err);

@@ -55,6 +55,8 @@ export interface LinesTask {
   image: Pick<OcrImage, 'data' | 'channels' | 'bits' | 'width' | 'height'>;
   boxes: LineBox[];
   reader: ReaderOptions;
+  /** When (epoch ms) the page's time is up: the thread stops reading its lines there (it is not terminated). */
+  deadline?: number;
 }
 
 /** Opens the line reader in its thread and says on what it runs (line-runtime.ts `ReaderInfo`). */

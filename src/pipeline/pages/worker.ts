@@ -67,7 +67,7 @@ async function run(task: PageTask): Promise<ProbeResult | PdfPageText[] | Raster
     case 'raster':
       return raster(task);
     case 'lines':
-      return readLines({ ...task.image, dpi: 0, declaredDpi: null }, task.boxes, task.reader);
+      return readLines({ ...task.image, dpi: 0, declaredDpi: null }, task.boxes, task.reader, task.deadline);
     case 'reader':
       return readerInfo(task.reader);
     case 'attachments':
