@@ -21,7 +21,7 @@ import { beforeTitle, bracketWords, DOC_TITLE, FUNCTION_WORD, QUALIFIER } from '
 import { cutShort, withNameEvidence } from './name-evidence.ts';
 import { readingConfidence } from './reading.ts';
 import type { Candidate } from './methods.ts';
-import { splitOnGaps, type TextLine } from './text.ts';
+import { oncePerLines, splitOnGaps, type TextLine } from './text.ts';
 
 /** Words that make a nearby name the customer's, not the issuer's. */
 const CUSTOMER = /\b(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:y|ed)?\s*to|attn|attention|customer|client|buyer|recipient|kunde|klant|destinataire)\b/i;
@@ -195,16 +195,8 @@ function headerEnd(lines: readonly TextLine[], first: number): number {
   return lines.length;
 }
 
-/** The names of a document's lines, found once per lines: the `company` field and the buyer (buyer.ts) read them. Callers do not change them. */
-const named = new WeakMap<TextLine[], Candidate[]>();
-
-export function companyCandidates(lines: TextLine[]): Candidate[] {
-  const known = named.get(lines);
-  if (known) return known;
-  const out = findNames(lines);
-  named.set(lines, out);
-  return out;
-}
+/** The names of a document's lines, found once: the `company` field and the buyer (buyer.ts) read them. */
+export const companyCandidates = oncePerLines(findNames);
 
 function findNames(lines: TextLine[]): Candidate[] {
   const cut = new Set<Candidate>();

@@ -20,7 +20,7 @@
  */
 import { unionBox, type Word } from '../../core/page.ts';
 import type { Candidate } from './methods.ts';
-import { meanConfidence, type TextLine } from './text.ts';
+import { meanConfidence, oncePerLines, type TextLine } from './text.ts';
 import { amountsAfter, row, totalCandidates, WEAK, type RowAmount } from './total.ts';
 
 const TAX = /\b(?:VAT|TAX|TAXES|GST|SST|HST|MWST|MW\.?\s?ST|UST|TVA|BTW|IVA|UMSATZSTEUER|MEHRWERTSTEUER|STEUER(?:BETRAG)?)\b/i;
@@ -59,13 +59,7 @@ function amountsOf(line: TextLine): RowAmount[] {
 }
 
 /** The tax and subtotal fields of one document read the same splits: computed once per document's lines. */
-const known = new WeakMap<TextLine[], Split[]>();
-
-function splits(lines: TextLine[]): Split[] {
-  let found = known.get(lines);
-  if (!found) known.set(lines, (found = findSplits(lines)));
-  return found;
-}
+const splits = oncePerLines(findSplits);
 
 function findSplits(lines: TextLine[]): Split[] {
   const totals = [...totalCandidates(lines)].sort((a, b) => b.score - a.score);

@@ -116,3 +116,18 @@ export function splitOnGaps(line: TextLine, factor = 1.5): TextLine[] {
   if (cur.length > 0) parts.push(cur);
   return parts.map((p) => subLine(line, p));
 }
+
+/**
+ * `find` computed once per document's lines (a WeakMap on the array): several fields start from the same reading (the
+ * totals for `total`, `tax`, `subtotal` and `amount_due`; the names for `company` and `buyer`). Callers do not change
+ * what it returns.
+ */
+export function oncePerLines<T>(find: (lines: TextLine[]) => T): (lines: TextLine[]) => T {
+  const known = new WeakMap<TextLine[], T>();
+  return (lines) => {
+    if (known.has(lines)) return known.get(lines) as T;
+    const out = find(lines);
+    known.set(lines, out);
+    return out;
+  };
+}

@@ -22,7 +22,7 @@
 import { unionBox, type Word } from '../../core/page.ts';
 import type { Candidate } from './methods.ts';
 import { findAmounts } from './normalize.ts';
-import { meanConfidence, spanWords, subLine, type TextLine } from './text.ts';
+import { meanConfidence, oncePerLines, spanWords, subLine, type TextLine } from './text.ts';
 
 const T = String.raw`T[O0Q]T[A4](?:[L1I\]\)\|!]| \|)`;
 const NOT_TOTAL = new RegExp(String.raw`${T}\s*[:.]?\s*(?:QTY|QUANTITY|ITEMS?|POINTS?|DISCOUNTS?|SAVINGS?|TAX|GST|VAT|SST|WEIGHT|PCS|UNITS?|COUNT|QTY\s*TENDER)\b|\bITEM\s*\(?S\)?\s*[:+]|\bGESAMTBETRAG\s+DER\s+(?:ZU|AB)SCHL|\b(?:TAX|GST|VAT|SST|MWST|UST|TVA|BTW)\s*[:.]?\s*${T}`, 'i');
@@ -101,19 +101,8 @@ function payments(lines: TextLine[]): { paid: number[]; change: number[] } {
   return { paid, change };
 }
 
-/**
- * The totals of a document's lines, found once per lines: the `total` field, the tax split (tax.ts) and the amount due
- * (amount-due.ts) all start from them. Callers do not change the candidates.
- */
-const found = new WeakMap<TextLine[], Candidate[]>();
-
-export function totalCandidates(lines: TextLine[]): Candidate[] {
-  const known = found.get(lines);
-  if (known) return known;
-  const out = findTotals(lines);
-  found.set(lines, out);
-  return out;
-}
+/** The totals of a document's lines, found once: the `total` field, the tax split (tax.ts) and the amount due (amount-due.ts) start from them. */
+export const totalCandidates = oncePerLines(findTotals);
 
 function findTotals(lines: TextLine[]): Candidate[] {
   const { paid, change } = payments(lines);
