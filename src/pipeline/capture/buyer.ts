@@ -6,24 +6,23 @@
  * - under a buyer's heading ("Rechnungsempfänger", "Bill to:", "Facturé à", "Klant"),
  *   the first line in its column that reads like a name (0.85); or on the heading's own
  *   line after its colon ("Bill to: Buyer Inc.");
- * - the address window (DIN 5008, and the same place on most European letters): a block
- *   of left-aligned lines in the top half of the first page's left half, ending in a
- *   postcode and place, whose first name line is the addressee (0.6; a later such block
- *   ×0.6: the delivery address or an agent's).
+ * - the address window (DIN 5008 on the left, NF Z 10-011 on the right): a block of
+ *   left-aligned lines in the top half of the first page, ending in a postcode and place,
+ *   whose first name line is the addressee (0.6; a later such block ×0.6: an agent's).
  * A salutation printed on its own line above the name ("Herrn", "Frau", "Mr") is part
  * of the addressee as printed and is kept; "Firma", "An", "z. Hd." are not names and are
  * dropped, as are the customer-number and GLN lines many blocks start with.
  *
- * Whose: a window block under a seller's heading is passed over, and a name spelt as the
- * issuer's (the best `company` candidate) scores ×0.2: two-column letterheads print the
- * issuer's block where a buyer's could stand. Measured on the e-invoices' dev half
+ * Whose: a window block under a seller's heading, or with a delivery heading, is passed
+ * over, and so is a name spelt as the issuer's (the best `company` candidate): a sender's
+ * return line above the window, or a letterhead block where a buyer's could stand. Measured on the e-invoices' dev half
  * (docs/eval.md "Buyer and amount due").
  */
 import { unionBox, type Word } from '../../core/page.ts';
-import { companyCandidates, nameKey, partyOf } from './company.ts';
+import { companyCandidates, partyKey, partyOf } from './company.ts';
 import { DOC_TITLE } from './company-words.ts';
 import { simplify } from './fuzzy.ts';
-import { gapInLines, isAddressStart, isNameLike, legalFormEndingAt } from './layout.ts';
+import { gapInLines, isAddressStart, isNameLike } from './layout.ts';
 import type { Candidate } from './methods.ts';
 import { readingConfidence } from './reading.ts';
 import type { TextLine } from './text.ts';
@@ -49,15 +48,9 @@ const HEADED = 0.85;
 const WINDOW = 0.6;
 const LATER_WINDOW = 0.6;
 
-/** The key `company` pools a name by (its legal form cut), so that the issuer's name is known again. */
-function partyKey(words: readonly Word[]): string {
-  const texts = words.map((w) => w.text);
-  return nameKey(texts.join(' '), legalFormEndingAt(texts, texts.length));
-}
-
 function candidate(words: Word[], line: TextLine, score: number, order: number): Candidate {
   const value = words.map((w) => w.text).join(' ');
-  return { value, text: value, score, ocr: readingConfidence(words, value.split(/\s+/)), areas: [{ page: line.page, box: unionBox(words.map((w) => w.box)) }], order, key: partyKey(words) };
+  return { value, text: value, score, ocr: readingConfidence(words, value.split(/\s+/)), areas: [{ page: line.page, box: unionBox(words.map((w) => w.box)) }], order, key: partyKey(value) };
 }
 
 /** A street and house number as many European addresses print them, in one word ("Kundenweg 88", "Hauptstr. 4a"). */
@@ -75,8 +68,10 @@ function withRight(line: TextLine, lines: TextLine[]): string {
  * stands right after it is read too: a label whose colon or value stands apart ("Nummer   :   GE2020211") is none.
  */
 function nameWords(line: TextLine, lines: TextLine[]): Word[] | null {
+  if (!isNameLike(line) || isAddressStart(line.text) || STREET_NUMBER.test(line.text.trim()) || SALUTATION.test(line.text.trim())) return null;
+  // Its row is read last: `row` looks through every line of the document.
   const near = withRight(line, lines);
-  if (!isNameLike(line) || isAddressStart(line.text) || STREET_NUMBER.test(line.text.trim()) || NUMBER_LINE.test(near) || /:/.test(near) || SALUTATION.test(line.text.trim())) return null;
+  if (NUMBER_LINE.test(near) || /:/.test(near)) return null;
   const m = NOT_NAME.exec(line.text);
   const words = m ? line.words.filter((_, k) => (line.starts[k] as number) >= m[0].length) : line.words;
   return words.length > 0 ? words : null;
@@ -97,7 +92,7 @@ function addressee(block: readonly TextLine[], lines: TextLine[], issuer: string
       if (isAddressStart(line.text) || STREET_NUMBER.test(line.text.trim())) return null;
       continue;
     }
-    if (issuer !== null && partyKey(words) === issuer) continue;
+    if (issuer !== null && partyKey(words.map((w) => w.text).join(' ')) === issuer) continue;
     const salutation = greeted >= 0 && k === greeted + 1 ? (block[greeted] as TextLine).words : [];
     return candidate([...salutation, ...words], line, score, order + k);
   }
@@ -133,8 +128,9 @@ function headed(lines: TextLine[], issuer: string | null): Candidate[] {
 
 /**
  * Address-window blocks on the first page: left-aligned lines in its top half ending in a postcode line, on either
- * side (DIN 5008 puts the window on the left, NF Z 10-011 on the right). Lines of a block stand at most 2.2 line
- * heights apart: some layouts space an address's lines by 1.7.
+ * side (DIN 5008 puts the window on the left, NF Z 10-011 on the right). The block's first gap sets its spacing; a
+ * gap wider by 0.8 line heights, or over 3, ends it: some layouts space an address's lines by 1.7, and its first
+ * gap may be wider still.
  */
 function windows(lines: TextLine[], issuer: string | null): Candidate[] {
   const out: Candidate[] = [];
@@ -142,6 +138,7 @@ function windows(lines: TextLine[], issuer: string | null): Candidate[] {
   lines.forEach((line, i) => {
     if (line.docPage !== 0 || line.box.y > 0.5 * line.pageHeight || !POSTCODE_PLACE.test(line.text)) return;
     const block: TextLine[] = [line];
+    const at: number[] = [i];
     let spacing = Infinity;
     for (let j = i - 1; j >= 0 && block.length < 7; j--) {
       const l = lines[j] as TextLine;
@@ -153,9 +150,13 @@ function windows(lines: TextLine[], issuer: string | null): Candidate[] {
       if (gap > Math.min(3, spacing + 0.8) || DOC_TITLE.test(l.text)) break;
       if (spacing === Infinity) spacing = gap;
       block.unshift(l);
+      at.unshift(j);
     }
-    while (block.length > 0 && RETURN_LINE.test((block[0] as TextLine).text)) block.shift();
-    const top = lines.indexOf(block[0] as TextLine);
+    while (block.length > 0 && RETURN_LINE.test((block[0] as TextLine).text)) {
+      block.shift();
+      at.shift();
+    }
+    const top = at[0] ?? i;
     if (block.length < 2 || partyOf(lines, top) === 'seller') return;
     const found = addressee(block.slice(0, -1), lines, issuer, WINDOW * (seen > 0 ? LATER_WINDOW : 1), top);
     if (found) {
@@ -166,7 +167,7 @@ function windows(lines: TextLine[], issuer: string | null): Candidate[] {
   return out;
 }
 
-/** The buyer's name: under a buyer's heading or in the address window; the issuer's own name scores ×0.2. */
+/** The buyer's name: under a buyer's heading or in the address window; the issuer's own name is passed over. */
 export function buyerCandidates(lines: TextLine[]): Candidate[] {
   const best = companyCandidates(lines).reduce<Candidate | null>((top, c) => (top === null || c.score > top.score ? c : top), null);
   const issuer = best?.key ?? null;

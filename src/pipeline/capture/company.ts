@@ -62,6 +62,12 @@ export function partyOf(lines: readonly TextLine[], i: number): 'buyer' | 'selle
 
 
 
+/** The key of a printed name, its legal form found at its end: what `companyCandidates` pools by. */
+export function partyKey(text: string): string {
+  const words = text.split(/\s+/);
+  return nameKey(text, legalFormEndingAt(words, words.length));
+}
+
 /** A name key that ignores case, punctuation and the legal form, so "Coolblue" and "Coolblue B.V." pool. */
 export function nameKey(text: string, form?: LegalForm | null): string {
   const words = text.split(/\s+/);
@@ -121,7 +127,7 @@ function legalNames(lines: TextLine[], cut: Set<Candidate>): Candidate[] {
         }
         // An address is not a name, even where OCR makes a legal form of a place word ("TAMAN SRI" read "SRL": SROIE receipt 617).
         const score = 0.8 * placeFactor(line) * (CUSTOMER.test(context) ? 0.4 : 1) * (hasPlaceWord(value.replace(/\([^)]*\)/g, ' ')) ? 0.3 : 1);
-        const c = candidate(value, used, line, score, i, nameKey(value, legalFormEndingAt(value.split(/\s+/), value.split(/\s+/).length)));
+        const c = candidate(value, used, line, score, i, partyKey(value));
         if (used[0] === words[start] && cutShort(words, start)) cut.add(c);
         out.push(c);
         break;

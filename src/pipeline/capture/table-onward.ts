@@ -34,18 +34,23 @@ export function printedAmount(it: Item, anchor: HeaderHit, decimal: ',' | '.'): 
   return cellNumber(it.cells.get(anchor.column.name)?.find((w) => isNumberWord(w.text))?.text ?? '', decimal) ?? 0;
 }
 
+/** An item's amount with its allowances taken off. */
+function netAmount(it: Item, anchor: HeaderHit, decimal: ',' | '.'): number {
+  return it.allowances.reduce((s, a) => s + (cellNumber(a.text, decimal) ?? 0), printedAmount(it, anchor, decimal));
+}
+
 /** A negative figure smaller than the positive amount of the item above it. */
 export function isAllowance(w: Word, item: Item, anchor: HeaderHit): boolean {
   const decimal = decimalMark([...(item.cells.get(anchor.column.name) ?? []), w]);
   const value = cellNumber(w.text, decimal);
-  const amount = printedAmount(item, anchor, decimal) + item.allowances.reduce((s, a) => s + (cellNumber(a.text, decimal) ?? 0), 0);
+  const amount = netAmount(item, anchor, decimal);
   return value !== null && value < 0 && amount > 0 && -value < amount;
 }
 
 export function isSubtotal(text: string, items: readonly Item[], anchor: HeaderHit): boolean {
   const decimal = decimalMark([...items.flatMap((it) => it.cells.get(anchor.column.name) ?? [])]);
   const value = cellNumber(text, decimal);
-  const sum = items.reduce((s, it) => s + printedAmount(it, anchor, decimal) + it.allowances.reduce((t, a) => t + (cellNumber(a.text, decimal) ?? 0), 0), 0);
+  const sum = items.reduce((s, it) => s + netAmount(it, anchor, decimal), 0);
   return value !== null && Math.abs(value - sum) < 0.005 && value !== 0;
 }
 
